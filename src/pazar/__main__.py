@@ -1,0 +1,3 @@
+from pazar.cli import main
+
+main()

@@ -1,0 +1,47 @@
+from rest_framework import serializers
+
+from pazar.accounts.models import SellerAccessToken
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class LoginResponseSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Send it as `Authorization: Token <key>`.")
+
+
+class ExpireTokenSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+
+
+class TokenObtainSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenObtainResponseSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Send it as `Authorization: Bearer <access>`.")
+
+
+class AccessTokenSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="`Active` or `Expired`.")
+
+    class Meta:
+        model = SellerAccessToken
+        fields = ["id", "key_prefix", "note", "status", "valid_until", "revoked_at", "created_at"]
+        read_only_fields = fields
+
+
+class AccessTokenCreateSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    valid_until = serializers.DateTimeField()
+
+
+class AccessTokenCreatedSerializer(AccessTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown only in this response.")
+
+    class Meta(AccessTokenSerializer.Meta):
+        fields = ["id", "key", *AccessTokenSerializer.Meta.fields[1:]]
+        read_only_fields = fields

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from pazar.accounts.api import views
+
+omnitron_urlpatterns = [
+    path("api/i1/auth/login/", views.LoginView.as_view(), name="auth-login-i1"),
+    path("api/v1/auth/login/", views.LoginView.as_view(), name="auth-login"),
+]
+
+whippy_ware_urlpatterns = [
+    path("api/v1/auth/login/", views.LoginView.as_view(), name="auth-login"),
+    path("api/v1/expire-token/", views.ExpireTokenView.as_view(), name="expire-token"),
+]
+
+seller_center_urlpatterns = [
+    path("api/i1/token/obtain/", views.TokenObtainView.as_view(), name="token-obtain"),
+    path("api/i2/access-tokens/", views.AccessTokenListView.as_view(), name="access-token-list"),
+    path("api/i2/access-tokens/<uuid:pk>/", views.AccessTokenDetailView.as_view(), name="access-token-detail"),
+]

@@ -1,0 +1,111 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pazar.accounts import selectors, services
+from pazar.accounts.api import serializers
+from pazar.accounts.api.filters import AccessTokenFilter
+from pazar.api.sites import SellerCenterView, WhippyWareView
+from pazar.api.throttling import LoginThrottle
+
+
+class LoginView(APIView):
+    """Operator login of Omnitron (seed 000) and Whippy Ware (seed 001)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        operation_id="auth_login",
+        request=serializers.LoginSerializer,
+        responses={200: serializers.LoginResponseSerializer},
+        examples=[
+            OpenApiExample("Login", value={"username": "test", "password": "test_pass"}, request_only=True),
+            OpenApiExample("Token", value={"key": "f532e1c4a1d94e4c8d0f2e6b201a7c2f9332d0a1"}, response_only=True),
+        ],
+    )
+    def post(self, request):
+        serializer = serializers.LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = services.operator_login(**serializer.validated_data)
+        return Response({"key": token.key})
+
+
+class ExpireTokenView(WhippyWareView, APIView):
+    """Whippy Ware: expire a user's token; it stops working at once."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_expire_token",
+        request=serializers.ExpireTokenSerializer,
+        responses={204: None},
+        examples=[OpenApiExample("Expire", value={"username": "test"}, request_only=True)],
+    )
+    def post(self, request):
+        serializer = serializers.ExpireTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.operator_token_expire(actor=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenObtainView(APIView):
+    """Seller Center (legacy i1): a seller user's email and password → a session token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        operation_id="token_obtain",
+        request=serializers.TokenObtainSerializer,
+        responses={200: serializers.TokenObtainResponseSerializer},
+    )
+    def post(self, request):
+        serializer = serializers.TokenObtainSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _, key = services.seller_session_obtain(**serializer.validated_data)
+        return Response({"access": key})
+
+
+class AccessTokenListView(SellerCenterView, generics.ListCreateAPIView):
+    """The seller's access tokens (Settings → Access Tokens); the key is shown once, at creation."""
+
+    throttle_family = "access-tokens"
+    serializer_class = serializers.AccessTokenSerializer
+    filterset_class = AccessTokenFilter
+
+    def get_queryset(self):
+        return selectors.seller_access_token_list(seller=self.request.auth.seller)
+
+    @extend_schema(
+        request=serializers.AccessTokenCreateSerializer,
+        responses={201: serializers.AccessTokenCreatedSerializer},
+    )
+    def post(self, request):
+        serializer = serializers.AccessTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = services.seller_access_token_create(actor=request.user, **serializer.validated_data)
+        token.key = key
+        body = serializers.AccessTokenCreatedSerializer(token).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class AccessTokenDetailView(SellerCenterView, generics.RetrieveDestroyAPIView):
+    """One access token; DELETE revokes it (irreversibly) and keeps it listed as Expired."""
+
+    throttle_family = "access-tokens"
+    serializer_class = serializers.AccessTokenSerializer
+
+    def get_queryset(self):
+        return selectors.seller_access_token_list(seller=self.request.auth.seller)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def perform_destroy(self, instance):
+        services.seller_access_token_revoke(actor=self.request.user, token=instance)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_CREDENTIALS = "invalid_credentials"
+    SELLER_EXISTS = "seller_exists"
+    USERNAME_TAKEN = "username_taken"
+    EMAIL_TAKEN = "email_taken"
+    UNKNOWN_USER = "unknown_user"
+    NOT_ALLOWED = "permission_denied"

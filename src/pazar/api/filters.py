@@ -1,0 +1,37 @@
+"""Django-style query filters (`field__icontains=…`, `field__in=a,b`, `date__gte=…`).
+
+Subclass `FilterSet` and declare `Meta.fields = {"name": TEXT_LOOKUPS, "created_at": DATE_LOOKUPS}`;
+each lookup becomes a query parameter (`exact` is the bare name). A value that does not parse
+gives a 400 naming the parameter.
+"""
+
+import re
+
+import django_filters
+from django.db import models
+from django_filters.fields import IsoDateTimeField
+
+TEXT_LOOKUPS = ["exact", "iexact", "contains", "icontains", "startswith", "istartswith", "in"]
+CODE_LOOKUPS = ["exact", "iexact", "in"]
+DATE_LOOKUPS = ["exact", "gt", "gte", "lt", "lte"]
+
+# `?date=2025-01-01T10:00:00+03:00` sent without URL-encoding arrives with a space for the `+`.
+_UNENCODED_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
+
+class LenientIsoDateTimeField(IsoDateTimeField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _UNENCODED_OFFSET.sub(r"\1+\2", value.strip())
+        return super().to_python(value)
+
+
+class IsoDateTimeFilter(django_filters.DateTimeFilter):
+    field_class = LenientIsoDateTimeField
+
+
+class FilterSet(django_filters.FilterSet):
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": IsoDateTimeFilter},
+    }

@@ -1,0 +1,46 @@
+"""`page` / `limit` pagination with `{"count","next","previous","results"}` and absolute links."""
+
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from pazar.api.urls import absolute_uri
+
+
+class PagePagination(PageNumberPagination):
+    page_size = 10
+    page_query_param = "page"
+    page_size_query_param = "limit"
+
+    @property
+    def max_page_size(self) -> int:
+        return settings.PAZAR_PAGE_MAX_LIMIT
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise ValidationError({"limit": ["A valid integer is required."]}) from None
+        if size < 1:
+            raise ValidationError({"limit": ["Ensure this value is greater than or equal to 1."]})
+        # Larger pages are served at the maximum, as DRF does; `next` carries the caller on.
+        return min(size, self.max_page_size)
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        url = absolute_uri(self.request)
+        return replace_query_param(url, self.page_query_param, self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        url = absolute_uri(self.request)
+        page_number = self.page.previous_page_number()
+        if page_number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, page_number)

@@ -1,0 +1,116 @@
+"""Fixed-window request counters shared by every process: Redis, or the database without it.
+
+A counter is incremented atomically before the decision is taken (Redis INCR, or one SQL
+`INSERT … ON CONFLICT DO UPDATE … RETURNING`), so N parallel requests against a limit L
+let exactly L through, however many web processes serve them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+
+from pazar.config import Rate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # epoch seconds at which the window ends
+
+    def retry_after(self, now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        return max(1, math.ceil(self.reset - now))
+
+
+class RedisCounters:
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def incr(self, key: str, ttl: int) -> int:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, ttl, nx=True)
+        count, _ = pipe.execute()
+        return int(count)
+
+
+class DatabaseCounters:
+    """Counters in `core_ratelimitcounter`; expired rows are pruned at most once a minute."""
+
+    prune_every = 60.0
+
+    def __init__(self) -> None:
+        self._last_prune = 0.0
+        self._lock = threading.Lock()
+
+    def incr(self, key: str, ttl: int) -> int:
+        from pazar.core.models import RateLimitCounter
+
+        table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+        expires_at = datetime.now(UTC) + timedelta(seconds=ttl)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+                f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+                [key, expires_at],
+            )
+            (count,) = cursor.fetchone()
+        self._maybe_prune()
+        return int(count)
+
+    def _maybe_prune(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last_prune < self.prune_every:
+                return
+            self._last_prune = now
+        from pazar.core.models import RateLimitCounter
+
+        RateLimitCounter.objects.filter(expires_at__lt=datetime.now(UTC)).delete()
+
+
+_counters: RedisCounters | DatabaseCounters | None = None
+_counters_url: str | None = None
+
+
+def counters() -> RedisCounters | DatabaseCounters:
+    global _counters, _counters_url
+    url = settings.REDIS_URL
+    if _counters is None or _counters_url != url:
+        _counters = RedisCounters(url) if url else DatabaseCounters()
+        _counters_url = url
+    return _counters
+
+
+def hit(key: str, rate: Rate, *, now: float | None = None) -> Decision:
+    """Count one request against `key` and say whether it is within `rate`."""
+    now = time.time() if now is None else now
+    window = int(now // rate.period)
+    reset = (window + 1) * rate.period
+    bucket = f"pazar:rl:{key}:{rate.period}:{window}"
+    try:
+        count = counters().incr(bucket, ttl=rate.period + 1)
+    except Exception:
+        # An unreachable counter store must not take the API down: requests pass, loudly.
+        logger.exception("rate limit store unavailable; request %s allowed without counting", key)
+        return Decision(allowed=True, limit=rate.limit, remaining=rate.limit, reset=reset)
+    return Decision(
+        allowed=count <= rate.limit,
+        limit=rate.limit,
+        remaining=max(0, rate.limit - count),
+        reset=reset,
+    )

@@ -1,0 +1,95 @@
+"""`pazar demo`: a small marketplace to try the APIs against, loaded idempotently."""
+
+from django.db import transaction
+
+from pazar.accounts.models import SellerMembership
+from pazar.accounts.services import seller_create
+from pazar.catalog.models import DataType
+from pazar.catalog.services import attribute_upsert, category_attribute_set, category_upsert
+from pazar.inventory.services import stock_list_upsert
+from pazar.languages.services import language_upsert
+from pazar.pricing.services import price_list_upsert
+
+DEMO_SELLER = {"name": "demo-seller", "username": "demo", "password": "demo", "email": "demo@example.com"}
+
+CATEGORIES = [
+    # code, name, Turkish name, parent code
+    ("marketplace", "Marketplace", "Pazaryeri", None),
+    ("men", "Men", "Erkek", "marketplace"),
+    ("men-t-shirts", "T-Shirts", "Tişörtler", "men"),
+    ("men-shoes", "Shoes", "Ayakkabılar", "men"),
+    ("women", "Women", "Kadın", "marketplace"),
+    ("women-dresses", "Dresses", "Elbiseler", "women"),
+]
+COLORS = [("Red", "Kırmızı"), ("Blue", "Mavi"), ("Black", "Siyah"), ("White", "Beyaz")]
+SIZES = ["XS", "S", "M", "L", "XL"]
+
+
+def _tr(name: str, field: str = "name") -> dict:
+    return {"tr-tr": {field: name}}
+
+
+@transaction.atomic
+def demo_load() -> list[str]:
+    """Create (or bring back to its demo state) the demo marketplace; returns what it holds."""
+    language_upsert(code="en-us", name="English", is_default=True)
+    language_upsert(code="tr-tr", name="Türkçe")
+
+    categories = {}
+    for code, name, turkish, parent in CATEGORIES:
+        categories[code] = category_upsert(
+            code=code, name=name, parent=categories.get(parent), translations=_tr(turkish)
+        )
+    color = attribute_upsert(
+        key="COLOR",
+        name="Color",
+        data_type=DataType.DROPDOWN,
+        translations=_tr("Renk"),
+        values=[
+            {"label": label, "value": label[0], "translations": _tr(turkish, "label")}
+            for label, turkish in COLORS
+        ],
+    )
+    size = attribute_upsert(
+        key="SIZE",
+        name="Size",
+        data_type=DataType.DROPDOWN,
+        translations=_tr("Beden"),
+        values=[{"label": size, "value": size} for size in SIZES],
+    )
+    shipping = attribute_upsert(
+        key="ESTIMATED_SHIPPING_DURATION",
+        name="Estimated shipping duration (days)",
+        data_type=DataType.NUMBER,
+        translations=_tr("Tahmini kargo süresi (gün)"),
+    )
+    leaves = [category for category in categories.values() if not category.children.exists()]
+    for category in leaves:
+        category_attribute_set(category=category, attribute=color, is_required=True, is_variant=True, order=0)
+        category_attribute_set(category=category, attribute=size, is_required=True, is_variant=True, order=1)
+        category_attribute_set(category=category, attribute=shipping, is_offer=True, order=2)
+
+    price_list = price_list_upsert(code="usd", name="USD Price List", currency="USD")
+    stock_list = stock_list_upsert(code="main", name="Main Stock List")
+
+    membership = SellerMembership.objects.filter(user__username=DEMO_SELLER["username"]).first()
+    if membership is None:
+        membership = seller_create(**DEMO_SELLER, validate=False)
+    else:
+        user = membership.user
+        user.set_password(DEMO_SELLER["password"])
+        user.email = DEMO_SELLER["email"]
+        user.is_active = True
+        user.save(update_fields=["password", "email", "is_active"])
+
+    return [
+        "languages: en-us (default), tr-tr",
+        f"categories: {', '.join(c.name for c in categories.values())}"
+        f" (leaves: {', '.join(str(c.id) + ' ' + c.name for c in leaves)})",
+        "attributes: COLOR, SIZE (dropdown, variant, required), ESTIMATED_SHIPPING_DURATION (number, offer)",
+        f"price list: {price_list.name} id={price_list.id} currency={price_list.currency}",
+        f"stock list: {stock_list.name} id={stock_list.id}",
+        f"seller: {membership.seller.name} id={membership.seller.id}",
+        f"seller user: username={DEMO_SELLER['username']} password={DEMO_SELLER['password']}"
+        f" email={DEMO_SELLER['email']}",
+    ]

@@ -1,0 +1,53 @@
+"""A worker process reports that it is alive every few seconds (read by /health/)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
+
+from pazar.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+class Heartbeat(threading.Thread):
+    def __init__(self, worker_id: str, every: float = 10.0) -> None:
+        super().__init__(name="pazar-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.every = every
+        self.started = timezone.now()
+        self._stop_event = threading.Event()
+
+    def beat(self) -> None:
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={
+                "hostname": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "started_at": self.started,
+                "last_seen": timezone.now(),
+            },
+        )
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                close_old_connections()
+                self.beat()
+            except DatabaseError:
+                logger.warning("worker heartbeat could not be written", exc_info=True)
+            self._stop_event.wait(self.every)
+        connection.close()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=5)
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        except DatabaseError:
+            logger.warning("worker heartbeat could not be removed", exc_info=True)

@@ -1,0 +1,75 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from pazar.config import env_bool, is_loopback_host
+from pazar.core.supervisor import Child, Supervisor, python_command
+
+SITES = [("Omnitron", "omnitron"), ("Seller Center", "seller-center"), ("Whippy Ware", "whippy-ware")]
+
+
+def default_web_workers() -> int:
+    # Measured in docs/serving.md: sync workers, two per core plus one.
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+class Command(BaseCommand):
+    help = "Migrate, then serve the three API sites (gunicorn) with a background task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("PAZAR_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PAZAR_PORT", "8000")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("PAZAR_WEB_WORKERS", "0")) or default_web_workers(),
+            help="Web server processes (default: 2 × cores + 1).",
+        )
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
+
+    def handle(self, *args, host, port, workers, no_worker, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+            call_command("createcachetable", verbosity=0)
+
+        env = {**os.environ, "PAZAR_HOST": host, "PAZAR_PORT": str(port)}
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        web = Child(
+            name="web server",
+            command=python_command(
+                "-m", "gunicorn", "pazar.wsgi:application",
+                "--bind", bind,
+                "--workers", str(workers),
+                "--timeout", "60",
+                "--graceful-timeout", "15",
+                "--access-logfile", "-",
+                "--forwarded-allow-ips", ",".join(settings.PAZAR_TRUSTED_PROXIES),
+            ),
+            env=env,
+            restart=False,
+        )  # fmt: skip
+        children = [web]
+        if not no_worker:
+            children.append(Child(name="task worker", command=python_command("-m", "pazar", "worker"), env=env, restart=True))
+
+        self.banner(host, port, workers, with_worker=not no_worker)
+        raise SystemExit(Supervisor(children, log=self.stdout.write).run())
+
+    def banner(self, host: str, port: int, workers: int, *, with_worker: bool) -> None:
+        shown = f"[{host}]" if ":" in host else host
+        origin = settings.PAZAR_PUBLIC_URL or f"http://{shown}:{port}"
+        out = self.stdout.write
+        out(self.style.SUCCESS(f"Pazar is serving on {host}:{port} with {workers} web workers"
+                               f"{' and a task worker' if with_worker else ''}."))
+        for title, prefix in SITES:
+            out(f"  {title + ':':15} {origin}/{prefix}/    docs: {origin}/{prefix}/api/docs/")
+        out(f"  {'Health:':15} {origin}/health/")
+        if env_bool("PAZAR_REQUIRE_HTTPS", not is_loopback_host(host)):
+            out("HTTPS is required: plain HTTP requests are redirected to https:// (PAZAR_REQUIRE_HTTPS=0 to serve HTTP).")
+        elif is_loopback_host(host):
+            out("Serving plain HTTP because the server only listens on a loopback address.")
+        else:
+            out(self.style.WARNING("Serving plain HTTP on a public address (PAZAR_REQUIRE_HTTPS=0)."))
+        out("Press Ctrl-C to stop.")

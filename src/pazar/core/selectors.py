@@ -1,0 +1,52 @@
+"""Reads behind /health/: is the database answering, are workers alive, is the queue moving."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+
+def database_status() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return {"status": "unavailable", "vendor": connection.vendor, "error": exc.__class__.__name__}
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def worker_status() -> dict:
+    from django_tasks_db.models import DBTaskResult
+
+    from pazar.core.models import WorkerHeartbeat
+
+    now = timezone.now()
+    fresh_after = now - timedelta(seconds=settings.PAZAR_WORKER_STALE_SECONDS)
+    alive = WorkerHeartbeat.objects.filter(last_seen__gte=fresh_after).count()
+    last = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return {
+        "status": "ok" if alive else "unavailable",
+        "alive": alive,
+        "last_seen": last.isoformat().replace("+00:00", "Z") if last else None,
+        "queued": ready.count(),
+        "oldest_queued_seconds": round((now - oldest).total_seconds(), 3) if oldest else 0,
+    }
+
+
+def health_report() -> tuple[dict, bool]:
+    """The health document and whether the service can answer requests at all."""
+    database = database_status()
+    report = {"status": "ok", "database": database}
+    if database["status"] != "ok":
+        report["status"] = "unavailable"
+        return report, False
+    report["worker"] = worker_status()
+    if report["worker"]["status"] != "ok":
+        report["status"] = "degraded"
+    return report, True

@@ -1,0 +1,228 @@
+"""Pazar's one settings module: every deployment choice comes from the environment (see config.py)."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from pazar import config
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(config.env_str("PAZAR_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = config.secret_key(DATA_DIR)
+DEBUG = config.env_bool("PAZAR_DEBUG", False)
+
+# Where `pazar serve` listens. Serving on a loopback address is the embedded, local-only mode:
+# plain HTTP is allowed there, anywhere else HTTPS is required unless PAZAR_REQUIRE_HTTPS=0.
+PAZAR_HOST = config.env_str("PAZAR_HOST", "127.0.0.1")
+PAZAR_PORT = int(config.env_str("PAZAR_PORT", "8000"))
+PAZAR_PUBLIC_URL = config.env_str("PAZAR_PUBLIC_URL").rstrip("/")
+PAZAR_REQUIRE_HTTPS = config.env_bool(
+    "PAZAR_REQUIRE_HTTPS", not config.is_loopback_host(PAZAR_HOST)
+)
+
+_default_hosts = ["localhost", "127.0.0.1", "[::1]", ".localhost", "testserver"]
+if PAZAR_PUBLIC_URL:
+    from urllib.parse import urlsplit
+
+    _default_hosts.append(urlsplit(PAZAR_PUBLIC_URL).hostname or "")
+if PAZAR_HOST not in {"0.0.0.0", "::", ""}:  # noqa: S104 - a wildcard bind is not a host name
+    _default_hosts.append(PAZAR_HOST)
+elif not PAZAR_PUBLIC_URL:
+    _default_hosts = ["*"]
+ALLOWED_HOSTS = config.env_list("PAZAR_ALLOWED_HOSTS", _default_hosts)
+
+# Proxies whose X-Forwarded-Proto / X-Forwarded-For are believed (addresses or networks).
+PAZAR_TRUSTED_PROXIES = config.env_list("PAZAR_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "pazar.core",
+    "pazar.languages",
+    "pazar.accounts",
+    "pazar.catalog",
+    "pazar.pricing",
+    "pazar.inventory",
+]
+
+MIDDLEWARE = [
+    "pazar.api.middleware.TrustedProxyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pazar.api.middleware.ApiRequestMiddleware",
+]
+
+ROOT_URLCONF = "pazar.urls"
+WSGI_APPLICATION = "pazar.wsgi.application"
+# API paths are served with and without their trailing slash (see pazar.api.routing), so
+# CommonMiddleware must never answer a POST with a redirect that clients would turn into a GET.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = config.env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=60, conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "pazar.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers and one writer work at once across the web and worker
+                # processes; IMMEDIATE takes the write lock at BEGIN so that two writers
+                # queue on the busy timeout instead of failing with "database is locked".
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+            # Tests use a file, not shared-cache memory, so that threads and processes in
+            # the concurrency tests lock like production processes do.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = config.env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pazar",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pazar_cache",
+        }
+    }
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "files/"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files are found in the installed packages at run time, so `make serve` needs no
+# collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+# HTTPS (seed 004: HTTPS only), relaxed only for the loopback embedded mode.
+SECURE_SSL_REDIRECT = PAZAR_REQUIRE_HTTPS
+SESSION_COOKIE_SECURE = PAZAR_REQUIRE_HTTPS
+CSRF_COOKIE_SECURE = PAZAR_REQUIRE_HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if PAZAR_REQUIRE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PAZAR_REQUIRE_HTTPS
+SECURE_HSTS_PRELOAD = PAZAR_REQUIRE_HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["pazar.accounts.authentication.UserTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["pazar.api.throttling.FamilyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "pazar.api.pagination.PagePagination",
+    "PAGE_SIZE": 10,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "pazar.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pazar",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/[iv][0-9]",
+}
+
+# Rate limits per family (requests per window), None when PAZAR_RATE_LIMITS=off.
+PAZAR_RATE_LIMITS = config.rate_limits(config.env_str("PAZAR_RATE_LIMITS") or None)
+PAZAR_BULK_MAX_ITEMS = 1000
+PAZAR_PAGE_MAX_LIMIT = 1000
+# Seller Center sessions from /api/i1/token/obtain/ last this long.
+PAZAR_SELLER_SESSION_SECONDS = int(config.env_str("PAZAR_SELLER_SESSION_SECONDS", "86400"))
+# A worker that has not reported for this long is reported as stale by /health/.
+PAZAR_WORKER_STALE_SECONDS = 60
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": config.env_str("PAZAR_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,5 @@
+from pazar.accounts.api.urls import whippy_ware_urlpatterns as accounts
+from pazar.sites.schema import schema_urlpatterns
+
+api_urlpatterns = [*accounts]
+urlpatterns = [*api_urlpatterns, *schema_urlpatterns("whippy-ware", "pazar.sites.whippy_ware_api")]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pazar.core.views import health
+
+urlpatterns = [
+    path("omnitron/", include(("pazar.sites.omnitron", "omnitron"), namespace="omnitron")),
+    path("seller-center/", include(("pazar.sites.seller_center", "seller-center"), namespace="seller-center")),
+    path("whippy-ware/", include(("pazar.sites.whippy_ware", "whippy-ware"), namespace="whippy-ware")),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "pazar.api.exceptions.bad_request"
+handler403 = "pazar.api.exceptions.permission_denied"
+handler404 = "pazar.api.exceptions.not_found"
+handler500 = "pazar.api.exceptions.server_error"
