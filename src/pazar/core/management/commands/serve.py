@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 "--timeout", "60",
                 "--graceful-timeout", "15",
                 "--access-logfile", "-",
+                "--no-control-socket",
                 "--forwarded-allow-ips", ",".join(settings.PAZAR_TRUSTED_PROXIES),
             ),
             env=env,

@@ -1,0 +1,49 @@
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tests.factories import OperatorFactory, SellerMembershipFactory, operator_token, seller_token
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Redis keeps counters between tests (the database rolls back); start each test at zero."""
+    if settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        keys = list(client.scan_iter("pazar:rl:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    yield
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def operator(db):
+    return OperatorFactory(is_superuser=True)
+
+
+@pytest.fixture
+def operator_client(operator):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {operator_token(operator)}")
+    return client
+
+
+@pytest.fixture
+def seller_membership(db):
+    return SellerMembershipFactory()
+
+
+@pytest.fixture
+def seller_client(seller_membership):
+    _, key = seller_token(seller_membership)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    client.seller = seller_membership.seller
+    return client
