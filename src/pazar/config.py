@@ -33,7 +33,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
+    )
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -125,7 +127,9 @@ def rate_limits(raw: str | None) -> dict[str, Rate | None] | None:
     """
     if raw is not None and raw.strip().lower() in {"off", "0", "false", "no"}:
         return None
-    limits = {family: parse_rate(rate) if rate else None for family, rate in DEFAULT_RATE_LIMITS.items()}
+    limits = {
+        family: parse_rate(rate) if rate else None for family, rate in DEFAULT_RATE_LIMITS.items()
+    }
     if raw:
         for part in raw.split(","):
             if not part.strip():

@@ -96,9 +96,7 @@ TEMPLATES = [
 DATABASE_URL = config.env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=60, conn_health_checks=True
-        )
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
     DATABASES = {
@@ -208,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/[iv][0-9]",
+    # The root URLconf is not a published document; each site's schema is checked by the tests.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # Rate limits per family (requests per window), None when PAZAR_RATE_LIMITS=off.

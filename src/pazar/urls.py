@@ -5,8 +5,13 @@ from pazar.core.views import health
 
 urlpatterns = [
     path("omnitron/", include(("pazar.sites.omnitron", "omnitron"), namespace="omnitron")),
-    path("seller-center/", include(("pazar.sites.seller_center", "seller-center"), namespace="seller-center")),
-    path("whippy-ware/", include(("pazar.sites.whippy_ware", "whippy-ware"), namespace="whippy-ware")),
+    path(
+        "seller-center/",
+        include(("pazar.sites.seller_center", "seller-center"), namespace="seller-center"),
+    ),
+    path(
+        "whippy-ware/", include(("pazar.sites.whippy_ware", "whippy-ware"), namespace="whippy-ware")
+    ),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

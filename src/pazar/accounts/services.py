@@ -24,7 +24,9 @@ INVALID_CREDENTIALS = "Unable to log in with provided credentials."
 
 
 def _invalid_credentials() -> ValidationError:
-    return ValidationError({"non_field_errors": [INVALID_CREDENTIALS]}, code=ErrorCode.INVALID_CREDENTIALS)
+    return ValidationError(
+        {"non_field_errors": [INVALID_CREDENTIALS]}, code=ErrorCode.INVALID_CREDENTIALS
+    )
 
 
 @transaction.atomic
@@ -49,7 +51,9 @@ def operator_token_expire(*, actor, username: str) -> None:
     """
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise ValidationError({"username": ["No user with this username."]}, code=ErrorCode.UNKNOWN_USER)
+        raise ValidationError(
+            {"username": ["No user with this username."]}, code=ErrorCode.UNKNOWN_USER
+        )
     if user.pk != actor.pk and not actor.has_perm("authtoken.delete_token"):
         raise ApplicationError(
             "You do not have permission to expire another user's token.",
@@ -71,11 +75,17 @@ def seller_create(
     if not name:
         raise ValidationError({"name": ["This field may not be blank."]})
     if Seller.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": [f'A seller named "{name}" already exists.']}, code=ErrorCode.SELLER_EXISTS)
+        raise ValidationError(
+            {"name": [f'A seller named "{name}" already exists.']}, code=ErrorCode.SELLER_EXISTS
+        )
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": [f'The username "{username}" is taken.']}, code=ErrorCode.USERNAME_TAKEN)
+        raise ValidationError(
+            {"username": [f'The username "{username}" is taken.']}, code=ErrorCode.USERNAME_TAKEN
+        )
     if email and User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": [f'The email "{email}" is taken.']}, code=ErrorCode.EMAIL_TAKEN)
+        raise ValidationError(
+            {"email": [f'The email "{email}" is taken.']}, code=ErrorCode.EMAIL_TAKEN
+        )
     user = User(username=username, email=email)
     if validate:
         try:
@@ -116,7 +126,10 @@ def seller_session_obtain(*, email: str, password: str) -> tuple[SellerAccessTok
         raise _invalid_credentials()
     valid_until = timezone.now() + timedelta(seconds=settings.PAZAR_SELLER_SESSION_SECONDS)
     return _issue_seller_token(
-        membership=membership, kind=SellerAccessToken.Kind.SESSION, note="Login session", valid_until=valid_until
+        membership=membership,
+        kind=SellerAccessToken.Kind.SESSION,
+        note="Login session",
+        valid_until=valid_until,
     )
 
 
@@ -135,7 +148,10 @@ def seller_access_token_create(
     if valid_until <= timezone.now():
         raise ValidationError({"valid_until": ["Must be in the future."]})
     return _issue_seller_token(
-        membership=membership, kind=SellerAccessToken.Kind.ACCESS, note=note, valid_until=valid_until
+        membership=membership,
+        kind=SellerAccessToken.Kind.ACCESS,
+        note=note,
+        valid_until=valid_until,
     )
 
 

@@ -13,7 +13,11 @@ def validate_bulk_list(data, *, allow_single: bool = False) -> list:
         data = [data]
     if not isinstance(data, list):
         raise ValidationError(
-            {"non_field_errors": [f'Expected a list of items but got type "{type(data).__name__}".']},
+            {
+                "non_field_errors": [
+                    f'Expected a list of items but got type "{type(data).__name__}".'
+                ]
+            },
             code="not_a_list",
         )
     limit = settings.PAZAR_BULK_MAX_ITEMS
@@ -21,7 +25,11 @@ def validate_bulk_list(data, *, allow_single: bool = False) -> list:
         raise ValidationError({"non_field_errors": ["This list may not be empty."]}, code="empty")
     if len(data) > limit:
         raise ValidationError(
-            {"non_field_errors": [f"Ensure this list has no more than {limit} items; it has {len(data)}."]},
+            {
+                "non_field_errors": [
+                    f"Ensure this list has no more than {limit} items; it has {len(data)}."
+                ]
+            },
             code="max_length",
         )
     not_objects = [index for index, item in enumerate(data) if not isinstance(item, dict)]

@@ -7,8 +7,9 @@ responses, so views never build error bodies themselves.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,11 +18,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        # Never name the model: "another seller's object" and "no object" must read the same.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     data = response.data
-    if isinstance(data, dict) and set(data) == {"detail"} and isinstance(exc, exceptions.APIException):
+    if (
+        isinstance(data, dict)
+        and set(data) == {"detail"}
+        and isinstance(exc, exceptions.APIException)
+    ):
         codes = exc.get_codes()
         if isinstance(codes, str):
             data["code"] = codes
@@ -49,4 +59,3 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return _json_error("A server error occurred.", "error", 500)
-

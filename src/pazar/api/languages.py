@@ -55,4 +55,3 @@ def translate(value: str, translations: dict | None, field: str, language: str):
     if isinstance(entry, dict) and entry.get(field) not in (None, ""):
         return entry[field]
     return value
-

@@ -77,7 +77,9 @@ class CategoryAttribute(models.Model):
     """How an attribute is used by the products of one category."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attribute_links")
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="category_links")
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="category_links"
+    )
     is_required = models.BooleanField(default=False)
     is_variant = models.BooleanField(default=False)
     is_offer = models.BooleanField(default=False)
@@ -86,5 +88,7 @@ class CategoryAttribute(models.Model):
     class Meta:
         ordering = ["order", "attribute__key"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "attribute"], name="unique_category_attribute")
+            models.UniqueConstraint(
+                fields=["category", "attribute"], name="unique_category_attribute"
+            )
         ]

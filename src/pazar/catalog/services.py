@@ -7,11 +7,21 @@ from pazar.catalog.models import Attribute, AttributeValue, Category, CategoryAt
 
 @transaction.atomic
 def category_upsert(
-    *, code: str, name: str, parent: Category | None = None, translations: dict | None = None, order: int = 0
+    *,
+    code: str,
+    name: str,
+    parent: Category | None = None,
+    translations: dict | None = None,
+    order: int = 0,
 ) -> Category:
     category, _ = Category.objects.update_or_create(
         code=code,
-        defaults={"name": name, "parent": parent, "translations": translations or {}, "order": order},
+        defaults={
+            "name": name,
+            "parent": parent,
+            "translations": translations or {},
+            "order": order,
+        },
     )
     return category
 
@@ -40,7 +50,11 @@ def attribute_upsert(
         AttributeValue.objects.update_or_create(
             attribute=attribute,
             value=item["value"],
-            defaults={"label": item["label"], "order": order, "translations": item.get("translations", {})},
+            defaults={
+                "label": item["label"],
+                "order": order,
+                "translations": item.get("translations", {}),
+            },
         )
     return attribute
 
@@ -58,6 +72,11 @@ def category_attribute_set(
     link, _ = CategoryAttribute.objects.update_or_create(
         category=category,
         attribute=attribute,
-        defaults={"is_required": is_required, "is_variant": is_variant, "is_offer": is_offer, "order": order},
+        defaults={
+            "is_required": is_required,
+            "is_variant": is_variant,
+            "is_offer": is_offer,
+            "order": order,
+        },
     )
     return link

@@ -10,7 +10,12 @@ from pazar.inventory.services import stock_list_upsert
 from pazar.languages.services import language_upsert
 from pazar.pricing.services import price_list_upsert
 
-DEMO_SELLER = {"name": "demo-seller", "username": "demo", "password": "demo", "email": "demo@example.com"}
+DEMO_SELLER = {
+    "name": "demo-seller",
+    "username": "demo",
+    "password": "demo",
+    "email": "demo@example.com",
+}
 
 CATEGORIES = [
     # code, name, Turkish name, parent code
@@ -65,8 +70,12 @@ def demo_load() -> list[str]:
     )
     leaves = [category for category in categories.values() if not category.children.exists()]
     for category in leaves:
-        category_attribute_set(category=category, attribute=color, is_required=True, is_variant=True, order=0)
-        category_attribute_set(category=category, attribute=size, is_required=True, is_variant=True, order=1)
+        category_attribute_set(
+            category=category, attribute=color, is_required=True, is_variant=True, order=0
+        )
+        category_attribute_set(
+            category=category, attribute=size, is_required=True, is_variant=True, order=1
+        )
         category_attribute_set(category=category, attribute=shipping, is_offer=True, order=2)
 
     price_list = price_list_upsert(code="usd", name="USD Price List", currency="USD")

@@ -15,7 +15,11 @@ def database_status() -> dict:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return {"status": "unavailable", "vendor": connection.vendor, "error": exc.__class__.__name__}
+        return {
+            "status": "unavailable",
+            "vendor": connection.vendor,
+            "error": exc.__class__.__name__,
+        }
     return {"status": "ok", "vendor": connection.vendor}
 
 
@@ -27,7 +31,9 @@ def worker_status() -> dict:
     now = timezone.now()
     fresh_after = now - timedelta(seconds=settings.PAZAR_WORKER_STALE_SECONDS)
     alive = WorkerHeartbeat.objects.filter(last_seen__gte=fresh_after).count()
-    last = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    last = (
+        WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    )
     ready = DBTaskResult.objects.ready()
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     return {

@@ -8,7 +8,11 @@ DESCRIPTIONS = {
     "seller-center": "Seller Center Integration API: what sellers integrate with.",
     "whippy-ware": "Whippy Ware: location-based inventory and stock list rules.",
 }
-TITLES = {"omnitron": "Omnitron API", "seller-center": "Seller Center Integration API", "whippy-ware": "Whippy Ware API"}
+TITLES = {
+    "omnitron": "Omnitron API",
+    "seller-center": "Seller Center Integration API",
+    "whippy-ware": "Whippy Ware API",
+}
 
 
 def schema_urlpatterns(site: str, urlconf: str) -> list:

@@ -3,4 +3,7 @@ from pazar.languages.api.urls import seller_center_urlpatterns as languages
 from pazar.sites.schema import schema_urlpatterns
 
 api_urlpatterns = [*accounts, *languages]
-urlpatterns = [*api_urlpatterns, *schema_urlpatterns("seller-center", "pazar.sites.seller_center_api")]
+urlpatterns = [
+    *api_urlpatterns,
+    *schema_urlpatterns("seller-center", "pazar.sites.seller_center_api"),
+]

@@ -5,7 +5,9 @@ from pazar.accounts.models import SellerAccessToken
 
 class LoginSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class LoginResponseSerializer(serializers.Serializer):
@@ -18,7 +20,9 @@ class ExpireTokenSerializer(serializers.Serializer):
 
 class TokenObtainSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class TokenObtainResponseSerializer(serializers.Serializer):

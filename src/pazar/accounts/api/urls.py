@@ -15,5 +15,9 @@ whippy_ware_urlpatterns = [
 seller_center_urlpatterns = [
     path("api/i1/token/obtain/", views.TokenObtainView.as_view(), name="token-obtain"),
     path("api/i2/access-tokens/", views.AccessTokenListView.as_view(), name="access-token-list"),
-    path("api/i2/access-tokens/<uuid:pk>/", views.AccessTokenDetailView.as_view(), name="access-token-detail"),
+    path(
+        "api/i2/access-tokens/<uuid:pk>/",
+        views.AccessTokenDetailView.as_view(),
+        name="access-token-detail",
+    ),
 ]

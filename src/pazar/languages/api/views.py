@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from pazar.api.filters import CODE_LOOKUPS, FilterSet
@@ -14,7 +14,7 @@ class LanguageFilter(FilterSet):
         fields = {"code": CODE_LOOKUPS, "is_default": ["exact"]}
 
 
-@extend_schema(operation_id="LNG001_languages_list")
+@extend_schema_view(get=extend_schema(operation_id="LNG001_languages_list"))
 class LanguageListView(SellerCenterView, generics.ListAPIView):
     """LNG001: the languages the marketplace offers (codes usable in Accept-Language)."""
 

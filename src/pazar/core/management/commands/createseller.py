@@ -17,7 +17,9 @@ class Command(BaseCommand):
         try:
             membership = seller_create(name=name, username=username, password=password, email=email)
         except ValidationError as exc:
-            messages = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
+            messages = [
+                f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
+            ]
             raise CommandError("; ".join(messages)) from exc
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand
 from pazar.config import env_bool, is_loopback_host
 from pazar.core.supervisor import Child, Supervisor, python_command
 
-SITES = [("Omnitron", "omnitron"), ("Seller Center", "seller-center"), ("Whippy Ware", "whippy-ware")]
+SITES = [
+    ("Omnitron", "omnitron"),
+    ("Seller Center", "seller-center"),
+    ("Whippy Ware", "whippy-ware"),
+]
 
 
 def default_web_workers() -> int:
@@ -53,7 +57,14 @@ class Command(BaseCommand):
         )  # fmt: skip
         children = [web]
         if not no_worker:
-            children.append(Child(name="task worker", command=python_command("-m", "pazar", "worker"), env=env, restart=True))
+            children.append(
+                Child(
+                    name="task worker",
+                    command=python_command("-m", "pazar", "worker"),
+                    env=env,
+                    restart=True,
+                )
+            )
 
         self.banner(host, port, workers, with_worker=not no_worker)
         raise SystemExit(Supervisor(children, log=self.stdout.write).run())
@@ -62,15 +73,25 @@ class Command(BaseCommand):
         shown = f"[{host}]" if ":" in host else host
         origin = settings.PAZAR_PUBLIC_URL or f"http://{shown}:{port}"
         out = self.stdout.write
-        out(self.style.SUCCESS(f"Pazar is serving on {host}:{port} with {workers} web workers"
-                               f"{' and a task worker' if with_worker else ''}."))
+        out(
+            self.style.SUCCESS(
+                f"Pazar is serving on {host}:{port} with {workers} web workers"
+                f"{' and a task worker' if with_worker else ''}."
+            )
+        )
         for title, prefix in SITES:
             out(f"  {title + ':':15} {origin}/{prefix}/    docs: {origin}/{prefix}/api/docs/")
         out(f"  {'Health:':15} {origin}/health/")
         if env_bool("PAZAR_REQUIRE_HTTPS", not is_loopback_host(host)):
-            out("HTTPS is required: plain HTTP requests are redirected to https:// (PAZAR_REQUIRE_HTTPS=0 to serve HTTP).")
+            out(
+                "HTTPS is required: plain HTTP requests are redirected to https:// (PAZAR_REQUIRE_HTTPS=0 to serve HTTP)."
+            )
         elif is_loopback_host(host):
             out("Serving plain HTTP because the server only listens on a loopback address.")
         else:
-            out(self.style.WARNING("Serving plain HTTP on a public address (PAZAR_REQUIRE_HTTPS=0)."))
+            out(
+                self.style.WARNING(
+                    "Serving plain HTTP on a public address (PAZAR_REQUIRE_HTTPS=0)."
+                )
+            )
         out("Press Ctrl-C to stop.")

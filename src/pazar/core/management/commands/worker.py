@@ -12,8 +12,12 @@ class Command(BaseCommand):
     help = "Run a background task worker (run several, on several machines, to scale out)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--queue-name", default="*", help="Queues to serve, comma-separated; * for all.")
-        parser.add_argument("--interval", type=float, default=0.2, help="Seconds between polls when idle.")
+        parser.add_argument(
+            "--queue-name", default="*", help="Queues to serve, comma-separated; * for all."
+        )
+        parser.add_argument(
+            "--interval", type=float, default=0.2, help="Seconds between polls when idle."
+        )
 
     def handle(self, *args, queue_name, interval, **options):
         worker_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{get_random_string(6)}"
