@@ -63,7 +63,9 @@ def operator_token(user) -> str:
     return Token.objects.get_or_create(user=user)[0].key
 
 
-def seller_token(membership, *, valid_for=timedelta(days=30), note="test") -> tuple[SellerAccessToken, str]:
+def seller_token(
+    membership, *, valid_for=timedelta(days=30), note="test"
+) -> tuple[SellerAccessToken, str]:
     key = tokens.new_key()
     token = SellerAccessToken.objects.create(
         seller=membership.seller,
