@@ -1,5 +1,6 @@
 """Pazar's one settings module: every deployment choice comes from the environment (see config.py)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -113,7 +114,8 @@ else:
             },
             # Tests use a file, not shared-cache memory, so that threads and processes in
             # the concurrency tests lock like production processes do.
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # One file per test process, so that test runs side by side never share one.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -49,3 +49,16 @@ class AccessTokenCreatedSerializer(AccessTokenSerializer):
     class Meta(AccessTokenSerializer.Meta):
         fields = ["id", "key", *AccessTokenSerializer.Meta.fields[1:]]
         read_only_fields = fields
+
+
+class ActiveUserSerializer(serializers.Serializer):
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
+    is_staff = serializers.BooleanField(read_only=True)
+    is_superuser = serializers.BooleanField(read_only=True)
+    date_joined = serializers.DateTimeField(read_only=True)
+    last_login = serializers.DateTimeField(read_only=True)

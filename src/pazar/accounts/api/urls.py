@@ -5,6 +5,7 @@ from pazar.accounts.api import views
 omnitron_urlpatterns = [
     path("api/i1/auth/login/", views.LoginView.as_view(), name="auth-login-i1"),
     path("api/v1/auth/login/", views.LoginView.as_view(), name="auth-login"),
+    path("api/v1/active_user/", views.ActiveUserView.as_view(), name="active-user"),
 ]
 
 whippy_ware_urlpatterns = [

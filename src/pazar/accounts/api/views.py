@@ -8,7 +8,8 @@ from pazar.accounts import selectors, services
 from pazar.accounts.api import serializers
 from pazar.accounts.api.filters import AccessTokenFilter
 from pazar.accounts.models import SellerAccessToken
-from pazar.api.sites import SellerCenterView, WhippyWareView
+from pazar.accounts.permissions import IsOperator
+from pazar.api.sites import OmnitronView, SellerCenterView, WhippyWareView
 from pazar.api.throttling import LoginThrottle
 
 
@@ -55,6 +56,16 @@ class ExpireTokenView(WhippyWareView, APIView):
         serializer.is_valid(raise_exception=True)
         services.operator_token_expire(actor=request.user, **serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ActiveUserView(OmnitronView, APIView):
+    """The operator the token belongs to."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses={200: serializers.ActiveUserSerializer})
+    def get(self, request):
+        return Response(serializers.ActiveUserSerializer(request.user).data)
 
 
 class TokenObtainView(APIView):
