@@ -29,7 +29,7 @@ def schema_urlpatterns(site: str, urlconf: str) -> list:
         ),
         path(
             "api/docs/",
-            SpectacularSwaggerView.as_view(url_name=f"{site}:schema"),
+            SpectacularSwaggerView.as_view(url_name=f"{site}:schema", title=TITLES[site]),
             name="docs",
         ),
     ]

@@ -3,7 +3,7 @@ from django.urls import path
 from pazar.accounts.api import views
 
 omnitron_urlpatterns = [
-    path("api/i1/auth/login/", views.LoginView.as_view(), name="auth-login-i1"),
+    path("api/i1/auth/login/", views.IntegrationLoginView.as_view(), name="auth-login-i1"),
     path("api/v1/auth/login/", views.LoginView.as_view(), name="auth-login"),
     path("api/v1/active_user/", views.ActiveUserView.as_view(), name="active-user"),
 ]

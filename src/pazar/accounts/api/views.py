@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -39,6 +39,11 @@ class LoginView(APIView):
         serializer.is_valid(raise_exception=True)
         token = services.operator_login(**serializer.validated_data)
         return Response({"key": token.key})
+
+
+@extend_schema_view(post=extend_schema(operation_id="auth_login_i1_create"))
+class IntegrationLoginView(LoginView):
+    """Omnitron's ERP-integration (i1) login: the same operator login."""
 
 
 class ExpireTokenView(WhippyWareView, APIView):

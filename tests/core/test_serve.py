@@ -1,0 +1,87 @@
+"""`pazar serve` as a user runs it: migrate, serve three sites with a worker, stop cleanly."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found.add(int(child))
+            found |= children_of(int(child))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
+    port = free_port()
+    # An embedded (SQLite) instance of its own, whatever database the suite runs on.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PAZAR_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env["PAZAR_DATA_DIR"] = str(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                health = requests.get(f"{base}/health/", timeout=2)
+                if health.json().get("worker", {}).get("alive"):
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        assert health is not None and health.status_code == 200
+        assert health.json()["worker"]["status"] == "ok"
+        for site in ["omnitron", "seller-center", "whippy-ware"]:
+            assert requests.get(f"{base}/{site}/api/schema/", timeout=5).status_code == 200
+        login = requests.post(f"{base}/omnitron/api/i1/auth/login/", json={}, timeout=5)
+        assert login.status_code == 400
+        children = children_of(process.pid)
+        assert len(children) >= 4  # gunicorn master, its 2 workers, the task worker
+
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=40)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 0, output
+    assert f"Omnitron:       {base}/omnitron/    docs: {base}/omnitron/api/docs/" in output
+    assert f"Seller Center:  {base}/seller-center/" in output
+    assert f"Whippy Ware:    {base}/whippy-ware/" in output
+    assert "Serving plain HTTP because the server only listens on a loopback address." in output
+    time.sleep(0.5)
+    assert not [pid for pid in children if alive(pid)]
