@@ -1,4 +1,4 @@
-"""Logins and tokens of the three sites (seeds 000, 001; Seller Center §1.2–1.3)."""
+"""Logins and tokens of the three sites (seeds 000, 001; Seller Center §1.2 to 1.3)."""
 
 import re
 from datetime import timedelta
@@ -283,7 +283,7 @@ def test_an_admin_creates_an_access_token_whose_key_is_shown_once(seller_client)
     assert body["key"][:8] == body["key_prefix"]
     assert token_client(body["key"]).get(LANGUAGES).status_code == 200
     listed = seller_client.get(TOKENS).json()["results"]
-    assert [item for item in listed if item["id"] == body["id"]][0].get("key") is None
+    assert next(item for item in listed if item["id"] == body["id"]).get("key") is None
 
 
 @pytest.mark.parametrize(
