@@ -25,7 +25,17 @@ def remember(request, decision: ratelimit.Decision) -> None:
         setattr(django_request, RATE_LIMIT_ATTR, decision)
 
 
-class FamilyRateThrottle(BaseThrottle):
+class ClientAddressThrottle(BaseThrottle):
+    def get_ident(self, request) -> str:
+        """The client address, as TrustedProxyMiddleware resolved it into REMOTE_ADDR.
+
+        DRF's own `get_ident` believes any X-Forwarded-For header (NUM_PROXIES is unset), so a
+        client could choose a fresh address for every request and escape `login-address`.
+        """
+        return request.META.get("REMOTE_ADDR", "")
+
+
+class FamilyRateThrottle(ClientAddressThrottle):
     """Limits a view's `throttle_family` per site and per seller (or user, or address)."""
 
     def allow_request(self, request, view) -> bool:
@@ -50,7 +60,7 @@ class FamilyRateThrottle(BaseThrottle):
         return self.decision.retry_after()
 
 
-class LoginThrottle(BaseThrottle):
+class LoginThrottle(ClientAddressThrottle):
     """Login attempts per username (`login`) and per client address (`login-address`)."""
 
     def allow_request(self, request, view) -> bool:
