@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "pazar.catalog",
     "pazar.pricing",
     "pazar.inventory",
+    "pazar.marketplace",
+    "pazar.batches",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,10 @@ class Seller(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     is_active = models.BooleanField(default=True)
+    callback_url = models.URLField(
+        blank=True, help_text="Receives a signed POST when one of the seller's batch requests ends."
+    )
+    callback_secret = models.CharField(max_length=64, blank=True, help_text="Key of the callbacks' HMAC signature.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -91,13 +91,16 @@ def demo_load() -> list[str]:
         user.is_active = True
         user.save(update_fields=["password", "email", "is_active"])
 
+    price_list.sellers.add(membership.seller)
+    stock_list.sellers.add(membership.seller)
+
     return [
         "languages: en-us (default), tr-tr",
         f"categories: {', '.join(c.name for c in categories.values())}"
-        f" (leaves: {', '.join(str(c.id) + ' ' + c.name for c in leaves)})",
+        f" (leaves: {', '.join(str(c.uuid) + ' ' + c.name for c in leaves)})",
         "attributes: COLOR, SIZE (dropdown, variant, required), ESTIMATED_SHIPPING_DURATION (number, offer)",
-        f"price list: {price_list.name} id={price_list.id} currency={price_list.currency}",
-        f"stock list: {stock_list.name} id={stock_list.id}",
+        f"price list: {price_list.name} id={price_list.uuid} currency={price_list.currency}",
+        f"stock list: {stock_list.name} id={stock_list.uuid}",
         f"seller: {membership.seller.name} id={membership.seller.id}",
         f"seller user: username={DEMO_SELLER['username']} password={DEMO_SELLER['password']}"
         f" email={DEMO_SELLER['email']}",

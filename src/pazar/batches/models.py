@@ -1,0 +1,59 @@
+"""Batch requests: a seller's bulk write, accepted at once and applied by a worker.
+
+The row owns the truth of a batch: its status, the lease of the worker applying it and the
+attempts made. Tasks only carry the id; a task that finds nothing to do does nothing.
+"""
+
+import uuid
+
+from django.db import models
+
+
+class BatchKind(models.TextChoices):
+    PRODUCT_UPSERT = "product_upsert", "Product Upsert"
+    PRODUCT_DELETE = "product_delete", "Product Delete"
+    PRICE_STOCK_UPSERT = "price_stock_upsert", "Price & Stock Upsert"
+    PRICE_UPSERT = "price_upsert", "Price Upsert"
+    STOCK_UPSERT = "stock_upsert", "Stock Upsert"
+
+
+class BatchStatus(models.IntegerChoices):
+    WAITING = 1, "waiting"
+    PROCESSING = 2, "processing"
+    COMPLETED = 3, "completed"
+    FAILED = 4, "failed"
+
+
+class BatchRequest(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="batch_requests")
+    kind = models.CharField(max_length=20, choices=BatchKind.choices)
+    status = models.PositiveSmallIntegerField(choices=BatchStatus.choices, default=BatchStatus.WAITING)
+    total = models.PositiveIntegerField(default=0)
+    succeeded = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    processed_in = models.FloatField(null=True, blank=True, help_text="Seconds the worker spent applying it.")
+    request_file = models.CharField(max_length=255, blank=True)
+    success_file = models.CharField(max_length=255, blank=True)
+    error_file = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=64, blank=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the job failed (status 4).")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["seller", "status", "created_at"], name="batch_seller_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.id}"
+
+    @property
+    def registry(self) -> str:
+        return f"{self.get_kind_display()} ({self.seller.name})"
