@@ -19,7 +19,9 @@ class Seller(models.Model):
     callback_url = models.URLField(
         blank=True, help_text="Receives a signed POST when one of the seller's batch requests ends."
     )
-    callback_secret = models.CharField(max_length=64, blank=True, help_text="Key of the callbacks' HMAC signature.")
+    callback_secret = models.CharField(
+        max_length=64, blank=True, help_text="Key of the callbacks' HMAC signature."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

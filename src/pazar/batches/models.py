@@ -26,13 +26,19 @@ class BatchStatus(models.IntegerChoices):
 
 class BatchRequest(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="batch_requests")
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="batch_requests"
+    )
     kind = models.CharField(max_length=20, choices=BatchKind.choices)
-    status = models.PositiveSmallIntegerField(choices=BatchStatus.choices, default=BatchStatus.WAITING)
+    status = models.PositiveSmallIntegerField(
+        choices=BatchStatus.choices, default=BatchStatus.WAITING
+    )
     total = models.PositiveIntegerField(default=0)
     succeeded = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
-    processed_in = models.FloatField(null=True, blank=True, help_text="Seconds the worker spent applying it.")
+    processed_in = models.FloatField(
+        null=True, blank=True, help_text="Seconds the worker spent applying it."
+    )
     request_file = models.CharField(max_length=255, blank=True)
     success_file = models.CharField(max_length=255, blank=True)
     error_file = models.CharField(max_length=255, blank=True)
@@ -49,7 +55,9 @@ class BatchRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["seller", "status", "created_at"], name="batch_seller_queue")]
+        indexes = [
+            models.Index(fields=["seller", "status", "created_at"], name="batch_seller_queue")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id}"

@@ -83,7 +83,9 @@ class CategoryAttribute(models.Model):
     """How an attribute is used by the products of one category."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attribute_links")
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="category_links")
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="category_links"
+    )
     is_required = models.BooleanField(default=False)
     is_variant = models.BooleanField(default=False)
     is_offer = models.BooleanField(default=False)
@@ -92,7 +94,9 @@ class CategoryAttribute(models.Model):
     class Meta:
         ordering = ["order", "attribute__key"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "attribute"], name="unique_category_attribute")
+            models.UniqueConstraint(
+                fields=["category", "attribute"], name="unique_category_attribute"
+            )
         ]
 
 
@@ -149,7 +153,9 @@ class Product(models.Model):
         ordering = ["-updated_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["seller", "sku"], condition=Q(seller__isnull=False), name="unique_seller_sku"
+                fields=["seller", "sku"],
+                condition=Q(seller__isnull=False),
+                name="unique_seller_sku",
             ),
             models.UniqueConstraint(
                 fields=["sku"], condition=Q(seller__isnull=True), name="unique_catalog_sku"
@@ -169,8 +175,12 @@ class ProductRevision(models.Model):
     """A seller's change to an approved product's catalog data, waiting for an operator."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revisions")
-    data = models.JSONField(help_text="The proposed catalog fields, as the product would hold them.")
-    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    data = models.JSONField(
+        help_text="The proposed catalog fields, as the product would hold them."
+    )
+    status = models.CharField(
+        max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
