@@ -139,7 +139,9 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "callbacks"]},
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -220,6 +222,17 @@ PAZAR_BULK_MAX_ITEMS = 1000
 PAZAR_PAGE_MAX_LIMIT = 1000
 # Seller Center sessions from /api/i1/token/obtain/ last this long.
 PAZAR_SELLER_SESSION_SECONDS = int(config.env_str("PAZAR_SELLER_SESSION_SECONDS", "86400"))
+# Batch requests: how long a worker's claim lasts before another may take the batch over,
+# and how many claims a batch gets before it ends failed (status 4).
+PAZAR_BATCH_LEASE_SECONDS = int(config.env_str("PAZAR_BATCH_LEASE_SECONDS", "300"))
+PAZAR_BATCH_MAX_ATTEMPTS = 3
+PAZAR_CALLBACK_MAX_ATTEMPTS = 6
+PAZAR_CALLBACK_BACKOFF_SECONDS = 10
+# Outbound requests to user-configured URLs (callbacks, app proxy, image downloads) may reach
+# loopback and private networks only when this is on.
+PAZAR_ALLOW_PRIVATE_NETWORKS = config.env_bool("PAZAR_ALLOW_PRIVATE_NETWORKS", False)
+# Work every worker process does every few seconds besides its tasks.
+PAZAR_WORKER_PERIODIC = ["pazar.batches.services.batch_recover"]
 # A worker that has not reported for this long is reported as stale by /health/.
 PAZAR_WORKER_STALE_SECONDS = 60
 

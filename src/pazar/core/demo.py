@@ -26,7 +26,12 @@ CATEGORIES = [
     ("women", "Women", "Kadın", "marketplace"),
     ("women-dresses", "Dresses", "Elbiseler", "women"),
 ]
-COLORS = [("Red", "Kırmızı"), ("Blue", "Mavi"), ("Black", "Siyah"), ("White", "Beyaz")]
+COLORS = [
+    ("Red", "RD", "Kırmızı"),
+    ("Blue", "BL", "Mavi"),
+    ("Black", "BK", "Siyah"),
+    ("White", "WH", "Beyaz"),
+]
 SIZES = ["XS", "S", "M", "L", "XL"]
 
 
@@ -51,8 +56,8 @@ def demo_load() -> list[str]:
         data_type=DataType.DROPDOWN,
         translations=_tr("Renk"),
         values=[
-            {"label": label, "value": label[0], "translations": _tr(turkish, "label")}
-            for label, turkish in COLORS
+            {"label": label, "value": value, "translations": _tr(turkish, "label")}
+            for label, value, turkish in COLORS
         ],
     )
     size = attribute_upsert(

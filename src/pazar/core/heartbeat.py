@@ -1,4 +1,5 @@
-"""A worker process reports that it is alive every few seconds (read by /health/)."""
+"""A worker process reports that it is alive every few seconds (read by /health/) and does
+the periodic housekeeping, such as taking over batches whose worker died."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 import socket
 import threading
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from pazar.core.models import WorkerHeartbeat
 
@@ -34,6 +37,14 @@ class Heartbeat(threading.Thread):
             },
         )
 
+    def periodic(self) -> None:
+        """The housekeeping every worker shares (settings.PAZAR_WORKER_PERIODIC)."""
+        for path in settings.PAZAR_WORKER_PERIODIC:
+            try:
+                import_string(path)()
+            except Exception:
+                logger.exception("periodic job %s failed", path)
+
     def run(self) -> None:
         while not self._stop_event.is_set():
             try:
@@ -41,6 +52,7 @@ class Heartbeat(threading.Thread):
                 self.beat()
             except DatabaseError:
                 logger.warning("worker heartbeat could not be written", exc_info=True)
+            self.periodic()
             self._stop_event.wait(self.every)
         connection.close()
 

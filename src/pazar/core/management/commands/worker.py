@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, queue_name, interval, **options):
         worker_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{get_random_string(6)}"
-        heartbeat = Heartbeat(worker_id)
+        heartbeat = Heartbeat(worker_id, every=options["heartbeat"])
         heartbeat.beat()
         heartbeat.start()
         self.stdout.write(f"Worker {worker_id} serving queues {queue_name!r}.")

@@ -1,0 +1,54 @@
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pazar.accounts.models import SellerAccessToken
+from pazar.api.sites import SellerCenterView
+from pazar.batches import files, selectors
+from pazar.batches.api.serializers import BatchRequestSerializer
+from pazar.batches.models import BatchRequest
+
+
+class BatchRequestView(SellerCenterView, APIView):
+    """PRD107: where a batch stands, with links to its request, success and error files."""
+
+    throttle_family = "products"
+
+    @extend_schema(operation_id="PRD107_batch_request", responses={200: BatchRequestSerializer})
+    def get(self, request, id):
+        batch = selectors.seller_batch(seller=request.auth.seller, batch_id=id)
+        if batch is None:
+            raise NotFound()
+        return Response(BatchRequestSerializer(batch, context={"request": request}).data)
+
+
+class BatchFileView(SellerCenterView, APIView):
+    """A batch's file: with the link's `token` (valid for an hour), or the seller's own token."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="batch_request_file",
+        parameters=[
+            OpenApiParameter("token", OpenApiTypes.STR, description="From the PRD107 link.")
+        ],
+        responses={(200, "application/json"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, id, kind):
+        token = request.query_params.get("token", "")
+        if files.signature_valid(token, id, kind):
+            batch = BatchRequest.objects.filter(pk=id).first()
+        elif isinstance(request.auth, SellerAccessToken):
+            batch = selectors.seller_batch(seller=request.auth.seller, batch_id=id)
+        else:
+            batch = None
+        name = getattr(batch, f"{kind}_file", "") if batch else ""
+        if not name:
+            raise NotFound()
+        response = FileResponse(files.open_file(name), content_type="application/json")
+        response["Content-Disposition"] = f'inline; filename="{id}{files.KINDS[kind]}.json"'
+        return response

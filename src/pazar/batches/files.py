@@ -1,0 +1,55 @@
+"""Batch files in Django's default storage, with deterministic names so a retry overwrites."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+
+KINDS = {"request": "", "success": "-s", "error": "-e"}
+LINK_MAX_AGE = 3600
+_signer = TimestampSigner(salt="pazar.batches.files")
+
+
+def file_name(batch_id, kind: str) -> str:
+    return f"batches/{batch_id}{KINDS[kind]}.json"
+
+
+def write_json(batch_id, kind: str, data) -> str:
+    name = file_name(batch_id, kind)
+    content = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
+def write_bytes(batch_id, kind: str, content: bytes) -> str:
+    name = file_name(batch_id, kind)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
+def read_json(name: str):
+    with default_storage.open(name, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def open_file(name: str):
+    return default_storage.open(name, "rb")
+
+
+def sign(batch_id, kind: str) -> str:
+    """A token for a download link: the signer's timestamp and signature of (batch, kind)."""
+    value = f"{batch_id}:{kind}"
+    return _signer.sign(value)[len(value) + 1 :]
+
+
+def signature_valid(token: str, batch_id, kind: str) -> bool:
+    value = f"{batch_id}:{kind}"
+    try:
+        return _signer.unsign(f"{value}:{token}", max_age=LINK_MAX_AGE) == value
+    except (BadSignature, SignatureExpired):
+        return False

@@ -1,0 +1,286 @@
+"""The batch engine: accept a bulk body at once, apply it later in the seller's order.
+
+- `batch_accept` stores the request file, creates the batch (waiting) and enqueues its task in
+  one transaction, so a task never runs for a batch that was not committed.
+- `batch_run` applies the seller's batches oldest first. A worker claims a batch by a
+  conditional UPDATE that sets a lease; only the lease holder applies it, in one transaction
+  with the batch's final state, so a worker that dies leaves nothing half-applied.
+- `batch_recover` (run periodically by every worker) re-enqueues batches whose lease expired
+  or whose task was lost; after `PAZAR_BATCH_MAX_ATTEMPTS` claims a batch ends failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import socket
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pazar.batches import files
+from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
+from pazar.marketplace import services as marketplace
+
+logger = logging.getLogger(__name__)
+
+HANDLERS = {
+    BatchKind.PRODUCT_UPSERT: marketplace.apply_product_rows,
+    BatchKind.PRODUCT_DELETE: marketplace.apply_product_delete_rows,
+    BatchKind.PRICE_STOCK_UPSERT: marketplace.apply_price_stock_rows,
+    BatchKind.PRICE_UPSERT: marketplace.apply_price_rows,
+    BatchKind.STOCK_UPSERT: marketplace.apply_stock_rows,
+}
+OPEN = (BatchStatus.WAITING, BatchStatus.PROCESSING)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.PAZAR_BATCH_LEASE_SECONDS)
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()[:40]}-{os.getpid()}"
+
+
+@transaction.atomic
+def batch_accept(
+    *, seller, kind: str, body: bytes | None, rows: list[dict], language: str = ""
+) -> BatchRequest:
+    """Store the request and queue it; the caller has checked the envelope already."""
+    from pazar.batches.tasks import process_batch
+
+    batch = BatchRequest(
+        seller=seller,
+        kind=kind,
+        total=len(rows),
+        language=language,
+        last_enqueued_at=timezone.now(),
+    )
+    if body is None:
+        batch.request_file = files.write_json(batch.id, "request", rows)
+    else:
+        batch.request_file = files.write_bytes(batch.id, "request", body)
+    batch.save(force_insert=True)
+    process_batch.enqueue(batch_id=str(batch.id))
+    return batch
+
+
+def batch_claim_next(*, seller_id, worker: str) -> BatchRequest | None:
+    """Claim the seller's oldest open batch, unless another worker holds a live lease on it."""
+    while True:
+        now = timezone.now()
+        head = (
+            BatchRequest.objects.filter(seller_id=seller_id, status__in=OPEN)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if head is None:
+            return None
+        if (
+            head.status == BatchStatus.PROCESSING
+            and head.lease_expires_at
+            and head.lease_expires_at > now
+        ):
+            return None  # its holder goes on to the seller's next batch when done
+        if head.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
+            _fail(head, f"The batch could not be applied after {head.attempts} attempts.")
+            continue
+        claimed = BatchRequest.objects.filter(
+            Q(lease_expires_at__isnull=True) | Q(lease_expires_at=head.lease_expires_at),
+            pk=head.pk,
+            status=head.status,
+            attempts=head.attempts,
+        ).update(
+            status=BatchStatus.PROCESSING,
+            lease_expires_at=now + _lease(),
+            leased_by=worker,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce("started_at", now),
+            updated_at=now,
+        )
+        if not claimed:
+            return None  # another worker claimed it first
+        head.refresh_from_db()
+        return head
+
+
+def batch_run(*, batch_id, worker: str | None = None) -> None:
+    """Apply the seller's open batches, oldest first, as long as this worker can claim them."""
+    worker = worker or worker_identity()
+    seller_id = BatchRequest.objects.filter(pk=batch_id).values_list("seller_id", flat=True).first()
+    if seller_id is None:
+        return
+    while (batch := batch_claim_next(seller_id=seller_id, worker=worker)) is not None:
+        batch_apply(batch=batch, worker=worker)
+
+
+def batch_apply(*, batch: BatchRequest, worker: str) -> None:
+    started = time.perf_counter()
+    try:
+        rows = files.read_json(batch.request_file)
+        with transaction.atomic():
+            held = BatchRequest.objects.select_for_update().filter(
+                pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
+            )
+            if held.first() is None:
+                return  # the lease expired and another worker took the batch over
+            outcome = HANDLERS[batch.kind](seller=batch.seller, rows=rows)
+            now = timezone.now()
+            batch.success_file = files.write_json(batch.id, "success", outcome.succeeded)
+            batch.error_file = files.write_json(batch.id, "error", outcome.failed)
+            batch.succeeded, batch.failed = len(outcome.succeeded), len(outcome.failed)
+            batch.status = BatchStatus.COMPLETED
+            batch.processed_in = round(time.perf_counter() - started, 4)
+            batch.finished_at = batch.updated_at = now
+            batch.lease_expires_at, batch.error = None, ""
+            batch.save(update_fields=["success_file", "error_file", "succeeded", "failed", "status", "processed_in",
+                                      "finished_at", "updated_at", "lease_expires_at", "error"])  # fmt: skip
+            _notify_later(batch)
+    except Exception as exc:
+        logger.exception("batch %s failed on attempt %s", batch.pk, batch.attempts)
+        _release_after_error(batch, worker, exc)
+
+
+def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> None:
+    message = f"{exc.__class__.__name__}: {exc}"[:2000]
+    if batch.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
+        BatchRequest.objects.filter(pk=batch.pk, leased_by=worker).update(error=message)
+        batch.refresh_from_db()
+        _fail(batch, message)
+        return
+    BatchRequest.objects.filter(
+        pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
+    ).update(
+        status=BatchStatus.WAITING,
+        lease_expires_at=None,
+        leased_by="",
+        error=message,
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _fail(batch: BatchRequest, message: str) -> None:
+    now = timezone.now()
+    BatchRequest.objects.filter(pk=batch.pk, status__in=OPEN).update(
+        status=BatchStatus.FAILED,
+        error=message,
+        finished_at=now,
+        updated_at=now,
+        lease_expires_at=None,
+    )
+    batch.refresh_from_db()
+    _notify_later(batch)
+
+
+def batch_recover() -> int:
+    """Re-enqueue batches whose lease expired or whose task went missing; returns how many."""
+    from pazar.batches.tasks import process_batch
+
+    now = timezone.now()
+    stale = now - _lease()
+    candidates = BatchRequest.objects.filter(
+        Q(status=BatchStatus.PROCESSING, lease_expires_at__lt=now)
+        | Q(status=BatchStatus.WAITING, last_enqueued_at__lt=stale)
+        | Q(status=BatchStatus.WAITING, last_enqueued_at__isnull=True)
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for batch_id in candidates:
+        with transaction.atomic():
+            if (
+                BatchRequest.objects.filter(pk=batch_id)
+                .filter(
+                    Q(last_enqueued_at__isnull=True)
+                    | Q(last_enqueued_at__lt=now - timedelta(seconds=1))
+                )
+                .update(last_enqueued_at=now)
+            ):
+                process_batch.enqueue(batch_id=str(batch_id))
+                count += 1
+    if count:
+        logger.info("re-enqueued %s stale batch requests", count)
+    return count
+
+
+# --- seller callbacks ---------------------------------------------------------------------
+
+
+def _notify_later(batch: BatchRequest) -> None:
+    from pazar.batches.tasks import notify_seller
+
+    if batch.seller.callback_url:
+        notify_seller.enqueue(batch_id=str(batch.pk))
+
+
+def callback_body(batch: BatchRequest) -> bytes:
+    return json.dumps(
+        {
+            "event": "batch_request.finished",
+            "batch_request_id": str(batch.pk),
+            "status": batch.status,
+            "state": {"total": batch.total, "succeeded": batch.succeeded, "failed": batch.failed},
+            "finished_at": batch.finished_at.isoformat().replace("+00:00", "Z")
+            if batch.finished_at
+            else None,
+        },
+        separators=(",", ":"),
+    ).encode()
+
+
+def callback_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def batch_notify(*, batch_id, attempt: int = 1) -> None:
+    """POST the batch's outcome to the seller's callback URL; on failure retry later, with back-off."""
+    import httpx
+
+    from pazar.api.outbound import OutboundRefused, check_public_url
+    from pazar.batches.tasks import notify_seller
+
+    batch = BatchRequest.objects.select_related("seller").filter(pk=batch_id).first()
+    if batch is None or not batch.seller.callback_url:
+        return
+    body = callback_body(batch)
+    headers = {
+        "Content-Type": "application/json",
+        "X-Pazar-Event": "batch_request.finished",
+        "X-Pazar-Signature": callback_signature(batch.seller.callback_secret, body),
+    }
+    try:
+        check_public_url(batch.seller.callback_url)
+        response = httpx.post(
+            batch.seller.callback_url,
+            content=body,
+            headers=headers,
+            timeout=5,
+            follow_redirects=False,
+        )
+        if response.status_code < 300:
+            return
+        reason = f"HTTP {response.status_code}"
+    except OutboundRefused as exc:
+        logger.warning("callback for batch %s refused: %s", batch_id, exc)
+        return
+    except httpx.HTTPError as exc:
+        reason = exc.__class__.__name__
+    if attempt >= settings.PAZAR_CALLBACK_MAX_ATTEMPTS:
+        logger.warning(
+            "callback for batch %s abandoned after %s attempts (%s)", batch_id, attempt, reason
+        )
+        return
+    delay = settings.PAZAR_CALLBACK_BACKOFF_SECONDS * 2 ** (attempt - 1)
+    logger.info(
+        "callback for batch %s failed (%s); retry %s in %ss", batch_id, reason, attempt + 1, delay
+    )
+    notify_seller.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+        batch_id=str(batch_id), attempt=attempt + 1
+    )

@@ -1,0 +1,83 @@
+"""Reads of the category tree and of the attributes products are validated against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pazar.catalog.models import AttributeValue, Category, CategoryAttribute
+
+
+def category_tree() -> list[dict]:
+    """Every category as `{"category", "children"}` nodes, roots first, in one query."""
+    categories = list(Category.objects.all())
+    nodes = {category.pk: {"category": category, "children": []} for category in categories}
+    roots = []
+    for category in categories:
+        node = nodes[category.pk]
+        parent = nodes.get(category.parent_id)
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+@dataclass
+class AttributeRule:
+    """How one attribute applies to the products of a category."""
+
+    link: CategoryAttribute
+    values: list[AttributeValue] = field(default_factory=list)
+    # label/value (case-folded) → True, for choice types
+    choices: set[str] = field(default_factory=set)
+
+    @property
+    def attribute(self):
+        return self.link.attribute
+
+
+def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeRule]]:
+    """Per category pk: attribute key → rule, the category's own links winning over its ancestors'.
+
+    Three queries whatever the number of categories: all categories (for ancestry), their
+    attribute links, and the values of choice attributes.
+    """
+    if not categories:
+        return {}
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+
+    def lineage(pk):
+        chain = []
+        while pk is not None and pk not in chain:
+            chain.append(pk)
+            pk = parents.get(pk)
+        return chain
+
+    lineages = {category.pk: lineage(category.pk) for category in categories}
+    needed = {pk for chain in lineages.values() for pk in chain}
+    links = list(
+        CategoryAttribute.objects.filter(category_id__in=needed)
+        .select_related("attribute")
+        .order_by("order", "pk")
+    )
+    values_by_attribute: dict[int, list[AttributeValue]] = {}
+    for value in AttributeValue.objects.filter(
+        attribute_id__in={link.attribute_id for link in links}
+    ):
+        values_by_attribute.setdefault(value.attribute_id, []).append(value)
+    links_by_category: dict[int, list[CategoryAttribute]] = {}
+    for link in links:
+        links_by_category.setdefault(link.category_id, []).append(link)
+
+    rules = {}
+    for category_pk, chain in lineages.items():
+        merged: dict[str, AttributeRule] = {}
+        for ancestor in reversed(chain):  # root first, so nearer categories override
+            for link in links_by_category.get(ancestor, []):
+                values = values_by_attribute.get(link.attribute_id, [])
+                merged[link.attribute.key] = AttributeRule(
+                    link=link,
+                    values=values,
+                    choices={
+                        text.casefold() for value in values for text in (value.label, value.value)
+                    },
+                )
+        rules[category_pk] = merged
+    return rules

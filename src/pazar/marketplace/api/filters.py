@@ -1,0 +1,107 @@
+import re
+
+import django_filters
+from django.db.models import TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from rest_framework.exceptions import ValidationError
+
+from pazar.api.filters import DATE_LOOKUPS, FilterSet
+from pazar.catalog.models import Product
+from pazar.inventory.models import StockList
+from pazar.pricing.models import PriceList
+
+ATTRIBUTE_PREFIX = "attribute__"
+ATTRIBUTE_KEY_RE = re.compile(r"^[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*$")
+ATTRIBUTE_LOOKUPS = {
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+}
+
+
+class UUIDInFilter(django_filters.BaseInFilter, django_filters.UUIDFilter):
+    pass
+
+
+def parse_attribute_param(param: str) -> tuple[str, str]:
+    """`attribute__COLOR__icontains` → ("COLOR", "icontains"); a 400 naming the parameter otherwise."""
+    key, _, lookup = param[len(ATTRIBUTE_PREFIX) :].partition("__")
+    lookup = lookup or "exact"
+    if not ATTRIBUTE_KEY_RE.match(key) or lookup not in ATTRIBUTE_LOOKUPS:
+        raise ValidationError(
+            {
+                param: [
+                    f"Use attribute__<KEY> or attribute__<KEY>__<lookup>, lookup one of: {', '.join(sorted(ATTRIBUTE_LOOKUPS))}."
+                ]
+            }
+        )
+    return key, lookup
+
+
+class ProductFilter(FilterSet):
+    """PRD102 filters. `approved` defaults to true; `attribute__<KEY>[__lookup]` is open-ended."""
+
+    name = django_filters.CharFilter()
+    name__contains = django_filters.CharFilter(field_name="name", lookup_expr="contains")
+    name__icontains = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    base_code = django_filters.CharFilter()
+    base_code__contains = django_filters.CharFilter(field_name="base_code", lookup_expr="contains")
+    base_code__icontains = django_filters.CharFilter(
+        field_name="base_code", lookup_expr="icontains"
+    )
+    sku = django_filters.CharFilter()
+    sku__contains = django_filters.CharFilter(field_name="sku", lookup_expr="contains")
+    sku__icontains = django_filters.CharFilter(field_name="sku", lookup_expr="icontains")
+    category = django_filters.UUIDFilter(field_name="category__uuid")
+    category__in = UUIDInFilter(field_name="category__uuid", lookup_expr="in")
+    approved = django_filters.BooleanFilter(help_text="Defaults to true: only approved products.")
+
+    class Meta:
+        model = Product
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("approved") is None:
+            queryset = queryset.filter(approved=True)
+        for position, (param, value) in enumerate(
+            (param, value)
+            for param, value in self.data.items()
+            if param.startswith(ATTRIBUTE_PREFIX)
+        ):
+            key, lookup = parse_attribute_param(param)
+            # The attribute's value as text (numbers too), compared with the text lookups.
+            alias = f"attribute_{position}"
+            queryset = queryset.alias(
+                **{alias: Cast(KT(f"attributes__{key}"), TextField())}
+            ).filter(**{f"{alias}__{lookup}": value})
+        return queryset
+
+
+class PriceListFilter(FilterSet):
+    class Meta:
+        model = PriceList
+        fields = {
+            "name": ["exact", "contains", "icontains"],
+            "code": ["exact"],
+            "currency": ["exact"],
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+        }
+
+
+class StockListFilter(FilterSet):
+    class Meta:
+        model = StockList
+        fields = {
+            "name": ["exact", "contains", "icontains"],
+            "code": ["exact"],
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+        }

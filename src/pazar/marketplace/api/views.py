@@ -1,0 +1,200 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pazar.api.languages import request_language
+from pazar.api.sites import SellerCenterView
+from pazar.batches.models import BatchKind
+from pazar.batches.services import batch_accept
+from pazar.catalog import search
+from pazar.catalog.models import Category, Product
+from pazar.catalog.selectors import category_rules, category_tree
+from pazar.inventory.models import StockList
+from pazar.marketplace import selectors
+from pazar.marketplace.api import serializers
+from pazar.marketplace.api.filters import PriceListFilter, ProductFilter, StockListFilter
+from pazar.marketplace.envelope import validate_envelope
+from pazar.pricing.models import PriceList
+
+ACCEPTED = {202: serializers.BatchAcceptedSerializer}
+ACCEPTED_EXAMPLE = OpenApiExample(
+    "Accepted",
+    value={"batch_request_id": "4b306686-cabb-4dd4-bf28-31679957c229"},
+    response_only=True,
+    status_codes=["202"],
+)
+
+
+class CategoryTreeView(SellerCenterView, APIView):
+    """CTG101: the whole category tree, unpaginated."""
+
+    throttle_family = "categories"
+
+    @extend_schema(
+        operation_id="CTG101_categories",
+        responses={200: serializers.CategoryNodeSerializer(many=True)},
+    )
+    def get(self, request):
+        language = request_language(request)
+        return Response([serializers.category_node(node, language) for node in category_tree()])
+
+
+class CategoryAttributesView(SellerCenterView, APIView):
+    """CTG102: the attributes (and allowed values) of products in one category."""
+
+    throttle_family = "categories"
+
+    @extend_schema(
+        operation_id="CTG102_category_attributes",
+        responses={200: serializers.CategoryAttributeSerializer(many=True)},
+    )
+    def get(self, request, id):
+        category = Category.objects.filter(uuid=id).first()
+        if category is None:
+            raise NotFound()
+        language = request_language(request)
+        rules = category_rules([category])[category.pk]
+        return Response([serializers.category_attribute(rule, language) for rule in rules.values()])
+
+
+class PriceListView(SellerCenterView, generics.ListAPIView):
+    """PLI01: the price lists this seller may price products in."""
+
+    throttle_family = "price-lists"
+    serializer_class = serializers.PriceListSerializer
+    filterset_class = PriceListFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PriceList.objects.none()
+        return selectors.seller_price_lists(seller=self.request.auth.seller)
+
+
+class StockListView(SellerCenterView, generics.ListAPIView):
+    """The stock lists this seller may keep stock in."""
+
+    throttle_family = "stock-lists"
+    serializer_class = serializers.StockListSerializer
+    filterset_class = StockListFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return StockList.objects.none()
+        return selectors.seller_stock_lists(seller=self.request.auth.seller)
+
+
+class BatchAcceptMixin:
+    """Check the envelope, store the body as the request file, queue the batch: 202."""
+
+    def accept(self, request, kind: str) -> Response:
+        body = request._request.body  # the request file keeps the body exactly as it was sent
+        rows = validate_envelope(request.data, kind=kind)
+        batch = batch_accept(
+            seller=request.auth.seller,
+            kind=kind,
+            body=body,
+            rows=rows,
+            language=request_language(request),
+        )
+        return Response({"batch_request_id": str(batch.id)}, status=status.HTTP_202_ACCEPTED)
+
+
+class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
+    """PRD102 list, PRD101 upsert, PRD103 delete."""
+
+    throttle_family = "products"
+    serializer_class = serializers.ProductSerializer
+    filterset_class = ProductFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Product.objects.none()
+        return selectors.seller_products(seller=self.request.auth.seller)
+
+    @extend_schema(operation_id="PRD102_products_list")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="PRD101_products_upsert",
+        request=serializers.ProductWriteSerializer(many=True),
+        responses=ACCEPTED,
+        examples=[ACCEPTED_EXAMPLE],
+    )
+    def post(self, request):
+        return self.accept(request, BatchKind.PRODUCT_UPSERT)
+
+    @extend_schema(
+        operation_id="PRD103_products_delete",
+        request=serializers.SkuSerializer(many=True),
+        responses=ACCEPTED,
+        examples=[ACCEPTED_EXAMPLE],
+    )
+    def delete(self, request):
+        return self.accept(request, BatchKind.PRODUCT_DELETE)
+
+
+class PricesAndStocksView(SellerCenterView, BatchAcceptMixin, APIView):
+    throttle_family = "products"
+
+    @extend_schema(
+        operation_id="PRD104_prices_and_stocks_upsert",
+        request=serializers.PriceStockRowSerializer(many=True),
+        responses=ACCEPTED,
+    )
+    def post(self, request):
+        return self.accept(request, BatchKind.PRICE_STOCK_UPSERT)
+
+
+class PricesView(SellerCenterView, BatchAcceptMixin, APIView):
+    throttle_family = "products"
+
+    @extend_schema(
+        operation_id="PRD105_prices_upsert",
+        request=serializers.PriceRowSerializer(many=True),
+        responses=ACCEPTED,
+    )
+    def post(self, request):
+        return self.accept(request, BatchKind.PRICE_UPSERT)
+
+
+class StocksView(SellerCenterView, BatchAcceptMixin, APIView):
+    throttle_family = "products"
+
+    @extend_schema(
+        operation_id="PRD106_stocks_upsert",
+        request=serializers.StockRowSerializer(many=True),
+        responses=ACCEPTED,
+    )
+    def post(self, request):
+        return self.accept(request, BatchKind.STOCK_UPSERT)
+
+
+class ProductSearchView(SellerCenterView, generics.ListAPIView):
+    """PRD108: search the marketplace catalog to link an offer to an existing product."""
+
+    throttle_family = "products"
+    serializer_class = serializers.CatalogProductSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Product.objects.none()
+        query = self.request.query_params.get("query", "").strip()
+        if not query:
+            raise ValidationError({"query": ["This field is required."]})
+        return search.catalog_search(query=query, seller=self.request.auth.seller).select_related(
+            "category"
+        )
+
+    @extend_schema(
+        operation_id="PRD108_catalog_search",
+        parameters=[
+            OpenApiParameter("query", OpenApiTypes.STR, required=True, description="Words to find.")
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
