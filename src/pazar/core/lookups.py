@@ -19,8 +19,8 @@ class _CaseSensitiveOnSqlite:
         if isinstance(self.rhs, Expression) or not isinstance(self.rhs, str):
             return sql, params
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        count = self.exact_check.count("%s")  # placeholders of the raw value, not of the column
         check = self.exact_check.replace("{lhs}", lhs_sql)
-        count = check.count("%s")
         return f"({sql} AND {check})", (*params, *lhs_params, *([self.rhs] * count))
 
 
