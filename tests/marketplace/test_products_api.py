@@ -3,7 +3,9 @@
 import json
 
 import pytest
+from rest_framework.test import APIClient
 
+from pazar import config
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.batches.services import batch_run
 from pazar.catalog.models import Product
@@ -11,7 +13,7 @@ from pazar.catalog.services import products_approve
 from pazar.inventory.models import ProductStock
 from pazar.pricing.models import ProductPrice
 from tests.factories import SellerMembershipFactory, seller_token
-from tests.marketplace.helpers import build_marketplace, product_row, send
+from tests.marketplace.helpers import product_row, send
 
 pytestmark = pytest.mark.django_db
 
@@ -324,9 +326,8 @@ def test_a_malformed_attribute_filter_is_a_400_naming_it(seller_client, listed):
 
 def test_another_sellers_products_batches_and_files_are_404(seller_client, market):
     other = SellerMembershipFactory()
-    build_market = market  # lists are shared; open them to the other seller too
-    build_market.usd.sellers.add(other.seller)
-    build_market.stock.sellers.add(other.seller)
+    market.usd.sellers.add(other.seller)  # the lists are open to both sellers
+    market.stock.sellers.add(other.seller)
     batch = send(seller_client, "post", PRODUCTS, [product_row(market)])
     _, other_key = seller_token(other)
     seller_client.credentials(HTTP_AUTHORIZATION=f"Token {other_key}")
@@ -348,8 +349,6 @@ def test_the_same_sku_belongs_to_each_seller_separately(seller_client, market):
     market.usd.sellers.add(other.seller)
     market.stock.sellers.add(other.seller)
     _, other_key = seller_token(other)
-    from rest_framework.test import APIClient
-
     other_client = APIClient()
     other_client.credentials(HTTP_AUTHORIZATION=f"Token {other_key}")
 
@@ -453,10 +452,7 @@ def test_stock_lists_open_to_the_seller(seller_client, market):
     assert [item["code"] for item in body["results"]] == ["main"]
 
 
-def test_products_are_limited_to_10_requests_a_minute(seller_client, market):
-    from pazar import config
-    from django.conf import settings
-
+def test_products_are_limited_to_10_requests_a_minute(seller_client, market, settings):
     settings.PAZAR_RATE_LIMITS = config.rate_limits(None)  # the documented defaults
     codes = [seller_client.get(PRODUCTS).status_code for _ in range(11)]
 
