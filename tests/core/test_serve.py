@@ -49,6 +49,7 @@ def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,8 +76,8 @@ def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
         output, _ = process.communicate(timeout=40)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.communicate()
+            os.killpg(process.pid, signal.SIGKILL)  # the server and everything it started
+            output, _ = process.communicate(timeout=10)
 
     assert process.returncode == 0, output
     assert f"Omnitron:       {base}/omnitron/    docs: {base}/omnitron/api/docs/" in output

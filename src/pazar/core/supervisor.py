@@ -25,7 +25,7 @@ class Child:
     started_at: float = field(default=0.0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, env=self.env)  # noqa: S603 - our own commands
+        self.process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent)  # noqa: S603 - our own commands
         self.started_at = time.monotonic()
 
     def running(self) -> bool:
@@ -87,6 +87,15 @@ class Supervisor:
                 self.log(f"{child.name} did not stop in time; killing it.")
                 child.process.kill()
                 child.process.wait()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM if the supervisor dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def python_command(*args: str) -> list[str]:

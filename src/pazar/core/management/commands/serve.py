@@ -49,7 +49,6 @@ class Command(BaseCommand):
                 "--timeout", "60",
                 "--graceful-timeout", "15",
                 "--access-logfile", "-",
-                "--no-control-socket",
                 "--forwarded-allow-ips", ",".join(settings.PAZAR_TRUSTED_PROXIES),
             ),
             env=env,

@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=0.2, help="Seconds between polls when idle."
         )
+        parser.add_argument(
+            "--heartbeat",
+            type=float,
+            default=10.0,
+            help="Seconds between heartbeats and housekeeping.",
+        )
 
     def handle(self, *args, queue_name, interval, **options):
         worker_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{get_random_string(6)}"
