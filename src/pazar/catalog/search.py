@@ -1,5 +1,175 @@
-"""Full-text search over the master catalog (PRD108). Placeholder until the index lands."""
+"""Full-text search over the marketplace master catalog (PRD108).
+
+A product is found by the words of its name, SKU, base code and attribute values (the strings
+and numbers of its `attributes` object). Every word of the query must match; the last one may
+be the beginning of a word, since users type as they search. Matching ignores case, treats
+punctuation as spaces on both sides ("TSHIRT-1-RD-S" is the words tshirt 1 rd s) and folds the
+Turkish letters çğıöşü onto cgiosu, so "kirmizi tisort" finds "Kırmızı Tişört". A name match
+ranks above a SKU or base code match, which ranks above an attribute match.
+
+Each database has its own index, created by migration 0002_product_search:
+
+- PostgreSQL: a GIN index on `catalog_product_search_document(name, sku, base_code,
+  attributes)`, an immutable SQL function that builds the weighted `tsvector` ('simple'
+  configuration: product data is multilingual). The database keeps it up to date.
+- SQLite: the FTS5 table `catalog_product_fts` (tokenizer `unicode61 remove_diacritics 2`,
+  rowid = product pk), which holds the approved, active products and is kept up to date by
+  `index_refresh`. Whoever changes what a product is searched by (name, SKU, base code,
+  attributes, approval, `is_active`) or deletes it calls `index_refresh` in the same
+  transaction, as `products_approve` does.
+
+Searches always go through the live product table, so a stale index row can only make a product
+missing from the results or ranked by old text, never show a product that should not be seen.
+"""
+
+import json
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection, transaction
+from django.db.models import F, Func, Q, QuerySet
+
+from pazar.catalog.models import Product
+
+# Bounds that keep a pasted paragraph from becoming a huge query: words past MAX_TERMS are
+# ignored, and a word longer than MAX_TERM_LENGTH is searched by its beginning.
+MAX_TERMS = 16
+MAX_TERM_LENGTH = 64
+
+# A word is a run of Unicode letters and digits; everything else separates words, as in the
+# indexes (the FTS5 unicode61 tokenizer; the PostgreSQL function turns ASCII punctuation into
+# spaces before the parser sees it).
+_WORD = re.compile(r"[^\W_]+")
+# The same folding as the indexes: SQLite's remove_diacritics folds çğöşü but not the dotless ı;
+# the PostgreSQL function folds exactly these letters.
+_TURKISH_FOLD = str.maketrans("çÇğĞıİöÖşŞüÜ", "cCgGiIoOsSuU")
+
+
+def catalog_search(*, query: str, seller=None) -> QuerySet[Product]:
+    """Catalog products matching `query`, best first (annotated `rank`, then by pk).
+
+    The catalog is the approved, active products; one with `restrict_for_others` is found only
+    by its own `seller`. A query without any word (only punctuation, symbols, emoji) finds
+    nothing. The result is a plain QuerySet, ready for pagination.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return Product.objects.none()
+    visible = Q(restrict_for_others=False)
+    if seller is not None:
+        visible |= Q(seller=seller)
+    products = Product.objects.catalog().filter(visible)
+    if connection.vendor == "postgresql":
+        products = _postgresql_match(products, terms)
+    elif connection.vendor == "sqlite":
+        products = _sqlite_match(products, terms)
+    else:
+        raise NotImplementedError(f"No catalog search for {connection.vendor}.")
+    return products.order_by("-rank", "pk")
+
+
+def search_terms(query: str) -> list[tuple[str, bool]]:
+    """The words of `query` as `(word, is_prefix)` pairs; the last word is a prefix."""
+    words = _WORD.findall(query.translate(_TURKISH_FOLD))[:MAX_TERMS]
+    terms = [(word[:MAX_TERM_LENGTH], len(word) > MAX_TERM_LENGTH) for word in words]
+    if terms:
+        terms[-1] = (terms[-1][0], True)
+    return terms
 
 
 def index_refresh(*, product_ids: list[int]) -> None:
-    return None
+    """Bring the index up to date for these products (any number, in two statements).
+
+    Products that are gone, unapproved or inactive leave the index. On PostgreSQL the
+    expression index is maintained by the database and there is nothing to do.
+    """
+    if connection.vendor != "sqlite" or not product_ids:
+        return
+    # The ids travel as one JSON array, whatever their number (no limit on SQL parameters).
+    ids = json.dumps(sorted({int(pk) for pk in product_ids}))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_FTS_DELETE_IDS, [ids])
+        cursor.execute(_FTS_INSERT_IDS, [ids])
+
+
+def index_rebuild() -> int:
+    """Rebuild the whole index from the product table; the number of products it holds.
+
+    A repair tool (`pazar search_reindex`). On PostgreSQL the index cannot drift from the
+    table, so this only counts.
+    """
+    if connection.vendor != "sqlite":
+        return Product.objects.catalog().count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_product_fts")
+        cursor.execute(_FTS_INSERT)
+        indexed = cursor.rowcount
+        # Merge the index segments the rebuild wrote into one, for faster queries.
+        cursor.execute("INSERT INTO catalog_product_fts (catalog_product_fts) VALUES ('optimize')")
+    return indexed
+
+
+# --- PostgreSQL --------------------------------------------------------------------------
+
+
+class _ProductDocument(Func):
+    """A product's weighted tsvector, exactly as the GIN index of migration 0002 computes it."""
+
+    function = "catalog_product_search_document"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("name"), F("sku"), F("base_code"), F("attributes"))
+
+
+def _postgresql_match(products: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
+    # Each word is quoted, so to_tsquery never sees an operator that came from the user.
+    tsquery = " & ".join(
+        "'{}'{}".format(word.replace("\\", "\\\\").replace("'", "''"), ":*" if prefix else "")
+        for word, prefix in terms
+    )
+    matched = SearchQuery(tsquery, search_type="raw", config="simple")
+    return (
+        products.alias(search_document=_ProductDocument())
+        .filter(search_document=matched)
+        .annotate(rank=SearchRank(F("search_document"), matched))
+    )
+
+
+# --- SQLite ------------------------------------------------------------------------------
+
+# The indexed text of the approved, active products: name, SKU and base code, and the strings
+# and numbers anywhere in the attributes (not their keys). The dotless ı is folded here because
+# remove_diacritics does not fold it (it has no decomposition).
+_FTS_INSERT = """
+    INSERT INTO catalog_product_fts (rowid, name, codes, attributes)
+    SELECT p.id,
+           replace(p.name, 'ı', 'i'),
+           replace(p.sku || ' ' || p.base_code, 'ı', 'i'),
+           replace(coalesce((
+               SELECT group_concat(a.value, ' ') FROM json_tree(p.attributes) AS a
+               WHERE a.type IN ('text', 'integer', 'real')
+           ), ''), 'ı', 'i')
+    FROM catalog_product AS p
+    WHERE p.approved AND p.is_active
+"""
+_FTS_INSERT_IDS = _FTS_INSERT + " AND p.id IN (SELECT value FROM json_each(%s))"  # noqa: S608
+_FTS_DELETE_IDS = "DELETE FROM catalog_product_fts WHERE rowid IN (SELECT value FROM json_each(%s))"
+# bm25() weights of the FTS5 columns (name, codes, attributes), in the proportions of ts_rank's
+# default weights for the A, B and C parts of the PostgreSQL document.
+_FTS_RANK = "-bm25(catalog_product_fts, 10.0, 4.0, 2.0)"
+
+
+def _sqlite_match(products: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
+    # Each word is a quoted FTS5 string, so MATCH never sees an operator that came from the user.
+    expression = " AND ".join(
+        '"{}"{}'.format(word.replace('"', '""'), " *" if prefix else "") for word, prefix in terms
+    )
+    # extra() is the ORM's only way to join a table that has no model: the join lets FTS5 drive
+    # the query and compute bm25() once per match, which a correlated subquery would not.
+    return products.extra(  # noqa: S610 - constant SQL, the user's words are a parameter
+        select={"rank": _FTS_RANK},
+        tables=["catalog_product_fts"],
+        where=["catalog_product_fts.rowid = catalog_product.id", "catalog_product_fts MATCH %s"],
+        params=[expression],
+    )
