@@ -152,17 +152,20 @@ class Product(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["seller", "sku"],
-                condition=Q(seller__isnull=False),
-                name="unique_seller_sku",
-            ),
+            # NULL sellers never conflict here, so operators' own products are covered below.
+            models.UniqueConstraint(fields=["seller", "sku"], name="unique_seller_sku"),
             models.UniqueConstraint(
                 fields=["sku"], condition=Q(seller__isnull=True), name="unique_catalog_sku"
             ),
         ]
         indexes = [
-            models.Index(fields=["seller", "approved", "-updated_at"], name="product_seller_list"),
+            # PRD102's default page: a seller's approved products, newest first, read in index order.
+            models.Index(
+                fields=["seller", "-updated_at", "-id"],
+                condition=Q(approved=True),
+                name="product_seller_list",
+            ),
+            models.Index(fields=["seller", "approval_status"], name="product_seller_approval"),
             models.Index(fields=["approval_status"], name="product_approval"),
             models.Index(fields=["base_code"], name="product_base_code"),
         ]

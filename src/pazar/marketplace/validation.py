@@ -7,6 +7,7 @@ error shapes as everywhere else: `{"field": ["message"]}`, nested for lists and 
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from datetime import date
@@ -52,6 +53,15 @@ def text(
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_uuid(text: str) -> uuid.UUID | None:
+    """Rows repeat the same category and list ids; parse each text once."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 def uuid_value(
     row: dict, name: str, errors: RowErrors, *, required: bool = True
 ) -> uuid.UUID | None:
@@ -60,11 +70,10 @@ def uuid_value(
         if required:
             errors.add(name, REQUIRED if name not in row else NULL)
         return None
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, AttributeError, TypeError):
+    parsed = parse_uuid(value) if isinstance(value, str) else None
+    if parsed is None:
         errors.add(name, "Must be a valid UUID.")
-        return None
+    return parsed
 
 
 def decimal_value(

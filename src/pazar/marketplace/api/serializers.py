@@ -96,6 +96,8 @@ class ProductSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def to_representation(self, product):
+        """Reads the page's prices and stocks from `context["offers"]` (selectors.offers_of)."""
+        offers = self.context["offers"][product.pk]
         return {
             "id": str(product.uuid),
             "name": product.name,
@@ -111,22 +113,22 @@ class ProductSerializer(serializers.Serializer):
             "approval": {"status": product.approval_status, "reason": product.rejection_reason},
             "prices": [
                 {
-                    "price_list": str(price.price_list.uuid),
-                    "currency_type": price.currency_type,
-                    "retail_price": money(price.retail_price),
-                    "price": money(price.price),
-                    "tax_rate": number(price.tax_rate, min_places=2),
+                    "price_list": str(list_id),
+                    "currency_type": currency,
+                    "retail_price": money(retail),
+                    "price": money(price),
+                    "tax_rate": number(tax, min_places=2),
                 }
-                for price in product.prices.all()
+                for list_id, currency, retail, price, tax in offers["prices"]
             ],
             "stocks": [
                 {
-                    "stock_list": str(stock.stock_list.uuid),
-                    "unit_type": stock.unit_type,
-                    "stock": number(stock.stock),
-                    "sold_quantity_unreported": number(stock.sold_quantity_unreported),
+                    "stock_list": str(list_id),
+                    "unit_type": unit,
+                    "stock": number(stock),
+                    "sold_quantity_unreported": number(unreported),
                 }
-                for stock in product.stocks.all()
+                for list_id, unit, stock, unreported in offers["stocks"]
             ],
             "updated_at": utc(product.updated_at),
             "created_at": utc(product.created_at),

@@ -116,7 +116,11 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
 
     @extend_schema(operation_id="PRD102_products_list")
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {"offers": selectors.offers_of(products=page)}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data
+        )
 
     @extend_schema(
         operation_id="PRD101_products_upsert",

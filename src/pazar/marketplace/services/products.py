@@ -12,23 +12,24 @@ from django.utils import timezone
 
 from pazar.catalog.models import ApprovalStatus, Product, ProductRevision
 from pazar.catalog.services import revision_data, search_index_refresh
+from pazar.core.sql import upsert
 from pazar.inventory.models import ProductStock
 from pazar.marketplace import validation as v
 from pazar.marketplace.models import MarketplaceSettings
 from pazar.marketplace.services.context import BatchContext
 from pazar.pricing.models import ProductPrice
 
+PRODUCT_UPDATE = [
+    "name", "base_code", "category", "attributes", "images", "videos", "catalog_product", "restrict_for_others",
+    "approved", "approval_status", "rejection_reason", "updated_at",
+]  # fmt: skip
 PRICE_FIELDS = ["price", "retail_price", "tax_rate", "currency_type", "updated_at"]
 STOCK_FIELDS = ["stock", "unit_type", "sold_quantity_unreported", "updated_at"]
-CATALOG_FIELDS = [
-    "name",
-    "base_code",
-    "category",
-    "images",
-    "videos",
-    "restrict_for_others",
-    "catalog_product",
-]
+PRODUCT_COLUMNS = [
+    "uuid", "seller", "sku", "name", "base_code", "category", "attributes", "images", "videos", "catalog_product",
+    "restrict_for_others", "is_active", "approved", "approval_status", "rejection_reason", "created_at", "updated_at",
+]  # fmt: skip
+PRODUCT_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_COLUMNS]
 
 
 @dataclass
@@ -47,37 +48,63 @@ class BatchOutcome:
         self.succeeded.append(entry)
 
 
+PRICE_COLUMNS = [
+    "product",
+    "price_list",
+    "price",
+    "retail_price",
+    "tax_rate",
+    "currency_type",
+    "created_at",
+    "updated_at",
+]
+STOCK_COLUMNS = [
+    "product",
+    "stock_list",
+    "stock",
+    "unit_type",
+    "sold_quantity_unreported",
+    "created_at",
+    "updated_at",
+]
+
+
 def _upsert_prices(rows: list[tuple[Product, dict]]) -> None:
     now = timezone.now()
-    prices = [
-        ProductPrice(product=product, price_list=item["price_list"], price=item["price"], retail_price=item["retail_price"],
-                     tax_rate=item["tax_rate"], currency_type=item["currency_type"], created_at=now, updated_at=now)
-        for product, item in rows
-    ]  # fmt: skip
-    if prices:
-        ProductPrice.objects.bulk_create(
-            prices,
-            update_conflicts=True,
-            unique_fields=["product", "price_list"],
-            update_fields=PRICE_FIELDS,
-        )
+    upsert(
+        ProductPrice,
+        columns=PRICE_COLUMNS,
+        rows=[
+            (
+                product.pk,
+                item["price_list"].pk,
+                item["price"],
+                item["retail_price"],
+                item["tax_rate"],
+                item["currency_type"],
+                now,
+                now,
+            )
+            for product, item in rows
+        ],
+        conflict=["product", "price_list"],
+        update=PRICE_FIELDS,
+    )
 
 
 def _upsert_stocks(rows: list[tuple[Product, dict]]) -> None:
     now = timezone.now()
     # A stock update reflects everything sold so far: nothing stays unreported.
-    stocks = [
-        ProductStock(product=product, stock_list=item["stock_list"], stock=item["stock"], unit_type=item["unit_type"],
-                     sold_quantity_unreported=0, created_at=now, updated_at=now)
-        for product, item in rows
-    ]  # fmt: skip
-    if stocks:
-        ProductStock.objects.bulk_create(
-            stocks,
-            update_conflicts=True,
-            unique_fields=["product", "stock_list"],
-            update_fields=STOCK_FIELDS,
-        )
+    upsert(
+        ProductStock,
+        columns=STOCK_COLUMNS,
+        rows=[
+            (product.pk, item["stock_list"].pk, item["stock"], item["unit_type"], 0, now, now)
+            for product, item in rows
+        ],
+        conflict=["product", "stock_list"],
+        update=STOCK_FIELDS,
+    )
 
 
 def _nested(row: dict, name: str, key: str, check, errors: v.RowErrors) -> list[dict]:
@@ -127,18 +154,18 @@ def _product_fields(row: dict, context: BatchContext, errors: v.RowErrors) -> di
     fields = {
         "name": name,
         "base_code": base_code,
-        "category": category,
+        "category_id": category.pk if category else None,
         "attributes": attributes,
         "images": v.url_list(row, "images", errors),
         "videos": v.url_list(row, "videos", errors),
         "restrict_for_others": v.boolean(row, "restrict_for_others", errors),
-        "catalog_product": catalog_product,
+        "catalog_product_id": catalog_product.pk if catalog_product else None,
     }
     return None if errors else fields
 
 
-def _offer_keys(context: BatchContext, category) -> set[str]:
-    return {key for key, rule in context.rules.get(category.pk, {}).items() if rule.link.is_offer}
+def _offer_keys(context: BatchContext, category_id: int) -> set[str]:
+    return {key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer}
 
 
 def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
@@ -173,7 +200,7 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     for _, sku, fields, _, _ in valid:
         product = context.products.get(sku)
         if product is None:
-            product = Product(seller=seller, sku=sku, **fields, created_at=now)
+            product = Product(seller=seller, sku=sku, **fields, created_at=now, is_active=True)
             creates.append(product)
         elif not product.approved or auto_approve:
             for name, value in fields.items():
@@ -181,7 +208,10 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
             updates.append(product)
         else:
             revision, withdrawn = _propose_change(
-                product, fields, _offer_keys(context, fields["category"]), pending.get(product.pk)
+                product,
+                fields,
+                _offer_keys(context, fields["category_id"]),
+                pending.get(product.pk),
             )
             if withdrawn:
                 withdrawn_revisions.append(pending[product.pk].pk)
@@ -197,19 +227,21 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
         product.updated_at = now
         context.products[sku] = product
 
-    Product.objects.bulk_create(creates)
-    if updates:
-        Product.objects.bulk_update(
-            updates,
-            [
-                *CATALOG_FIELDS,
-                "attributes",
-                "approved",
-                "approval_status",
-                "rejection_reason",
-                "updated_at",
-            ],
-        )
+    # One upsert statement writes new and changed products alike (their final state is computed above).
+    written = upsert(
+        Product,
+        columns=PRODUCT_COLUMNS,
+        rows=[
+            [getattr(product, attname) for attname in PRODUCT_ATTNAMES]
+            for product in [*creates, *updates]
+        ],
+        conflict=["seller", "sku"],
+        update=PRODUCT_UPDATE,
+        returning=["id", "sku"],
+    )
+    pks = {sku: pk for pk, sku in written}
+    for product in creates:
+        product.pk = pks[product.sku]
     ProductRevision.objects.filter(pk__in=withdrawn_revisions).delete()
     ProductRevision.objects.bulk_create(new_revisions)
     ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])
@@ -239,8 +271,8 @@ def _catalog_data(fields: dict) -> dict:
                 "restrict_for_others",
             )
         },
-        "category": fields["category"].pk,
-        "catalog_product": fields["catalog_product"].pk if fields["catalog_product"] else None,
+        "category": fields["category_id"],
+        "catalog_product": fields["catalog_product_id"],
     }
 
 

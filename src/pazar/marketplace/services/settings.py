@@ -1,0 +1,16 @@
+"""The operator's marketplace-wide settings."""
+
+from django.db import transaction
+
+from pazar.core.services import model_update
+from pazar.marketplace.models import MarketplaceSettings
+
+SETTINGS_FIELDS = ["auto_approve_products"]
+
+
+@transaction.atomic
+def marketplace_settings_update(*, data: dict) -> MarketplaceSettings:
+    """Change the settings row (created on first use with the defaults)."""
+    marketplace_settings = MarketplaceSettings.load()
+    model_update(instance=marketplace_settings, fields=SETTINGS_FIELDS, data=data)
+    return marketplace_settings
