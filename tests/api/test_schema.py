@@ -10,7 +10,17 @@ pytestmark = pytest.mark.django_db
 SITES = {
     "omnitron": {
         "title": "Omnitron API",
-        "paths": ["/api/i1/auth/login/", "/api/v1/auth/login/", "/api/v1/active_user/"],
+        "paths": [
+            "/api/i1/auth/login/",
+            "/api/v1/auth/login/",
+            "/api/v1/active_user/",
+            "/api/i1/price_list/",
+            "/api/v1/price_list/",
+            "/api/v1/price_list/{id}/",
+            "/api/i1/stock_list/",
+            "/api/v1/stock_list/",
+            "/api/v1/stock_list/{id}/",
+        ],
     },
     "seller-center": {
         "title": "Seller Center Integration API",

@@ -1,7 +1,31 @@
+"""Writes of price lists: the operator's lists and which sellers may price in them."""
+
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from pazar.accounts.models import Seller
+from pazar.core.services import field_error, model_update
 from pazar.pricing.models import CURRENCIES, PriceList
+
+# Omnitron's own codes for two currencies (omnitron.md §7); everything else is the ISO code.
+CURRENCY_ALIASES = {"TR": "TRY", "EU": "EUR"}
+PRICE_LIST_FIELDS = ["name", "code", "currency", "is_auto_sync"]
+
+
+def currency_code(value: str) -> str | None:
+    """The stored code (ISO, upper-case) that `value` names in any case, or None."""
+    code = value.strip().upper()
+    code = CURRENCY_ALIASES.get(code, code)
+    return code if code in CURRENCIES else None
+
+
+def _currency(value: str) -> str:
+    code = currency_code(value)
+    if code is None:
+        raise field_error("currency", f'"{value}" is not a valid currency.', "invalid_currency")
+    return code
 
 
 @transaction.atomic
@@ -13,3 +37,60 @@ def price_list_upsert(*, code: str, name: str, currency: str) -> PriceList:
         code=code, defaults={"name": name, "currency": currency}
     )
     return price_list
+
+
+def _check_code(code: str, *, exclude: PriceList | None = None) -> None:
+    if PriceList.objects.filter(code=code).exclude(pk=getattr(exclude, "pk", None)).exists():
+        raise field_error(
+            "code", f'A price list with the code "{code}" already exists.', "price_list_exists"
+        )
+
+
+@transaction.atomic
+def price_list_create(
+    *,
+    name: str,
+    code: str,
+    currency: str,
+    is_auto_sync: bool = False,
+    sellers: Iterable[Seller] = (),
+) -> PriceList:
+    """A price list in one currency (any case, `tr`/`eu` accepted), open to `sellers`."""
+    _check_code(code)
+    price_list = PriceList.objects.create(
+        name=name, code=code, currency=_currency(currency), is_auto_sync=is_auto_sync
+    )
+    price_list.sellers.set(sellers)
+    return price_list
+
+
+@transaction.atomic
+def price_list_update(*, price_list: PriceList, data: dict) -> PriceList:
+    """Change a list; `sellers`, when given, replaces the sellers who may use it."""
+    if "code" in data:
+        _check_code(data["code"], exclude=price_list)
+    if "currency" in data:
+        data = {**data, "currency": _currency(data["currency"])}
+        if data["currency"] != price_list.currency and price_list.prices.exists():
+            raise field_error(
+                "currency",
+                "The currency of a price list that holds prices cannot change.",
+                "price_list_in_use",
+            )
+    model_update(instance=price_list, fields=PRICE_LIST_FIELDS, data=data)
+    if "sellers" in data:
+        price_list_sellers_set(price_list=price_list, sellers=data["sellers"])
+    return price_list
+
+
+@transaction.atomic
+def price_list_sellers_set(*, price_list: PriceList, sellers: Iterable[Seller]) -> PriceList:
+    """Exactly these sellers may price their products in the list from now on."""
+    price_list.sellers.set(sellers)
+    return price_list
+
+
+@transaction.atomic
+def price_list_delete(*, price_list: PriceList) -> None:
+    """The list's product prices are deleted with it (omnitron.md §7: DELETE → 204)."""
+    price_list.delete()

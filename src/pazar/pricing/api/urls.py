@@ -1,0 +1,15 @@
+from django.urls import path
+
+from pazar.pricing.api import views
+
+omnitron_urlpatterns = [
+    path(
+        "api/i1/price_list/",
+        views.IntegrationPriceListListView.as_view(),
+        name="price-list-list-i1",
+    ),
+    path("api/v1/price_list/", views.PriceListListView.as_view(), name="price-list-list"),
+    path(
+        "api/v1/price_list/<int:pk>/", views.PriceListDetailView.as_view(), name="price-list-detail"
+    ),
+]
