@@ -20,6 +20,8 @@ SITES = {
             "/api/i1/stock_list/",
             "/api/v1/stock_list/",
             "/api/v1/stock_list/{id}/",
+            "/api/v1/sellers/",
+            "/api/v1/sellers/{id}/",
         ],
     },
     "seller-center": {

@@ -17,6 +17,7 @@ from pazar.accounts.error_codes import ErrorCode
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.accounts.selectors import is_seller_user
 from pazar.api.errors import ApplicationError
+from pazar.core.services import model_update
 
 User = get_user_model()
 
@@ -97,6 +98,26 @@ def seller_create(
     user.save()
     seller = Seller.objects.create(name=name)
     return SellerMembership.objects.create(user=user, seller=seller, is_admin=True)
+
+
+SELLER_FIELDS = ["name", "is_active", "callback_url", "callback_secret"]
+
+
+@transaction.atomic
+def seller_update(*, seller: Seller, data: dict) -> Seller:
+    """The operator's changes to a seller. An inactive seller's tokens stop working."""
+    if "name" in data:
+        name = data["name"].strip()
+        if not name:
+            raise ValidationError({"name": ["This field may not be blank."]})
+        if Seller.objects.filter(name__iexact=name).exclude(pk=seller.pk).exists():
+            raise ValidationError(
+                {"name": [f'A seller named "{name}" already exists.']},
+                code=ErrorCode.SELLER_EXISTS,
+            )
+        data = {**data, "name": name}
+    model_update(instance=seller, fields=SELLER_FIELDS, data=data)
+    return seller
 
 
 def _issue_seller_token(

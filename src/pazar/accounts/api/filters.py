@@ -1,7 +1,8 @@
 import django_filters
 
-from pazar.accounts.models import SellerAccessToken
+from pazar.accounts.models import Seller, SellerAccessToken
 from pazar.api.filters import DATE_LOOKUPS, TEXT_LOOKUPS, FilterSet
+from pazar.api.omnitron import OmnitronFilterSet
 
 
 class AccessTokenFilter(FilterSet):
@@ -15,3 +16,9 @@ class AccessTokenFilter(FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.active() if value == "Active" else queryset.expired()
+
+
+class SellerFilter(OmnitronFilterSet):
+    class Meta:
+        model = Seller
+        fields = {"name": TEXT_LOOKUPS, "is_active": ["exact"]}

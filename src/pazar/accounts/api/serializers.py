@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from pazar.accounts.models import SellerAccessToken
+from pazar.accounts.models import Seller, SellerAccessToken
 
 
 class LoginSerializer(serializers.Serializer):
@@ -62,3 +62,35 @@ class ActiveUserSerializer(serializers.Serializer):
     is_superuser = serializers.BooleanField(read_only=True)
     date_joined = serializers.DateTimeField(read_only=True)
     last_login = serializers.DateTimeField(read_only=True)
+
+
+# --- Omnitron: sellers --------------------------------------------------------------------
+
+
+class SellerSerializer(serializers.ModelSerializer):
+    """A seller as the operator sees it; `id` is the seller's id in the Seller Center too."""
+
+    created_date = serializers.DateTimeField(source="created_at", read_only=True)
+    modified_date = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    class Meta:
+        model = Seller
+        fields = [
+            "id", "name", "is_active", "callback_url", "callback_secret",
+            "created_date", "modified_date",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "name": {"validators": []},
+            "callback_secret": {"write_only": True},
+        }
+
+
+class SellerCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    username = serializers.CharField(max_length=150, help_text="The seller's first admin user.")
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+    email = serializers.EmailField(
+        default="", help_text="Signs in to the Seller Center (i1 token obtain)."
+    )

@@ -6,6 +6,8 @@ omnitron_urlpatterns = [
     path("api/i1/auth/login/", views.IntegrationLoginView.as_view(), name="auth-login-i1"),
     path("api/v1/auth/login/", views.LoginView.as_view(), name="auth-login"),
     path("api/v1/active_user/", views.ActiveUserView.as_view(), name="active-user"),
+    path("api/v1/sellers/", views.SellerListView.as_view(), name="seller-list"),
+    path("api/v1/sellers/<uuid:pk>/", views.SellerDetailView.as_view(), name="seller-detail"),
 ]
 
 whippy_ware_urlpatterns = [

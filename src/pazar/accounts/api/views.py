@@ -6,8 +6,8 @@ from rest_framework.views import APIView
 
 from pazar.accounts import selectors, services
 from pazar.accounts.api import serializers
-from pazar.accounts.api.filters import AccessTokenFilter
-from pazar.accounts.models import SellerAccessToken
+from pazar.accounts.api.filters import AccessTokenFilter, SellerFilter
+from pazar.accounts.models import Seller, SellerAccessToken
 from pazar.accounts.permissions import IsOperator
 from pazar.api.sites import OmnitronView, SellerCenterView, WhippyWareView
 from pazar.api.throttling import LoginThrottle
@@ -126,3 +126,59 @@ class AccessTokenDetailView(SellerAccessTokensMixin, generics.RetrieveDestroyAPI
 
     def perform_destroy(self, instance):
         services.seller_access_token_revoke(actor=self.request.user, token=instance)
+
+
+# --- Omnitron: sellers (our design) -------------------------------------------------------
+
+
+@extend_schema_view(get=extend_schema(summary="List sellers"))
+class SellerListView(OmnitronView, generics.ListCreateAPIView):
+    """The marketplace's sellers; creating one also creates its first admin user."""
+
+    queryset = Seller.objects.order_by("name")
+    serializer_class = serializers.SellerSerializer
+    filterset_class = SellerFilter
+
+    @extend_schema(
+        summary="Create a seller and its first admin user",
+        request=serializers.SellerCreateSerializer,
+        responses={201: serializers.SellerSerializer},
+        examples=[
+            OpenApiExample(
+                "Seller",
+                value={
+                    "name": "Acme Textiles",
+                    "username": "acme-admin",
+                    "password": "a long passphrase",
+                    "email": "admin@acme.example",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        body = serializers.SellerCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        membership = services.seller_create(**body.validated_data)
+        return Response(
+            serializers.SellerSerializer(membership.seller).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a seller"),
+    patch=extend_schema(
+        summary="Change a seller",
+        description="`is_active=false` stops the seller's tokens at once. "
+        "`callback_secret` is write-only.",
+    ),
+)
+class SellerDetailView(OmnitronView, generics.RetrieveUpdateAPIView):
+    queryset = Seller.objects.all()
+    serializer_class = serializers.SellerSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        serializer.instance = services.seller_update(
+            seller=serializer.instance, data=serializer.validated_data
+        )
