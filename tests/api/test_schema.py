@@ -22,6 +22,7 @@ SITES = {
             "/api/v1/stock_list/{id}/",
             "/api/v1/sellers/",
             "/api/v1/sellers/{id}/",
+            "/api/v1/marketplace_settings/",
         ],
     },
     "seller-center": {
