@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pazar.catalog.models import AttributeValue, Category, CategoryAttribute
+from django.db.models import Prefetch, QuerySet
+
+from pazar.catalog.models import (
+    ApprovalStatus,
+    AttributeValue,
+    Category,
+    CategoryAttribute,
+    Product,
+    ProductRevision,
+)
+from pazar.catalog.services import revision_data
 
 
 def category_tree() -> list[dict]:
@@ -81,3 +91,27 @@ def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeR
                 )
         rules[category_pk] = merged
     return rules
+
+
+def pre_product_list() -> QuerySet[Product]:
+    """Sellers' products as the approval queue shows them: seller and pending change loaded."""
+    pending = ProductRevision.objects.filter(status=ApprovalStatus.PENDING)
+    return (
+        Product.objects.filter(seller__isnull=False)
+        .select_related("seller")
+        .prefetch_related(Prefetch("revisions", queryset=pending, to_attr="pending_revisions"))
+        .order_by("pk")
+    )
+
+
+def pending_changes(product: Product) -> dict | None:
+    """The fields a pending revision would change (`{field: proposed value}`), or None."""
+    revisions = getattr(product, "pending_revisions", None)
+    if revisions is None:
+        revisions = list(product.revisions.filter(status=ApprovalStatus.PENDING))
+    if not revisions:
+        return None
+    current = revision_data(product)
+    return {
+        field: value for field, value in revisions[0].data.items() if current.get(field) != value
+    }
