@@ -1,9 +1,20 @@
 from django.contrib import admin
 
-from pazar.pricing.models import PriceList
+from pazar.pricing.models import PriceList, ProductPrice
 
 
 @admin.register(PriceList)
 class PriceListAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "currency", "updated_at"]
+    list_display = ["name", "code", "currency", "is_auto_sync", "updated_at"]
+    list_filter = ["currency", "is_auto_sync"]
     search_fields = ["name", "code"]
+    filter_horizontal = ["sellers"]
+
+
+class ProductPriceInline(admin.TabularInline):
+    """The prices of one product (on the product's page)."""
+
+    model = ProductPrice
+    extra = 0
+    fields = ["price_list", "price", "retail_price", "tax_rate", "currency_type", "updated_at"]
+    readonly_fields = ["updated_at"]
