@@ -118,6 +118,9 @@ else:
             # the concurrency tests lock like production processes do.
             # One file per test process, so that test runs side by side never share one.
             "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
+            # Keep the connection (and its PRAGMAs) across requests of a worker process.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
