@@ -152,8 +152,6 @@ def batch_apply(*, batch: BatchRequest, worker: str) -> None:
 def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> None:
     message = f"{exc.__class__.__name__}: {exc}"[:2000]
     if batch.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
-        BatchRequest.objects.filter(pk=batch.pk, leased_by=worker).update(error=message)
-        batch.refresh_from_db()
         _fail(batch, message)
         return
     BatchRequest.objects.filter(
@@ -170,7 +168,7 @@ def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> No
 @transaction.atomic
 def _fail(batch: BatchRequest, message: str) -> None:
     now = timezone.now()
-    BatchRequest.objects.filter(pk=batch.pk, status__in=OPEN).update(
+    ended = BatchRequest.objects.filter(pk=batch.pk, status__in=OPEN).update(
         status=BatchStatus.FAILED,
         error=message,
         finished_at=now,
@@ -178,7 +176,8 @@ def _fail(batch: BatchRequest, message: str) -> None:
         lease_expires_at=None,
     )
     batch.refresh_from_db()
-    _notify_later(batch)
+    if ended:  # another worker may have ended it already, and told the seller
+        _notify_later(batch)
 
 
 def batch_recover() -> int:
