@@ -9,7 +9,8 @@ seller_center_urlpatterns = [
         name="batch-request",
     ),
     re_path(
-        r"^api/i2/products/batch-requests/(?P<id>[0-9a-f-]{36})/files/(?P<kind>request|success|error)\.json$",
+        r"^api/i2/products/batch-requests/(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+        r"/files/(?P<kind>request|success|error)\.json$",
         views.BatchFileView.as_view(),
         name="batch-request-file",
     ),
