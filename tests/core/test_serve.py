@@ -57,10 +57,10 @@ def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                health = requests.get(f"{base}/health/", timeout=2)
+                health = requests.get(f"{base}/health/", timeout=10)
                 if health.json().get("worker", {}).get("alive"):
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or busy booting
                 pass
             time.sleep(0.3)
         assert health is not None and health.status_code == 200
