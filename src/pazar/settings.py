@@ -101,6 +101,8 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    # One test database per test process, so that test runs side by side never share one.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
@@ -229,6 +231,8 @@ PAZAR_SELLER_SESSION_SECONDS = int(config.env_str("PAZAR_SELLER_SESSION_SECONDS"
 # and how many claims a batch gets before it ends failed (status 4).
 PAZAR_BATCH_LEASE_SECONDS = int(config.env_str("PAZAR_BATCH_LEASE_SECONDS", "300"))
 PAZAR_BATCH_MAX_ATTEMPTS = 3
+# Pause before a failed attempt is retried, times the attempts made so far.
+PAZAR_BATCH_RETRY_SECONDS = 5
 PAZAR_CALLBACK_MAX_ATTEMPTS = 6
 PAZAR_CALLBACK_BACKOFF_SECONDS = 10
 # Outbound requests to user-configured URLs (callbacks, app proxy, image downloads) may reach

@@ -430,6 +430,7 @@ def test_a_batch_with_a_corrupt_request_file_fails_after_the_maximum_attempts(
     seller_client, catalog, settings, batch_storage, max_attempts
 ):
     settings.PAZAR_BATCH_MAX_ATTEMPTS = max_attempts
+    settings.PAZAR_BATCH_RETRY_SECONDS = 0  # each retry at once, as the pause has passed
     batch_id = accept(seller_client, PRODUCTS, [product_row(catalog, "TS-1-RD")])
     next_id = accept(seller_client, PRODUCTS, [product_row(catalog, "TS-2-RD")])
     batch = BatchRequest.objects.get(pk=batch_id)
@@ -742,8 +743,9 @@ def expected_signature(body: bytes) -> str:
 
 @pytest.mark.parametrize("outcome", ["completed", "failed"])
 def test_a_finished_batch_posts_a_signed_callback_to_the_seller(
-    seller_client, catalog, callback_seller, batch_storage, outcome
+    seller_client, catalog, callback_seller, batch_storage, outcome, settings
 ):
+    settings.PAZAR_BATCH_RETRY_SECONDS = 0  # the failed case retries at once
     with CallbackServer() as endpoint:
         callback_seller.callback_url = endpoint.url
         callback_seller.save()
@@ -965,3 +967,36 @@ def test_a_file_link_with_a_bad_token_is_404(finished_batch, make_token):
     )
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+def test_a_failed_attempt_is_retried_after_a_pause_not_at_once(
+    seller_client, catalog, settings, batch_storage
+):
+    settings.PAZAR_BATCH_RETRY_SECONDS = 30
+    batch_id = accept(seller_client, PRODUCTS, [product_row(catalog, "TS-1-RD")])
+    request_file = BatchRequest.objects.get(pk=batch_id).request_file
+    good_body = (batch_storage / request_file).read_bytes()
+    (batch_storage / request_file).write_bytes(b"not JSON yet")
+
+    batch_run(batch_id=batch_id)
+    batch_run(batch_id=batch_id)  # within the pause: nothing is tried
+
+    paused = BatchRequest.objects.get(pk=batch_id)
+    assert (paused.status, paused.attempts, paused.leased_by) == (BatchStatus.PROCESSING, 1, "")
+    assert paused.error.startswith("JSONDecodeError")
+    assert timedelta(seconds=25) < paused.lease_expires_at - timezone.now() <= timedelta(seconds=30)
+    assert batch_recover() == 0
+
+    (batch_storage / request_file).write_bytes(good_body)
+    past = timezone.now() - timedelta(seconds=31)
+    BatchRequest.objects.filter(pk=batch_id).update(lease_expires_at=past, last_enqueued_at=past)
+    assert batch_recover() == 1
+    run_ready_tasks("default")
+
+    done = BatchRequest.objects.get(pk=batch_id)
+    assert (done.status, done.attempts, done.succeeded, done.error) == (
+        BatchStatus.COMPLETED,
+        2,
+        1,
+        "",
+    )

@@ -7,6 +7,7 @@ attempts made. Tasks only carry the id; a task that finds nothing to do does not
 import uuid
 
 from django.db import models
+from django.db.models.functions import Now
 
 
 class BatchKind(models.TextChoices):
@@ -48,7 +49,8 @@ class BatchRequest(models.Model):
     leased_by = models.CharField(max_length=64, blank=True)
     last_enqueued_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why the job failed (status 4).")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the database's clock, which orders a seller's batches whichever web server took them.
+    created_at = models.DateTimeField(db_default=Now(), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

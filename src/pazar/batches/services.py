@@ -150,18 +150,22 @@ def batch_apply(*, batch: BatchRequest, worker: str) -> None:
 
 
 def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> None:
+    """Give the batch back after a failed attempt, to be retried once a pause has passed.
+
+    It stays at the head of the seller's queue (status 2) with a lease that nobody holds; when
+    the lease runs out, `batch_recover` queues it again. The pause grows with the attempts, so
+    a passing fault (a locked database, a restarting server) does not use up every attempt.
+    """
     message = f"{exc.__class__.__name__}: {exc}"[:2000]
     if batch.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
         _fail(batch, message)
         return
-    BatchRequest.objects.filter(
-        pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
-    ).update(
-        status=BatchStatus.WAITING,
-        lease_expires_at=None,
+    now = timezone.now()
+    BatchRequest.objects.filter(pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING).update(
+        lease_expires_at=now + timedelta(seconds=settings.PAZAR_BATCH_RETRY_SECONDS * batch.attempts),
         leased_by="",
         error=message,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
 
 
