@@ -9,10 +9,11 @@ from pazar import config
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.batches.services import batch_run
 from pazar.catalog.models import Product
+from pazar.catalog.search import index_refresh
 from pazar.catalog.services import products_approve
 from pazar.inventory.models import ProductStock
 from pazar.pricing.models import ProductPrice
-from tests.factories import SellerMembershipFactory, seller_token
+from tests.factories import SellerFactory, SellerMembershipFactory, seller_token
 from tests.marketplace.helpers import product_row, send
 
 pytestmark = pytest.mark.django_db
@@ -459,3 +460,68 @@ def test_products_are_limited_to_10_requests_a_minute(seller_client, market, set
     assert codes == [200] * 10 + [429]
     assert seller_client.post(PRODUCTS, [product_row(market)], format="json").status_code == 429
     assert seller_client.get("/seller-center/api/i2/categories/").status_code == 200
+
+
+# --- PRD108 --------------------------------------------------------------------------------
+
+
+def test_prd108_searches_the_catalog_in_the_documented_shape(seller_client, market, operator):
+    send(seller_client, "post", PRODUCTS, [
+        product_row(market, sku="AKN-TSHRT", name="Akinon Red T-shirt"),
+        product_row(market, sku="AKN-HOODIE", name="Akinon Blue Hoodie", attributes={"COLOR": "Blue", "SIZE": "M"}),
+        product_row(market, sku="WAITING", name="Akinon Red Waiting"),
+    ])  # fmt: skip
+    products_approve(products=list(Product.objects.exclude(sku="WAITING")), actor=operator)
+
+    response = seller_client.get(f"{PRODUCTS}search/", {"query": "akinon red"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["next"], body["previous"]) == (1, None, None)
+    product = Product.objects.get(sku="AKN-TSHRT")
+    assert body["results"] == [
+        {
+            "id": str(product.uuid),
+            "name": "Akinon Red T-shirt",
+            "base_code": "AKN-TSHRT",
+            "sku": "AKN-TSHRT",
+            "category": str(market.tshirts.uuid),
+            "attributes": {"COLOR": "Red", "SIZE": "S", "ESTIMATED_SHIPPING_DURATION": 1},
+            "images": ["https://placehold.co/1920x1080?text=Akinon%20Red%20T-shirt"],
+            "videos": ["https://placehold.co/1920x1080.mp4?text=Akinon%20Red%20T-shirt"],
+            "updated_at": product.updated_at.isoformat().replace("+00:00", "Z"),
+            "created_at": product.created_at.isoformat().replace("+00:00", "Z"),
+        }
+    ]
+    by_attribute = seller_client.get(f"{PRODUCTS}search/", {"query": "blue", "limit": 1}).json()
+    assert [item["sku"] for item in by_attribute["results"]] == ["AKN-HOODIE"]
+
+
+@pytest.mark.parametrize("params", [{}, {"query": ""}, {"query": "   "}])
+def test_prd108_without_a_query_is_a_400(seller_client, market, params):
+    response = seller_client.get(f"{PRODUCTS}search/", params)
+
+    assert response.status_code == 400
+    assert response.json() == {"query": ["This field is required."]}
+
+
+def test_prd108_hides_products_restricted_to_another_seller(seller_client, market, operator):
+    from tests.factories import SellerFactory
+
+    other = SellerFactory()
+    Product.objects.create(
+        seller=other,
+        sku="MINE-ONLY",
+        base_code="X",
+        name="Secret Jacket",
+        approved=True,
+        restrict_for_others=True,
+    )
+    Product.objects.create(
+        seller=other, sku="OPEN", base_code="Y", name="Open Jacket", approved=True
+    )
+    index_refresh(product_ids=list(Product.objects.values_list("pk", flat=True)))
+
+    body = seller_client.get(f"{PRODUCTS}search/", {"query": "jacket"}).json()
+
+    assert [item["sku"] for item in body["results"]] == ["OPEN"]
