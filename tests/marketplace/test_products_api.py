@@ -506,8 +506,6 @@ def test_prd108_without_a_query_is_a_400(seller_client, market, params):
 
 
 def test_prd108_hides_products_restricted_to_another_seller(seller_client, market, operator):
-    from tests.factories import SellerFactory
-
     other = SellerFactory()
     Product.objects.create(
         seller=other,
