@@ -122,7 +122,12 @@ class Product(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     seller = models.ForeignKey(
-        "accounts.Seller", null=True, blank=True, on_delete=models.CASCADE, related_name="products"
+        "accounts.Seller",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="products",
+        db_index=False,  # (seller, sku) and the indexes below lead with the seller
     )
     sku = models.CharField(max_length=255)
     base_code = models.CharField(max_length=255)
@@ -165,7 +170,8 @@ class Product(models.Model):
                 condition=Q(approved=True),
                 name="product_seller_list",
             ),
-            models.Index(fields=["seller", "approval_status"], name="product_seller_approval"),
+            # Counts of a seller's (approved) products, also by category, from the index alone.
+            models.Index(fields=["seller", "approved", "category"], name="product_seller_count"),
             models.Index(fields=["approval_status"], name="product_approval"),
             models.Index(fields=["base_code"], name="product_base_code"),
         ]
