@@ -39,6 +39,11 @@ SITES = {
             "/api/v1/sellers/",
             "/api/v1/sellers/{id}/",
             "/api/v1/marketplace_settings/",
+            "/api/v1/users/",
+            "/api/v1/users/{id}/",
+            "/api/v1/groups/",
+            "/api/v1/groups/{id}/",
+            "/api/v1/permissions/",
         ],
     },
     "seller-center": {

@@ -8,3 +8,4 @@ class ErrorCode(StrEnum):
     EMAIL_TAKEN = "email_taken"
     UNKNOWN_USER = "unknown_user"
     NOT_ALLOWED = "permission_denied"
+    UNKNOWN_PERMISSION = "unknown_permission"

@@ -27,3 +27,12 @@ class IsSellerUser(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, SellerAccessToken)
+
+
+class UserModelPermissions(OperatorModelPermissions):
+    """DELETE of a user deactivates it, a change: it needs `change_user`, not `delete_user`."""
+
+    perms_map = {
+        **OperatorModelPermissions.perms_map,
+        "DELETE": ["%(app_label)s.change_%(model_name)s"],
+    }

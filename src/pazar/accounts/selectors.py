@@ -1,4 +1,8 @@
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Prefetch, Q, QuerySet
 
 from pazar.accounts import tokens
 from pazar.accounts.models import SellerAccessToken
@@ -19,3 +23,64 @@ def seller_token_for_key(key: str) -> SellerAccessToken | None:
 
 def seller_access_token_list(*, seller) -> QuerySet[SellerAccessToken]:
     return SellerAccessToken.objects.filter(seller=seller, kind=SellerAccessToken.Kind.ACCESS)
+
+
+# --- Omnitron users, groups and permissions -----------------------------------------------
+
+
+def operator_user_list() -> QuerySet:
+    """Omnitron's users: every user but seller users, who belong to the Seller Center."""
+    return (
+        get_user_model()
+        .objects.filter(seller_membership__isnull=True)
+        .prefetch_related(
+            Prefetch("groups", queryset=Group.objects.order_by("pk")),
+            "user_permissions__content_type",
+        )
+        .order_by("pk")
+    )
+
+
+def group_list() -> QuerySet[Group]:
+    return Group.objects.prefetch_related("permissions__content_type").order_by("pk")
+
+
+def permission_list() -> QuerySet[Permission]:
+    return Permission.objects.select_related("content_type").order_by(
+        "content_type__app_label", "content_type__model", "codename"
+    )
+
+
+def permission_name(permission: Permission) -> str:
+    """`app_label.codename`, the name `user.has_perm()` takes."""
+    return f"{permission.content_type.app_label}.{permission.codename}"
+
+
+def permissions_by_name(names: Iterable[str]) -> dict[str, Permission]:
+    """The permissions that exist among `app_label.codename` names, keyed by name."""
+    wanted: dict[str, set[str]] = {}
+    for name in names:
+        app_label, _, codename = name.partition(".")
+        if codename:
+            wanted.setdefault(app_label, set()).add(codename)
+    if not wanted:
+        return {}
+    query = Q()
+    for app_label, codenames in wanted.items():
+        query |= Q(content_type__app_label=app_label, codename__in=codenames)
+    return {permission_name(p): p for p in permission_list().filter(query)}
+
+
+def effective_permissions(user) -> set[str]:
+    """Every `app_label.codename` the user holds, directly or through a group.
+
+    A superuser holds every permission. An inactive user's are computed all the same: the
+    question is what the account would be able to do, not what it can do right now.
+    """
+    if user.is_superuser:
+        return {permission_name(p) for p in permission_list()}
+    direct = Permission.objects.filter(user=user)
+    via_groups = Permission.objects.filter(group__user=user)
+    return {
+        permission_name(p) for p in (direct | via_groups).select_related("content_type").distinct()
+    }

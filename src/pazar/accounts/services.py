@@ -1,18 +1,20 @@
-"""Every write of the accounts domain: logins, tokens, sellers."""
+"""Every write of the accounts domain: logins, tokens, sellers, Omnitron users and groups."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from pazar.accounts import tokens
+from pazar.accounts import selectors, tokens
 from pazar.accounts.error_codes import ErrorCode
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.accounts.selectors import is_seller_user
@@ -191,3 +193,209 @@ def seller_access_token_revoke(*, actor, token: SellerAccessToken) -> SellerAcce
         token.valid_until = min(token.valid_until, now)
         token.save(update_fields=["revoked_at", "valid_until"])
     return token
+
+
+# --- Omnitron users, groups and permissions -----------------------------------------------
+#
+# Whoever may change users or groups could otherwise hand themselves any right, so a
+# non-superuser manages only users and groups whose permissions they hold themselves, and
+# only a superuser grants superuser status or changes a superuser.
+
+USER_FIELDS = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
+
+
+def _forbidden(message: str) -> ApplicationError:
+    return ApplicationError(message, code=ErrorCode.NOT_ALLOWED, status_code=403)
+
+
+def _permissions(field: str, names: Iterable[str]) -> list[Permission]:
+    """The permissions named `app_label.codename`; a 400 names each one that does not exist."""
+    names = list(dict.fromkeys(names))
+    found = selectors.permissions_by_name(names)
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise ValidationError(
+            {
+                field: [
+                    ValidationError(
+                        f'Unknown permission "{name}".', code=ErrorCode.UNKNOWN_PERMISSION
+                    )
+                    for name in unknown
+                ]
+            }
+        )
+    return [found[name] for name in names]
+
+
+def _names(permissions: Iterable[Permission]) -> set[str]:
+    return {selectors.permission_name(permission) for permission in permissions}
+
+
+def _check_may_grant(*, actor, permissions: set[str], what: str) -> None:
+    if actor.is_superuser:
+        return
+    beyond = permissions - selectors.effective_permissions(actor)
+    if beyond:
+        raise _forbidden(
+            f"Only a superuser can manage {what} holding permissions you do not hold: "
+            f"{', '.join(sorted(beyond))}."
+        )
+
+
+def _check_may_manage_user(
+    *, actor, user: User | None, is_superuser: bool, groups, permissions
+) -> None:
+    """`groups` and `permissions` are what the user will hold once changed."""
+    if actor.is_superuser:
+        return
+    if is_superuser or (user is not None and user.is_superuser):
+        raise _forbidden("Only a superuser can grant superuser status or change a superuser.")
+    held = _names(permissions)
+    for group in groups:
+        held |= _names(group.permissions.select_related("content_type"))
+    if user is not None:
+        held |= selectors.effective_permissions(user)
+    _check_may_grant(actor=actor, permissions=held, what="users")
+
+
+def _check_password(password: str, user) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+def _check_email_free(email: str, *, user=None) -> None:
+    if (
+        email
+        and User.objects.filter(email__iexact=email).exclude(pk=getattr(user, "pk", None)).exists()
+    ):
+        raise ValidationError(
+            {"email": [f'The email "{email}" is taken.']}, code=ErrorCode.EMAIL_TAKEN
+        )
+
+
+@transaction.atomic
+def operator_user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_active: bool = True,
+    is_staff: bool = True,
+    is_superuser: bool = False,
+    groups: Iterable[Group] = (),
+    user_permissions: Iterable[str] = (),
+) -> User:
+    """An Omnitron user (a staff user unless told otherwise) with a validated password."""
+    groups = list(groups)
+    permissions = _permissions("user_permissions", user_permissions)
+    _check_may_manage_user(
+        actor=actor, user=None, is_superuser=is_superuser, groups=groups, permissions=permissions
+    )
+    email = User.objects.normalize_email(email.strip())
+    _check_email_free(email)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_active=is_active,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set(groups)
+    user.user_permissions.set(permissions)
+    return user
+
+
+@transaction.atomic
+def operator_user_update(*, actor, user, data: dict) -> User:
+    """Change an Omnitron user; `groups` and `user_permissions`, when given, replace theirs.
+
+    A deactivated user's token is deleted, and so is the token of a user whose password
+    changes: whoever held the old password must log in again.
+    """
+    groups = list(data["groups"]) if "groups" in data else list(user.groups.all())
+    if "user_permissions" in data:
+        permissions = _permissions("user_permissions", data["user_permissions"])
+    else:
+        permissions = list(user.user_permissions.all())
+    _check_may_manage_user(
+        actor=actor,
+        user=user,
+        is_superuser=data.get("is_superuser", False),
+        groups=groups,
+        permissions=permissions,
+    )
+    was_active = user.is_active
+    if "email" in data:
+        data = {**data, "email": User.objects.normalize_email(data["email"].strip())}
+        _check_email_free(data["email"], user=user)
+    for field in [*USER_FIELDS, "is_superuser"]:
+        if field in data:
+            setattr(user, field, data[field])
+    if "password" in data:
+        _check_password(data["password"], user)
+        user.set_password(data["password"])
+    user.full_clean(exclude=["password"])
+    user.save()
+    if "groups" in data:
+        user.groups.set(groups)
+    if "user_permissions" in data:
+        user.user_permissions.set(permissions)
+    if (was_active and not user.is_active) or "password" in data:
+        Token.objects.filter(user=user).delete()
+    return user
+
+
+def operator_user_deactivate(*, actor, user) -> User:
+    """DELETE of a user: the account stays (and stays listed) but can no longer be used."""
+    return operator_user_update(actor=actor, user=user, data={"is_active": False})
+
+
+@transaction.atomic
+def group_create(*, actor, name: str, permissions: Iterable[str] = ()) -> Group:
+    resolved = _permissions("permissions", permissions)
+    _check_may_grant(actor=actor, permissions=_names(resolved), what="groups")
+    group = Group(name=name.strip())
+    group.full_clean()
+    group.save()
+    group.permissions.set(resolved)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor, group: Group, data: dict) -> Group:
+    """Rename a group or replace its permissions; its users gain or lose them at once."""
+    held = _names(group.permissions.select_related("content_type"))
+    resolved = None
+    if "permissions" in data:
+        resolved = _permissions("permissions", data["permissions"])
+        held |= _names(resolved)
+    _check_may_grant(actor=actor, permissions=held, what="groups")
+    if "name" in data:
+        group.name = data["name"].strip()
+        group.full_clean()
+        group.save()
+    if resolved is not None:
+        group.permissions.set(resolved)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, actor, group: Group) -> None:
+    """Its users lose the group's permissions (the users themselves stay)."""
+    _check_may_grant(
+        actor=actor,
+        permissions=_names(group.permissions.select_related("content_type")),
+        what="groups",
+    )
+    group.delete()

@@ -1,6 +1,11 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pazar.accounts import selectors
 from pazar.accounts.models import Seller, SellerAccessToken
+from pazar.api.omnitron import OmnitronModelSerializer
 
 
 class LoginSerializer(serializers.Serializer):
@@ -60,8 +65,20 @@ class ActiveUserSerializer(serializers.Serializer):
     last_name = serializers.CharField(read_only=True)
     is_staff = serializers.BooleanField(read_only=True)
     is_superuser = serializers.BooleanField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
     date_joined = serializers.DateTimeField(read_only=True)
     last_login = serializers.DateTimeField(read_only=True)
+    groups = serializers.SerializerMethodField(help_text="Ids of the caller's groups.")
+    permissions = serializers.SerializerMethodField(
+        help_text="Everything the caller may do, as `app_label.codename`, directly or through "
+        "a group (every permission for a superuser)."
+    )
+
+    def get_groups(self, user) -> list[int]:
+        return sorted(user.groups.values_list("pk", flat=True))
+
+    def get_permissions(self, user) -> list[str]:
+        return sorted(selectors.effective_permissions(user))
 
 
 # --- Omnitron: sellers --------------------------------------------------------------------
@@ -94,3 +111,93 @@ class SellerCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(
         default="", help_text="Signs in to the Seller Center (i1 token obtain)."
     )
+
+
+# --- Omnitron: users, groups and permissions ----------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "example": "catalog.view_product"},
+        "description": "Permissions as `app_label.codename`; each must exist.",
+    }
+)
+class PermissionNamesField(serializers.ListField):
+    """Written and read as `app_label.codename` strings (read sorted)."""
+
+    child = serializers.CharField(max_length=255)
+
+    def to_representation(self, value):
+        return sorted(selectors.permission_name(permission) for permission in value.all())
+
+
+class UserSerializer(OmnitronModelSerializer):
+    """An Omnitron user; `password` is write-only."""
+
+    groups = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Group.objects.all(), required=False, help_text="Group ids."
+    )
+    user_permissions = PermissionNamesField(
+        required=False, help_text="Permissions held directly, besides the groups'."
+    )
+    password = serializers.CharField(
+        write_only=True,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Checked by the password validators.",
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = [
+            "pk", "id", "username", "email", "first_name", "last_name", "is_active", "is_staff",
+            "is_superuser", "groups", "user_permissions", "date_joined", "last_login", "password",
+        ]  # fmt: skip
+        read_only_fields = ["date_joined", "last_login"]
+        extra_kwargs = {
+            "is_staff": {"help_text": "Omnitron users are staff unless created with `false`."}
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["groups"] = sorted(data["groups"])
+        return data
+
+
+class UserChangeSerializer(UserSerializer):
+    """A user as PUT and PATCH take it: the password stays unless a new one is sent."""
+
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="A new password, checked by the password validators; ends the user's token.",
+    )
+
+
+class GroupSerializer(OmnitronModelSerializer):
+    """A group of permissions; its users hold them besides their own."""
+
+    permissions = PermissionNamesField(
+        required=False, help_text="What the group's users may do, besides their own permissions."
+    )
+
+    class Meta:
+        model = Group
+        fields = ["pk", "id", "name", "permissions"]
+
+
+class PermissionSerializer(OmnitronModelSerializer):
+    """A permission a user or group can hold, named `app_label.codename` there."""
+
+    app_label = serializers.CharField(source="content_type.app_label", read_only=True)
+    model = serializers.CharField(source="content_type.model", read_only=True)
+
+    class Meta:
+        model = Permission
+        fields = ["pk", "id", "codename", "name", "app_label", "model"]
+        read_only_fields = fields

@@ -8,6 +8,11 @@ omnitron_urlpatterns = [
     path("api/v1/active_user/", views.ActiveUserView.as_view(), name="active-user"),
     path("api/v1/sellers/", views.SellerListView.as_view(), name="seller-list"),
     path("api/v1/sellers/<uuid:pk>/", views.SellerDetailView.as_view(), name="seller-detail"),
+    path("api/v1/users/", views.UserListView.as_view(), name="user-list"),
+    path("api/v1/users/<int:pk>/", views.UserDetailView.as_view(), name="user-detail"),
+    path("api/v1/groups/", views.GroupListView.as_view(), name="group-list"),
+    path("api/v1/groups/<int:pk>/", views.GroupDetailView.as_view(), name="group-detail"),
+    path("api/v1/permissions/", views.PermissionListView.as_view(), name="permission-list"),
 ]
 
 whippy_ware_urlpatterns = [

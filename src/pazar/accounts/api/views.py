@@ -6,9 +6,15 @@ from rest_framework.views import APIView
 
 from pazar.accounts import selectors, services
 from pazar.accounts.api import serializers
-from pazar.accounts.api.filters import AccessTokenFilter, SellerFilter
+from pazar.accounts.api.filters import (
+    AccessTokenFilter,
+    GroupFilter,
+    PermissionFilter,
+    SellerFilter,
+    UserFilter,
+)
 from pazar.accounts.models import Seller, SellerAccessToken
-from pazar.accounts.permissions import IsOperator
+from pazar.accounts.permissions import IsOperator, UserModelPermissions
 from pazar.api.sites import OmnitronView, SellerCenterView, WhippyWareView
 from pazar.api.throttling import LoginThrottle
 
@@ -182,3 +188,128 @@ class SellerDetailView(OmnitronView, generics.RetrieveUpdateAPIView):
         serializer.instance = services.seller_update(
             seller=serializer.instance, data=serializer.validated_data
         )
+
+
+# --- Omnitron: users, groups and permissions (omnitron.md §10) ----------------------------
+
+USER_EXAMPLE = OpenApiExample(
+    "Operator",
+    value={
+        "username": "catalog-editor",
+        "email": "editor@example.com",
+        "first_name": "Ayşe",
+        "last_name": "Yılmaz",
+        "password": "a long passphrase",
+        "groups": [1],
+        "user_permissions": ["catalog.view_product"],
+    },
+    request_only=True,
+)
+GROUP_EXAMPLE = OpenApiExample(
+    "Catalog editors",
+    value={
+        "name": "Catalog editors",
+        "permissions": ["catalog.view_product", "catalog.change_product"],
+    },
+    request_only=True,
+)
+USER_RULES = (
+    "Seller users are not Omnitron users: they are not listed and are a 404 here. Only a "
+    "superuser grants `is_superuser` or changes a superuser, and a non-superuser manages only "
+    "users whose permissions (their own and their groups') they hold themselves (else 403)."
+)
+
+
+class OperatorUsersMixin(OmnitronView):
+    permission_classes = [IsOperator, UserModelPermissions]
+    serializer_class = serializers.UserSerializer
+
+    def get_queryset(self):
+        return selectors.operator_user_list()
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List users", description=USER_RULES),
+    post=extend_schema(summary="Create a user", description=USER_RULES, examples=[USER_EXAMPLE]),
+)
+class UserListView(OperatorUsersMixin, generics.ListCreateAPIView):
+    """Omnitron's users (staff and superusers); `password` is write-only."""
+
+    filterset_class = UserFilter
+
+    def perform_create(self, serializer):
+        serializer.instance = services.operator_user_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a user", description=USER_RULES),
+    put=extend_schema(summary="Replace a user", description=USER_RULES, examples=[USER_EXAMPLE]),
+    patch=extend_schema(
+        summary="Change a user",
+        description=f"{USER_RULES} A new password or `is_active=false` deletes the user's token.",
+    ),
+    delete=extend_schema(
+        summary="Deactivate a user",
+        description="Sets `is_active=false` (needs `auth.change_user`); the user stays listed "
+        "and their token stops working at once.",
+    ),
+)
+class UserDetailView(OperatorUsersMixin, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = serializers.UserChangeSerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.operator_user_update(
+            actor=self.request.user, user=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.operator_user_deactivate(actor=self.request.user, user=instance)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List groups"),
+    post=extend_schema(summary="Create a group", examples=[GROUP_EXAMPLE]),
+)
+class GroupListView(OmnitronView, generics.ListCreateAPIView):
+    """Groups of permissions; a user holds the permissions of each of their groups."""
+
+    queryset = selectors.group_list()
+    serializer_class = serializers.GroupSerializer
+    filterset_class = GroupFilter
+
+    def perform_create(self, serializer):
+        serializer.instance = services.group_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a group"),
+    put=extend_schema(summary="Replace a group", examples=[GROUP_EXAMPLE]),
+    patch=extend_schema(summary="Rename a group or replace its permissions"),
+    delete=extend_schema(
+        summary="Delete a group", description="Its users lose its permissions and stay."
+    ),
+)
+class GroupDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIView):
+    queryset = selectors.group_list()
+    serializer_class = serializers.GroupSerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.group_update(
+            actor=self.request.user, group=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.group_delete(actor=self.request.user, group=instance)
+
+
+@extend_schema_view(get=extend_schema(summary="List the permissions users and groups can hold"))
+class PermissionListView(OmnitronView, generics.ListAPIView):
+    """Every permission there is, named `app_label.codename` in users and groups."""
+
+    queryset = selectors.permission_list()
+    serializer_class = serializers.PermissionSerializer
+    filterset_class = PermissionFilter
