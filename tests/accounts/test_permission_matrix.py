@@ -43,10 +43,19 @@ def _walk(patterns, prefix=""):
 
 
 def _sample_url(route: str) -> str:
+    """A URL the route matches: `<int:pk>` and `(?P<pk>[0-9]+)` become sample values."""
+
     def argument(match):
         return SAMPLE_ARGUMENTS.get(match.group(1) or "str", "x")
 
-    return "/omnitron/" + re.sub(r"<(?:(\w+):)?\w+>", argument, route.lstrip("^").rstrip("$"))
+    def regex_argument(match):
+        group = match.group(1)
+        return next(
+            (sample for sample in SAMPLE_ARGUMENTS.values() if re.fullmatch(group, sample)), "x"
+        )
+
+    url = re.sub(r"\(\?P<\w+>([^()]*)\)", regex_argument, route.lstrip("^").rstrip("$"))
+    return "/omnitron/" + re.sub(r"<(?:(\w+):)?\w+>", argument, url)
 
 
 def _endpoints():
