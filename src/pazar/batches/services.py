@@ -161,8 +161,11 @@ def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> No
         _fail(batch, message)
         return
     now = timezone.now()
-    BatchRequest.objects.filter(pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING).update(
-        lease_expires_at=now + timedelta(seconds=settings.PAZAR_BATCH_RETRY_SECONDS * batch.attempts),
+    BatchRequest.objects.filter(
+        pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
+    ).update(
+        lease_expires_at=now
+        + timedelta(seconds=settings.PAZAR_BATCH_RETRY_SECONDS * batch.attempts),
         leased_by="",
         error=message,
         updated_at=now,
