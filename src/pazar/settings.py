@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pazar.inventory",
     "pazar.marketplace",
     "pazar.batches",
+    "pazar.applications",
 ]
 
 MIDDLEWARE = [
