@@ -44,6 +44,11 @@ SITES = {
             "/api/v1/groups/",
             "/api/v1/groups/{id}/",
             "/api/v1/permissions/",
+            "/api/v1/applications/",
+            "/api/v1/applications/{id}/",
+            "/api/v1/applications/{id}/proxy_secret/",
+            "/api/v1/application_permissions/",
+            "/api/v1/application_permissions/{id}/",
         ],
     },
     "seller-center": {
