@@ -239,6 +239,18 @@ PAZAR_CALLBACK_BACKOFF_SECONDS = 10
 # Outbound requests to user-configured URLs (callbacks, app proxy, image downloads) may reach
 # loopback and private networks only when this is on.
 PAZAR_ALLOW_PRIVATE_NETWORKS = config.env_bool("PAZAR_ALLOW_PRIVATE_NETWORKS", False)
+# The app proxy (docs/applications.md). A slow application holds a server worker until it
+# answers, at most the read timeout; request bodies are held in memory, hence the cap.
+PAZAR_APP_PROXY_CONNECT_TIMEOUT_SECONDS = float(
+    config.env_str("PAZAR_APP_PROXY_CONNECT_TIMEOUT_SECONDS", "5")
+)
+PAZAR_APP_PROXY_TIMEOUT_SECONDS = float(config.env_str("PAZAR_APP_PROXY_TIMEOUT_SECONDS", "30"))
+PAZAR_APP_PROXY_MAX_BODY_BYTES = int(
+    config.env_str("PAZAR_APP_PROXY_MAX_BODY_BYTES", str(10 * 1024 * 1024))
+)
+PAZAR_APP_PROXY_MAX_CONNECTIONS = int(config.env_str("PAZAR_APP_PROXY_MAX_CONNECTIONS", "100"))
+# Proxied pages run sandboxed (an opaque origin): an application's scripts cannot act as Pazar.
+PAZAR_APP_PROXY_SANDBOX = config.env_bool("PAZAR_APP_PROXY_SANDBOX", True)
 # Work every worker process does every few seconds besides its tasks.
 PAZAR_WORKER_PERIODIC = ["pazar.batches.services.batch_recover"]
 # A worker that has not reported for this long is reported as stale by /health/.
@@ -250,5 +262,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": config.env_str("PAZAR_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO with its full URL; our callers log what matters.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

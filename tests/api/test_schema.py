@@ -49,6 +49,7 @@ SITES = {
             "/api/v1/applications/{id}/proxy_secret/",
             "/api/v1/application_permissions/",
             "/api/v1/application_permissions/{id}/",
+            "/api/v1/app_proxy/{application_id}/{path}",
         ],
     },
     "seller-center": {

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from pazar.applications.api import views
 
@@ -23,5 +23,11 @@ omnitron_urlpatterns = [
         "api/v1/application_permissions/<int:pk>/",
         views.ApplicationPermissionDetailView.as_view(),
         name="application-permission-detail",
+    ),
+    # Every method, any rest of the path (empty included).
+    re_path(
+        r"^api/v1/app_proxy/(?P<application_id>[0-9]{1,18})/(?P<path>.*)$",
+        views.AppProxyView.as_view(),
+        name="app-proxy",
     ),
 ]

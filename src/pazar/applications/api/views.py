@@ -1,17 +1,26 @@
-"""Omnitron: applications (seed 003) and their permission trees (omnitron.md §3).
+"""Omnitron: applications (seed 003), their permission trees, and the app proxy (omnitron.md §3).
 
-Writes go through `pazar.applications.services`.
+Writes go through `pazar.applications.services`, forwarding through `pazar.applications.proxy`.
 """
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import generics
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from pazar.accounts.permissions import IsOperator
 from pazar.api.sites import OmnitronView
-from pazar.applications import services
+from pazar.applications import proxy, selectors, services
 from pazar.applications.api import filters
-from pazar.applications.api.permissions import ProxySecretPermissions
+from pazar.applications.api.permissions import CanUseAppProxy, ProxySecretPermissions
 from pazar.applications.api.serializers import (
     ApplicationPermissionSerializer,
     ApplicationProxySecretSerializer,
@@ -167,3 +176,112 @@ class ApplicationPermissionDetailView(OmnitronView, generics.RetrieveUpdateDestr
 
     def perform_destroy(self, instance):
         services.application_permission_delete(permission=instance)
+
+
+# --- app proxy -------------------------------------------------------------------------------
+
+
+class ProxyErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """The proxy relays any media type, so the caller's Accept header never makes a 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ProxyErrorSerializer, description=description)
+
+
+PROXY_SCHEMA = {
+    "parameters": [
+        OpenApiParameter("application_id", OpenApiTypes.INT, OpenApiParameter.PATH),
+        OpenApiParameter(
+            "path",
+            OpenApiTypes.STR,
+            OpenApiParameter.PATH,
+            description="The rest of the path (may contain `/`), appended to `config.web_url`.",
+        ),
+    ],
+    "responses": {
+        (200, "*/*"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="The application's answer relayed as it streams: its status, headers "
+            "(not Set-Cookie) and body.",
+        ),
+        400: _error("The path has `.` or `..` segments."),
+        401: _error("No Omnitron user token."),
+        403: _error("The caller lacks `applications.view_application`."),
+        404: _error("No such application, or inactive, or `is_proxy_available` is false."),
+        411: _error("A chunked body on a server that cannot end it."),
+        413: _error("The body is over PAZAR_APP_PROXY_MAX_BODY_BYTES."),
+        502: _error("The application failed, or its address is private."),
+        504: _error("The application did not answer in time."),
+    },
+    "description": "Forwards the method, path, query string, body and headers (not "
+    "`Authorization` or `Cookie`) to the application's `config.web_url`, adding the signed "
+    "`X-Pazar-User-Id`, `X-Pazar-Username`, `X-Pazar-Timestamp` and `X-Pazar-Signature` "
+    "headers (docs/applications.md). Redirects are relayed, not followed. HEAD and OPTIONS "
+    "are forwarded too.",
+}
+BODY = {"request": {"*/*": OpenApiTypes.BINARY}}
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="app_proxy_get", summary="App proxy (GET)", **PROXY_SCHEMA),
+    post=extend_schema(
+        operation_id="app_proxy_post", summary="App proxy (POST)", **BODY, **PROXY_SCHEMA
+    ),
+    put=extend_schema(
+        operation_id="app_proxy_put", summary="App proxy (PUT)", **BODY, **PROXY_SCHEMA
+    ),
+    patch=extend_schema(
+        operation_id="app_proxy_patch", summary="App proxy (PATCH)", **BODY, **PROXY_SCHEMA
+    ),
+    delete=extend_schema(
+        operation_id="app_proxy_delete", summary="App proxy (DELETE)", **PROXY_SCHEMA
+    ),
+)
+class AppProxyView(OmnitronView, APIView):
+    """Any request under `/api/v1/app_proxy/{application_id}/`, forwarded to the application."""
+
+    permission_classes = [IsOperator, CanUseAppProxy]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @property
+    def default_response_headers(self) -> dict:
+        return {}  # DRF's `Allow` would overwrite the application's own
+
+    def forward(self, request, application_id: str, path: str):
+        application = selectors.proxy_application(application_id=int(application_id))
+        return proxy.forward(
+            request=request._request, application=application, user=request.user, path=path
+        )
+
+    def get(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def post(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def put(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def patch(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def delete(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def head(self, request, application_id, path):
+        return self.forward(request, application_id, path)
+
+    def options(self, request, application_id, path):
+        return self.forward(request, application_id, path)
