@@ -6,9 +6,19 @@ from pazar.catalog.models import Product
 from pazar.inventory.models import ProductStock, StockList
 from pazar.pricing.models import PriceList, ProductPrice
 
+# What a PRD102 item shows; loading only this keeps a 100-product page cheap to convert.
+LISTED_FIELDS = [
+    "uuid", "sku", "base_code", "name", "attributes", "images", "videos", "restrict_for_others",
+    "approved", "approval_status", "rejection_reason", "created_at", "updated_at",
+]  # fmt: skip
+
 
 def seller_products(*, seller) -> QuerySet[Product]:
-    return Product.objects.filter(seller=seller).select_related("category", "catalog_product")
+    return (
+        Product.objects.filter(seller=seller)
+        .select_related("category", "catalog_product")
+        .only(*LISTED_FIELDS, "category__uuid", "catalog_product__uuid")
+    )
 
 
 def offers_of(*, products: list[Product]) -> dict[int, dict[str, list[tuple]]]:

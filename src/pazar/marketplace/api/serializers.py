@@ -96,7 +96,8 @@ class ProductSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def to_representation(self, product):
-        """Reads the page's prices and stocks from `context["offers"]` (selectors.offers_of)."""
+        """A product of `selectors.seller_products`; its prices and stocks come from
+        `context["offers"]` (selectors.offers_of)."""
         offers = self.context["offers"][product.pk]
         return {
             "id": str(product.uuid),
