@@ -70,7 +70,7 @@ def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
         login = requests.post(f"{base}/omnitron/api/i1/auth/login/", json={}, timeout=5)
         assert login.status_code == 400
         children = children_of(process.pid)
-        assert len(children) >= 4  # gunicorn master, its 2 workers, the task worker
+        assert len(children) >= 4  # the web server, its 2 workers, the task worker
 
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=40)

@@ -1,6 +1,6 @@
 """`pazar serve`'s process supervision: the web server and one task worker as child processes.
 
-The web server (gunicorn) supervises its own request workers; this keeps the task worker
+The web server (granian) supervises its own request workers; this keeps the task worker
 running (restarting it with back-off if it dies) and stops everything on SIGINT/SIGTERM.
 """
 

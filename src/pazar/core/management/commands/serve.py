@@ -14,13 +14,17 @@ SITES = [
 ]
 
 
+# Measured in docs/performance.md ("Web server choice"): granian's WSGI interface with one
+# worker process per core and 4 request threads per worker.
+WEB_THREADS = 4
+
+
 def default_web_workers() -> int:
-    # Measured in docs/serving.md: sync workers, two per core plus one.
-    return 2 * (os.cpu_count() or 1) + 1
+    return os.cpu_count() or 1
 
 
 class Command(BaseCommand):
-    help = "Migrate, then serve the three API sites (gunicorn) with a background task worker."
+    help = "Migrate, then serve the three API sites (granian) with a background task worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("PAZAR_HOST", "127.0.0.1"))
@@ -29,7 +33,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("PAZAR_WEB_WORKERS", "0")) or default_web_workers(),
-            help="Web server processes (default: 2 × cores + 1).",
+            help=f"Web server processes, {WEB_THREADS} request threads each (default: one per core).",
         )
         parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
 
@@ -39,17 +43,20 @@ class Command(BaseCommand):
             call_command("createcachetable", verbosity=0)
 
         env = {**os.environ, "PAZAR_HOST": host, "PAZAR_PORT": str(port)}
-        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # X-Forwarded-* from PAZAR_TRUSTED_PROXIES is applied by TrustedProxyMiddleware.
         web = Child(
             name="web server",
             command=python_command(
-                "-m", "gunicorn", "pazar.wsgi:application",
-                "--bind", bind,
+                "-m", "granian", "pazar.wsgi:application",
+                "--interface", "wsgi",
+                "--host", host,
+                "--port", str(port),
                 "--workers", str(workers),
-                "--timeout", "60",
-                "--graceful-timeout", "15",
-                "--access-logfile", "-",
-                "--forwarded-allow-ips", ",".join(settings.PAZAR_TRUSTED_PROXIES),
+                "--blocking-threads", str(WEB_THREADS),
+                "--respawn-failed-workers",
+                "--workers-kill-timeout", "15",
+                "--no-ws",
+                "--access-log",
             ),
             env=env,
             restart=False,
