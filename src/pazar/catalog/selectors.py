@@ -115,3 +115,30 @@ def pending_changes(product: Product) -> dict | None:
     return {
         field: value for field, value in revisions[0].data.items() if current.get(field) != value
     }
+
+
+def omnitron_products_by_sku(skus) -> tuple[dict[str, Product], set[str]]:
+    """Resolve SKUs the way Omnitron's integration (i1) APIs address products.
+
+    The operator's own product (no seller) with that SKU wins; otherwise the one seller product
+    carrying it. Returns `({sku: product}, ambiguous)`: a SKU several sellers use, with no
+    operator product, is in `ambiguous` (callers answer with an error naming the v1 id API).
+    Unknown SKUs are simply absent. One query whatever the number of SKUs.
+    """
+    skus = {sku for sku in skus if isinstance(sku, str)}
+    found: dict[str, Product] = {}
+    ambiguous: set[str] = set()
+    if not skus:
+        return found, ambiguous
+    for product in Product.objects.filter(sku__in=skus).order_by("sku", "pk"):
+        current = found.get(product.sku)
+        if product.seller_id is None:
+            found[product.sku] = product
+            ambiguous.discard(product.sku)
+        elif current is None:
+            found[product.sku] = product
+        elif current.seller_id is not None:
+            ambiguous.add(product.sku)
+    for sku in ambiguous:
+        found.pop(sku, None)
+    return found, ambiguous
