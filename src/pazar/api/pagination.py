@@ -1,6 +1,8 @@
 """`page` / `limit` pagination with `{"count","next","previous","results"}` and absolute links."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -8,10 +10,39 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from pazar.api.urls import absolute_uri
 
 
+class CountingPaginator(Paginator):
+    """Django's paginator, asking `count_of(queryset)` for the count when given one."""
+
+    def __init__(self, object_list, per_page, *, count_of=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_of = count_of
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_of is not None:
+            return self.count_of(self.object_list)
+        return super().count
+
+
 class PagePagination(PageNumberPagination):
     page_size = 10
     page_query_param = "page"
     page_size_query_param = "limit"
+    # A view that knows a cheaper exact count of its queryset sets this before paginating.
+    count_of = None
+
+    def django_paginator_class(self, object_list, per_page):
+        return CountingPaginator(object_list, per_page, count_of=self.count_of)
+
+    def filter_params(self, request) -> list[tuple[str, str]]:
+        """The query parameters other than the page and its size: what chose the rows."""
+        skip = {self.page_query_param, self.page_size_query_param}
+        return [
+            (name, value)
+            for name, values in request.query_params.lists()
+            if name not in skip
+            for value in values
+        ]
 
     @property
     def max_page_size(self) -> int:

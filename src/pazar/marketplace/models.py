@@ -19,3 +19,12 @@ class MarketplaceSettings(models.Model):
     @classmethod
     def load(cls) -> "MarketplaceSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class SellerCatalogVersion(models.Model):
+    """A token that changes whenever any of a seller's products changes (set by triggers, see
+    `pazar.marketplace.dbobjects`); cached product counts are keyed by it."""
+
+    # Not a foreign key: written only by the triggers, and a deleted seller's row is harmless.
+    seller_id = models.UUIDField(primary_key=True)
+    token = models.CharField(max_length=32)

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from pazar.api.filters import DATE_LOOKUPS, FilterSet
 from pazar.catalog.models import Product
 from pazar.inventory.models import StockList
+from pazar.marketplace import selectors
 from pazar.pricing.models import PriceList
 
 ATTRIBUTE_PREFIX = "attribute__"
@@ -23,6 +24,16 @@ ATTRIBUTE_LOOKUPS = {
     "endswith",
     "iendswith",
 }
+
+
+class TextContainsFilter(django_filters.CharFilter):
+    """`contains`/`icontains` on name, SKU or base code, narrowed by the trigram index first."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return selectors.narrow_by_text(qs, field=self.field_name, text=value)
 
 
 class UUIDInFilter(django_filters.BaseInFilter, django_filters.UUIDFilter):
@@ -48,16 +59,14 @@ class ProductFilter(FilterSet):
     """PRD102 filters. `approved` defaults to true; `attribute__<KEY>[__lookup]` is open-ended."""
 
     name = django_filters.CharFilter()
-    name__contains = django_filters.CharFilter(field_name="name", lookup_expr="contains")
-    name__icontains = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    name__contains = TextContainsFilter(field_name="name", lookup_expr="contains")
+    name__icontains = TextContainsFilter(field_name="name", lookup_expr="icontains")
     base_code = django_filters.CharFilter()
-    base_code__contains = django_filters.CharFilter(field_name="base_code", lookup_expr="contains")
-    base_code__icontains = django_filters.CharFilter(
-        field_name="base_code", lookup_expr="icontains"
-    )
+    base_code__contains = TextContainsFilter(field_name="base_code", lookup_expr="contains")
+    base_code__icontains = TextContainsFilter(field_name="base_code", lookup_expr="icontains")
     sku = django_filters.CharFilter()
-    sku__contains = django_filters.CharFilter(field_name="sku", lookup_expr="contains")
-    sku__icontains = django_filters.CharFilter(field_name="sku", lookup_expr="icontains")
+    sku__contains = TextContainsFilter(field_name="sku", lookup_expr="contains")
+    sku__icontains = TextContainsFilter(field_name="sku", lookup_expr="icontains")
     category = django_filters.UUIDFilter(field_name="category__uuid")
     category__in = UUIDInFilter(field_name="category__uuid", lookup_expr="in")
     approved = django_filters.BooleanFilter(help_text="Defaults to true: only approved products.")

@@ -116,6 +116,10 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
 
     @extend_schema(operation_id="PRD102_products_list")
     def get(self, request, *args, **kwargs):
+        seller, params = request.auth.seller, self.paginator.filter_params(request)
+        self.paginator.count_of = lambda queryset: selectors.seller_product_count(
+            seller=seller, queryset=queryset, params=params
+        )
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {"offers": selectors.offers_of(products=page)}
         return self.get_paginated_response(
