@@ -9,16 +9,51 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 
 class DataType(models.TextChoices):
-    DROPDOWN = "dropdown"
+    """One set of attribute types for both APIs: Omnitron's names, plus `number`.
+
+    The Seller Center reads them in its own words (`seller_center_data_type`).
+    """
+
     TEXT = "text"
-    TEXTAREA = "textarea"
-    NUMBER = "number"
-    BOOLEAN = "boolean"
+    EMAIL = "email"
+    TEXT_AREA = "text_area"
     DATE = "date"
-    MULTISELECT = "multiselect"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    VALUELABEL = "valuelabel"
+    DROPDOWN = "dropdown"
+    MULTIPLE = "multiple"
+    PRICE = "price"
+    NESTED_OBJECT = "nested_object"
+    IMAGE = "image"
+    FILE = "file"
+    MODEL = "model"
+    BUNDLE = "bundle"
+    NUMBER = "number"
+
+
+# The Seller Center's names (seller-center.md, CTG102); what it has no word for reads as text.
+SELLER_CENTER_DATA_TYPES = {
+    DataType.TEXT: "text",
+    DataType.TEXT_AREA: "textarea",
+    DataType.NUMBER: "number",
+    DataType.PRICE: "number",
+    DataType.BOOLEAN: "boolean",
+    DataType.DATE: "date",
+    DataType.DROPDOWN: "dropdown",
+    DataType.MULTIPLE: "multiselect",
+}
+# Other spellings accepted on write: the Seller Center's names of the same types.
+DATA_TYPE_ALIASES = {"textarea": DataType.TEXT_AREA, "multiselect": DataType.MULTIPLE}
+CHOICE_DATA_TYPES = frozenset({DataType.DROPDOWN, DataType.MULTIPLE})
+
+
+def seller_center_data_type(data_type: str) -> str:
+    return SELLER_CENTER_DATA_TYPES.get(data_type, "text")
 
 
 class Category(models.Model):
@@ -47,8 +82,16 @@ class Attribute(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     key = models.CharField(max_length=100, unique=True)
     name = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
     data_type = models.CharField(max_length=20, choices=DataType.choices, default=DataType.TEXT)
     default_value = models.JSONField(null=True, blank=True)
+    erp_code = models.CharField(max_length=255, blank=True, default="")
+    pre_attribute = models.BooleanField(
+        default=False, help_text="An attribute of pre-products (not yet productized items)."
+    )
+    is_required = models.BooleanField(
+        default=False, help_text="Required on every product whose attribute set holds it."
+    )
     is_localizable = models.BooleanField(default=False)
     translations = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,7 +110,10 @@ class AttributeValue(models.Model):
     label = models.CharField(max_length=255)
     value = models.CharField(max_length=255)
     order = models.PositiveIntegerField(default=0)
+    erp_code = models.CharField(max_length=255, blank=True, default="")
     translations = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["attribute", "order", "value"]
@@ -100,6 +146,70 @@ class CategoryAttribute(models.Model):
         ]
 
 
+class AttributeSetType(models.TextChoices):
+    SIMPLE = "simple"
+    GROUPED = "grouped"
+
+
+class AttributeSet(models.Model):
+    """The attributes a kind of product carries (Omnitron); each one through an AttributeConfig."""
+
+    name = models.CharField(max_length=255)
+    attribute_set_type = models.CharField(
+        max_length=10, choices=AttributeSetType.choices, default=AttributeSetType.SIMPLE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttributeConfig(models.Model):
+    """How one attribute is used by the products of one attribute set."""
+
+    # The default related name, `attributeconfig_set`, is Omnitron's name of the nested list.
+    attribute_set = models.ForeignKey(AttributeSet, on_delete=models.CASCADE)
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="configs")
+    is_required = models.BooleanField(default=False)
+    is_variant = models.BooleanField(default=False)
+    is_visible = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute_set", "attribute"], name="unique_attribute_config"
+            )
+        ]
+
+
+class ProductType(models.TextChoices):
+    """Omnitron's product types. `5` and `6` are ours: the spec names the pre types, not codes."""
+
+    SIMPLE = "0", "simple"
+    PRODUCT_META = "1", "product_meta"
+    BUNDLE = "2", "bundle"
+    GROUPED = "3", "grouped"
+    MISCELLANEOUS = "4", "miscellaneous"
+    PRE_PRODUCT = "5", "pre_product"
+    PRE_MISCELLANEOUS = "6", "pre_miscellaneous"
+
+
+# A pre-product's type, and the type it takes when it is productized (approved).
+PRODUCTIZED_TYPES = {
+    ProductType.PRE_PRODUCT: ProductType.SIMPLE,
+    ProductType.PRE_MISCELLANEOUS: ProductType.MISCELLANEOUS,
+}
+PRE_PRODUCT_TYPES = frozenset(PRODUCTIZED_TYPES)
+
+
 class ApprovalStatus(models.TextChoices):
     PENDING = "pending"
     APPROVED = "approved"
@@ -111,6 +221,10 @@ class ProductQuerySet(models.QuerySet):
         """The marketplace master catalog: approved, active products."""
         return self.filter(approved=True, is_active=True)
 
+    def productized(self):
+        """Omnitron's products: approved, and no longer of a pre-product type."""
+        return self.filter(approved=True).exclude(product_type__in=PRE_PRODUCT_TYPES)
+
 
 class Product(models.Model):
     """A product of the catalog. With a `seller`, it is that seller's offer (one SKU).
@@ -118,6 +232,10 @@ class Product(models.Model):
     `approved` says whether the product is live; the data in the row is always the approved
     version. A seller's change to catalog data waits in a pending `ProductRevision` until an
     operator decides; a new product waits as a row with `approved=False`.
+
+    Without a seller it is the operator's own (Omnitron) product, approved when created unless
+    its type is a pre-product type. The Omnitron-only columns have database defaults, so the
+    Seller Center's bulk inserts, which do not name them, stay valid.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -149,6 +267,37 @@ class Product(models.Model):
         max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     rejection_reason = models.TextField(blank=True)
+    # --- Omnitron (omnitron.md §4) ---
+    product_type = models.CharField(
+        max_length=2,
+        choices=ProductType.choices,
+        default=ProductType.SIMPLE,
+        db_default=ProductType.SIMPLE,
+    )
+    attribute_set = models.ForeignKey(
+        AttributeSet, null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    custom_attribute_set = models.ForeignKey(
+        AttributeSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="variants",
+        help_text="The product_meta product this product is a variant of.",
+    )  # fmt: skip
+    group_products = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="groups"
+    )
+    listing_code = models.CharField(max_length=255, blank=True, default="", db_default="")
+    description = models.TextField(blank=True, default="", db_default="")
+    brand = models.CharField(max_length=255, blank=True, default="", db_default="")
+    erp_categories = models.JSONField(default=list, blank=True, db_default=[])
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    weight = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    productization_date = models.DateTimeField(null=True, blank=True)
+    attributes_kwargs = models.JSONField(default=dict, blank=True, db_default={})
+    localized_attributes = models.JSONField(default=dict, blank=True, db_default={})
+    localized_attributes_kwargs = models.JSONField(default=dict, blank=True, db_default={})
+    extra_attributes = models.JSONField(default=dict, blank=True, db_default={})
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -174,6 +323,8 @@ class Product(models.Model):
             models.Index(fields=["seller", "approved", "category"], name="product_seller_count"),
             models.Index(fields=["approval_status"], name="product_approval"),
             models.Index(fields=["base_code"], name="product_base_code"),
+            # Omnitron's `sku` filter ignores case (`UPPER(sku) = UPPER(%s)` on PostgreSQL).
+            models.Index(Upper("sku"), name="product_sku_upper"),
         ]
 
     def __str__(self) -> str:

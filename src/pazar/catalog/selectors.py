@@ -8,13 +8,16 @@ from django.db.models import Prefetch, QuerySet
 
 from pazar.catalog.models import (
     ApprovalStatus,
+    Attribute,
+    AttributeConfig,
+    AttributeSet,
     AttributeValue,
     Category,
     CategoryAttribute,
     Product,
     ProductRevision,
 )
-from pazar.catalog.services import revision_data
+from pazar.catalog.services.approval import PRE_PRODUCTS, revision_data
 
 
 def category_tree() -> list[dict]:
@@ -31,9 +34,12 @@ def category_tree() -> list[dict]:
 
 @dataclass
 class AttributeRule:
-    """How one attribute applies to the products of a category."""
+    """How one attribute applies to the products of a category or an attribute set.
 
-    link: CategoryAttribute
+    `link` is the CategoryAttribute or AttributeConfig (`is_required`, `is_variant`, …).
+    """
+
+    link: CategoryAttribute | AttributeConfig
     values: list[AttributeValue] = field(default_factory=list)
     # label/value (case-folded) → True, for choice types
     choices: set[str] = field(default_factory=set)
@@ -41,6 +47,58 @@ class AttributeRule:
     @property
     def attribute(self):
         return self.link.attribute
+
+    @property
+    def is_required(self) -> bool:
+        return self.link.is_required or self.link.attribute.is_required
+
+    def value_of(self, text) -> AttributeValue | None:
+        """The allowed value `text` names, by its value or else its label (ignoring case)."""
+        folded = str(text).casefold()
+        by_value = next((v for v in self.values if v.value.casefold() == folded), None)
+        return by_value or next((v for v in self.values if v.label.casefold() == folded), None)
+
+
+def _rule(link, values: list[AttributeValue]) -> AttributeRule:
+    return AttributeRule(
+        link=link,
+        values=values,
+        choices={text.casefold() for value in values for text in (value.label, value.value)},
+    )
+
+
+def _values_by_attribute(attribute_ids) -> dict[int, list[AttributeValue]]:
+    values: dict[int, list[AttributeValue]] = {}
+    for value in AttributeValue.objects.filter(attribute_id__in=attribute_ids).order_by(
+        "order", "value"
+    ):
+        values.setdefault(value.attribute_id, []).append(value)
+    return values
+
+
+def product_attribute_rules(
+    *, attribute_sets: list[AttributeSet], keys, pre_attributes: bool = False
+) -> dict[str, AttributeRule]:
+    """Attribute key → rule for an Omnitron product, in three queries at most.
+
+    With attribute sets, their configs (an earlier set wins over a later one on the same
+    attribute); without, every attribute named in `keys` applies, none required. With
+    `pre_attributes`, attributes marked `pre_attribute` named in `keys` also apply.
+    """
+    links: dict[str, AttributeConfig] = {}
+    configs = AttributeConfig.objects.filter(
+        attribute_set__in=[s.pk for s in attribute_sets]
+    ).select_related("attribute")
+    order = {s.pk: position for position, s in enumerate(attribute_sets)}
+    for config in sorted(configs, key=lambda c: -order[c.attribute_set_id]):
+        links[config.attribute.key] = config
+    loose = Attribute.objects.filter(key__in=[k for k in keys if k not in links])
+    if attribute_sets:
+        loose = loose.filter(pre_attribute=True) if pre_attributes else loose.none()
+    for attribute in loose:
+        links[attribute.key] = AttributeConfig(attribute=attribute)
+    values = _values_by_attribute({link.attribute_id for link in links.values()})
+    return {key: _rule(link, values.get(link.attribute_id, [])) for key, link in links.items()}
 
 
 def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeRule]]:
@@ -67,11 +125,7 @@ def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeR
         .select_related("attribute")
         .order_by("order", "pk")
     )
-    values_by_attribute: dict[int, list[AttributeValue]] = {}
-    for value in AttributeValue.objects.filter(
-        attribute_id__in={link.attribute_id for link in links}
-    ):
-        values_by_attribute.setdefault(value.attribute_id, []).append(value)
+    values_by_attribute = _values_by_attribute({link.attribute_id for link in links})
     links_by_category: dict[int, list[CategoryAttribute]] = {}
     for link in links:
         links_by_category.setdefault(link.category_id, []).append(link)
@@ -81,23 +135,21 @@ def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeR
         merged: dict[str, AttributeRule] = {}
         for ancestor in reversed(chain):  # root first, so nearer categories override
             for link in links_by_category.get(ancestor, []):
-                values = values_by_attribute.get(link.attribute_id, [])
-                merged[link.attribute.key] = AttributeRule(
-                    link=link,
-                    values=values,
-                    choices={
-                        text.casefold() for value in values for text in (value.label, value.value)
-                    },
+                merged[link.attribute.key] = _rule(
+                    link, values_by_attribute.get(link.attribute_id, [])
                 )
         rules[category_pk] = merged
     return rules
 
 
 def pre_product_list() -> QuerySet[Product]:
-    """Sellers' products as the approval queue shows them: seller and pending change loaded."""
+    """The approval queue: sellers' products and the operator's pre-products.
+
+    Seller and pending change are loaded with them.
+    """
     pending = ProductRevision.objects.filter(status=ApprovalStatus.PENDING)
     return (
-        Product.objects.filter(seller__isnull=False)
+        Product.objects.filter(PRE_PRODUCTS)
         .select_related("seller")
         .prefetch_related(Prefetch("revisions", queryset=pending, to_attr="pending_revisions"))
         .order_by("pk")

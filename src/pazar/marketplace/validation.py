@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from pazar.catalog.models import DataType
+from pazar.catalog.validation import attribute_value
 
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -144,63 +143,6 @@ def boolean(row: dict, name: str, errors: RowErrors, *, default: bool = False) -
         return value.lower() == "true"
     errors.add(name, "Must be a valid boolean.")
     return default
-
-
-def attribute_value(rule, value) -> tuple[object, str | None]:
-    """The value to store for one attribute of a product, or an error message."""
-    data_type = rule.attribute.data_type
-    if value is None or value == "" or value == []:
-        return None, None
-    if data_type == DataType.DROPDOWN:
-        if (
-            isinstance(value, (str, int, float))
-            and not isinstance(value, bool)
-            and str(value).casefold() in rule.choices
-        ):
-            return value, None
-        return None, _not_a_choice(value, rule)
-    if data_type == DataType.MULTISELECT:
-        items = value if isinstance(value, list) else str(value).split(",")
-        items = [item.strip() if isinstance(item, str) else item for item in items]
-        wrong = [
-            item
-            for item in items
-            if not isinstance(item, (str, int, float)) or str(item).casefold() not in rule.choices
-        ]
-        return (items, None) if not wrong else (None, _not_a_choice(wrong[0], rule))
-    if data_type == DataType.NUMBER:
-        if isinstance(value, bool):
-            return None, "A valid number is required."
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return None, "A valid number is required."
-        if not number.is_finite():
-            return None, "A valid number is required."
-        return (int(number) if number == number.to_integral_value() else float(number)), None
-    if data_type == DataType.BOOLEAN:
-        if isinstance(value, bool):
-            return value, None
-        if isinstance(value, str) and value.lower() in {"true", "false"}:
-            return value.lower() == "true", None
-        return None, "Must be a valid boolean."
-    if data_type == DataType.DATE:
-        try:
-            return date.fromisoformat(str(value)).isoformat(), None
-        except ValueError:
-            return None, "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
-    if isinstance(value, (dict, list, bool)):
-        return None, "Not a valid string."
-    limit = 10_000 if data_type == DataType.TEXTAREA else 1000
-    if len(str(value)) > limit:
-        return None, f"Ensure this field has no more than {limit} characters."
-    return value, None
-
-
-def _not_a_choice(value, rule) -> str:
-    allowed = ", ".join(v.label for v in rule.values[:20])
-    more = ", …" if len(rule.values) > 20 else ""
-    return f'"{value}" is not a valid choice. Valid choices: {allowed}{more}.'
 
 
 def attributes(row: dict, rules: dict, errors: RowErrors) -> dict:

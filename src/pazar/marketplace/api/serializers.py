@@ -5,6 +5,7 @@ field-by-field serialization for pages of up to 1000 products."""
 from rest_framework import serializers
 
 from pazar.api.languages import translate
+from pazar.catalog.models import seller_center_data_type
 from pazar.marketplace.api.fields import money, number, utc
 
 
@@ -209,7 +210,7 @@ def category_attribute(rule, language: str) -> dict:
     return {
         "key": attribute.key,
         "name": translate(attribute.name, attribute.translations, "name", language),
-        "data_type": attribute.data_type,
+        "data_type": seller_center_data_type(attribute.data_type),
         "default_value": attribute.default_value,
         "values": [
             {
