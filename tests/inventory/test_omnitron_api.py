@@ -57,7 +57,11 @@ def test_a_stock_list_is_created_with_the_sellers_who_may_use_it(operator_client
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({}, {"name": ["This field is required."], "code": ["This field is required."]}),
+        ({}, {"name": ["This field is required."]}),
+        (
+            {"name": "L", "is_auto_sync": True},
+            {"code": ["A list kept in sync with the ERP (is_auto_sync) needs a code."]},
+        ),
         (
             {"name": "W", "code": "taken"},
             {"code": ['A stock list with the code "taken" already exists.']},

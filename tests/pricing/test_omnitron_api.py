@@ -86,11 +86,15 @@ def test_currencies_are_accepted_in_any_case_and_with_omnitrons_aliases(
     [
         (
             {},
-            {
-                "name": ["This field is required."],
-                "code": ["This field is required."],
-                "currency": ["This field is required."],
-            },
+            {"name": ["This field is required."], "currency": ["This field is required."]},
+        ),
+        (
+            {"name": "L", "currency": "usd", "is_auto_sync": True, "code": None},
+            {"code": ["A list kept in sync with the ERP (is_auto_sync) needs a code."]},
+        ),
+        (
+            {"name": "L", "code": "", "currency": "usd"},
+            {"code": ["This field may not be blank."]},
         ),
         (
             {"name": "L", "code": "l", "currency": "xyz"},

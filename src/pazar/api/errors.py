@@ -13,3 +13,14 @@ class ApplicationError(exceptions.APIException):
         super().__init__(detail=detail, code=code)
         if status_code is not None:
             self.status_code = status_code
+
+
+class RowsInvalid(exceptions.ValidationError):
+    """A bulk write refused whole: `{"<row index>": {field: [message]}}` for the failing rows.
+
+    The shape DRF's ListSerializer answers with (its dict form, the default since DRF 3.16),
+    and the one `pazar.api.bulk` uses: `{"1": {"price": ["…"]}}`.
+    """
+
+    def __init__(self, errors: dict[str, dict]) -> None:
+        super().__init__(detail=errors)

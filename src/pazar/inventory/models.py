@@ -9,11 +9,14 @@ class UnitType(models.TextChoices):
 
 
 class StockList(models.Model):
-    """A list of sellable stock per product (Omnitron's stock list)."""
+    """A list of sellable stock per product (Omnitron's stock list).
+
+    `code` is the ERP's id of the list: unique when set, needed when `is_auto_sync` (§8).
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=255)
-    code = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=100, unique=True, null=True, blank=True)
     is_auto_sync = models.BooleanField(default=False)
     sellers = models.ManyToManyField(
         "accounts.Seller", blank=True, related_name="stock_lists",
@@ -30,13 +33,21 @@ class StockList(models.Model):
 
 
 class ProductStock(models.Model):
-    """The stock of one product in one stock list."""
+    """The stock of one product in one stock list.
+
+    `stock` and `sold_quantity_unreported` are decimals so that products sold by weight (`kg`)
+    keep their grams; a row counted in units (`qty`) only ever holds whole numbers.
+    """
 
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="stocks")
     stock_list = models.ForeignKey(StockList, on_delete=models.CASCADE, related_name="stocks")
     stock = models.DecimalField(max_digits=20, decimal_places=3, default=0)
     unit_type = models.CharField(max_length=5, choices=UnitType.choices, default=UnitType.QTY)
     sold_quantity_unreported = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    # With a database default: the Seller Center's bulk statements do not name this column.
+    extra_field = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,18 +2,28 @@ import uuid
 
 from django.db import models
 
+# Stored as upper-case ISO 4217 codes; Omnitron reads them lower-case (pazar.pricing.currencies).
 CURRENCIES = [
     "TRY", "USD", "EUR", "EGP", "GBP", "MAD", "PLN", "SAR", "RON", "UAH", "CZK",
-    "HUF", "RUB", "BGN", "IQD", "KWD", "BHD", "OMR", "QAR", "AED", "NGN",
+    "HUF", "RUB", "BGN", "IQD", "KWD", "BHD", "OMR", "QAR", "AED", "NGN", "INR",
+    "KZT", "JOD", "RSD",
 ]  # fmt: skip
 
 
+class PriceType(models.TextChoices):
+    DEFAULT = "default"
+    RANGE = "range_"
+
+
 class PriceList(models.Model):
-    """A list of prices in one currency (stored as the upper-case ISO code)."""
+    """A list of prices in one currency (stored as the upper-case ISO code).
+
+    `code` is the ERP's id of the list: unique when set, optional (omnitron.md §7).
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=255)
-    code = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=100, unique=True, null=True, blank=True)
     currency = models.CharField(max_length=3, choices=[(c, c) for c in CURRENCIES])
     is_auto_sync = models.BooleanField(default=False)
     sellers = models.ManyToManyField(
@@ -31,7 +41,13 @@ class PriceList(models.Model):
 
 
 class ProductPrice(models.Model):
-    """The price of one product in one price list. `tax_rate` is a fraction (0.08 = 8 %)."""
+    """The price of one product in one price list.
+
+    `tax_rate` is a fraction (0.08 = 8 %): the Seller Center reads and writes it so, Omnitron as a
+    percentage (`"8.00"`), converted at its API edge. `currency_type` is the list's currency.
+    Columns added after the Seller Center's batches were written carry database defaults, so
+    its bulk statements, which do not name them, keep working.
+    """
 
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="prices")
     price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE, related_name="prices")
@@ -39,6 +55,14 @@ class ProductPrice(models.Model):
     retail_price = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     tax_rate = models.DecimalField(max_digits=7, decimal_places=4, default=0)
     currency_type = models.CharField(max_length=3)
+    price_type = models.CharField(
+        max_length=10, choices=PriceType.choices, default=PriceType.DEFAULT,
+        db_default=PriceType.DEFAULT,
+    )  # fmt: skip
+    discount_percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    extra_field = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

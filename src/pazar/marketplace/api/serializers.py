@@ -232,7 +232,7 @@ def category_attribute(rule, language: str) -> dict:
 class PriceListSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid")
     name = serializers.CharField()
-    code = serializers.CharField()
+    code = serializers.CharField(allow_null=True, help_text="Null when the list has no ERP code.")
     currency = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -241,6 +241,6 @@ class PriceListSerializer(serializers.Serializer):
 class StockListSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid")
     name = serializers.CharField()
-    code = serializers.CharField()
+    code = serializers.CharField(allow_null=True, help_text="Null when the list has no ERP code.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

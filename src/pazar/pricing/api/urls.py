@@ -12,4 +12,15 @@ omnitron_urlpatterns = [
     path(
         "api/v1/price_list/<int:pk>/", views.PriceListDetailView.as_view(), name="price-list-detail"
     ),
+    path(
+        "api/i1/product_price/",
+        views.IntegrationProductPriceListView.as_view(),
+        name="product-price-list-i1",
+    ),
+    path("api/v1/product_price/", views.ProductPriceListView.as_view(), name="product-price-list"),
+    path(
+        "api/v1/product_price/<int:pk>/",
+        views.ProductPriceDetailView.as_view(),
+        name="product-price-detail",
+    ),
 ]

@@ -2,23 +2,16 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from pazar.accounts.models import Seller
+from pazar.api.errors import ApplicationError
 from pazar.core.services import field_error, model_update
-from pazar.pricing.models import CURRENCIES, PriceList
+from pazar.pricing.currencies import currency_code
+from pazar.pricing.models import PriceList
 
-# Omnitron's own codes for two currencies (omnitron.md §7); everything else is the ISO code.
-CURRENCY_ALIASES = {"TR": "TRY", "EU": "EUR"}
 PRICE_LIST_FIELDS = ["name", "code", "currency", "is_auto_sync"]
-
-
-def currency_code(value: str) -> str | None:
-    """The stored code (ISO, upper-case) that `value` names in any case, or None."""
-    code = value.strip().upper()
-    code = CURRENCY_ALIASES.get(code, code)
-    return code if code in CURRENCIES else None
 
 
 def _currency(value: str) -> str:
@@ -30,16 +23,19 @@ def _currency(value: str) -> str:
 
 @transaction.atomic
 def price_list_upsert(*, code: str, name: str, currency: str) -> PriceList:
-    currency = currency.upper()
-    if currency not in CURRENCIES:
-        raise ValidationError({"currency": [f'"{currency}" is not a valid choice.']})
     price_list, _ = PriceList.objects.update_or_create(
-        code=code, defaults={"name": name, "currency": currency}
+        code=code, defaults={"name": name, "currency": _currency(currency)}
     )
     return price_list
 
 
-def _check_code(code: str, *, exclude: PriceList | None = None) -> None:
+def _check_code(code: str | None, *, is_auto_sync: bool, exclude: PriceList | None = None) -> None:
+    if code is None:
+        if is_auto_sync:
+            raise field_error(
+                "code", "A list kept in sync with the ERP (is_auto_sync) needs a code.", "required"
+            )
+        return
     if PriceList.objects.filter(code=code).exclude(pk=getattr(exclude, "pk", None)).exists():
         raise field_error(
             "code", f'A price list with the code "{code}" already exists.', "price_list_exists"
@@ -50,13 +46,17 @@ def _check_code(code: str, *, exclude: PriceList | None = None) -> None:
 def price_list_create(
     *,
     name: str,
-    code: str,
     currency: str,
+    code: str | None = None,
     is_auto_sync: bool = False,
     sellers: Iterable[Seller] = (),
 ) -> PriceList:
-    """A price list in one currency (any case, `tr`/`eu` accepted), open to `sellers`."""
-    _check_code(code)
+    """A price list in one currency (any case, `tr`/`eu` accepted), open to `sellers`.
+
+    `code` (the ERP's id of the list) is optional, unique when given, and needed with
+    `is_auto_sync`.
+    """
+    _check_code(code, is_auto_sync=is_auto_sync)
     price_list = PriceList.objects.create(
         name=name, code=code, currency=_currency(currency), is_auto_sync=is_auto_sync
     )
@@ -67,8 +67,12 @@ def price_list_create(
 @transaction.atomic
 def price_list_update(*, price_list: PriceList, data: dict) -> PriceList:
     """Change a list; `sellers`, when given, replaces the sellers who may use it."""
-    if "code" in data:
-        _check_code(data["code"], exclude=price_list)
+    if "code" in data or "is_auto_sync" in data:
+        _check_code(
+            data.get("code", price_list.code),
+            is_auto_sync=data.get("is_auto_sync", price_list.is_auto_sync),
+            exclude=price_list,
+        )
     if "currency" in data:
         data = {**data, "currency": _currency(data["currency"])}
         if data["currency"] != price_list.currency and price_list.prices.exists():
@@ -92,5 +96,14 @@ def price_list_sellers_set(*, price_list: PriceList, sellers: Iterable[Seller]) 
 
 @transaction.atomic
 def price_list_delete(*, price_list: PriceList) -> None:
-    """The list's product prices are deleted with it (omnitron.md §7: DELETE → 204)."""
-    price_list.delete()
+    """The list's product prices are deleted with it (omnitron.md §7: DELETE → 204).
+
+    A list a catalog sells from is kept: 400 `price_list_in_use`.
+    """
+    try:
+        price_list.delete()
+    except ProtectedError:
+        raise ApplicationError(
+            "This price list is used by a catalog; give the catalog another list first.",
+            code="price_list_in_use",
+        ) from None

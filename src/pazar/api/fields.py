@@ -1,0 +1,17 @@
+"""Serializer fields shared by several Omnitron resources."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}, "example": {"erp_id": "7"}})
+class JSONObjectField(serializers.JSONField):
+    """A free JSON object (`{}` at least); a list, string or number is a 400."""
+
+    default_error_messages = {"not_an_object": "Expected an object."}
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not isinstance(data, dict):
+            self.fail("not_an_object")
+        return data

@@ -1,0 +1,137 @@
+"""Bulk writes of keyed rows: per-row errors, and upserts that only overwrite what a row gives.
+
+Rows are dicts by model field name (a foreign key by its field name, holding the pk). A row may
+leave optional fields out: a new row takes the default given for them, an existing row keeps its
+stored value. Rows that give the same set of fields share one `INSERT … ON CONFLICT` statement,
+so a typical call is one statement whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.db import models
+from django.utils import timezone
+
+from pazar.api.errors import RowsInvalid
+from pazar.core.sql import upsert
+
+# Ids per `IN (…)` query: far below SQLite's bound-parameter limit.
+IN_CHUNK = 5000
+
+
+class RowErrors:
+    """Errors of a list of rows, reported as DRF reports a list: `{"1": {"field": ["…"]}}`."""
+
+    def __init__(self, count: int) -> None:
+        self.rows: list[dict] = [{} for _ in range(count)]
+
+    def add(self, index: int, field: str, message: str) -> None:
+        self.rows[index].setdefault(field, []).append(message)
+
+    def failed(self, index: int) -> bool:
+        return bool(self.rows[index])
+
+    def __bool__(self) -> bool:
+        return any(self.rows)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise RowsInvalid({str(i): errors for i, errors in enumerate(self.rows) if errors})
+
+
+def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def existing_pks(model: type[models.Model], pks: Iterable[int]) -> set[int]:
+    """Which of `pks` name rows of `model` (one query per IN_CHUNK ids)."""
+    found: set[int] = set()
+    for chunk in chunks(set(pks)):
+        found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def stored_rows(
+    model: type[models.Model], *, key: Sequence[str], pairs: Iterable[tuple], values: Sequence[str]
+) -> dict[tuple, tuple]:
+    """`{key values: (values…)}` of the stored rows among `pairs` (two-column keys)."""
+    pairs = set(pairs)
+    first, second = (model._meta.get_field(name).attname for name in key)
+    stored: dict[tuple, tuple] = {}
+    for chunk in chunks({pair[0] for pair in pairs}):
+        rows = model.objects.filter(
+            **{f"{first}__in": chunk, f"{second}__in": {pair[1] for pair in pairs}}
+        ).values_list(first, second, *values)
+        for row in rows:
+            if row[:2] in pairs:
+                stored[row[:2]] = row[2:]
+    return stored
+
+
+def repeated(rows: Sequence[dict], key: Sequence[str]) -> Iterator[int]:
+    """Indices of rows whose key an earlier row already has."""
+    seen: set[tuple] = set()
+    for index, row in enumerate(rows):
+        value = tuple(row[name] for name in key)
+        if value in seen:
+            yield index
+        seen.add(value)
+
+
+def upsert_given(
+    model: type[models.Model],
+    *,
+    rows: Sequence[dict],
+    key: Sequence[str],
+    required: Sequence[str],
+    optional: dict[str, object],
+) -> list[int]:
+    """Insert or update `rows` by `key`; return their pks in row order.
+
+    Every row carries `key` and `required`; `optional` maps the other fields to the value a new
+    row gets when it does not give them (copied for mutable values). On conflict only `required`,
+    the optional fields the row gives and `updated_at` are overwritten. Rows are written in key
+    order, so concurrent writers take their row locks in the same order.
+    """
+    now = timezone.now()
+    columns = [*key, *required, *optional, "created_at", "updated_at"]
+    groups: dict[tuple, list[int]] = {}
+    for index, row in enumerate(rows):
+        given = tuple(name for name in optional if name in row)
+        groups.setdefault(given, []).append(index)
+    pk_of: dict[tuple, int] = {}
+    for given, indices in groups.items():
+        indices.sort(key=lambda index: tuple(rows[index][name] for name in key))
+        values = []
+        for index in indices:
+            row = rows[index]
+            values.append(
+                (
+                    *(row[name] for name in key),
+                    *(row[name] for name in required),
+                    *(
+                        row[name] if name in row else _fresh(default)
+                        for name, default in optional.items()
+                    ),
+                    now,
+                    now,
+                )
+            )
+        written = upsert(
+            model,
+            columns=columns,
+            rows=values,
+            conflict=key,
+            update=[*required, *given, "updated_at"],
+            returning=["id", *key],
+        )
+        for pk, *key_values in written:
+            pk_of[tuple(key_values)] = pk
+    return [pk_of[tuple(row[name] for name in key)] for row in rows]
+
+
+def _fresh(default):
+    return default.copy() if isinstance(default, (dict, list)) else default

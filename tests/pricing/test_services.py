@@ -1,0 +1,90 @@
+"""`product_prices_upsert`: the one bulk write of product prices."""
+
+from decimal import Decimal
+
+import pytest
+
+from pazar.api.errors import RowsInvalid
+from pazar.pricing.models import ProductPrice
+from pazar.pricing.services import product_prices_upsert
+from tests.factories import PriceListFactory, ProductFactory, ProductPriceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_price_takes_the_lists_currency_and_the_defaults():
+    price_list = PriceListFactory(currency="EUR")
+    product = ProductFactory()
+
+    [pk] = product_prices_upsert(
+        rows=[{"product_id": product.pk, "price_list_id": price_list.pk, "price": Decimal("5")}]
+    )
+
+    price = ProductPrice.objects.get(pk=pk)
+    assert (price.currency_type, price.tax_rate, price.retail_price, price.price_type) == (
+        "EUR",
+        Decimal(0),
+        None,
+        "default",
+    )
+    assert (price.discount_percentage, price.extra_field) == (None, {})
+
+
+def test_an_update_overwrites_only_the_fields_given():
+    price = ProductPriceFactory(tax_rate=Decimal("0.18"), extra_field={"a": 1})
+
+    product_prices_upsert(
+        rows=[
+            {
+                "product_id": price.product_id,
+                "price_list_id": price.price_list_id,
+                "price": Decimal(1),
+                "discount_percentage": Decimal(5),
+            }
+        ]
+    )
+
+    price.refresh_from_db()
+    assert (price.price, price.retail_price, price.tax_rate) == (
+        Decimal(1),
+        Decimal("99.99"),
+        Decimal("0.18"),
+    )
+    assert (price.discount_percentage, price.extra_field) == (Decimal(5), {"a": 1})
+
+
+def test_create_only_refuses_pairs_that_have_a_price_and_writes_nothing():
+    taken = ProductPriceFactory()
+    free = ProductFactory()
+    rows = [
+        {"product_id": free.pk, "price_list_id": taken.price_list_id, "price": Decimal(1)},
+        {"product_id": taken.product_id, "price_list_id": taken.price_list_id, "price": Decimal(1)},
+    ]
+
+    with pytest.raises(RowsInvalid) as raised:
+        product_prices_upsert(rows=rows, create_only=True)
+
+    assert raised.value.detail == {
+        "1": {"non_field_errors": ["The fields product, price_list must make a unique set."]}
+    }
+    assert ProductPrice.objects.count() == 1
+
+
+def test_a_currency_other_than_the_lists_is_refused():
+    price_list = PriceListFactory(currency="USD")
+
+    with pytest.raises(RowsInvalid) as raised:
+        product_prices_upsert(
+            rows=[
+                {
+                    "product_id": ProductFactory().pk,
+                    "price_list_id": price_list.pk,
+                    "price": Decimal(1),
+                    "currency_type": "TRY",
+                }
+            ]
+        )
+
+    assert raised.value.detail == {
+        "0": {"currency_type": ["Must be the currency of the price list (usd)."]}
+    }
