@@ -34,6 +34,7 @@ LISTS = [
     ("/omnitron/api/i1/stock_list/", "inventory.%s_stocklist"),
     ("/omnitron/api/v1/sellers/", "accounts.%s_seller"),
     ("/omnitron/api/v1/marketplace_settings/", "marketplace.%s_marketplacesettings"),
+    ("/omnitron/api/v1/dynamic_settings/", "core.%s_dynamicsetting"),
 ]
 CREATABLE = [
     (url, perm) for url, perm in LISTS if "pre_products" not in url and "settings" not in url

@@ -50,6 +50,8 @@ SITES = {
             "/api/v1/application_permissions/",
             "/api/v1/application_permissions/{id}/",
             "/api/v1/app_proxy/{application_id}/{path}",
+            "/api/v1/dynamic_settings/",
+            "/api/v1/dynamic_settings/{id}/",
         ],
     },
     "seller-center": {

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from pazar.core.dynamic_settings import DEFINITIONS
+from pazar.core.models import DynamicSetting
+
 
 def database_status() -> dict:
     try:
@@ -56,3 +59,9 @@ def health_report() -> tuple[dict, bool]:
     if report["worker"]["status"] != "ok":
         report["status"] = "degraded"
     return report, True
+
+
+def dynamic_setting_value(key: str):
+    """The stored value of a dynamic setting, else its default (`pazar.core.dynamic_settings`)."""
+    stored = DynamicSetting.objects.filter(key=key).values_list("value", flat=True).first()
+    return DEFINITIONS[key].default if stored is None else stored
