@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "pazar.marketplace",
     "pazar.batches",
     "pazar.applications",
+    "pazar.images",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/[iv][0-9]",
     # The root URLconf is not a published document; each site's schema is checked by the tests.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Choice sets that share a field name get names of their own in the documents.
+    "ENUM_NAME_OVERRIDES": {
+        "ProductImageStatusEnum": "pazar.images.models.ImageStatus",
+        "ImageDownloadStatusEnum": "pazar.images.models.DownloadStatus",
+    },
 }
 
 # Rate limits per family (requests per window), None when PAZAR_RATE_LIMITS=off.
@@ -239,6 +245,19 @@ PAZAR_CALLBACK_BACKOFF_SECONDS = 10
 # Outbound requests to user-configured URLs (callbacks, app proxy, image downloads) may reach
 # loopback and private networks only when this is on.
 PAZAR_ALLOW_PRIVATE_NETWORKS = config.env_bool("PAZAR_ALLOW_PRIVATE_NETWORKS", False)
+# Product images downloaded from URLs (docs/omnitron.md, "Product images"): each download gets
+# these connect and read timeouts, must be over within the deadline and may not exceed the size.
+PAZAR_IMAGE_DOWNLOAD_CONNECT_TIMEOUT_SECONDS = float(
+    config.env_str("PAZAR_IMAGE_DOWNLOAD_CONNECT_TIMEOUT_SECONDS", "5")
+)
+PAZAR_IMAGE_DOWNLOAD_READ_TIMEOUT_SECONDS = float(
+    config.env_str("PAZAR_IMAGE_DOWNLOAD_READ_TIMEOUT_SECONDS", "15")
+)
+PAZAR_IMAGE_DOWNLOAD_DEADLINE_SECONDS = float(
+    config.env_str("PAZAR_IMAGE_DOWNLOAD_DEADLINE_SECONDS", "60")
+)
+# The largest image file accepted, downloaded or uploaded.
+PAZAR_IMAGE_MAX_BYTES = int(config.env_str("PAZAR_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 # The app proxy (docs/applications.md). A slow application holds a server worker until it
 # answers, at most the read timeout; request bodies are held in memory, hence the cap.
 PAZAR_APP_PROXY_CONNECT_TIMEOUT_SECONDS = float(

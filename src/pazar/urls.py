@@ -13,6 +13,7 @@ urlpatterns = [
         "whippy-ware/", include(("pazar.sites.whippy_ware", "whippy-ware"), namespace="whippy-ware")
     ),
     path("health/", health, name="health"),
+    path("files/", include("pazar.images.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,6 +34,8 @@ LISTS = [
     ("/omnitron/api/i1/stock_list/", "inventory.%s_stocklist"),
     ("/omnitron/api/v1/sellers/", "accounts.%s_seller"),
     ("/omnitron/api/v1/marketplace_settings/", "marketplace.%s_marketplacesettings"),
+    ("/omnitron/api/v1/product_image/", "images.%s_productimage"),
+    ("/omnitron/api/i1/downloadable_image/", "images.%s_imagedownload"),
     ("/omnitron/api/v1/dynamic_settings/", "core.%s_dynamicsetting"),
 ]
 CREATABLE = [

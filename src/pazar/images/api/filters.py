@@ -1,0 +1,27 @@
+import django_filters
+
+from pazar.api.omnitron import NumberInFilter, OmnitronFilterSet
+from pazar.images.models import ImageDownload, ProductImage
+
+
+class ProductImageFilter(OmnitronFilterSet):
+    product__in = NumberInFilter(field_name="product_id", lookup_expr="in")
+
+    class Meta:
+        model = ProductImage
+        fields = {
+            "product": ["exact"],
+            "is_active": ["exact"],
+            "status": ["exact"],
+            "source": ["exact"],
+            "image_type": ["exact"],
+            "hash": ["exact"],
+        }
+
+
+class ImageDownloadFilter(OmnitronFilterSet):
+    product_sku = django_filters.CharFilter()
+
+    class Meta:
+        model = ImageDownload
+        fields = {"product": ["exact"], "status": ["exact"]}

@@ -1,0 +1,116 @@
+"""Omnitron representations of product images and of image downloads (omnitron.md §6)."""
+
+from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pazar.api.omnitron import OmnitronModelSerializer
+from pazar.api.urls import absolute_uri
+from pazar.catalog.models import Product
+from pazar.images import files
+from pazar.images.models import ImageDownload, ImageType, ProductImage
+
+# One request replaces a product's whole set; the Seller Center takes as many per product.
+MAX_IMAGES = 50
+MAX_ORDER = 2_147_483_647
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "example": "https://pazar.example.com/files/product_images/12/9f86d0….png",
+    }
+)
+class StoredFileField(serializers.FileField):
+    """Written as an uploaded file, read as the file's absolute URL."""
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        return absolute_uri(request, value.url) if request else files.public_url(value.name)
+
+
+class ProductImageSerializer(OmnitronModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    image = StoredFileField(help_text="A .png, .jpg or .jpeg file (multipart upload).")
+    order = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ORDER,
+        required=False,
+        help_text="Without it, the image goes last.",
+    )
+    source = serializers.ChoiceField(
+        choices=ProductImage._meta.get_field("source").choices, allow_null=True, required=False
+    )
+    # Declared so that a multipart body without it means true, not an unticked checkbox.
+    is_active = serializers.BooleanField(default=True)
+
+    class Meta:
+        model = ProductImage
+        fields = [
+            "pk", "id", "product", "image", "order", "image_type", "source", "status", "is_active",
+            "height", "width", "hash", "source_url", "created_date", "modified_date",
+        ]  # fmt: skip
+        read_only_fields = ["status", "height", "width", "hash", "source_url"]
+
+
+class ProductImageChangeSerializer(ProductImageSerializer):
+    """A PATCH changes the order, the type, the source or whether the image is shown."""
+
+    product = serializers.PrimaryKeyRelatedField(read_only=True)
+    image = StoredFileField(read_only=True)
+
+
+# --- i1: downloadable images ----------------------------------------------------------------
+
+
+class DownloadableImageItemSerializer(serializers.Serializer):
+    url = serializers.CharField(
+        max_length=2000, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    order = serializers.IntegerField(min_value=0, max_value=MAX_ORDER, default=0)
+    image_type = serializers.ChoiceField(choices=ImageType.choices, default=ImageType.DEFAULT)
+
+
+class DownloadableImageRequestSerializer(serializers.Serializer):
+    product_sku = serializers.CharField(max_length=255)
+    images = DownloadableImageItemSerializer(many=True, max_length=MAX_IMAGES)
+
+    def validate_images(self, images):
+        urls = [item["url"] for item in images]
+        repeated = sorted({url for url in urls if urls.count(url) > 1})
+        if repeated:
+            raise serializers.ValidationError(
+                f"Each URL may appear once; repeated: {', '.join(repeated)}."
+            )
+        return images
+
+
+class DownloadResultSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    product_image = serializers.IntegerField(help_text="The image the URL's content is stored as.")
+
+
+class DownloadErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(allow_null=True, help_text="The image's place in `images`.")
+    url = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ImageDownloadSerializer(OmnitronModelSerializer):
+    images = DownloadableImageItemSerializer(many=True, read_only=True)
+    results = DownloadResultSerializer(many=True, read_only=True)
+    errors = DownloadErrorSerializer(many=True, read_only=True)
+    started_date = serializers.DateTimeField(source="started_at", read_only=True)
+    finished_date = serializers.DateTimeField(source="finished_at", read_only=True)
+
+    class Meta:
+        model = ImageDownload
+        fields = [
+            "pk", "id", "product", "product_sku", "status", "images", "results", "errors",
+            "created_date", "modified_date", "started_date", "finished_date",
+        ]  # fmt: skip
+        read_only_fields = ["product", "product_sku", "status"]

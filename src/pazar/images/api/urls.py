@@ -1,0 +1,22 @@
+from django.urls import path
+
+from pazar.images.api import views
+
+omnitron_urlpatterns = [
+    path("api/v1/product_image/", views.ProductImageListView.as_view(), name="product-image-list"),
+    path(
+        "api/v1/product_image/<int:pk>/",
+        views.ProductImageDetailView.as_view(),
+        name="product-image-detail",
+    ),
+    path(
+        "api/i1/downloadable_image/",
+        views.DownloadableImageListView.as_view(),
+        name="downloadable-image-list",
+    ),
+    path(
+        "api/i1/downloadable_image/<int:pk>/",
+        views.DownloadableImageDetailView.as_view(),
+        name="downloadable-image-detail",
+    ),
+]
