@@ -9,7 +9,9 @@ Measures, each beside the floor it is compared with:
 - worker time of a 1000-row PRD106 batch, against one raw upsert of the same stock rows;
 - the 202 answer to a 1000-row PRD101 body over HTTP (gunicorn), against GET /health/;
 - PRD102 with one filter and limit=100 over 100 000 products over HTTP, against the same page's
-  SQL run raw;
+  SQL run raw (the count included): paging through the results (pages 1-30 in turn, the count
+  cached), and cold (a product of the seller changed just before each request, so the count is
+  computed again);
 - the worker's memory over 100 consecutive batches.
 Writes bench/results/seller_center-<database>.json.
 """
@@ -383,19 +385,41 @@ class Bench:
                 "name__icontains": {"name__icontains": "tee 4242"},
                 "updated_at__gte": {"updated_at__gte": "2000-01-01T00:00:00Z"},
             }
+            from pazar.catalog.models import Product
+
+            touched = Product.objects.filter(seller=self.seller).order_by("pk").first()
             for name, params in filters.items():
                 query = {"limit": 100, **params}
-                times = []
-                for _ in range(30):
+                url = f"{base}/seller-center/api/i2/products/"
+                # Cold: the seller's products changed just before, so the count is computed.
+                cold = []
+                for _ in range(15):
+                    Product.objects.filter(pk=touched.pk).update(name=touched.name)
                     started = time.perf_counter()
-                    response = session.get(f"{base}/seller-center/api/i2/products/", params=query)
-                    times.append(time.perf_counter() - started)
+                    response = session.get(url, params=query)
+                    cold.append(time.perf_counter() - started)
                     assert response.status_code == 200, response.text
                 count = response.json()["count"]
+                # Paging: a client walking the result pages in turn (the count is reused).
+                pages_total = max(1, -(-count // 100))
+                times = []
+                for i in range(30):
+                    started = time.perf_counter()
+                    response = session.get(
+                        url, params={**query, "page": 1 + i % min(pages_total, 30)}
+                    )
+                    times.append(time.perf_counter() - started)
+                    assert response.status_code == 200, response.text
                 with CaptureQueriesContext(connection) as captured:
+                    Product.objects.filter(pk=touched.pk).update(name=touched.name)
                     self.client.get("/seller-center/api/i2/products/", query)
                 statements = [
-                    q["sql"] for q in captured.captured_queries if "accounts_" not in q["sql"]
+                    q["sql"]
+                    for q in captured.captured_queries
+                    if "accounts_" not in q["sql"]
+                    and "marketplace_" not in q["sql"]
+                    and "pazar_cache" not in q["sql"]
+                    and not q["sql"].startswith("UPDATE")
                 ]
                 floor = []
                 for _ in range(30):
@@ -407,6 +431,7 @@ class Bench:
                     floor.append(time.perf_counter() - started)
                 pages[name] = {
                     "median_ms": median_ms(times),
+                    "cold_count_median_ms": median_ms(cold),
                     "floor_raw_sql_ms": median_ms(floor),
                     "count": count,
                 }
