@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pazar.batches",
     "pazar.applications",
     "pazar.images",
+    "pazar.channels",
 ]
 
 MIDDLEWARE = [

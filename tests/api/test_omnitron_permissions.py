@@ -32,15 +32,24 @@ LISTS = [
     ("/omnitron/api/i1/price_list/", "pricing.%s_pricelist"),
     ("/omnitron/api/v1/stock_list/", "inventory.%s_stocklist"),
     ("/omnitron/api/i1/stock_list/", "inventory.%s_stocklist"),
+    ("/omnitron/api/v1/product_price/", "pricing.%s_productprice"),
+    ("/omnitron/api/i1/product_price/", "pricing.%s_productprice"),
+    ("/omnitron/api/v1/product_stock/", "inventory.%s_productstock"),
+    ("/omnitron/api/i1/product_stock/", "inventory.%s_productstock"),
+    ("/omnitron/api/v1/category_trees/", "channels.%s_categorytree"),
+    ("/omnitron/api/v1/catalogs/", "channels.%s_catalog"),
+    ("/omnitron/api/v1/catalog_items/", "channels.%s_catalogitem"),
+    ("/omnitron/api/v1/channels/", "channels.%s_channel"),
+    ("/omnitron/api/v1/content_types/", "contenttypes.%s_contenttype"),
     ("/omnitron/api/v1/sellers/", "accounts.%s_seller"),
     ("/omnitron/api/v1/marketplace_settings/", "marketplace.%s_marketplacesettings"),
     ("/omnitron/api/v1/product_image/", "images.%s_productimage"),
+    ("/omnitron/api/v1/product_video/", "images.%s_productvideo"),
     ("/omnitron/api/i1/downloadable_image/", "images.%s_imagedownload"),
     ("/omnitron/api/v1/dynamic_settings/", "core.%s_dynamicsetting"),
 ]
-CREATABLE = [
-    (url, perm) for url, perm in LISTS if "pre_products" not in url and "settings" not in url
-]
+READ_ONLY = ("pre_products", "settings", "content_types")
+CREATABLE = [(url, perm) for url, perm in LISTS if not any(part in url for part in READ_ONLY)]
 DENIED = {
     "detail": "You do not have permission to perform this action.",
     "code": "permission_denied",

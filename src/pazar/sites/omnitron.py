@@ -1,6 +1,7 @@
 from pazar.accounts.api.urls import omnitron_urlpatterns as accounts
 from pazar.applications.api.urls import omnitron_urlpatterns as applications
 from pazar.catalog.api.urls import omnitron_urlpatterns as catalog
+from pazar.channels.api.urls import omnitron_urlpatterns as channels
 from pazar.core.api.urls import omnitron_urlpatterns as core
 from pazar.images.api.urls import omnitron_urlpatterns as images
 from pazar.inventory.api.urls import omnitron_urlpatterns as inventory
@@ -9,6 +10,7 @@ from pazar.pricing.api.urls import omnitron_urlpatterns as pricing
 from pazar.sites.schema import schema_urlpatterns
 
 api_urlpatterns = [
-    *accounts, *applications, *catalog, *images, *pricing, *inventory, *marketplace, *core,
+    *accounts, *applications, *catalog, *images, *pricing, *inventory, *channels, *marketplace,
+    *core,
 ]  # fmt: skip
 urlpatterns = [*api_urlpatterns, *schema_urlpatterns("omnitron", "pazar.sites.omnitron_api")]

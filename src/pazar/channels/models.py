@@ -1,0 +1,90 @@
+"""Where products are sold: channels, the catalogs they sell from, category trees (§9).
+
+A channel (an e-shop or a marketplace) has one catalog; a catalog may serve many channels. A
+catalog holds catalog items (its products), one price list, one stock list, a category tree and
+optional extra price and stock lists. Lists, trees and catalogs in use are protected: deleting
+one a catalog or channel points to is refused (the services answer 400).
+"""
+
+from django.db import models
+
+
+class CategoryTree(models.Model):
+    """A tree of the marketplace's categories, named by its root category.
+
+    The root becomes null if that category is deleted (the catalog app's own rules decide).
+    """
+
+    name = models.CharField(max_length=255)
+    category_root = models.ForeignKey(
+        "catalog.Category", on_delete=models.SET_NULL, null=True, related_name="category_trees"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Catalog(models.Model):
+    name = models.CharField(max_length=255)
+    price_list = models.ForeignKey(
+        "pricing.PriceList", on_delete=models.PROTECT, related_name="catalogs"
+    )
+    stock_list = models.ForeignKey(
+        "inventory.StockList", on_delete=models.PROTECT, related_name="catalogs"
+    )
+    category_tree = models.ForeignKey(
+        CategoryTree, on_delete=models.PROTECT, null=True, blank=True, related_name="catalogs"
+    )
+    extra_price_lists = models.ManyToManyField(
+        "pricing.PriceList", blank=True, related_name="extra_catalogs"
+    )
+    extra_stock_lists = models.ManyToManyField(
+        "inventory.StockList", blank=True, related_name="extra_catalogs",
+        help_text="e.g. one list per retail store, for selling from the nearest store.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogItem(models.Model):
+    """A product of a catalog."""
+
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="catalog_items"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "product"], name="unique_catalog_item")
+        ]
+
+
+class Channel(models.Model):
+    """An e-shop or marketplace the operator sells on.
+
+    `conf` is the channel app's configuration (keys such as `remote_id_attribute`), `schema`
+    the definition of its configuration form; both are free objects.
+    """
+
+    name = models.CharField(max_length=255)
+    catalog = models.ForeignKey(Catalog, on_delete=models.PROTECT, related_name="channels")
+    channel_type = models.CharField(max_length=64, default="web")
+    conf = models.JSONField(default=dict, blank=True)
+    category_tree = models.ForeignKey(
+        CategoryTree, on_delete=models.PROTECT, null=True, blank=True, related_name="channels"
+    )
+    is_active = models.BooleanField(default=True)
+    schema = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
