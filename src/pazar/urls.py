@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pazar.core.views import health
+from pazar.core.views import health, metrics
 
 urlpatterns = [
     path("omnitron/", include(("pazar.sites.omnitron", "omnitron"), namespace="omnitron")),
@@ -13,6 +13,7 @@ urlpatterns = [
         "whippy-ware/", include(("pazar.sites.whippy_ware", "whippy-ware"), namespace="whippy-ware")
     ),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("files/", include("pazar.images.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
+from pazar.batches.tasks import notify_seller
 from pazar.core.models import WorkerHeartbeat
+from tests.factories import SellerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +34,90 @@ def test_health_is_200_with_database_and_worker_state(api_client):
     assert body["worker"]["status"] == "ok"
     assert body["worker"]["alive"] == 1
     assert body["worker"]["last_seen"].endswith("Z")
+    assert 0 <= body["worker"]["last_seen_seconds"] < 5
     assert body["worker"]["queued"] == 0
+    assert body["worker"]["lag_seconds"] == 0
+    assert body["worker"]["max_lag_seconds"] == 300
+    assert body["batches"] == {"waiting": 0, "processing": 0, "oldest_waiting_seconds": 0}
+    assert "problems" not in body
 
 
-def test_health_says_degraded_when_no_worker_reported_lately(api_client):
+def test_health_is_503_degraded_when_no_worker_reported_lately(api_client):
     beat(age=timedelta(minutes=5))
 
     response = api_client.get("/health/")
 
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["worker"]["status"] == "unavailable"
+    assert body["worker"]["alive"] == 0
+    assert 299 < body["worker"]["last_seen_seconds"] < 310
+    assert body["problems"] == ["No worker has reported in the last 60 seconds."]
+
+
+def test_health_is_503_degraded_when_no_worker_ever_started(api_client):
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["worker"]["last_seen"] is None
+    assert response.json()["worker"]["last_seen_seconds"] is None
+
+
+def waiting_batch(age: timedelta, status=BatchStatus.WAITING) -> BatchRequest:
+    batch = BatchRequest.objects.create(
+        seller=SellerFactory(), kind=BatchKind.STOCK_UPSERT, total=1, status=status
+    )
+    BatchRequest.objects.filter(pk=batch.pk).update(created_at=timezone.now() - age)
+    return batch
+
+
+def test_health_reports_the_batch_queue_and_its_lag(api_client):
+    beat()
+    waiting_batch(timedelta(seconds=90))
+    waiting_batch(timedelta(seconds=10))
+    waiting_batch(timedelta(hours=2), status=BatchStatus.PROCESSING)  # being applied: no lag
+    waiting_batch(timedelta(days=2), status=BatchStatus.COMPLETED)
+
+    response = api_client.get("/health/")
+
     assert response.status_code == 200
-    assert response.json()["status"] == "degraded"
-    assert response.json()["worker"]["status"] == "unavailable"
-    assert response.json()["worker"]["alive"] == 0
+    batches = response.json()["batches"]
+    assert (batches["waiting"], batches["processing"]) == (2, 1)
+    assert 90 <= batches["oldest_waiting_seconds"] < 100
+    assert response.json()["worker"]["lag_seconds"] == batches["oldest_waiting_seconds"]
+
+
+def test_health_is_503_when_a_batch_waited_longer_than_the_limit(api_client, settings):
+    settings.PAZAR_HEALTH_MAX_LAG_SECONDS = 60
+    beat()
+    waiting_batch(timedelta(seconds=90))
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["worker"]["status"] == "ok"
+    assert body["problems"] == [
+        "Work has waited 90 seconds, longer than 60 (PAZAR_HEALTH_MAX_LAG_SECONDS)."
+    ]
+
+
+def test_health_counts_a_ready_task_nobody_took_as_lag(api_client, settings):
+    settings.PAZAR_HEALTH_MAX_LAG_SECONDS = 60
+    beat()
+    result = notify_seller.enqueue(batch_id="00000000-0000-0000-0000-000000000000")
+    DBTaskResult.objects.filter(pk=result.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=3)
+    )
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    worker = response.json()["worker"]
+    assert worker["queued"] == 1
+    assert 180 <= worker["lag_seconds"] < 190
 
 
 def test_health_only_answers_get(api_client):

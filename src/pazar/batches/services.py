@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from pazar.batches import files
 from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
+from pazar.core import metrics
+from pazar.core.logs import log_context
 from pazar.marketplace import services as marketplace
 
 logger = logging.getLogger(__name__)
@@ -123,30 +125,55 @@ def batch_run(*, batch_id, worker: str | None = None) -> None:
 
 
 def batch_apply(*, batch: BatchRequest, worker: str) -> None:
-    started = time.perf_counter()
-    try:
-        rows = files.read_json(batch.request_file)
-        with transaction.atomic():
-            held = BatchRequest.objects.select_for_update().filter(
-                pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
-            )
-            if held.first() is None:
-                return  # the lease expired and another worker took the batch over
-            outcome = HANDLERS[batch.kind](seller=batch.seller, rows=rows)
-            now = timezone.now()
-            batch.success_file = files.write_json(batch.id, "success", outcome.succeeded)
-            batch.error_file = files.write_json(batch.id, "error", outcome.failed)
-            batch.succeeded, batch.failed = len(outcome.succeeded), len(outcome.failed)
-            batch.status = BatchStatus.COMPLETED
-            batch.processed_in = round(time.perf_counter() - started, 4)
-            batch.finished_at = batch.updated_at = now
-            batch.lease_expires_at, batch.error = None, ""
-            batch.save(update_fields=["success_file", "error_file", "succeeded", "failed", "status", "processed_in",
-                                      "finished_at", "updated_at", "lease_expires_at", "error"])  # fmt: skip
-            _notify_later(batch)
-    except Exception as exc:
-        logger.exception("batch %s failed on attempt %s", batch.pk, batch.attempts)
-        _release_after_error(batch, worker, exc)
+    with log_context(batch_id=str(batch.pk)):
+        started = time.perf_counter()
+        try:
+            rows = files.read_json(batch.request_file)
+            with transaction.atomic():
+                held = BatchRequest.objects.select_for_update().filter(
+                    pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
+                )
+                if held.first() is None:
+                    return  # the lease expired and another worker took the batch over
+                outcome = HANDLERS[batch.kind](seller=batch.seller, rows=rows)
+                now = timezone.now()
+                batch.success_file = files.write_json(batch.id, "success", outcome.succeeded)
+                batch.error_file = files.write_json(batch.id, "error", outcome.failed)
+                batch.succeeded, batch.failed = len(outcome.succeeded), len(outcome.failed)
+                batch.status = BatchStatus.COMPLETED
+                batch.processed_in = round(time.perf_counter() - started, 4)
+                batch.finished_at = batch.updated_at = now
+                batch.lease_expires_at, batch.error = None, ""
+                batch.save(update_fields=["success_file", "error_file", "succeeded", "failed", "status", "processed_in",
+                                          "finished_at", "updated_at", "lease_expires_at", "error"])  # fmt: skip
+                _notify_later(batch)
+        except Exception as exc:
+            logger.exception("batch %s failed on attempt %s", batch.pk, batch.attempts)
+            _release_after_error(batch, worker, exc)
+            return
+        _observe_completed(batch)
+
+
+def _observe_completed(batch: BatchRequest) -> None:
+    metrics.BATCH_ROWS.labels(kind=batch.kind, outcome="succeeded").inc(batch.succeeded)
+    metrics.BATCH_ROWS.labels(kind=batch.kind, outcome="failed").inc(batch.failed)
+    metrics.BATCH_DURATION.labels(kind=batch.kind).observe(batch.processed_in)
+    metrics.BATCHES_ENDED.labels(kind=batch.kind, status="completed").inc()
+    logger.info(
+        "batch %s completed: %s rows applied, %s failed, in %.3fs",
+        batch.pk,
+        batch.succeeded,
+        batch.failed,
+        batch.processed_in,
+        extra={
+            "kind": batch.kind,
+            "seller_id": batch.seller_id,
+            "rows_succeeded": batch.succeeded,
+            "rows_failed": batch.failed,
+            "attempt": batch.attempts,
+            "duration_seconds": batch.processed_in,
+        },
+    )
 
 
 def _release_after_error(batch: BatchRequest, worker: str, exc: Exception) -> None:
@@ -185,6 +212,10 @@ def _fail(batch: BatchRequest, message: str) -> None:
     batch.refresh_from_db()
     if ended:  # another worker may have ended it already, and told the seller
         _notify_later(batch)
+        transaction.on_commit(
+            lambda: metrics.BATCHES_ENDED.labels(kind=batch.kind, status="failed").inc()
+        )
+        logger.error("batch %s failed: %s", batch.pk, message, extra={"batch_id": str(batch.pk)})
 
 
 def batch_recover() -> int:

@@ -3,13 +3,16 @@
 from django_tasks import task
 
 from pazar.batches import services
+from pazar.core.logs import log_context
 
 
 @task()
 def process_batch(batch_id: str) -> None:
-    services.batch_run(batch_id=batch_id)
+    with log_context(batch_id=batch_id):
+        services.batch_run(batch_id=batch_id)
 
 
 @task(queue_name="callbacks")
 def notify_seller(batch_id: str, attempt: int = 1) -> None:
-    services.batch_notify(batch_id=batch_id, attempt=attempt)
+    with log_context(batch_id=batch_id):
+        services.batch_notify(batch_id=batch_id, attempt=attempt)

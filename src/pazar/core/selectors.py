@@ -43,22 +43,45 @@ def worker_status() -> dict:
         "status": "ok" if alive else "unavailable",
         "alive": alive,
         "last_seen": last.isoformat().replace("+00:00", "Z") if last else None,
+        "last_seen_seconds": round((now - last).total_seconds(), 3) if last else None,
         "queued": ready.count(),
         "oldest_queued_seconds": round((now - oldest).total_seconds(), 3) if oldest else 0,
     }
 
 
 def health_report() -> tuple[dict, bool]:
-    """The health document and whether the service can answer requests at all."""
+    """The health document and whether all is well.
+
+    Well means: the database answers, a worker reported in the last PAZAR_WORKER_STALE_SECONDS,
+    and neither a task nor a batch has waited longer than PAZAR_HEALTH_MAX_LAG_SECONDS.
+    """
+    from pazar.batches.selectors import batch_queue
+
     database = database_status()
     report = {"status": "ok", "database": database}
     if database["status"] != "ok":
         report["status"] = "unavailable"
         return report, False
-    report["worker"] = worker_status()
-    if report["worker"]["status"] != "ok":
-        report["status"] = "degraded"
-    return report, True
+    worker = report["worker"] = worker_status()
+    report["batches"] = batch_queue()
+    limit = settings.PAZAR_HEALTH_MAX_LAG_SECONDS
+    worker["lag_seconds"] = max(
+        worker["oldest_queued_seconds"], report["batches"]["oldest_waiting_seconds"]
+    )
+    worker["max_lag_seconds"] = limit
+    problems = []
+    if worker["status"] != "ok":
+        problems.append(
+            f"No worker has reported in the last {settings.PAZAR_WORKER_STALE_SECONDS} seconds."
+        )
+    if worker["lag_seconds"] > limit:
+        problems.append(
+            f"Work has waited {worker['lag_seconds']:.0f} seconds, longer than {limit} "
+            "(PAZAR_HEALTH_MAX_LAG_SECONDS)."
+        )
+    if problems:
+        report["status"], report["problems"] = "degraded", problems
+    return report, not problems
 
 
 def dynamic_setting_value(key: str):

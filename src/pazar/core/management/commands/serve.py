@@ -1,4 +1,6 @@
+import json
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -23,6 +25,37 @@ def default_web_workers() -> int:
     return os.cpu_count() or 1
 
 
+def metrics_dir() -> Path:
+    """The directory where every child process keeps its Prometheus samples, emptied first:
+    prometheus-client's multiprocess mode (pazar.core.metrics) would otherwise add the samples
+    of a previous run to this one's.
+    """
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.DATA_DIR / "metrics")
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    return path
+
+
+def granian_log_options() -> list[str]:
+    """With PAZAR_LOG_FORMAT=json, granian's own lines are JSON objects like everyone else's."""
+    if settings.PAZAR_LOG_FORMAT != "json":
+        return []
+    path = settings.DATA_DIR / "granian-logging.json"
+    formatter = {"()": "pazar.core.logs.JsonFormatter"}
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+    path.write_text(
+        json.dumps(
+            {
+                "formatters": {"json": formatter},
+                "handlers": {"console": handler},
+                "loggers": {"_granian": {"handlers": ["console"], "propagate": False}},
+            }
+        )
+    )
+    return ["--log-config", str(path)]
+
+
 class Command(BaseCommand):
     help = "Migrate, then serve the three API sites (granian) with a background task worker."
 
@@ -42,7 +75,12 @@ class Command(BaseCommand):
         if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
             call_command("createcachetable", verbosity=0)
 
-        env = {**os.environ, "PAZAR_HOST": host, "PAZAR_PORT": str(port)}
+        env = {
+            **os.environ,
+            "PAZAR_HOST": host,
+            "PAZAR_PORT": str(port),
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir()),
+        }
         # X-Forwarded-* from PAZAR_TRUSTED_PROXIES is applied by TrustedProxyMiddleware.
         web = Child(
             name="web server",
@@ -56,7 +94,9 @@ class Command(BaseCommand):
                 "--respawn-failed-workers",
                 "--workers-kill-timeout", "15",
                 "--no-ws",
-                "--access-log",
+                # Requests are logged by pazar.core.middleware, with their request id.
+                "--no-access-log",
+                *granian_log_options(),
             ),
             env=env,
             restart=False,
