@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 
 from pazar import config
+from pazar.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(config.env_str("PAZAR_DATA_DIR", "var")).resolve()
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pazar.core.middleware.RequestObservabilityMiddleware",
     "pazar.api.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -192,7 +194,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if PAZAR_REQUIRE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PAZAR_REQUIRE_HTTPS
 SECURE_HSTS_PRELOAD = PAZAR_REQUIRE_HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
@@ -275,13 +277,13 @@ PAZAR_APP_PROXY_SANDBOX = config.env_bool("PAZAR_APP_PROXY_SANDBOX", True)
 PAZAR_WORKER_PERIODIC = ["pazar.batches.services.batch_recover"]
 # A worker that has not reported for this long is reported as stale by /health/.
 PAZAR_WORKER_STALE_SECONDS = 60
+# /health/ answers 503 once a batch or task has waited longer than this for a worker.
+PAZAR_HEALTH_MAX_LAG_SECONDS = int(config.env_str("PAZAR_HEALTH_MAX_LAG_SECONDS", "300"))
+# /metrics needs this bearer token when set; without it, only loopback clients are served.
+PAZAR_METRICS_TOKEN = config.env_str("PAZAR_METRICS_TOKEN")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": config.env_str("PAZAR_LOG_LEVEL", "INFO")},
-    # httpx logs every request at INFO with its full URL; our callers log what matters.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
-}
+# `text` for a terminal, `json` (one object per line, with request and batch ids) for collectors.
+PAZAR_LOG_FORMAT = config.env_str("PAZAR_LOG_FORMAT", "text").strip().lower()
+LOGGING = logging_config(
+    log_format=PAZAR_LOG_FORMAT, level=config.env_str("PAZAR_LOG_LEVEL", "INFO")
+)
