@@ -261,6 +261,8 @@ PAZAR_IMAGE_DOWNLOAD_DEADLINE_SECONDS = float(
 )
 # The largest image file accepted, downloaded or uploaded.
 PAZAR_IMAGE_MAX_BYTES = int(config.env_str("PAZAR_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+# The largest product video (an .mp4 upload).
+PAZAR_VIDEO_MAX_BYTES = int(config.env_str("PAZAR_VIDEO_MAX_BYTES", str(50 * 1024 * 1024)))
 # The app proxy (docs/applications.md). A slow application holds a server worker until it
 # answers, at most the read timeout; request bodies are held in memory, hence the cap.
 PAZAR_APP_PROXY_CONNECT_TIMEOUT_SECONDS = float(

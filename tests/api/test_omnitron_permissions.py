@@ -45,6 +45,7 @@ LISTS = [
     ("/omnitron/api/v1/marketplace_settings/", "marketplace.%s_marketplacesettings"),
     ("/omnitron/api/v1/product_image/", "images.%s_productimage"),
     ("/omnitron/api/v1/product_video/", "images.%s_productvideo"),
+    ("/omnitron/api/v1/product_video/", "images.%s_productvideo"),
     ("/omnitron/api/i1/downloadable_image/", "images.%s_imagedownload"),
     ("/omnitron/api/v1/dynamic_settings/", "core.%s_dynamicsetting"),
 ]

@@ -69,6 +69,8 @@ SITES = {
             "/api/i1/downloadable_image/{id}/",
             "/api/v1/product_image/",
             "/api/v1/product_image/{id}/",
+            "/api/v1/product_video/",
+            "/api/v1/product_video/{id}/",
             "/api/v1/dynamic_settings/",
             "/api/v1/dynamic_settings/{id}/",
         ],

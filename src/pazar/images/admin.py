@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pazar.images import services
-from pazar.images.models import ImageDownload, ProductImage
+from pazar.images.models import ImageDownload, ProductImage, ProductVideo
 
 
 @admin.register(ProductImage)
@@ -45,6 +45,35 @@ class ProductImageAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for product_image in queryset:
             services.product_image_delete(product_image=product_image)
+
+
+@admin.register(ProductVideo)
+class ProductVideoAdmin(admin.ModelAdmin):
+    """Videos are added through the API, which checks the file; here they are ordered and shown."""
+
+    list_display = ["pk", "product", "order", "source", "is_active", "size"]
+    list_filter = ["source", "is_active"]
+    search_fields = ["product__sku", "hash"]
+    fields = [
+        "product", "video", "order", "source", "status", "is_active", "size", "hash",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    readonly_fields = ["product", "video", "status", "size", "hash", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        stored = ProductVideo.objects.get(pk=obj.pk)
+        services.product_video_update(product_video=stored, data=data)
+
+    def delete_model(self, request, obj):
+        services.product_video_delete(product_video=obj)
+
+    def delete_queryset(self, request, queryset):
+        for product_video in queryset:
+            services.product_video_delete(product_video=product_video)
 
 
 @admin.register(ImageDownload)

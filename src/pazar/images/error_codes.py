@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
     DIMENSIONS_EXCEEDED = "dimensions_exceeded"
     DUPLICATE_IMAGE = "duplicate_image"
+    DUPLICATE_VIDEO = "duplicate_video"
+    NOT_A_VIDEO = "not_a_video"
     # a replacement request that names no single product
     UNKNOWN_SKU = "unknown_sku"
     AMBIGUOUS_SKU = "ambiguous_sku"

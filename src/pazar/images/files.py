@@ -11,10 +11,15 @@ from django.core.files.storage import default_storage
 logger = logging.getLogger(__name__)
 
 DIRECTORY = "product_images"
+VIDEO_DIRECTORY = "product_videos"
 
 
 def image_name(*, product_id: int, sha256: str, extension: str) -> str:
     return f"{DIRECTORY}/{product_id}/{sha256}.{extension}"
+
+
+def video_name(*, product_id: int, sha256: str) -> str:
+    return f"{VIDEO_DIRECTORY}/{product_id}/{sha256}.mp4"
 
 
 def save_once(name: str, content) -> bool:

@@ -56,6 +56,34 @@ class ProductImage(models.Model):
         return self.image.name
 
 
+class ProductVideo(models.Model):
+    """An MP4 file shown with a product; named by its content like images."""
+
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="product_videos"
+    )
+    video = models.FileField(max_length=255, upload_to="product_videos/")
+    order = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=20, choices=ImageSource.choices, null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImageStatus.choices, default=ImageStatus.ACTIVE
+    )
+    is_active = models.BooleanField(default=True)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    hash = models.CharField(max_length=64, help_text="SHA-256 of the file, hex.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["product", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "hash"], name="unique_product_video_hash")
+        ]
+
+    def __str__(self) -> str:
+        return self.video.name
+
+
 class DownloadStatus(models.TextChoices):
     WAITING = "waiting"
     PROCESSING = "processing"

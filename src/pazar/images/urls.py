@@ -5,5 +5,11 @@ from django.urls import path
 from pazar.images import files, views
 
 urlpatterns = [
-    path(f"{files.DIRECTORY}/<path:name>", views.product_image_file, name="product-image-file"),
+    path(
+        f"{directory}/<path:name>",
+        views.product_media_file,
+        {"directory": directory},
+        name=f"{directory}-file",
+    )
+    for directory in [files.DIRECTORY, files.VIDEO_DIRECTORY]
 ]

@@ -1,6 +1,6 @@
-"""Product image files, served to anyone as a CDN would (they are public catalog content).
+"""Product image and video files, served to anyone as a CDN would (public catalog content).
 
-Only the product image directory is served: batch files and anything else in the storage stay
+Only these two directories are served: batch files and anything else in the storage stay
 behind their own signed links. Names carry the content hash, so a URL's content never changes.
 """
 
@@ -10,12 +10,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from pazar.images import files
-
 
 @require_safe
-def product_image_file(request, name: str):
-    path = f"{files.DIRECTORY}/{name}"
+def product_media_file(request, directory: str, name: str):
+    path = f"{directory}/{name}"
     if any(part in {"", ".", ".."} for part in name.split("/")) or not default_storage.exists(path):
         raise Http404
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -1,7 +1,7 @@
 import django_filters
 
 from pazar.api.omnitron import NumberInFilter, OmnitronFilterSet
-from pazar.images.models import ImageDownload, ProductImage
+from pazar.images.models import ImageDownload, ProductImage, ProductVideo
 
 
 class ProductImageFilter(OmnitronFilterSet):
@@ -25,3 +25,17 @@ class ImageDownloadFilter(OmnitronFilterSet):
     class Meta:
         model = ImageDownload
         fields = {"product": ["exact"], "status": ["exact"]}
+
+
+class ProductVideoFilter(OmnitronFilterSet):
+    product__in = NumberInFilter(field_name="product_id", lookup_expr="in")
+
+    class Meta:
+        model = ProductVideo
+        fields = {
+            "product": ["exact"],
+            "is_active": ["exact"],
+            "status": ["exact"],
+            "source": ["exact"],
+            "hash": ["exact"],
+        }

@@ -8,7 +8,7 @@ from pazar.api.omnitron import OmnitronModelSerializer
 from pazar.api.urls import absolute_uri
 from pazar.catalog.models import Product
 from pazar.images import files
-from pazar.images.models import ImageDownload, ImageType, ProductImage
+from pazar.images.models import ImageDownload, ImageType, ProductImage, ProductVideo
 
 # One request replaces a product's whole set; the Seller Center takes as many per product.
 MAX_IMAGES = 50
@@ -61,6 +61,34 @@ class ProductImageChangeSerializer(ProductImageSerializer):
 
     product = serializers.PrimaryKeyRelatedField(read_only=True)
     image = StoredFileField(read_only=True)
+
+
+class ProductVideoSerializer(OmnitronModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    video = StoredFileField(help_text="An .mp4 file (multipart upload).")
+    order = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ORDER,
+        required=False,
+        help_text="Without it, the video goes last.",
+    )
+    source = serializers.ChoiceField(
+        choices=ProductVideo._meta.get_field("source").choices, allow_null=True, required=False
+    )
+    is_active = serializers.BooleanField(default=True)
+
+    class Meta:
+        model = ProductVideo
+        fields = [
+            "pk", "id", "product", "video", "order", "source", "status", "is_active", "size",
+            "hash", "created_date", "modified_date",
+        ]  # fmt: skip
+        read_only_fields = ["status", "size", "hash"]
+
+
+class ProductVideoChangeSerializer(ProductVideoSerializer):
+    product = serializers.PrimaryKeyRelatedField(read_only=True)
+    video = StoredFileField(read_only=True)
 
 
 # --- i1: downloadable images ----------------------------------------------------------------

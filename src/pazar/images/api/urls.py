@@ -9,6 +9,12 @@ omnitron_urlpatterns = [
         views.ProductImageDetailView.as_view(),
         name="product-image-detail",
     ),
+    path("api/v1/product_video/", views.ProductVideoListView.as_view(), name="product-video-list"),
+    path(
+        "api/v1/product_video/<int:pk>/",
+        views.ProductVideoDetailView.as_view(),
+        name="product-video-detail",
+    ),
     path(
         "api/i1/downloadable_image/",
         views.DownloadableImageListView.as_view(),

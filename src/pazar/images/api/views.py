@@ -10,7 +10,7 @@ from pazar.api.sites import OmnitronView
 from pazar.api.urls import absolute_uri
 from pazar.images import services
 from pazar.images.api import filters, serializers
-from pazar.images.models import ImageDownload, ProductImage
+from pazar.images.models import ImageDownload, ProductImage, ProductVideo
 
 # --- v1: product images ---------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ class ProductImageListView(OmnitronView, generics.ListCreateAPIView):
     queryset = ProductImage.objects.order_by("product_id", "order", "pk")
     serializer_class = serializers.ProductImageSerializer
     filterset_class = filters.ProductImageFilter
-    # The only Omnitron endpoint with file bodies; JSON stays accepted for uniform 400s.
+    # One of the two Omnitron endpoints with file bodies; JSON stays accepted for uniform 400s.
     parser_classes = [MultiPartParser, JSONParser]
 
     def perform_create(self, serializer):
@@ -76,6 +76,64 @@ class ProductImageDetailView(
 
     def perform_destroy(self, instance):
         services.product_image_delete(product_image=instance)
+
+
+# --- v1: product videos ---------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List product videos"),
+    post=extend_schema(
+        summary="Upload a product video",
+        description="Multipart: `product` (id), `video` (an .mp4 file, at most "
+        "PAZAR_VIDEO_MAX_BYTES), optional `source`, `order` (default: after the product's "
+        "last video), `is_active`. A product stores each content once.",
+    ),
+)
+class ProductVideoListView(OmnitronView, generics.ListCreateAPIView):
+    """A product's videos, in `order`; `Product.videos` lists the active ones' URLs."""
+
+    queryset = ProductVideo.objects.order_by("product_id", "order", "pk")
+    serializer_class = serializers.ProductVideoSerializer
+    filterset_class = filters.ProductVideoFilter
+    parser_classes = [MultiPartParser, JSONParser]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.product_video_create(**serializer.validated_data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read a product video"),
+    patch=extend_schema(summary="Reorder or show/hide a product video"),
+    delete=extend_schema(summary="Delete a product video"),
+)
+class ProductVideoDetailView(
+    OmnitronView,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    generics.GenericAPIView,
+):
+    queryset = ProductVideo.objects.all()
+    serializer_class = serializers.ProductVideoChangeSerializer
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+    def patch(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    def delete(self, request, *args, **kwargs):
+        return self.destroy(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.product_video_update(
+            product_video=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.product_video_delete(product_video=instance)
 
 
 # --- i1: replace a product's images from URLs -----------------------------------------------

@@ -1,15 +1,9 @@
-"""Writes of product images.
+"""i1: replace a product's whole image set with the images at some URLs.
 
-- `image_download_accept` records a request to replace a product's images from URLs and queues
-  its task, in one transaction.
+- `image_download_accept` records the request and queues its task, in one transaction.
 - `image_download_run` (the task) downloads and checks the new images outside any transaction,
   then applies the whole set in one transaction, or nothing: when any image fails the product
   keeps the images it had and the download records, per URL, why.
-- `product_image_create` / `_update` / `_delete` are the v1 writes of single images.
-
-Each write ends with `product_images_publish`, which sets `Product.images` (the list the
-Seller Center shows) to the URLs of the active images in order. Files of deleted images are
-removed after the commit, and only when no image refers to them any more.
 """
 
 from __future__ import annotations
@@ -17,167 +11,32 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from pazar.catalog.models import Product
 from pazar.catalog.selectors import omnitron_products_by_sku
-from pazar.core.services import field_error, model_update
+from pazar.core.services import field_error
 from pazar.images import files
 from pazar.images.download import Downloaded, DownloadFailed, Limits, fetch
 from pazar.images.error_codes import ErrorCode
 from pazar.images.inspection import (
     DOWNLOAD_FORMATS,
-    UPLOAD_FORMATS,
     ImageRejected,
     InspectedImage,
     inspect_image,
     max_dimensions,
-    sha256_of,
 )
 from pazar.images.models import (
     DownloadStatus,
     ImageDownload,
     ImageSource,
     ImageStatus,
-    ImageType,
     ProductImage,
 )
+from pazar.images.services.images import delete_files_after_commit, product_images_publish
 
 logger = logging.getLogger(__name__)
-
-UPLOAD_EXTENSIONS = {".png", ".jpg", ".jpeg"}
-
-
-# --- Product.images -------------------------------------------------------------------------
-
-
-def product_images_publish(*, product_id: int) -> list[str]:
-    """Set `Product.images` to the active images' URLs, in order; returns them."""
-    names = ProductImage.objects.filter(product_id=product_id, is_active=True).order_by(
-        "order", "pk"
-    )
-    urls = [files.public_url(name) for name in names.values_list("image", flat=True)]
-    Product.objects.filter(pk=product_id).update(images=urls, updated_at=timezone.now())
-    return urls
-
-
-def _delete_files_after_commit(*, product_id: int, names: set[str]) -> None:
-    if names:
-        transaction.on_commit(
-            lambda: image_files_delete_unreferenced(product_id=product_id, names=names)
-        )
-
-
-def image_files_delete_unreferenced(*, product_id: int, names: set[str]) -> None:
-    """Delete those of `names` no image refers to, holding the product's lock so that a write
-    adding an image with the same content waits for the deletion or prevents it."""
-    with transaction.atomic():
-        Product.objects.select_for_update().filter(pk=product_id).first()
-        used = set(ProductImage.objects.filter(image__in=names).values_list("image", flat=True))
-        files.delete_quietly(sorted(set(names) - used))
-
-
-# --- v1: single images ----------------------------------------------------------------------
-
-
-def _check_upload(upload) -> tuple[InspectedImage, str]:
-    extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in UPLOAD_EXTENSIONS:
-        raise field_error(
-            "image", "Upload a .png, .jpg or .jpeg file.", ErrorCode.UNSUPPORTED_FORMAT
-        )
-    if upload.size > settings.PAZAR_IMAGE_MAX_BYTES:
-        raise field_error(
-            "image",
-            f"The file is larger than {settings.PAZAR_IMAGE_MAX_BYTES} bytes.",
-            ErrorCode.TOO_LARGE,
-        )
-    try:
-        inspected = inspect_image(upload, formats=UPLOAD_FORMATS, max_size=max_dimensions())
-    except ImageRejected as exc:
-        raise field_error("image", exc.detail, exc.code) from None
-    if (extension == ".png") != (inspected.format == "PNG"):
-        raise field_error(
-            "image",
-            f"The file is a {inspected.format} image, not what its name ({extension}) says.",
-            ErrorCode.UNSUPPORTED_FORMAT,
-        )
-    return inspected, sha256_of(upload)
-
-
-def product_image_create(
-    *,
-    product: Product,
-    image,
-    source: str | None = None,
-    order: int | None = None,
-    image_type: str = ImageType.DEFAULT,
-    is_active: bool = True,
-) -> ProductImage:
-    """Store an uploaded image (`image`: an uploaded file). Without `order` it goes last."""
-    inspected, sha256 = _check_upload(image)
-    name = files.image_name(product_id=product.pk, sha256=sha256, extension=inspected.extension)
-    created_file = False
-    try:
-        with transaction.atomic():
-            Product.objects.select_for_update().filter(pk=product.pk).first()
-            if ProductImage.objects.filter(product=product, hash=sha256).exists():
-                raise field_error(
-                    "image",
-                    f"The product has this image already (hash {sha256}).",
-                    ErrorCode.DUPLICATE_IMAGE,
-                )
-            if order is None:
-                last = product.product_images.aggregate(last=Max("order"))["last"]
-                order = 0 if last is None else last + 1
-            created_file = files.save_once(name, image)
-            product_image = ProductImage.objects.create(
-                product=product,
-                image=name,
-                order=order,
-                image_type=image_type,
-                source=source,
-                is_active=is_active,
-                status=ImageStatus.ACTIVE if is_active else ImageStatus.DISABLED,
-                width=inspected.width,
-                height=inspected.height,
-                hash=sha256,
-            )
-            product_images_publish(product_id=product.pk)
-    except BaseException:
-        if created_file:
-            files.delete_quietly([name])
-        raise
-    return product_image
-
-
-@transaction.atomic
-def product_image_update(*, product_image: ProductImage, data: dict) -> ProductImage:
-    """Change `order`, `image_type`, `source` or `is_active` (which sets `status`)."""
-    Product.objects.select_for_update().filter(pk=product_image.product_id).first()
-    data = dict(data)
-    if "is_active" in data:
-        data["status"] = ImageStatus.ACTIVE if data["is_active"] else ImageStatus.DISABLED
-    fields = ["order", "image_type", "source", "is_active", "status"]
-    if model_update(instance=product_image, fields=fields, data=data):
-        product_images_publish(product_id=product_image.product_id)
-    return product_image
-
-
-@transaction.atomic
-def product_image_delete(*, product_image: ProductImage) -> None:
-    product_id = product_image.product_id
-    Product.objects.select_for_update().filter(pk=product_id).first()
-    name = product_image.image.name
-    product_image.delete()
-    product_images_publish(product_id=product_id)
-    _delete_files_after_commit(product_id=product_id, names={name})
-
-
-# --- i1: replace a product's images from URLs -----------------------------------------------
 
 
 @transaction.atomic
@@ -354,7 +213,7 @@ def _replace_images(
         image.updated_at = now
     ProductImage.objects.bulk_update(kept, ["order", "image_type", "source_url", "updated_at"])
     ProductImage.objects.bulk_create(new)
-    _delete_files_after_commit(product_id=product.pk, names={image.image.name for image in removed})
+    delete_files_after_commit(product_id=product.pk, names={image.image.name for image in removed})
     return [{"url": url, "product_image": image.pk} for url, image in results]
 
 

@@ -1,0 +1,117 @@
+"""Writes of product videos (v1): MP4 uploads, ordering, showing and hiding, deleting.
+
+`product_videos_publish` sets `Product.videos` (the list the Seller Center shows) to the URLs
+of the active videos in order, after every write.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pazar.catalog.models import Product
+from pazar.core.services import field_error, model_update
+from pazar.images import files
+from pazar.images.error_codes import ErrorCode
+from pazar.images.inspection import sha256_of
+from pazar.images.models import ImageStatus, ProductVideo
+from pazar.images.services.images import delete_files_after_commit
+
+# ISO base media files that are still images, not videos.
+IMAGE_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis"}
+
+
+def product_videos_publish(*, product_id: int) -> list[str]:
+    """Set `Product.videos` to the active videos' URLs, in order; returns them."""
+    names = ProductVideo.objects.filter(product_id=product_id, is_active=True).order_by(
+        "order", "pk"
+    )
+    urls = [files.public_url(name) for name in names.values_list("video", flat=True)]
+    Product.objects.filter(pk=product_id).update(videos=urls, updated_at=timezone.now())
+    return urls
+
+
+def _check_upload(upload) -> str:
+    if not upload.name.lower().endswith(".mp4"):
+        raise field_error("video", "Upload an .mp4 file.", ErrorCode.UNSUPPORTED_FORMAT)
+    if upload.size > settings.PAZAR_VIDEO_MAX_BYTES:
+        raise field_error(
+            "video",
+            f"The file is larger than {settings.PAZAR_VIDEO_MAX_BYTES} bytes.",
+            ErrorCode.TOO_LARGE,
+        )
+    upload.seek(0)
+    head = upload.read(12)
+    # An MP4 file opens with its `ftyp` box: 4 bytes of size, "ftyp", the major brand.
+    if len(head) < 12 or head[4:8] != b"ftyp" or head[8:12] in IMAGE_BRANDS:
+        raise field_error("video", "The file is not an MP4 video.", ErrorCode.NOT_A_VIDEO)
+    return sha256_of(upload)
+
+
+def product_video_create(
+    *,
+    product: Product,
+    video,
+    source: str | None = None,
+    order: int | None = None,
+    is_active: bool = True,
+) -> ProductVideo:
+    """Store an uploaded MP4 (`video`: an uploaded file). Without `order` it goes last."""
+    sha256 = _check_upload(video)
+    name = files.video_name(product_id=product.pk, sha256=sha256)
+    created_file = False
+    try:
+        with transaction.atomic():
+            Product.objects.select_for_update().filter(pk=product.pk).first()
+            if ProductVideo.objects.filter(product=product, hash=sha256).exists():
+                raise field_error(
+                    "video",
+                    f"The product has this video already (hash {sha256}).",
+                    ErrorCode.DUPLICATE_VIDEO,
+                )
+            if order is None:
+                last = product.product_videos.aggregate(last=Max("order"))["last"]
+                order = 0 if last is None else last + 1
+            created_file = files.save_once(name, video)
+            product_video = ProductVideo.objects.create(
+                product=product,
+                video=name,
+                order=order,
+                source=source,
+                is_active=is_active,
+                status=ImageStatus.ACTIVE if is_active else ImageStatus.DISABLED,
+                size=video.size,
+                hash=sha256,
+            )
+            product_videos_publish(product_id=product.pk)
+    except BaseException:
+        if created_file:
+            files.delete_quietly([name])
+        raise
+    return product_video
+
+
+@transaction.atomic
+def product_video_update(*, product_video: ProductVideo, data: dict) -> ProductVideo:
+    """Change `order`, `source` or `is_active` (which sets `status`)."""
+    Product.objects.select_for_update().filter(pk=product_video.product_id).first()
+    data = dict(data)
+    if "is_active" in data:
+        data["status"] = ImageStatus.ACTIVE if data["is_active"] else ImageStatus.DISABLED
+    if model_update(
+        instance=product_video, fields=["order", "source", "is_active", "status"], data=data
+    ):
+        product_videos_publish(product_id=product_video.product_id)
+    return product_video
+
+
+@transaction.atomic
+def product_video_delete(*, product_video: ProductVideo) -> None:
+    product_id = product_video.product_id
+    Product.objects.select_for_update().filter(pk=product_id).first()
+    name = product_video.video.name
+    product_video.delete()
+    product_videos_publish(product_id=product_id)
+    delete_files_after_commit(product_id=product_id, names={name}, model=ProductVideo)
