@@ -276,7 +276,10 @@ PAZAR_APP_PROXY_MAX_CONNECTIONS = int(config.env_str("PAZAR_APP_PROXY_MAX_CONNEC
 # Proxied pages run sandboxed (an opaque origin): an application's scripts cannot act as Pazar.
 PAZAR_APP_PROXY_SANDBOX = config.env_bool("PAZAR_APP_PROXY_SANDBOX", True)
 # Work every worker process does every few seconds besides its tasks.
-PAZAR_WORKER_PERIODIC = ["pazar.batches.services.batch_recover"]
+PAZAR_WORKER_PERIODIC = [
+    "pazar.batches.services.batch_recover",
+    "pazar.images.services.image_download_recover",
+]
 # A worker that has not reported for this long is reported as stale by /health/.
 PAZAR_WORKER_STALE_SECONDS = 60
 # /health/ answers 503 once a batch or task has waited longer than this for a worker.

@@ -8,14 +8,17 @@ the download runs through django-tasks-db's real task rows.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from pazar.catalog.models import Product
 from pazar.images.models import ImageDownload, ProductImage
-from pazar.images.services import image_download_run
+from pazar.images.services import image_download_recover, image_download_run
 from tests.factories import ProductFactory, SellerFactory
 from tests.images.helpers import (
     DEADLINE,
@@ -551,3 +554,33 @@ def test_a_deleted_product_takes_its_downloads_with_it(operator_client, product,
 
     assert operator_client.get(f"{DOWNLOADS}{accepted['pk']}/").status_code == 404
     assert server.hits == {}
+
+
+# --- a worker that dies ---------------------------------------------------------------------
+
+
+def test_a_download_whose_worker_died_is_queued_again_and_completes(
+    operator_client, product, server
+):
+    lost = replace(operator_client, [{"url": server.url("/red.png")}]).json()
+    # a worker claimed the first task, marked the download processing and died
+    DBTaskResult.objects.filter(args_kwargs__kwargs__download_id=lost["pk"]).get().claim("gone")
+    long_ago = timezone.now() - timedelta(hours=2)
+    ImageDownload.objects.filter(pk=lost["pk"]).update(status="processing", updated_at=long_ago)
+
+    requeued = image_download_recover()
+    run_downloads()
+
+    assert requeued == 1
+    assert operator_client.get(f"{DOWNLOADS}{lost['pk']}/").json()["status"] == "completed"
+    assert image_download_recover() == 0
+    assert [image["source_url"] for image in images_of(operator_client, product)] == [
+        server.url("/red.png")
+    ]
+
+
+def test_a_download_still_within_its_time_is_not_queued_again(operator_client, product, server):
+    accepted = replace(operator_client, [{"url": server.url("/red.png")}]).json()
+    ImageDownload.objects.filter(pk=accepted["pk"]).update(status="processing")
+
+    assert image_download_recover() == 0

@@ -9,9 +9,8 @@ from pazar.api.urls import absolute_uri
 from pazar.catalog.models import Product
 from pazar.images import files
 from pazar.images.models import ImageDownload, ImageType, ProductImage, ProductVideo
+from pazar.images.services.downloads import MAX_IMAGES
 
-# One request replaces a product's whole set; the Seller Center takes as many per product.
-MAX_IMAGES = 50
 MAX_ORDER = 2_147_483_647
 
 

@@ -1,7 +1,11 @@
 """Writes of product images and videos: `images` (v1, one image at a time, and what every image
 write ends with), `downloads` (i1, a whole image set from URLs, in the background), `videos`."""
 
-from pazar.images.services.downloads import image_download_accept, image_download_run
+from pazar.images.services.downloads import (
+    image_download_accept,
+    image_download_recover,
+    image_download_run,
+)
 from pazar.images.services.images import (
     files_delete_unreferenced,
     product_image_create,
@@ -19,6 +23,7 @@ from pazar.images.services.videos import (
 __all__ = [
     "files_delete_unreferenced",
     "image_download_accept",
+    "image_download_recover",
     "image_download_run",
     "product_image_create",
     "product_image_delete",

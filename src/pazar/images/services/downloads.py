@@ -4,13 +4,17 @@
 - `image_download_run` (the task) downloads and checks the new images outside any transaction,
   then applies the whole set in one transaction, or nothing: when any image fails the product
   keeps the images it had and the download records, per URL, why.
+- `image_download_recover` (run periodically by every worker) queues again the downloads whose
+  worker died.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,6 +41,9 @@ from pazar.images.models import (
 from pazar.images.services.images import delete_files_after_commit, product_images_publish
 
 logger = logging.getLogger(__name__)
+
+# One request replaces a product's whole set; the Seller Center takes as many per product.
+MAX_IMAGES = 50
 
 
 @transaction.atomic
@@ -242,3 +249,28 @@ def _finish_failed(*, download_id: int, errors: list[dict]) -> None:
     ).update(
         status=DownloadStatus.FAILED, errors=errors, results=[], finished_at=now, updated_at=now
     )
+
+
+def image_download_recover() -> int:
+    """Queue again the downloads left unfinished longer than any download can take (their
+    worker died); returns how many. Running one twice is harmless: only one run applies it."""
+    from pazar.images.tasks import process_image_download
+
+    now = timezone.now()
+    longest = settings.PAZAR_IMAGE_DOWNLOAD_DEADLINE_SECONDS * MAX_IMAGES + 300
+    stale = ImageDownload.objects.filter(
+        status__in=[DownloadStatus.WAITING, DownloadStatus.PROCESSING],
+        updated_at__lt=now - timedelta(seconds=longest),
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for download_id in stale:
+        with transaction.atomic():
+            # Touching the row first keeps another worker's recovery from queueing it too.
+            if ImageDownload.objects.filter(
+                pk=download_id, updated_at__lt=now - timedelta(seconds=longest)
+            ).update(updated_at=now):
+                process_image_download.enqueue(download_id=download_id)
+                count += 1
+    if count:
+        logger.info("re-enqueued %s unfinished image downloads", count)
+    return count
