@@ -13,6 +13,8 @@ from pazar.accounts import tokens
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.catalog.models import (
     Attribute,
+    AttributeConfig,
+    AttributeSet,
     AttributeValue,
     Category,
     CategoryAttribute,
@@ -125,6 +127,21 @@ class CategoryAttributeFactory(factory.django.DjangoModelFactory):
         model = CategoryAttribute
 
     category = factory.SubFactory(CategoryFactory)
+    attribute = factory.SubFactory(AttributeFactory)
+
+
+class AttributeSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttributeSet
+
+    name = factory.Sequence(lambda n: f"Attribute set {n}")
+
+
+class AttributeConfigFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttributeConfig
+
+    attribute_set = factory.SubFactory(AttributeSetFactory)
     attribute = factory.SubFactory(AttributeFactory)
 
 

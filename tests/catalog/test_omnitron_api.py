@@ -1,8 +1,9 @@
 """Omnitron: attributes, attribute values, category nodes and category attributes (§5, §9)."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
-from pazar.catalog.models import Attribute, AttributeValue, Category, CategoryAttribute
+from pazar.catalog.models import Attribute, AttributeValue, Category, CategoryAttribute, Product
 from tests.factories import (
     AttributeFactory,
     AttributeValueFactory,
@@ -32,8 +33,17 @@ def attribute_body(attribute: Attribute) -> dict:
         "uuid": str(attribute.uuid),
         "key": attribute.key,
         "name": attribute.name,
+        "description": attribute.description,
         "data_type": attribute.data_type,
         "default_value": attribute.default_value,
+        "entity_type": {
+            "id": ContentType.objects.get_for_model(Product).pk,
+            "app_label": "catalog",
+            "model": "product",
+        },
+        "erp_code": attribute.erp_code,
+        "pre_attribute": attribute.pre_attribute,
+        "is_required": attribute.is_required,
         "is_localizable": attribute.is_localizable,
         "translations": attribute.translations,
         "created_date": iso(attribute.created_at),
@@ -211,6 +221,76 @@ def test_an_unknown_attribute_is_a_404(operator_client):
     assert response.json() == NOT_FOUND
 
 
+def test_an_attribute_carries_omnitrons_description_codes_and_flags(operator_client):
+    response = operator_client.post(
+        "/omnitron/api/i1/attributes/",
+        {
+            "key": "erp_color",
+            "name": "ERP color",
+            "description": "The color as the ERP names it",
+            "data_type": "text",
+            "erp_code": "CLR-01",
+            "pre_attribute": True,
+            "is_required": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    attribute = Attribute.objects.get()
+    assert response.json() == attribute_body(attribute)
+    assert (attribute.description, attribute.erp_code) == (
+        "The color as the ERP names it",
+        "CLR-01",
+    )
+    assert (attribute.pre_attribute, attribute.is_required) == (True, True)
+    assert response.json()["entity_type"]["model"] == "product"
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("text_area", "text_area"),
+        ("textarea", "text_area"),
+        ("multiple", "multiple"),
+        ("multiselect", "multiple"),
+        ("email", "email"),
+        ("datetime", "datetime"),
+        ("price", "price"),
+        ("nested_object", "nested_object"),
+        ("number", "number"),
+    ],
+)
+def test_omnitron_data_types_and_the_seller_centers_names_are_accepted(
+    operator_client, sent, stored
+):
+    response = operator_client.post(
+        ATTRIBUTES, {"key": "X", "name": "X", "data_type": sent}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["data_type"] == stored
+    assert Attribute.objects.get().data_type == stored
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"erp_code": "CLR"}, ["COLOR"]),
+        ({"erp_code__icontains": "clr"}, ["COLOR"]),
+        ({"pre_attribute": "true"}, ["RAW_COLOR"]),
+        ({"is_required": "true"}, ["COLOR"]),
+    ],
+)
+def test_attributes_filter_by_erp_code_and_flags(operator_client, params, expected):
+    AttributeFactory(key="COLOR", erp_code="CLR", is_required=True)
+    AttributeFactory(key="RAW_COLOR", erp_code="RAW", pre_attribute=True)
+
+    response = operator_client.get(ATTRIBUTES, params)
+
+    assert keys(response) == expected
+
+
 # --- attribute values ---------------------------------------------------------------------
 
 
@@ -228,7 +308,10 @@ def value_body(value: AttributeValue) -> dict:
         "label": value.label,
         "value": value.value,
         "order": value.order,
+        "erp_code": value.erp_code,
         "translations": value.translations,
+        "created_date": iso(value.created_at),
+        "modified_date": iso(value.updated_at),
     }
 
 
@@ -349,6 +432,44 @@ def test_attribute_values_filter_by_attribute(operator_client):
     assert [item["pk"] for item in by_pk.json()["results"]] == [small.pk]
     assert [item["pk"] for item in by_key.json()["results"]] == [red.pk]
     assert both.json()["count"] == 2
+
+
+def test_attribute_values_are_created_and_listed_on_the_i1_path_too(operator_client):
+    color = AttributeFactory(key="COLOR", data_type="dropdown")
+
+    created = operator_client.post(
+        "/omnitron/api/i1/attribute_value/",
+        {"attribute": color.pk, "label": "Red", "value": "RD", "erp_code": "001"},
+        format="json",
+    )
+    listed = operator_client.get("/omnitron/api/i1/attribute_value/")
+
+    assert created.status_code == 201
+    value = AttributeValue.objects.get()
+    assert created.json() == value_body(value)
+    assert value.erp_code == "001"
+    assert listed.json()["results"] == [value_body(value)]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"erp_code": "01"}, ["R", "B"]),
+        ({"erp_code": "001"}, ["R"]),
+        ({"erp_code__exact": "01"}, []),
+        ({"erp_code__exact": "0102"}, ["B"]),
+        ({"pk__in": "PKS"}, ["R"]),
+    ],
+)
+def test_attribute_values_filter_by_erp_code_and_pk(operator_client, params, expected):
+    color = AttributeFactory(key="COLOR")
+    red = AttributeValueFactory(attribute=color, value="R", erp_code="001", order=0)
+    AttributeValueFactory(attribute=color, value="B", erp_code="0102", order=1)
+    params = {name: f"{red.pk},0" if value == "PKS" else value for name, value in params.items()}
+
+    response = operator_client.get(VALUES, params)
+
+    assert [item["value"] for item in response.json()["results"]] == expected
 
 
 def test_deleting_an_attribute_value(operator_client):

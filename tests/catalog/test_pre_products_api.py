@@ -3,8 +3,12 @@
 import pytest
 from rest_framework.test import APIClient
 
+from pazar.catalog import services
 from pazar.catalog.models import Product, ProductRevision
 from tests.factories import (
+    AttributeConfigFactory,
+    AttributeFactory,
+    AttributeSetFactory,
     CategoryFactory,
     ProductFactory,
     ProductRevisionFactory,
@@ -28,10 +32,14 @@ def pre_product_body(product: Product, pending_changes=None) -> dict:
         "pk": product.pk,
         "id": product.pk,
         "uuid": str(product.uuid),
-        "seller": {"id": str(product.seller.id), "name": product.seller.name},
+        "seller": (
+            {"id": str(product.seller.id), "name": product.seller.name} if product.seller else None
+        ),
         "sku": product.sku,
         "base_code": product.base_code,
         "name": product.name,
+        "product_type": product.product_type,
+        "attribute_set": product.attribute_set_id,
         "category": product.category_id,
         "attributes": product.attributes,
         "images": product.images,
@@ -42,6 +50,7 @@ def pre_product_body(product: Product, pending_changes=None) -> dict:
         "approved": product.approved,
         "approval_status": product.approval_status,
         "rejection_reason": product.rejection_reason,
+        "productization_date": product.productization_date and iso(product.productization_date),
         "pending_changes": pending_changes,
         "created_date": iso(product.created_at),
         "modified_date": iso(product.updated_at),
@@ -215,7 +224,6 @@ def test_approving_a_pending_change_applies_the_revision_data(operator_client, o
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({}, {"approved": ["This field is required."]}),
         ({"approved": "perhaps"}, {"approved": ["Must be a valid boolean."]}),
         (
             {"approved": False},
@@ -227,7 +235,7 @@ def test_approving_a_pending_change_applies_the_revision_data(operator_client, o
         ),
     ],
 )
-def test_patch_takes_only_approved_true(operator_client, body, errors):
+def test_patch_takes_approved_only_as_true(operator_client, body, errors):
     product = ProductFactory()
 
     response = operator_client.patch(f"{PRE_PRODUCTS}{product.pk}/", body, format="json")
@@ -321,6 +329,147 @@ def test_a_rejection_needs_a_reason(operator_client, body, errors):
     assert response.json() == errors
     product.refresh_from_db()
     assert product.approval_status == "pending"
+
+
+# --- the operator's own pre-products --------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [PRE_PRODUCTS, "/omnitron/api/i1/pre_products/"])
+def test_an_operator_pre_product_waits_in_the_queue_until_it_is_productized(
+    operator_client, operator, url
+):
+    created = operator_client.post(
+        url, {"name": "Tote bag", "sku": "BAG-1", "product_type": "6"}, format="json"
+    )
+    product = Product.objects.get(sku="BAG-1")
+    queued = operator_client.get(url)
+    not_yet = operator_client.get("/omnitron/api/i1/products/", {"sku": "BAG-1"})
+
+    approved = operator_client.patch(
+        f"{PRE_PRODUCTS}{product.pk}/",
+        {"name": "Canvas tote bag", "approved": True, "run_product_mapping": True},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    assert queued.json()["results"] == [created.json()]
+    assert created.json()["seller"] is None
+    assert (created.json()["product_type"], created.json()["approval_status"]) == ("6", "pending")
+    assert not_yet.json()["count"] == 0
+    assert approved.status_code == 200
+    assert approved.json() == pre_product_body(product)
+    assert (product.name, product.product_type, product.approved) == ("Canvas tote bag", "4", True)
+    assert product.productization_date is not None
+    assert operator_client.get(url).json()["count"] == 0
+    live = operator_client.get("/omnitron/api/i1/products/", {"sku": "BAG-1"}).json()
+    assert [item["pk"] for item in live["results"]] == [product.pk]
+
+
+def test_a_pre_product_is_of_type_pre_product_unless_pre_miscellaneous(operator_client):
+    default = operator_client.post(PRE_PRODUCTS, {"name": "A", "sku": "A"}, format="json")
+    simple = operator_client.post(
+        PRE_PRODUCTS, {"name": "B", "sku": "B", "product_type": "0"}, format="json"
+    )
+
+    assert default.status_code == 201
+    assert default.json()["product_type"] == "5"
+    assert simple.status_code == 400
+    assert simple.json() == {
+        "product_type": ['A pre-product\'s type is "5" (pre_product) or "6" (pre_miscellaneous).']
+    }
+
+
+def test_pre_attributes_are_accepted_and_required_ones_wait_for_productization(operator_client):
+    attribute_set = AttributeSetFactory()
+    AttributeConfigFactory(
+        attribute_set=attribute_set, attribute=AttributeFactory(key="SIZE"), is_required=True
+    )
+    AttributeFactory(key="ERP_COLOR", pre_attribute=True)
+    AttributeFactory(key="COLOR")
+
+    raw = operator_client.post(
+        PRE_PRODUCTS,
+        {
+            "name": "A",
+            "sku": "A",
+            "attribute_set": attribute_set.pk,
+            "attributes": {"ERP_COLOR": "kırmızı"},
+        },
+        format="json",
+    )
+    not_pre = operator_client.post(
+        PRE_PRODUCTS,
+        {
+            "name": "B",
+            "sku": "B",
+            "attribute_set": attribute_set.pk,
+            "attributes": {"COLOR": "red"},
+        },
+        format="json",
+    )
+
+    assert raw.status_code == 201
+    assert raw.json()["attributes"] == {"ERP_COLOR": "kırmızı"}
+    assert not_pre.status_code == 400
+    assert not_pre.json() == {
+        "attributes": {"COLOR": ["Not an attribute of this product's attribute set."]}
+    }
+
+
+def test_changes_and_approval_are_one_write(operator_client):
+    product = ProductFactory(name="Old", approval_status="rejected")
+
+    response = operator_client.patch(
+        f"{PRE_PRODUCTS}{product.pk}/", {"name": "New", "approved": True}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_pending"
+    product.refresh_from_db()
+    assert product.name == "Old"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({}, 200),
+        ({"run_product_mapping": None}, 200),
+        ({"run_product_mapping": "maybe"}, 400),
+    ],
+)
+def test_run_product_mapping_is_an_optional_flag(operator_client, body, status):
+    product = ProductFactory()
+
+    response = operator_client.patch(f"{PRE_PRODUCTS}{product.pk}/", body, format="json")
+
+    assert response.status_code == status
+    if status == 400:
+        assert response.json() == {"run_product_mapping": ["Must be a valid boolean."]}
+    product.refresh_from_db()
+    assert product.approval_status == "pending"
+
+
+def test_approving_a_sellers_product_dates_its_productization(operator_client):
+    product = ProductFactory()
+
+    response = operator_client.post(f"{PRE_PRODUCTS}{product.pk}/approve/")
+
+    product.refresh_from_db()
+    assert response.json()["productization_date"] == iso(product.productization_date)
+    assert product.product_type == "0"
+
+
+def test_bulk_approval_productizes_operator_pre_products_too(operator_client):
+    pre = services.pre_product_create(sku="PRE-1", name="Raw")
+    sellers = ProductFactory()
+
+    response = operator_client.post(
+        f"{PRE_PRODUCTS}approve/", {"ids": [pre.pk, sellers.pk]}, format="json"
+    )
+
+    assert response.json() == {"approved": 2, "not_pending": []}
+    pre.refresh_from_db()
+    assert (pre.product_type, pre.approved) == ("0", True)
 
 
 # --- in bulk ------------------------------------------------------------------------------
@@ -444,3 +593,14 @@ def test_viewing_the_queue_needs_view_product_and_deciding_needs_change_product(
     }
     assert approver.post(f"{detail}approve/").status_code == 200
     assert ProductRevision.objects.count() == 0
+
+
+def test_creating_a_pre_product_needs_add_product():
+    viewer = client_for(staff_with_perms("catalog.view_product"))
+    creator = client_for(staff_with_perms("catalog.view_product", "catalog.add_product"))
+
+    denied = viewer.post(PRE_PRODUCTS, {}, format="json")
+    allowed = creator.post(PRE_PRODUCTS, {}, format="json")
+
+    assert denied.status_code == 403
+    assert allowed.status_code == 400  # past the permission check, on to validation

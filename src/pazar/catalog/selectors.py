@@ -142,6 +142,15 @@ def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeR
     return rules
 
 
+def product_list() -> QuerySet[Product]:
+    """Omnitron's products (approved, productized), by pk, with their group products' pks."""
+    return (
+        Product.objects.productized()
+        .prefetch_related(Prefetch("group_products", queryset=Product.objects.only("pk")))
+        .order_by("pk")
+    )
+
+
 def pre_product_list() -> QuerySet[Product]:
     """The approval queue: sellers' products and the operator's pre-products.
 

@@ -1,25 +1,77 @@
 """Omnitron representations of the catalog: attributes, categories, the approval queue."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pazar.api.omnitron import NestedOnReadField, OmnitronModelSerializer, TranslationsField
 from pazar.catalog import selectors
-from pazar.catalog.models import Attribute, AttributeValue, Category, CategoryAttribute, Product
+from pazar.catalog.models import (
+    DATA_TYPE_ALIASES,
+    Attribute,
+    AttributeConfig,
+    AttributeSet,
+    AttributeValue,
+    Category,
+    CategoryAttribute,
+    DataType,
+    Product,
+)
 
 # Uniqueness is checked by the services, with messages that name the clashing row; DRF's own
 # validators would answer first with generic ones.
 NO_VALIDATORS = {"validators": []}
 
 
+class DataTypeField(serializers.ChoiceField):
+    """Omnitron's data types (plus `number`); the Seller Center's `textarea` and `multiselect`
+    are accepted as the same types."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=DataType.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(DATA_TYPE_ALIASES.get(data, data))
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "app_label": {"type": "string"},
+            "model": {"type": "string"},
+        },
+        "readOnly": True,
+        "example": {"id": 12, "app_label": "catalog", "model": "product"},
+    }
+)
+class EntityTypeField(serializers.Field):
+    """The content type of what attributes describe: products."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value) -> dict:
+        content_type = ContentType.objects.get_for_model(Product)
+        return {
+            "id": content_type.pk,
+            "app_label": content_type.app_label,
+            "model": content_type.model,
+        }
+
+
 class AttributeSerializer(OmnitronModelSerializer):
+    data_type = DataTypeField(required=False)
+    entity_type = EntityTypeField()
     translations = TranslationsField()
 
     class Meta:
         model = Attribute
         fields = [
-            "pk", "id", "uuid", "key", "name", "data_type", "default_value", "is_localizable",
+            "pk", "id", "uuid", "key", "name", "description", "data_type", "default_value",
+            "entity_type", "erp_code", "pre_attribute", "is_required", "is_localizable",
             "translations", "created_date", "modified_date",
         ]  # fmt: skip
         extra_kwargs = {
@@ -44,8 +96,58 @@ class AttributeValueSerializer(OmnitronModelSerializer):
 
     class Meta:
         model = AttributeValue
-        fields = ["pk", "id", "uuid", "attribute", "label", "value", "order", "translations"]
+        fields = [
+            "pk", "id", "uuid", "attribute", "label", "value", "order", "erp_code", "translations",
+            "created_date", "modified_date",
+        ]  # fmt: skip
         validators: list = []
+
+
+# --- attribute sets -----------------------------------------------------------------------
+
+
+class AttributeConfigSerializer(serializers.ModelSerializer):
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(source="pk", read_only=True)
+    attribute = serializers.PrimaryKeyRelatedField(queryset=Attribute.objects.all())
+    attribute_set = serializers.IntegerField(source="attribute_set_id", read_only=True)
+
+    class Meta:
+        model = AttributeConfig
+        fields = [
+            "pk", "id", "attribute", "attribute_set", "is_required", "is_variant", "is_visible",
+            "order",
+        ]  # fmt: skip
+
+
+class AttributeSetSerializer(OmnitronModelSerializer):
+    attributeconfig_set = AttributeConfigSerializer(
+        many=True,
+        required=False,
+        help_text="One config per attribute. Sent, it replaces the set's configs (those not "
+        "listed are removed); left out, they stay as they are.",
+    )
+
+    class Meta:
+        model = AttributeSet
+        fields = [
+            "pk", "id", "name", "attribute_set_type", "attributeconfig_set", "created_date",
+            "modified_date",
+        ]  # fmt: skip
+
+    def validate_attributeconfig_set(self, configs: list[dict]) -> list[dict]:
+        # Errors by position, the shape DRF gives the items' own errors: {"1": {"attribute": …}}.
+        seen, errors = set(), {}
+        for position, config in enumerate(configs):
+            attribute = config["attribute"]
+            if attribute.pk in seen:
+                errors[str(position)] = {
+                    "attribute": [f'The attribute "{attribute.key}" appears twice in the set.']
+                }
+            seen.add(attribute.pk)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return configs
 
 
 class CategoryNodeSerializer(OmnitronModelSerializer):
@@ -78,7 +180,9 @@ class SellerBriefSerializer(serializers.Serializer):
 
 
 class PreProductSerializer(OmnitronModelSerializer):
-    seller = SellerBriefSerializer(read_only=True)
+    seller = SellerBriefSerializer(
+        read_only=True, allow_null=True, help_text="Null for the operator's own pre-products."
+    )
     pending_changes = serializers.SerializerMethodField(
         help_text="What the seller's pending change proposes: only the fields that differ from "
         "the approved data shown beside it (`category` and `catalog_product` as pks). "
@@ -88,10 +192,10 @@ class PreProductSerializer(OmnitronModelSerializer):
     class Meta:
         model = Product
         fields = [
-            "pk", "id", "uuid", "seller", "sku", "base_code", "name", "category", "attributes",
-            "images", "videos", "catalog_product", "restrict_for_others", "is_active",
-            "approved", "approval_status", "rejection_reason", "pending_changes",
-            "created_date", "modified_date",
+            "pk", "id", "uuid", "seller", "sku", "base_code", "name", "product_type",
+            "attribute_set", "category", "attributes", "images", "videos", "catalog_product",
+            "restrict_for_others", "is_active", "approved", "approval_status", "rejection_reason",
+            "productization_date", "pending_changes", "created_date", "modified_date",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -105,17 +209,6 @@ class PreProductSerializer(OmnitronModelSerializer):
     )
     def get_pending_changes(self, product: Product) -> dict | None:
         return selectors.pending_changes(product)
-
-
-class PreProductApproveSerializer(serializers.Serializer):
-    approved = serializers.BooleanField(help_text="`true` approves (productizes) the product.")
-
-    def validate_approved(self, value: bool) -> bool:
-        if not value:
-            raise serializers.ValidationError(
-                "Only true is accepted; reject a product with POST …/reject/ and a reason."
-            )
-        return value
 
 
 class RejectSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pazar.catalog.api import views
+from pazar.catalog.api import product_views, views
 
 omnitron_urlpatterns = [
     path(
@@ -16,9 +16,25 @@ omnitron_urlpatterns = [
         name="attribute-value-list",
     ),
     path(
+        "api/i1/attribute_value/",
+        views.IntegrationAttributeValueListView.as_view(),
+        name="attribute-value-list-i1",
+    ),
+    path(
         "api/v1/attribute_value/<int:pk>/",
         views.AttributeValueDetailView.as_view(),
         name="attribute-value-detail",
+    ),
+    path(
+        "api/i1/attribute_set/",
+        views.IntegrationAttributeSetListView.as_view(),
+        name="attribute-set-list-i1",
+    ),
+    path("api/v1/attribute_set/", views.AttributeSetListView.as_view(), name="attribute-set-list"),
+    path(
+        "api/v1/attribute_set/<int:pk>/",
+        views.AttributeSetDetailView.as_view(),
+        name="attribute-set-detail",
     ),
     path("api/v1/category_nodes/", views.CategoryNodeListView.as_view(), name="category-node-list"),
     path(
@@ -37,34 +53,47 @@ omnitron_urlpatterns = [
         name="category-attribute-detail",
     ),
     path(
+        "api/i1/products/",
+        product_views.IntegrationProductListView.as_view(),
+        name="product-list-i1",
+    ),
+    path("api/v1/products/", product_views.ProductListView.as_view(), name="product-list"),
+    path(
+        "api/v1/products/<int:pk>/",
+        product_views.ProductDetailView.as_view(),
+        name="product-detail",
+    ),
+    path(
         "api/i1/pre_products/",
-        views.IntegrationPreProductListView.as_view(),
+        product_views.IntegrationPreProductListView.as_view(),
         name="pre-product-list-i1",
     ),
-    path("api/v1/pre_products/", views.PreProductListView.as_view(), name="pre-product-list"),
+    path(
+        "api/v1/pre_products/", product_views.PreProductListView.as_view(), name="pre-product-list"
+    ),
     path(
         "api/v1/pre_products/approve/",
-        views.PreProductBulkApproveView.as_view(),
+        product_views.PreProductBulkApproveView.as_view(),
         name="pre-product-bulk-approve",
     ),
     path(
         "api/v1/pre_products/reject/",
-        views.PreProductBulkRejectView.as_view(),
+        product_views.PreProductBulkRejectView.as_view(),
         name="pre-product-bulk-reject",
     ),
     path(
         "api/v1/pre_products/<int:pk>/",
-        views.PreProductDetailView.as_view(),
+        product_views.PreProductDetailView.as_view(),
         name="pre-product-detail",
     ),
     path(
         "api/v1/pre_products/<int:pk>/approve/",
-        views.PreProductApproveView.as_view(),
+        product_views.PreProductApproveView.as_view(),
         name="pre-product-approve",
     ),
     path(
         "api/v1/pre_products/<int:pk>/reject/",
-        views.PreProductRejectView.as_view(),
+        product_views.PreProductRejectView.as_view(),
         name="pre-product-reject",
     ),
 ]

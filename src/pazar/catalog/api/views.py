@@ -1,32 +1,40 @@
-"""Omnitron: attributes, attribute values, category nodes and their attributes, pre-products.
+"""Omnitron: attributes, attribute values, attribute sets, category nodes and their attributes.
 
 Every write goes through `pazar.catalog.services`; the views only parse and serialize.
+Products and pre-products are in `product_views`.
 """
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.api.sites import OmnitronView
-from pazar.catalog import selectors, services
+from pazar.catalog import services
 from pazar.catalog.api import filters, serializers
-from pazar.catalog.models import Attribute, AttributeValue, Category, CategoryAttribute, Product
+from pazar.catalog.models import (
+    Attribute,
+    AttributeSet,
+    AttributeValue,
+    Category,
+    CategoryAttribute,
+)
 
 
-def _request_example(name: str, value: dict) -> OpenApiExample:
+def request_example(name: str, value: dict) -> OpenApiExample:
     return OpenApiExample(name, value=value, request_only=True)
 
 
 # --- attributes ---------------------------------------------------------------------------
 
-ATTRIBUTE_EXAMPLE = _request_example(
+ATTRIBUTE_EXAMPLE = request_example(
     "Dropdown attribute",
     {
         "key": "color",
         "name": "Color",
+        "description": "The main color",
         "data_type": "dropdown",
+        "erp_code": "CLR",
+        "is_required": False,
+        "pre_attribute": False,
         "is_localizable": False,
         "translations": {"tr-tr": {"name": "Renk"}},
     },
@@ -91,13 +99,14 @@ class AttributeDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIView):
         summary="Create an attribute value",
         description="`(attribute, value)` is unique.",
         examples=[
-            _request_example(
+            request_example(
                 "Color value",
                 {
                     "attribute": 1,
                     "label": "Red",
                     "value": "RD",
                     "order": 0,
+                    "erp_code": "001",
                     "translations": {"tr-tr": {"label": "Kırmızı"}},
                 },
             )
@@ -113,6 +122,16 @@ class AttributeValueListView(OmnitronView, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         serializer.instance = services.attribute_value_create(**serializer.validated_data)
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="i1_attribute_value_list", summary="List attribute values (i1)"),
+    post=extend_schema(
+        operation_id="i1_attribute_value_create", summary="Create an attribute value (i1)"
+    ),
+)
+class IntegrationAttributeValueListView(AttributeValueListView):
+    """The ERP-integration (i1) path of the same values."""
 
 
 @extend_schema_view(
@@ -134,6 +153,84 @@ class AttributeValueDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIVi
         services.attribute_value_delete(attribute_value=instance)
 
 
+# --- attribute sets -----------------------------------------------------------------------
+
+ATTRIBUTE_SET_EXAMPLE = request_example(
+    "T-Shirt",
+    {
+        "name": "T-Shirt",
+        "attribute_set_type": "simple",
+        "attributeconfig_set": [
+            {"attribute": 12, "is_required": True, "is_variant": True},
+            {"attribute": 13, "is_required": False, "is_visible": True, "order": 1},
+        ],
+    },
+)
+
+
+def _set_writes(serializer) -> tuple[dict, list[dict] | None]:
+    data = dict(serializer.validated_data)
+    return data, data.pop("attributeconfig_set", None)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List attribute sets"),
+    post=extend_schema(
+        summary="Create an attribute set",
+        description="With its configs, all or nothing: one config per attribute.",
+        examples=[ATTRIBUTE_SET_EXAMPLE],
+    ),
+)
+class AttributeSetListView(OmnitronView, generics.ListCreateAPIView):
+    """Attribute sets and their attribute configs (omnitron.md §5)."""
+
+    queryset = AttributeSet.objects.prefetch_related("attributeconfig_set").order_by("pk")
+    serializer_class = serializers.AttributeSetSerializer
+    filterset_class = filters.AttributeSetFilter
+
+    def perform_create(self, serializer):
+        data, configs = _set_writes(serializer)
+        serializer.instance = services.attribute_set_create(**data, configs=configs)
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="i1_attribute_set_list", summary="List attribute sets (i1)"),
+    post=extend_schema(
+        operation_id="i1_attribute_set_create",
+        summary="Create an attribute set (i1)",
+        examples=[ATTRIBUTE_SET_EXAMPLE],
+    ),
+)
+class IntegrationAttributeSetListView(AttributeSetListView):
+    """The ERP-integration (i1) path of the same attribute sets."""
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Read an attribute set"),
+    put=extend_schema(summary="Replace an attribute set", examples=[ATTRIBUTE_SET_EXAMPLE]),
+    patch=extend_schema(
+        summary="Change an attribute set",
+        description="`attributeconfig_set`, when sent, becomes the set's configs, all or nothing.",
+    ),
+    delete=extend_schema(
+        summary="Delete an attribute set",
+        description="Only a set no product uses can be deleted (400 else).",
+    ),
+)
+class AttributeSetDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIView):
+    queryset = AttributeSet.objects.prefetch_related("attributeconfig_set")
+    serializer_class = serializers.AttributeSetSerializer
+
+    def perform_update(self, serializer):
+        data, configs = _set_writes(serializer)
+        serializer.instance = services.attribute_set_update(
+            attribute_set=serializer.instance, data=data, configs=configs
+        )
+
+    def perform_destroy(self, instance):
+        services.attribute_set_delete(attribute_set=instance)
+
+
 # --- category nodes -----------------------------------------------------------------------
 
 
@@ -145,7 +242,7 @@ class AttributeValueDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIVi
     post=extend_schema(
         summary="Create a category node",
         examples=[
-            _request_example(
+            request_example(
                 "T-Shirts under Men",
                 {
                     "name": "T-Shirts",
@@ -203,7 +300,7 @@ class CategoryNodeDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIView
         summary="Attach an attribute to a category",
         description="`(category, attribute)` is unique. Subcategories inherit the link.",
         examples=[
-            _request_example(
+            request_example(
                 "Required variant attribute",
                 {"category": 3, "attribute": 1, "is_required": True, "is_variant": True},
             )
@@ -238,145 +335,3 @@ class CategoryAttributeDetailView(OmnitronView, generics.RetrieveUpdateDestroyAP
 
     def perform_destroy(self, instance):
         services.category_attribute_delete(link=instance)
-
-
-# --- pre-products: the approval queue of sellers' products ----------------------------------
-
-
-class ApprovalPermissions(OperatorModelPermissions):
-    """Approving or rejecting is changing the product (`catalog.change_product`)."""
-
-    perms_map = {
-        **OperatorModelPermissions.perms_map,
-        "POST": ["%(app_label)s.change_%(model_name)s"],
-    }
-
-
-class PreProductMixin(OmnitronView):
-    serializer_class = serializers.PreProductSerializer
-
-    def get_queryset(self):
-        return selectors.pre_product_list()
-
-
-@extend_schema_view(
-    get=extend_schema(
-        summary="List pre-products",
-        description="Sellers' products waiting for approval (new ones, and approved ones with a "
-        "pending change). Filter `approval_status` to list approved or rejected ones.",
-    )
-)
-class PreProductListView(PreProductMixin, generics.ListAPIView):
-    """The approval queue of sellers' products (omnitron.md §4, pre-products)."""
-
-    filterset_class = filters.PreProductFilter
-
-
-@extend_schema_view(
-    get=extend_schema(operation_id="i1_pre_products_list", summary="List pre-products (i1)")
-)
-class IntegrationPreProductListView(PreProductListView):
-    """The ERP-integration (i1) path of the same queue."""
-
-
-class PreProductDetailView(PreProductMixin, generics.RetrieveAPIView):
-    """One of the sellers' products; PATCH `{"approved": true}` productizes it."""
-
-    @extend_schema(summary="Read a pre-product")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        summary="Approve a pre-product",
-        request=serializers.PreProductApproveSerializer,
-        responses={200: serializers.PreProductSerializer},
-        examples=[_request_example("Approve", {"approved": True})],
-    )
-    def patch(self, request, pk):
-        product = self.get_object()
-        body = serializers.PreProductApproveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.pre_product_approve(product=product, actor=request.user)
-        return Response(self.get_serializer(self.get_object()).data)
-
-
-class PreProductApproveView(PreProductMixin, generics.GenericAPIView):
-    permission_classes = [IsOperator, ApprovalPermissions]
-
-    @extend_schema(
-        operation_id="pre_products_approve",
-        summary="Approve a pre-product",
-        description="A new product goes live; a pending change is applied to the product.",
-        request=None,
-        responses={200: serializers.PreProductSerializer},
-    )
-    def post(self, request, pk):
-        services.pre_product_approve(product=self.get_object(), actor=request.user)
-        return Response(self.get_serializer(self.get_object()).data)
-
-
-class PreProductRejectView(PreProductMixin, generics.GenericAPIView):
-    permission_classes = [IsOperator, ApprovalPermissions]
-
-    @extend_schema(
-        operation_id="pre_products_reject",
-        summary="Reject a pre-product",
-        description="An approved product keeps its approved data; its pending change is dropped.",
-        request=serializers.RejectSerializer,
-        responses={200: serializers.PreProductSerializer},
-        examples=[_request_example("Reject", {"reason": "Images are missing."})],
-    )
-    def post(self, request, pk):
-        product = self.get_object()
-        body = serializers.RejectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.pre_product_reject(product=product, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(self.get_object()).data)
-
-
-class PreProductBulkApproveView(OmnitronView, APIView):
-    permission_classes = [IsOperator, ApprovalPermissions]
-    queryset = Product.objects.all()
-
-    @extend_schema(
-        operation_id="pre_products_bulk_approve",
-        summary="Approve pre-products",
-        description="Unknown ids are a 400 naming them; ids not waiting for approval are "
-        "left alone and listed in `not_pending`.",
-        request=serializers.BulkDecisionSerializer,
-        responses={200: serializers.BulkApprovedSerializer},
-        examples=[
-            _request_example("Approve", {"ids": [11, 12, 13]}),
-            OpenApiExample(
-                "Approved", value={"approved": 2, "not_pending": [13]}, response_only=True
-            ),
-        ],
-    )
-    def post(self, request):
-        body = serializers.BulkDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        outcome = services.pre_products_approve(ids=body.validated_data["ids"], actor=request.user)
-        return Response({"approved": outcome.decided, "not_pending": outcome.not_pending})
-
-
-class PreProductBulkRejectView(OmnitronView, APIView):
-    permission_classes = [IsOperator, ApprovalPermissions]
-    queryset = Product.objects.all()
-
-    @extend_schema(
-        operation_id="pre_products_bulk_reject",
-        summary="Reject pre-products",
-        request=serializers.BulkRejectSerializer,
-        responses={200: serializers.BulkRejectedSerializer},
-        examples=[
-            _request_example("Reject", {"ids": [11, 12], "reason": "Images are missing."}),
-            OpenApiExample(
-                "Rejected", value={"rejected": 2, "not_pending": []}, response_only=True
-            ),
-        ],
-    )
-    def post(self, request):
-        body = serializers.BulkRejectSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        outcome = services.pre_products_reject(actor=request.user, **body.validated_data)
-        return Response({"rejected": outcome.decided, "not_pending": outcome.not_pending})
