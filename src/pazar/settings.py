@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pazar.marketplace",
     "pazar.batches",
     "pazar.applications",
+    "pazar.whippy",
     "pazar.images",
     "pazar.channels",
 ]
@@ -276,9 +277,11 @@ PAZAR_APP_PROXY_MAX_CONNECTIONS = int(config.env_str("PAZAR_APP_PROXY_MAX_CONNEC
 # Proxied pages run sandboxed (an opaque origin): an application's scripts cannot act as Pazar.
 PAZAR_APP_PROXY_SANDBOX = config.env_bool("PAZAR_APP_PROXY_SANDBOX", True)
 # Work every worker process does every few seconds besides its tasks.
+# Whippy Ware's drain also runs here, so pending figures are recomputed even if a task was lost.
 PAZAR_WORKER_PERIODIC = [
     "pazar.batches.services.batch_recover",
     "pazar.images.services.image_download_recover",
+    "pazar.whippy.services.aggregation.pending_drain",
 ]
 # A worker that has not reported for this long is reported as stale by /health/.
 PAZAR_WORKER_STALE_SECONDS = 60

@@ -104,7 +104,22 @@ SITES = {
     },
     "whippy-ware": {
         "title": "Whippy Ware API",
-        "paths": ["/api/v1/auth/login/", "/api/v1/expire-token/"],
+        "paths": [
+            "/api/v1/auth/login/",
+            "/api/v1/expire-token/",
+            "/api/v1/providers/",
+            "/api/v1/providers/{id}/",
+            "/api/v1/stock-locations/",
+            "/api/v1/stock-locations/{id}/",
+            "/api/v1/stock-list-rules/",
+            "/api/v1/stock-list-rules/{id}/",
+            "/api/v1/stock-lists/",
+            "/api/v1/stock-lists/{id}/",
+            "/api/v1/stocks/",
+            "/api/v1/stocks/{id}/",
+            "/api/v1/stocks/{id}/reserve/",
+            "/api/v1/stocks/{id}/release/",
+        ],
     },
 }
 

@@ -1,0 +1,60 @@
+"""Every Whippy Ware write: setup (providers, locations, rules, lists), stocks and reservations,
+and the aggregation that turns them into stock list figures."""
+
+from pazar.whippy.services.aggregation import (
+    Outcome,
+    pending_drain,
+    pending_mark_skus,
+    pending_mark_stock_lists,
+    stock_list_rebuild,
+)
+from pazar.whippy.services.setup import (
+    provider_create,
+    provider_delete,
+    provider_update,
+    rule_check,
+    stock_list_create,
+    stock_list_delete,
+    stock_list_rule_create,
+    stock_list_rule_delete,
+    stock_list_rule_update,
+    stock_list_update,
+    stock_location_create,
+    stock_location_delete,
+    stock_location_update,
+)
+from pazar.whippy.services.stocks import (
+    RowResult,
+    stock_delete,
+    stock_release,
+    stock_reserve,
+    stock_update,
+    stocks_upsert,
+)
+
+__all__ = [
+    "Outcome",
+    "RowResult",
+    "pending_drain",
+    "pending_mark_skus",
+    "pending_mark_stock_lists",
+    "provider_create",
+    "provider_delete",
+    "provider_update",
+    "rule_check",
+    "stock_delete",
+    "stock_list_create",
+    "stock_list_delete",
+    "stock_list_rebuild",
+    "stock_list_rule_create",
+    "stock_list_rule_delete",
+    "stock_list_rule_update",
+    "stock_list_update",
+    "stock_location_create",
+    "stock_location_delete",
+    "stock_location_update",
+    "stock_release",
+    "stock_reserve",
+    "stock_update",
+    "stocks_upsert",
+]
