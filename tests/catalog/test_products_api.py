@@ -374,6 +374,15 @@ def test_variants_point_at_their_product_meta_parent(operator_client):
     }
 
 
+def test_a_product_is_not_its_own_parent(operator_client):
+    meta = services.product_create(sku="TS", name="T-shirt", product_type="1")
+
+    response = operator_client.patch(f"{V1}{meta.pk}/", {"parent": meta.pk}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"parent": ["A product cannot be its own parent."]}
+
+
 def test_only_grouped_and_bundle_products_hold_group_products(operator_client):
     one = services.product_create(sku="ONE", name="One")
     two = services.product_create(sku="TWO", name="Two")

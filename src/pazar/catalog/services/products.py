@@ -4,6 +4,9 @@ The operator's own products have no seller; their SKU is unique among them (the
 `unique_catalog_sku` constraint). A product is created approved unless its type is a
 pre-product type: a pre-product waits in the approval queue until it is productized.
 Sellers' products can be changed here too: the operator's change is the approved data.
+
+Attribute errors are nested per key (`{"attributes": {"COLOR": ["…"]}}`), which Django's
+ValidationError cannot hold; they are raised as DRF's, which the API returns as they are.
 """
 
 from __future__ import annotations
@@ -75,15 +78,14 @@ def _check_sku(product: Product) -> None:
 
 def _check_relations(product: Product, group_products: list[Product] | None) -> None:
     parent = product.parent
-    if parent is not None and (
-        parent.pk == product.pk or parent.product_type != ProductType.PRODUCT_META
-    ):
+    if parent is not None and parent.pk == product.pk:
+        raise field_error("parent", "A product cannot be its own parent.", ErrorCode.INVALID_PARENT)
+    if parent is not None and parent.product_type != ProductType.PRODUCT_META:
         raise field_error(
             "parent",
-            f"The parent of a variant is a product_meta product; product {parent.pk} is not "
-            "one." if parent.pk != product.pk else "A product cannot be its own parent.",
+            f"The parent of a variant is a product_meta product; product {parent.pk} is not one.",
             ErrorCode.INVALID_PARENT,
-        )  # fmt: skip
+        )
     if group_products and product.product_type not in GROUP_TYPES:
         raise field_error(
             "group_products",
