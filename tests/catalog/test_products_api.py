@@ -513,3 +513,19 @@ def test_changing_a_product_needs_change_product():
     assert viewer.get(url).status_code == 200
     assert viewer.patch(url, {"name": "B"}, format="json").status_code == 403
     assert changer.patch(url, {"name": "B"}, format="json").status_code == 200
+
+
+def test_a_page_of_products_takes_the_same_few_queries_however_many_it_holds(
+    operator_client, django_assert_max_num_queries
+):
+    parts = [services.product_create(sku=f"PART-{n}", name="Part") for n in range(3)]
+    for number in range(8):
+        services.product_create(
+            sku=f"SET-{number}", name="Set", product_type="3", group_products=parts
+        )
+
+    with django_assert_max_num_queries(6):  # token, user, count, page, group products
+        response = operator_client.get(V1, {"limit": 100})
+
+    assert response.json()["count"] == 11
+    assert response.json()["results"][-1]["group_products"] == [part.pk for part in parts]
