@@ -142,3 +142,14 @@ def test_inactive_rows_locations_and_providers_count_as_nothing(world, switch_of
         Provider.objects.filter(code="shop").update(is_active=False)
 
     assert figure(world, location_sum({"providers": "*", "locations": "*"})) == expected
+
+
+def test_a_sum_beyond_what_a_stock_column_holds_is_published_at_its_maximum(world):
+    services.stocks_upsert(
+        rows=[
+            {"sku": "SKU-1", "provider": "central", "location": code, "stock": 2147483647}
+            for code in ("110", "112")
+        ]
+    )
+
+    assert figure(world, location_sum({"providers": ["central"], "locations": "*"})) == 2147483647

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pazar.whippy.models import RuleType
 
 ANY = "*"
+MAX_FIGURE = 2147483647  # what a stock column holds; a sum of many locations may exceed it
 RULE_KEYS = {"blocks", "global_safety_stock", "subtract_reservations", "min"}
 BLOCK_KEYS = {"providers", "locations", "safety_stock_per_location", "safety_stock"}
 
@@ -49,8 +50,8 @@ class LocationSum:
     min: int = 0
 
     def finish(self, total: int) -> int:
-        """The SKU's figure from the sum of its rows' contributions."""
-        figure = max(0, total - self.global_safety_stock)
+        """The SKU's figure from the sum of its rows' contributions (at most MAX_FIGURE)."""
+        figure = min(max(0, total - self.global_safety_stock), MAX_FIGURE)
         return 0 if figure < self.min else figure
 
 

@@ -103,11 +103,12 @@ def pending_mark_stock_lists(*, stock_list_ids: Iterable[int] | None = None) -> 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         for list_id in list_ids:
-            # `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join's ON.
+            # `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join's ON; SKU order
+            # is the order every marker locks pending rows in.
             cursor.execute(
                 f"INSERT INTO {pending} (stock_list_id, sku, marked_at) "  # noqa: S608
                 f"SELECT %s, u.sku, %s FROM (SELECT sku FROM {stock} UNION "
-                f"SELECT sku FROM {result} WHERE stock_list_id = %s) u WHERE true "
+                f"SELECT sku FROM {result} WHERE stock_list_id = %s) u WHERE true ORDER BY u.sku "
                 "ON CONFLICT (stock_list_id, sku) DO UPDATE SET marked_at = EXCLUDED.marked_at",
                 [list_id, now, list_id],
             )
