@@ -3,7 +3,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pazar.api.fields import JSONObjectField
+from pazar.api.fields import JSONObjectField, decimal_text, utc_text
 from pazar.api.omnitron import OmnitronModelSerializer
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
@@ -35,6 +35,11 @@ class StockListSerializer(OmnitronModelSerializer):
         "`qty`, up to 3 decimal places for `kg`.",
     }
 )
+def quantity_text(value, unit_type: str):
+    """An integer for a row counted in units, a decimal string with 3 places for one in kg."""
+    return int(value) if unit_type == UnitType.QTY else decimal_text(value, 3)
+
+
 class QuantityField(serializers.DecimalField):
     """A quantity whose wire form follows the row's unit type (see the schema above)."""
 
@@ -48,10 +53,7 @@ class QuantityField(serializers.DecimalField):
         return super().get_attribute(instance), instance.unit_type
 
     def to_representation(self, value):
-        quantity, unit_type = value
-        if unit_type == UnitType.QTY:
-            return int(quantity)
-        return super().to_representation(quantity)
+        return quantity_text(*value)
 
 
 class ProductStockSerializer(OmnitronModelSerializer):
@@ -76,6 +78,23 @@ class ProductStockSerializer(OmnitronModelSerializer):
         ]  # fmt: skip
         validators: list = []
 
+    def to_representation(self, stock: ProductStock) -> dict:
+        """The declared fields, written directly: a 1000-row answer in a few milliseconds."""
+        return {
+            "pk": stock.pk,
+            "id": stock.pk,
+            "product": stock.product_id,
+            "stock_list": stock.stock_list_id,
+            "stock": quantity_text(stock.stock, stock.unit_type),
+            "unit_type": stock.unit_type,
+            "sold_quantity_unreported": quantity_text(
+                stock.sold_quantity_unreported, stock.unit_type
+            ),
+            "extra_field": stock.extra_field,
+            "created_date": utc_text(stock.created_at),
+            "modified_date": utc_text(stock.updated_at),
+        }
+
 
 class ProductStockChangeSerializer(ProductStockSerializer):
     """PUT / PATCH of one stock: its product and stock list stay."""
@@ -92,3 +111,10 @@ class IntegrationProductStockSerializer(ProductStockSerializer):
 
     class Meta(ProductStockSerializer.Meta):
         fields = ["pk", "id", "product_sku", *ProductStockSerializer.Meta.fields[2:]]
+
+    def to_representation(self, stock: ProductStock) -> dict:
+        return {
+            "pk": stock.pk,
+            "id": stock.pk,
+            "product_sku": stock.product.sku,
+        } | super().to_representation(stock)

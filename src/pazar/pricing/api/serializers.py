@@ -3,7 +3,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pazar.api.fields import JSONObjectField
+from pazar.api.fields import JSONObjectField, decimal_text, utc_text
 from pazar.api.omnitron import OmnitronModelSerializer
 from pazar.pricing.currencies import currency_code, omnitron_currency
 from pazar.pricing.models import CURRENCIES, PriceList, PriceType, ProductPrice
@@ -105,6 +105,24 @@ class ProductPriceSerializer(OmnitronModelSerializer):
         ]  # fmt: skip
         validators: list = []
 
+    def to_representation(self, price: ProductPrice) -> dict:
+        """The declared fields, written directly: a 1000-row answer in a few milliseconds."""
+        return {
+            "pk": price.pk,
+            "id": price.pk,
+            "product": price.product_id,
+            "price_list": price.price_list_id,
+            "price": decimal_text(price.price, 2),
+            "retail_price": decimal_text(price.retail_price, 2),
+            "tax_rate": decimal_text(price.tax_rate * PercentField.HUNDRED, 2),
+            "currency_type": omnitron_currency(price.currency_type),
+            "price_type": price.price_type,
+            "discount_percentage": decimal_text(price.discount_percentage, 2),
+            "extra_field": price.extra_field,
+            "created_date": utc_text(price.created_at),
+            "modified_date": utc_text(price.updated_at),
+        }
+
 
 class ProductPriceChangeSerializer(ProductPriceSerializer):
     """PUT / PATCH of one price: its product and price list stay."""
@@ -121,3 +139,10 @@ class IntegrationProductPriceSerializer(ProductPriceSerializer):
 
     class Meta(ProductPriceSerializer.Meta):
         fields = ["pk", "id", "product_sku", *ProductPriceSerializer.Meta.fields[2:]]
+
+    def to_representation(self, price: ProductPrice) -> dict:
+        return {
+            "pk": price.pk,
+            "id": price.pk,
+            "product_sku": price.product.sku,
+        } | super().to_representation(price)
