@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -42,3 +43,13 @@ class BulkCreateMixin:
         written = self.get_queryset().in_bulk(pks)
         data = self.get_serializer([written[pk] for pk in pks], many=True).data
         return Response(data[0] if single else data, status=status.HTTP_201_CREATED)
+
+
+def one_or_many(serializer_class, component_name: str) -> PolymorphicProxySerializer:
+    """The OpenAPI body of a bulk create: one object, or a list of them."""
+    return PolymorphicProxySerializer(
+        component_name=component_name,
+        serializers=[serializer_class, serializer_class(many=True)],
+        resource_type_field_name=None,
+        many=False,
+    )

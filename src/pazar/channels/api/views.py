@@ -6,7 +6,7 @@ Writes go through `pazar.channels.services`; the views only parse and serialize.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.bulk_create import BulkCreateMixin
+from pazar.api.bulk_create import BulkCreateMixin, one_or_many
 from pazar.api.sites import OmnitronView
 from pazar.channels import selectors, services
 from pazar.channels.api import filters, serializers
@@ -130,6 +130,8 @@ class CatalogDetailView(OmnitronView, generics.RetrieveUpdateDestroyAPIView):
                 "Several products", [{"catalog": 1, "product": 12}, {"catalog": 1, "product": 13}]
             ),
         ],
+        request=one_or_many(serializers.CatalogItemSerializer, "CatalogItems"),
+        responses={201: one_or_many(serializers.CatalogItemSerializer, "CatalogItems")},
     ),
 )
 class CatalogItemListView(OmnitronView, BulkCreateMixin, generics.ListCreateAPIView):

@@ -6,7 +6,7 @@ Writes go through `pazar.inventory.services`.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.bulk_create import BulkCreateMixin
+from pazar.api.bulk_create import BulkCreateMixin, one_or_many
 from pazar.api.sites import OmnitronView
 from pazar.api.skus import rows_with_product_ids
 from pazar.inventory import services
@@ -111,6 +111,8 @@ def _stock_examples(product_key: str, product_value) -> list[OpenApiExample]:
         + " A (product, stock list) pair that already has a stock is a row error here; "
         "`/api/i1/product_stock/` updates it instead.",
         examples=_stock_examples("product", 12),
+        request=one_or_many(ProductStockSerializer, "ProductStocks"),
+        responses={201: one_or_many(ProductStockSerializer, "ProductStocks")},
     ),
 )
 class ProductStockListView(OmnitronView, BulkCreateMixin, generics.ListCreateAPIView):
@@ -133,6 +135,8 @@ class ProductStockListView(OmnitronView, BulkCreateMixin, generics.ListCreateAPI
         + " A pair that already has a stock is updated. `product_sku` names the operator's "
         "product, else the one seller product with that SKU.",
         examples=_stock_examples("product_sku", "SKU-1"),
+        request=one_or_many(IntegrationProductStockSerializer, "IntegrationProductStocks"),
+        responses={201: one_or_many(IntegrationProductStockSerializer, "IntegrationProductStocks")},
     ),
 )
 class IntegrationProductStockListView(ProductStockListView):

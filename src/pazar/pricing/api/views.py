@@ -6,7 +6,7 @@ Writes go through `pazar.pricing.services`.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.bulk_create import BulkCreateMixin
+from pazar.api.bulk_create import BulkCreateMixin, one_or_many
 from pazar.api.sites import OmnitronView
 from pazar.api.skus import rows_with_product_ids
 from pazar.pricing import services
@@ -117,6 +117,8 @@ def _price_examples(product_key: str, product_value) -> list[OpenApiExample]:
         + " A (product, price list) pair that already has a price is a row error here; "
         "`/api/i1/product_price/` updates it instead.",
         examples=_price_examples("product", 12),
+        request=one_or_many(ProductPriceSerializer, "ProductPrices"),
+        responses={201: one_or_many(ProductPriceSerializer, "ProductPrices")},
     ),
 )
 class ProductPriceListView(OmnitronView, BulkCreateMixin, generics.ListCreateAPIView):
@@ -139,6 +141,8 @@ class ProductPriceListView(OmnitronView, BulkCreateMixin, generics.ListCreateAPI
         + " A pair that already has a price is updated. `product_sku` names the operator's "
         "product, else the one seller product with that SKU.",
         examples=_price_examples("product_sku", "SKU-1"),
+        request=one_or_many(IntegrationProductPriceSerializer, "IntegrationProductPrices"),
+        responses={201: one_or_many(IntegrationProductPriceSerializer, "IntegrationProductPrices")},
     ),
 )
 class IntegrationProductPriceListView(ProductPriceListView):
