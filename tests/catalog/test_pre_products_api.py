@@ -541,6 +541,10 @@ def test_unknown_ids_are_a_400_naming_them_and_nothing_is_decided(operator_clien
             {"ids": ["Ensure this field has no more than 2 elements."]},
         ),
         ({"ids": ["one"], "reason": "x"}, {"ids": {"0": ["A valid integer is required."]}}),
+        (
+            {"ids": [1, 2**63], "reason": "x"},
+            {"ids": {"1": [f"Ensure this value is less than or equal to {2**63 - 1}."]}},
+        ),
         ({"ids": [1], "reason": ""}, {"reason": ["This field may not be blank."]}),
     ],
 )

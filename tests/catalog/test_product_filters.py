@@ -117,6 +117,8 @@ CASES = [
     ({"localized_attributes__CARE__tr-tr__icontains": "pamuk"}, ["TS-BL"]),
     ({"extra_attributes__erp_id": "7"}, ["TS-RD"]),
     ({"extra_attributes__erp_id": "8"}, []),
+    ({"attributes__GRAMS": "480962093855424643072"}, []),
+    ({"pk__in": "480962093855424643072"}, []),
 ]
 
 
@@ -128,6 +130,13 @@ def test_products_filter_like_omnitron(operator_client, catalog, url, params, ex
     response = operator_client.get(url, params)
 
     assert skus(response) == expected
+
+
+@pytest.mark.parametrize("text", ["1e400", "nan", "-inf"])
+def test_a_number_json_cannot_hold_is_compared_as_text(operator_client, catalog, text):
+    response = operator_client.get(URLS[1], {"attributes__GRAMS__gt": text})
+
+    assert response.status_code == 200  # how a number compares with a text is the database's
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ Query values are text: `exact` and `in` also match the number or boolean the tex
 from __future__ import annotations
 
 import functools
+import math
 import operator
 
 from django.db.models import Q, QuerySet
@@ -29,9 +30,11 @@ def _scalars(text: str) -> list:
         return [text, text == "true"]
     for kind in (int, float):
         try:
-            return [text, kind(text)]
+            number = kind(text)
         except ValueError:
             continue
+        # JSON has no infinities or NaN ("1e400", "nan"): such a text is only text.
+        return [text, number] if math.isfinite(number) else [text]
     return [text]
 
 

@@ -22,6 +22,8 @@ from pazar.catalog.models import (
 # Uniqueness is checked by the services, with messages that name the clashing row; DRF's own
 # validators would answer first with generic ones.
 NO_VALIDATORS = {"validators": []}
+# The largest primary key the databases hold (a signed 64-bit integer).
+MAX_PK = 2**63 - 1
 
 
 class DataTypeField(serializers.ChoiceField):
@@ -217,7 +219,7 @@ class RejectSerializer(serializers.Serializer):
 
 class BulkDecisionSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_PK),
         allow_empty=False,
         help_text="Pre-product pks, at most PAZAR_BULK_MAX_ITEMS (1000).",
     )
