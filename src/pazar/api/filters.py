@@ -6,8 +6,10 @@ gives a 400 naming the parameter.
 """
 
 import re
+from datetime import UTC
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.fields import IsoDateTimeField
 
@@ -23,7 +25,14 @@ class LenientIsoDateTimeField(IsoDateTimeField):
     def to_python(self, value):
         if isinstance(value, str):
             value = _UNENCODED_OFFSET.sub(r"\1+\2", value.strip())
-        return super().to_python(value)
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 (and Python) allow.
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past year 9999 in UTC
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class IsoDateTimeFilter(django_filters.DateTimeFilter):

@@ -52,12 +52,19 @@ class TrustedProxyMiddleware:
 
 
 class ApiRequestMiddleware:
-    """For the API sites: optional trailing slashes, JSON-only bodies, rate-limit headers."""
+    """For the API sites: optional trailing slashes, JSON-only bodies, rate-limit headers;
+    for every path: no NUL characters in the URL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            # No database stores the NUL character (PostgreSQL refuses it outright).
+            return JsonResponse(
+                {"detail": "The URL may not contain the NUL character.", "code": "parse_error"},
+                status=400,
+            )
         if not request.path_info.startswith(API_PREFIXES):
             return self.get_response(request)
         self.add_missing_slash(request)

@@ -67,7 +67,7 @@ class ActiveUserSerializer(serializers.Serializer):
     is_superuser = serializers.BooleanField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     date_joined = serializers.DateTimeField(read_only=True)
-    last_login = serializers.DateTimeField(read_only=True)
+    last_login = serializers.DateTimeField(read_only=True, allow_null=True)
     groups = serializers.SerializerMethodField(help_text="Ids of the caller's groups.")
     permissions = serializers.SerializerMethodField(
         help_text="Everything the caller may do, as `app_label.codename`, directly or through "

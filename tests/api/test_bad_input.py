@@ -1,0 +1,102 @@
+"""Input no database can store, or that would make the server recurse or overflow, is a 400 (or
+a plain empty answer), never a 500 — on SQLite and PostgreSQL alike. Each case was a 500 found
+by the fuzz tests in tests/fuzz/."""
+
+import json
+
+import pytest
+
+from pazar.batches.models import BatchRequest
+from pazar.catalog.models import Attribute
+
+pytestmark = pytest.mark.django_db
+
+STOCKS = "/seller-center/api/i2/products/stocks/"
+PRICE_LISTS = "/seller-center/api/i1/price-lists/"
+ATTRIBUTES = "/omnitron/api/v1/attributes/"
+
+
+def post_raw(client, path, body: str):
+    return client.generic("POST", path, body.encode(), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[{"sku": "a\\u0000b", "stock": 1}]', "strings may not contain the NUL character"),
+        ('[{"a\\u0000": 1}]', "strings may not contain the NUL character"),
+        ('[{"sku": "\\ud800", "stock": 1}]', "strings may not contain unpaired surrogates"),
+        ("[" * 33 + "]" * 33, "nested deeper than 32 levels"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 32 levels"),
+    ],
+)
+def test_bodies_no_database_stores_are_a_400_and_nothing_is_accepted(
+    seller_client, settings, body, message
+):
+    settings.PAZAR_RATE_LIMITS = None
+
+    response = post_raw(seller_client, STOCKS, body)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"JSON parse error - {message}.", "code": "parse_error"}
+    assert not BatchRequest.objects.exists()
+
+
+def test_an_omnitron_write_with_a_nul_inside_a_json_value_is_a_400(operator_client):
+    body = {"key": "COLOR", "name": "Color", "data_type": "text", "kwargs": {"x": "\x00"}}
+
+    response = post_raw(operator_client, ATTRIBUTES, json.dumps(body))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert not Attribute.objects.exists()
+
+
+def test_nesting_up_to_the_limit_still_parses(seller_client, settings):
+    settings.PAZAR_RATE_LIMITS = None
+    deep = {"x": 1}
+    for _ in range(29):  # list > row > attributes > 29 more levels: 32 in all
+        deep = {"x": deep}
+    rows = [{"sku": "A", "stock_list": "x", "stock": 1, "attributes": deep}]
+
+    response = seller_client.post(STOCKS, rows, format="json")
+
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"{PRICE_LISTS}?name=%00", f"{PRICE_LISTS}?name__in=a,%00", "/seller-center/api/i2/%00/"],
+)
+def test_a_nul_in_the_url_is_a_400(seller_client, url):
+    response = seller_client.get(url)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The URL may not contain the NUL character.",
+        "code": "parse_error",
+    }
+
+
+@pytest.mark.parametrize("offset", ["+18:34", "-17:30", "+23:59"])
+def test_date_filters_take_any_iso_offset(seller_client, offset):
+    """PostgreSQL refuses offsets past ±15:59; the filter compares in UTC instead."""
+    response = seller_client.get(PRICE_LISTS, {"created_at__gte": f"2020-01-01T00:00:00{offset}"})
+
+    assert response.status_code == 200
+
+
+def test_a_date_filter_past_year_9999_in_utc_is_a_400(seller_client):
+    response = seller_client.get(PRICE_LISTS, {"created_at__gte": "9999-12-31T23:00:00-05:00"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["created_at__gte"]
+
+
+def test_ids_beyond_64_bits_match_nothing(operator_client):
+    response = operator_client.get(
+        "/omnitron/api/v1/product_stock/", {"product__in": "480962093855424643072,1"}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
