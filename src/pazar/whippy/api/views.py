@@ -4,12 +4,18 @@ Writes go through `pazar.whippy.services`; each marks the figures it may change,
 background worker recomputes and writes to Omnitron's product stocks.
 """
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.api.bulk import validate_bulk_list
+from pazar.api.bulk_create import one_or_many
 from pazar.api.sites import WhippyWareView
 from pazar.whippy import selectors, services
 from pazar.whippy.api import filters, serializers
@@ -236,11 +242,14 @@ class StockListView(WhippyWareView, generics.ListCreateAPIView):
         "the new row (200 when it existed), or 400 with its errors. A list: every row is tried; a row with an unknown "
         "provider or location (or any other error) fails alone and the rest are stored. The "
         "answer lists each row's outcome: 201 when at least one row was stored, else 400.",
-        request=serializers.StockRowSerializer,
+        request=one_or_many(serializers.StockRowSerializer, "StockRows"),
         responses={
             200: serializers.StockSerializer,
-            201: serializers.StockBulkResultSerializer,
-            400: serializers.StockBulkResultSerializer,
+            201: PolymorphicProxySerializer(
+                component_name="StocksStored",
+                serializers=[serializers.StockSerializer, serializers.StockBulkResultSerializer],
+                resource_type_field_name=None,
+            ),
         },
         examples=[
             _example("One row", STOCK_ROW),
