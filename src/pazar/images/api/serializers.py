@@ -1,7 +1,7 @@
 """Omnitron representations of product images and of image downloads (omnitron.md §6)."""
 
 from django.core.validators import URLValidator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from pazar.api.omnitron import OmnitronModelSerializer
@@ -14,13 +14,6 @@ from pazar.images.services.downloads import MAX_IMAGES
 MAX_ORDER = 2_147_483_647
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "format": "uri",
-        "example": "https://pazar.example.com/files/product_images/12/9f86d0….png",
-    }
-)
 class StoredFileField(serializers.FileField):
     """Written as an uploaded file, read as the file's absolute URL."""
 
@@ -31,9 +24,24 @@ class StoredFileField(serializers.FileField):
         return absolute_uri(request, value.url) if request else files.public_url(value.name)
 
 
+class StoredFileFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = StoredFileField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {"type": "string", "format": "binary"}
+        return {
+            "type": "string",
+            "format": "uri",
+            "example": "https://pazar.example.com/files/product_images/12/9f86d0….png",
+        }
+
+
 class ProductImageSerializer(OmnitronModelSerializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
-    image = StoredFileField(help_text="A .png, .jpg or .jpeg file (multipart upload).")
+    image = StoredFileField(
+        help_text="Uploaded as a .png, .jpg or .jpeg file (multipart); read as its URL."
+    )
     order = serializers.IntegerField(
         min_value=0,
         max_value=MAX_ORDER,
@@ -64,7 +72,7 @@ class ProductImageChangeSerializer(ProductImageSerializer):
 
 class ProductVideoSerializer(OmnitronModelSerializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
-    video = StoredFileField(help_text="An .mp4 file (multipart upload).")
+    video = StoredFileField(help_text="Uploaded as an .mp4 file (multipart); read as its URL.")
     order = serializers.IntegerField(
         min_value=0,
         max_value=MAX_ORDER,
@@ -101,7 +109,7 @@ class DownloadableImageItemSerializer(serializers.Serializer):
     image_type = serializers.ChoiceField(choices=ImageType.choices, default=ImageType.DEFAULT)
 
 
-class DownloadableImageRequestSerializer(serializers.Serializer):
+class DownloadableImageSerializer(serializers.Serializer):
     product_sku = serializers.CharField(max_length=255)
     images = DownloadableImageItemSerializer(many=True, max_length=MAX_IMAGES)
 

@@ -162,7 +162,7 @@ DOWNLOAD_EXAMPLE = OpenApiExample(
         "answer is a 202 with the download (`status` `waiting`) and its URL in `Location`; "
         "read it until `status` is `completed` (`results`) or `failed` (`errors` per URL, "
         "and the product's images unchanged).",
-        request=serializers.DownloadableImageRequestSerializer,
+        request=serializers.DownloadableImageSerializer,
         responses={202: serializers.ImageDownloadSerializer},
         examples=[DOWNLOAD_EXAMPLE],
     ),
@@ -173,7 +173,7 @@ class DownloadableImageListView(OmnitronView, generics.ListCreateAPIView):
     filterset_class = filters.ImageDownloadFilter
 
     def create(self, request, *args, **kwargs):
-        body = serializers.DownloadableImageRequestSerializer(data=request.data)
+        body = serializers.DownloadableImageSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         download = services.image_download_accept(**body.validated_data, user=request.user)
         location = reverse("omnitron:downloadable-image-detail", kwargs={"pk": download.pk})
