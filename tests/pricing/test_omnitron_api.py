@@ -67,6 +67,11 @@ def test_a_price_list_is_created_with_the_sellers_who_may_use_it(operator_client
         ("TR", "TRY"),
         ("eu", "EUR"),
         ("try", "TRY"),
+        ("lei", "RON"),
+        ("inr", "INR"),
+        ("KZT", "KZT"),
+        ("jod", "JOD"),
+        ("rsd", "RSD"),
     ],
 )
 def test_currencies_are_accepted_in_any_case_and_with_omnitrons_aliases(
