@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_PATHS := src tests $(wildcard bench)
 
-.PHONY: serve test lint format install clean
+.PHONY: serve test lint format install clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Pazar needs Python 3.11 or newer"'
@@ -29,6 +29,14 @@ test: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
+
+# The Turkish catalog of the back office: extract the strings, then compile them. Needs GNU
+# gettext (`apt-get install gettext`); the compiled .mo is committed, so serving and testing do not.
+messages: $(STAMP)
+	cd src/pazar && PAZAR_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=pazar.settings \
+		$(CURDIR)/$(BIN)/django-admin makemessages -l tr --no-obsolete --no-location --ignore "*/migrations/*"
+	cd src/pazar && PAZAR_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=pazar.settings \
+		$(CURDIR)/$(BIN)/django-admin compilemessages -l tr
 
 clean:
 	rm -rf $(VENV) var

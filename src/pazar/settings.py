@@ -39,6 +39,9 @@ ALLOWED_HOSTS = config.env_list("PAZAR_ALLOWED_HOSTS", _default_hosts)
 PAZAR_TRUSTED_PROXIES = config.env_list("PAZAR_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 INSTALLED_APPS = [
+    # The back office's theme: it must come before django.contrib.admin to replace its pages.
+    "unfold",
+    "unfold.contrib.filters",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pazar.core",
+    "pazar.backoffice",
     "pazar.languages",
     "pazar.accounts",
     "pazar.catalog",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pazar.backoffice.middleware.BackOfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +173,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The back office's own languages (its pages only: the APIs answer in English, and there
+# Accept-Language picks the translations of catalog data instead). The compiled catalogs are
+# committed next to their sources, so no gettext tools are needed to run Pazar.
+LANGUAGES = [("en", "English"), ("tr", "Türkçe")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -186,6 +196,21 @@ STORAGES = {
 # collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
+
+# The operators' back office (the admin, with the django-unfold theme) and its navigation.
+UNFOLD = {
+    "SITE_TITLE": "Pazar",
+    "SITE_HEADER": "Pazar",
+    "SITE_SYMBOL": "storefront",
+    "SHOW_LANGUAGES": True,
+    "SHOW_VIEW_ON_SITE": False,
+    "STYLES": ["pazar.backoffice.navigation.stylesheet"],
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": "pazar.backoffice.navigation.sidebar",
+    },
+}
 
 # HTTPS (seed 004: HTTPS only), relaxed only for the loopback embedded mode.
 SECURE_SSL_REDIRECT = PAZAR_REQUIRE_HTTPS

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pazar.backoffice.urls import admin_urlpatterns as backoffice
 from pazar.core.views import health, metrics
 
 urlpatterns = [
@@ -15,7 +16,10 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("metrics", metrics, name="metrics"),
     path("files/", include("pazar.images.urls")),
+    # The back office: its own pages first, then the admin's model pages; a language switch.
+    path("admin/", include((backoffice, "backoffice"), namespace="backoffice")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler400 = "pazar.api.exceptions.bad_request"

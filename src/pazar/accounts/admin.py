@@ -1,33 +1,42 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
+from pazar.core.admin import (
+    AdminPasswordChangeForm,
+    ModelAdmin,
+    StackedInline,
+    TabularInline,
+    UserChangeForm,
+    UserCreationForm,
+)
 
 User = get_user_model()
 
 
-class SellerMembershipInline(admin.TabularInline):
+class SellerMembershipInline(TabularInline):
     model = SellerMembership
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Seller)
-class SellerAdmin(admin.ModelAdmin):
+class SellerAdmin(ModelAdmin):
     list_display = ["name", "is_active", "created_at"]
     search_fields = ["name"]
     inlines = [SellerMembershipInline]
 
 
 @admin.register(SellerAccessToken)
-class SellerAccessTokenAdmin(admin.ModelAdmin):
+class SellerAccessTokenAdmin(ModelAdmin):
     list_display = ["key_prefix", "seller", "user", "kind", "note", "valid_until", "revoked_at"]
     list_filter = ["kind"]
     readonly_fields = ["key_prefix", "key_digest", "created_at"]
 
 
-class UserSellerMembershipInline(admin.StackedInline):
+class UserSellerMembershipInline(StackedInline):
     """A user with a seller is a seller user: the Seller Center's, not an Omnitron operator."""
 
     model = SellerMembership
@@ -39,10 +48,19 @@ class UserSellerMembershipInline(admin.StackedInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PazarGroupAdmin(GroupAdmin, ModelAdmin):
+    pass
 
 
 @admin.register(User)
-class PazarUserAdmin(UserAdmin):
+class PazarUserAdmin(UserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     list_display = [*UserAdmin.list_display, "seller"]
     list_select_related = ["seller_membership__seller"]
     list_filter = [*UserAdmin.list_filter, ("seller_membership", admin.EmptyFieldListFilter)]

@@ -195,6 +195,17 @@ def seller_access_token_revoke(*, actor, token: SellerAccessToken) -> SellerAcce
     return token
 
 
+@transaction.atomic
+def seller_session_end(*, token: SellerAccessToken) -> None:
+    """Sign out: a login session (never an integration's access token) stops working now."""
+    if token.kind != SellerAccessToken.Kind.SESSION:
+        raise ValidationError("Only a login session can be ended by signing out.")
+    now = timezone.now()
+    SellerAccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, valid_until=now
+    )
+
+
 # --- Omnitron users, groups and permissions -----------------------------------------------
 #
 # Whoever may change users or groups could otherwise hand themselves any right, so a

@@ -14,6 +14,9 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from pazar.backoffice.errors import page_error
+from pazar.backoffice.middleware import is_back_office
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
@@ -42,20 +45,29 @@ def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
     return JsonResponse({"detail": detail, "code": code}, status=status_code)
 
 
-# Django-level handlers (root urls.py): requests that never reach a DRF view still get JSON.
+# Django-level handlers (root urls.py): requests that never reach a DRF view still get JSON,
+# except on the back office's pages, which people read in a browser.
 def bad_request(request, exception=None):
+    if is_back_office(request):
+        return page_error(request, 400)
     return _json_error("Bad request.", "bad_request", 400)
 
 
 def permission_denied(request, exception=None):
+    if is_back_office(request):
+        return page_error(request, 403)
     return _json_error(
         "You do not have permission to perform this action.", "permission_denied", 403
     )
 
 
 def not_found(request, exception=None):
+    if is_back_office(request):
+        return page_error(request, 404)
     return _json_error("Not found.", "not_found", 404)
 
 
 def server_error(request):
+    if is_back_office(request):
+        return page_error(request, 500)
     return _json_error("A server error occurred.", "error", 500)

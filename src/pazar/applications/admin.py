@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from pazar.applications.models import Application, ApplicationPermission
 from pazar.applications.services import normalized_config
+from pazar.core.admin import ModelAdmin, TabularInline
 
 
-class ApplicationPermissionInline(admin.TabularInline):
+class ApplicationPermissionInline(TabularInline):
     model = ApplicationPermission
     fk_name = "application"
     extra = 0
@@ -12,7 +13,7 @@ class ApplicationPermissionInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ModelAdmin):
     list_display = [
         "name", "application_type", "is_active", "is_visible", "is_proxy_available",
         "related_application_id", "updated_at",
@@ -30,7 +31,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationPermission)
-class ApplicationPermissionAdmin(admin.ModelAdmin):
+class ApplicationPermissionAdmin(ModelAdmin):
     list_display = ["name", "application", "label", "path", "parent"]
     list_filter = ["application"]
     search_fields = ["name", "path", "label"]

@@ -13,29 +13,30 @@ from pazar.catalog.models import (
     Product,
     ProductRevision,
 )
+from pazar.core.admin import ModelAdmin, TabularInline
 from pazar.inventory.admin import ProductStockInline
 from pazar.pricing.admin import ProductPriceInline
 
 
-class CategoryAttributeInline(admin.TabularInline):
+class CategoryAttributeInline(TabularInline):
     model = CategoryAttribute
     extra = 0
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ModelAdmin):
     list_display = ["name", "code", "parent", "order"]
     search_fields = ["name", "code"]
     inlines = [CategoryAttributeInline]
 
 
-class AttributeValueInline(admin.TabularInline):
+class AttributeValueInline(TabularInline):
     model = AttributeValue
     extra = 0
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(ModelAdmin):
     list_display = ["key", "name", "data_type", "is_localizable"]
     search_fields = ["key", "name"]
     inlines = [AttributeValueInline]
@@ -46,7 +47,7 @@ class AttributeAdmin(admin.ModelAdmin):
 REVISION_FIELDS = ["status", "data", "reason", "created_at", "decided_at", "decided_by"]
 
 
-class ProductRevisionInline(admin.TabularInline):
+class ProductRevisionInline(TabularInline):
     """Sellers' proposed changes, decided only through the approval actions."""
 
     model = ProductRevision
@@ -73,7 +74,7 @@ def _products(count: int) -> str:
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ModelAdmin):
     list_display = [
         "sku",
         "name",
@@ -150,7 +151,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductRevision)
-class ProductRevisionAdmin(admin.ModelAdmin):
+class ProductRevisionAdmin(ModelAdmin):
     """Read-only history of sellers' proposed changes."""
 
     list_display = ["product", "status", "created_at", "decided_at", "decided_by"]

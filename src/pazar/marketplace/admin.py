@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from pazar.core.admin import ModelAdmin
 from pazar.marketplace.models import MarketplaceSettings
 
 
 @admin.register(MarketplaceSettings)
-class MarketplaceSettingsAdmin(admin.ModelAdmin):
+class MarketplaceSettingsAdmin(ModelAdmin):
     """One row: the list page opens it directly; it is never added or deleted by hand."""
 
     fields = ["auto_approve_products", "updated_at"]

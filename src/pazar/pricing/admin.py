@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from pazar.core.admin import ModelAdmin, TabularInline
 from pazar.pricing.models import PriceList, ProductPrice
 
 
 @admin.register(PriceList)
-class PriceListAdmin(admin.ModelAdmin):
+class PriceListAdmin(ModelAdmin):
     list_display = ["name", "code", "currency", "is_auto_sync", "updated_at"]
     list_filter = ["currency", "is_auto_sync"]
     search_fields = ["name", "code"]
     filter_horizontal = ["sellers"]
 
 
-class ProductPriceInline(admin.TabularInline):
+class ProductPriceInline(TabularInline):
     """The prices of one product (on the product's page)."""
 
     model = ProductPrice

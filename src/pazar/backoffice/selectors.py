@@ -1,0 +1,359 @@
+"""Reads behind the back-office pages: the approval queue side by side, batches as people follow
+them (progress, files, error rows), and the seller panel's own lists."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pazar.accounts.models import SellerAccessToken
+from pazar.backoffice.models import PendingProduct
+from pazar.batches import files
+from pazar.batches.models import BatchRequest, BatchStatus
+from pazar.catalog.models import ApprovalStatus, Category, Product, ProductRevision
+from pazar.catalog.services.approval import PRE_PRODUCTS, REVISION_FIELDS, revision_data
+
+# --- the approval queue ---------------------------------------------------------------------
+
+
+def approval_queue() -> QuerySet[PendingProduct]:
+    """What waits for an operator: new products and changes to live ones, oldest first."""
+    pending = ProductRevision.objects.filter(status=ApprovalStatus.PENDING)
+    return (
+        PendingProduct.objects.filter(PRE_PRODUCTS, approval_status=ApprovalStatus.PENDING)
+        .select_related("seller", "category")
+        .prefetch_related(Prefetch("revisions", queryset=pending, to_attr="pending_revisions"))
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_revision(product: Product) -> ProductRevision | None:
+    revisions = getattr(product, "pending_revisions", None)
+    if revisions is None:
+        revisions = list(product.revisions.filter(status=ApprovalStatus.PENDING))
+    return revisions[0] if revisions else None
+
+
+FIELD_LABELS = {
+    "name": _("Name"),
+    "base_code": _("Base code"),
+    "category": _("Category"),
+    "attributes": _("Attributes"),
+    "images": _("Images"),
+    "videos": _("Videos"),
+    "restrict_for_others": _("Restricted for other sellers"),
+    "catalog_product": _("Catalog product"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One line of the side-by-side view: a field (or one attribute) now and as proposed."""
+
+    label: str
+    current: str
+    proposed: str
+
+    @property
+    def changed(self) -> bool:
+        return self.current != self.proposed
+
+
+@dataclass
+class ApprovalReview:
+    product: Product
+    is_new: bool
+    waiting_since: datetime
+    lines: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[FieldChange]:
+        return [line for line in self.lines if line.changed]
+
+    @property
+    def summary(self) -> str:
+        """A new product in one line: its category and attributes."""
+        attributes = self.product.attributes or {}
+        parts = [str(self.product.category or "—")]
+        parts += [f"{key}: {_display(value)}" for key, value in sorted(attributes.items())]
+        return " · ".join(parts)
+
+
+def _display(value) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _names_of(data: list[dict]) -> dict[tuple[str, int], str]:
+    """Category names and catalog product SKUs the shown data refers to, in two queries."""
+    category_ids = {d["category"] for d in data if d.get("category")}
+    product_ids = {d["catalog_product"] for d in data if d.get("catalog_product")}
+    names = {}
+    for pk, name in Category.objects.filter(pk__in=category_ids).values_list("pk", "name"):
+        names["category", pk] = name
+    for pk, sku in Product.objects.filter(pk__in=product_ids).values_list("pk", "sku"):
+        names["catalog_product", pk] = sku
+    return names
+
+
+def _lines(current: dict | None, proposed: dict, names: dict) -> list[FieldChange]:
+    def shown(name, data):
+        if data is None:
+            return "—"
+        value = data.get(name)
+        if name in ("category", "catalog_product") and value:
+            return names.get((name, value), f"#{value}")
+        return _display(value)
+
+    lines = []
+    for name in REVISION_FIELDS:
+        if name == "attributes":
+            now = (current or {}).get("attributes") or {}
+            then = proposed.get("attributes") or {}
+            for key in sorted(set(now) | set(then)):
+                lines.append(
+                    FieldChange(
+                        label=f"{FIELD_LABELS['attributes']} › {key}",
+                        current=_display(now.get(key)) if current is not None else "—",
+                        proposed=_display(then.get(key)),
+                    )
+                )
+            continue
+        lines.append(
+            FieldChange(str(FIELD_LABELS[name]), shown(name, current), shown(name, proposed))
+        )
+    return lines
+
+
+def approval_review(product: Product) -> ApprovalReview:
+    """The product as it is next to what its seller proposes.
+
+    A new product has nothing current: every field is proposed. A change to a live product
+    compares its approved data with the pending revision's.
+    """
+    revision = pending_revision(product)
+    data = revision_data(product)
+    if revision is None:
+        current, proposed, since = None, data, product.created_at
+    else:
+        current, proposed, since = data, revision.data, revision.created_at
+    names = _names_of([d for d in (current, proposed) if d])
+    return ApprovalReview(
+        product=product,
+        is_new=revision is None,
+        waiting_since=since,
+        lines=_lines(current, proposed, names),
+    )
+
+
+# --- batches as people follow them ----------------------------------------------------------
+
+# How far into a seller's queue a waiting batch looks for its place ("1000 batches ahead" at most).
+QUEUE_LOOKAHEAD = 1000
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    batch: BatchRequest
+    ahead: int  # the seller's batches that go first (while waiting)
+
+    @property
+    def is_open(self) -> bool:
+        return self.batch.status in (BatchStatus.WAITING, BatchStatus.PROCESSING)
+
+    @property
+    def done(self) -> int:
+        return self.batch.succeeded + self.batch.failed
+
+    def _percent(self, count: int) -> int:
+        total = self.batch.total
+        return round(100 * count / total) if total else 0
+
+    @property
+    def percent(self) -> int:
+        if self.batch.status in (BatchStatus.COMPLETED, BatchStatus.FAILED):
+            return 100
+        return self._percent(self.done)
+
+    @property
+    def succeeded_percent(self) -> int:
+        return self._percent(self.batch.succeeded)
+
+    @property
+    def failed_percent(self) -> int:
+        return self._percent(self.batch.failed) if self.batch.failed else 0
+
+    @property
+    def elapsed_seconds(self) -> int | None:
+        start = self.batch.started_at
+        end = self.batch.finished_at or timezone.now()
+        return max(0, int((end - start).total_seconds())) if start else None
+
+    @property
+    def rows_per_second(self) -> float | None:
+        seconds = self.batch.processed_in
+        return round(self.batch.total / seconds, 1) if seconds and self.batch.total else None
+
+
+def batch_progress(batch: BatchRequest) -> BatchProgress:
+    """Where the batch stands; a waiting one also says how many of its seller's batches go first.
+
+    The queue is read in the engine's own order (the database's, by creation time then id),
+    not compared in Python, whose datetimes may not match the stored precision.
+    """
+    ahead = 0
+    if batch.status == BatchStatus.WAITING:
+        queue = list(
+            BatchRequest.objects.filter(
+                seller_id=batch.seller_id,
+                status__in=(BatchStatus.WAITING, BatchStatus.PROCESSING),
+            )
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)[:QUEUE_LOOKAHEAD]
+        )
+        ahead = queue.index(batch.pk) if batch.pk in queue else len(queue)
+    return BatchProgress(batch=batch, ahead=ahead)
+
+
+def batch_file_links(batch: BatchRequest) -> dict[str, str]:
+    """Download links of the batch's files (each valid for an hour), by kind."""
+    links = {}
+    for kind in files.KINDS:
+        if getattr(batch, f"{kind}_file"):
+            path = reverse(
+                "seller-center:batch-request-file", kwargs={"id": batch.id, "kind": kind}
+            )
+            links[kind] = f"{path}?token={files.sign(batch.id, kind)}"
+    return links
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    index: int | None
+    sku: str
+    messages: list[str]
+
+
+def _flatten(errors, path: str = "") -> list[str]:
+    """`{"prices": {"0": {"price_list": ["…"]}}}` → `["prices.0.price_list: …"]`."""
+    if isinstance(errors, dict):
+        lines = []
+        for key, value in errors.items():
+            lines += _flatten(value, f"{path}.{key}" if path else str(key))
+        return lines
+    if isinstance(errors, list):
+        lines = []
+        for item in errors:
+            lines += (
+                _flatten(item, path)
+                if isinstance(item, dict | list)
+                else [f"{path}: {item}" if path and path != "non_field_errors" else str(item)]
+            )
+        return lines
+    return [f"{path}: {errors}" if path else str(errors)]
+
+
+ERROR_ROWS_PER_PAGE = 50
+
+
+def batch_error_rows(batch: BatchRequest, *, page: int | str = 1) -> Page | None:
+    """A page of the batch's failed rows, each with its errors one per line; None without a file."""
+    if not batch.error_file:
+        return None
+    try:
+        rows = files.read_json(batch.error_file)
+    except (OSError, ValueError):
+        return None
+    errors = [
+        ErrorRow(
+            index=row.get("index"),
+            sku=str(row.get("sku") or ""),
+            messages=_flatten(row.get("errors", {})),
+        )
+        for row in rows
+        if isinstance(row, dict)
+    ]
+    return Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
+
+
+def batch_status_counts(queryset: QuerySet[BatchRequest]) -> dict[int, int]:
+    """How many of these batches are in each status (one query)."""
+    rows = queryset.order_by().values_list("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in BatchStatus.values}
+    counts.update(dict(rows))
+    return counts
+
+
+# --- the seller panel -----------------------------------------------------------------------
+
+
+def panel_session(*, token_id) -> SellerAccessToken | None:
+    """The login session a panel visitor holds, if it still stands (seller and user active)."""
+    if not token_id:
+        return None
+    token = (
+        SellerAccessToken.objects.select_related("seller", "user", "user__seller_membership")
+        .filter(pk=token_id, kind=SellerAccessToken.Kind.SESSION)
+        .first()
+    )
+    if token is None or not token.is_active:
+        return None
+    if not (token.user.is_active and token.seller.is_active):
+        return None
+    return token
+
+
+def seller_products(*, seller, status: str = "", text: str = "") -> QuerySet[Product]:
+    """All of a seller's products, live or not, with their approval state; newest change first."""
+    pending = ProductRevision.objects.filter(product=OuterRef("pk"), status=ApprovalStatus.PENDING)
+    products = (
+        Product.objects.filter(seller=seller)
+        .select_related("category")
+        .annotate(has_pending_change=Exists(pending))
+        .order_by("-updated_at", "-pk")
+    )
+    if status in ApprovalStatus.values:
+        products = products.filter(approval_status=status)
+    if text:
+        products = products.filter(Q(sku__icontains=text) | Q(name__icontains=text))
+    return products
+
+
+def seller_product(*, seller, product_id) -> Product | None:
+    return seller_products(seller=seller).filter(uuid=product_id).first()
+
+
+def seller_batches(
+    *,
+    seller,
+    status: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[BatchRequest]:
+    """A seller's batches, newest first; `until` is exclusive."""
+    batches = BatchRequest.objects.filter(seller=seller).select_related("seller")
+    if status is not None:
+        batches = batches.filter(status=status)
+    if since:
+        batches = batches.filter(created_at__gte=since)
+    if until:
+        batches = batches.filter(created_at__lt=until)
+    return batches.order_by("-created_at", "-pk")
+
+
+def seller_batch(*, seller, batch_id) -> BatchRequest | None:
+    return seller_batches(seller=seller).filter(pk=batch_id).first()

@@ -1,0 +1,41 @@
+from django import template
+from django.utils.http import urlencode
+
+from pazar.backoffice import labels
+
+register = template.Library()
+
+STATUS_KEYS = {1: "waiting", 2: "processing", 3: "completed", 4: "failed"}
+
+
+@register.filter
+def batch_status(status) -> str:
+    return labels.batch_status(status)
+
+
+@register.filter
+def batch_status_key(status) -> str:
+    """A CSS-friendly name of a batch status (`waiting`, `processing`, …)."""
+    return STATUS_KEYS.get(status, "unknown")
+
+
+@register.filter
+def batch_kind(kind) -> str:
+    return labels.batch_kind(kind)
+
+
+@register.filter
+def approval_status(status) -> str:
+    return labels.approval_status(status)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current query string with `changes` applied (a value of None drops the key)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

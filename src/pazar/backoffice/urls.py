@@ -1,0 +1,29 @@
+"""The back office's pages: operators' (under the admin) and sellers' (the Seller Center panel)."""
+
+from django.contrib import admin
+from django.urls import path
+
+from pazar.backoffice.views import operators, panel
+
+# Mounted at /admin/ ahead of the admin's own URLs; staff only, like every admin page.
+admin_urlpatterns = [
+    path("dashboard/", admin.site.admin_view(operators.dashboard_view), name="dashboard"),
+]
+
+# Mounted at /seller-center/panel/, inside the Seller Center's namespace.
+panel_urlpatterns = [
+    path("", panel.home, name="panel"),
+    path("sign-in/", panel.sign_in, name="panel-login"),
+    path("sign-out/", panel.sign_out, name="panel-logout"),
+    path("products/", panel.product_list, name="panel-products"),
+    path("products/<uuid:product_id>/", panel.product_detail, name="panel-product"),
+    path("batch-requests/", panel.batch_list, name="panel-batches"),
+    path("batch-requests/<uuid:batch_id>/", panel.batch_detail, name="panel-batch"),
+    path(
+        "batch-requests/<uuid:batch_id>/progress/",
+        panel.batch_progress,
+        name="panel-batch-progress",
+    ),
+    path("access-tokens/", panel.token_list, name="panel-tokens"),
+    path("access-tokens/<uuid:token_id>/revoke/", panel.token_revoke, name="panel-token-revoke"),
+]
