@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from pazar.core.admin import ModelAdmin
 from pazar.images import services
 from pazar.images.models import ImageDownload, ProductImage, ProductVideo
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(admin.ModelAdmin):
+class ProductImageAdmin(ModelAdmin):
     """Images are added through the API, which checks the file; here they are ordered and shown."""
 
     list_display = [
@@ -48,7 +49,7 @@ class ProductImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductVideo)
-class ProductVideoAdmin(admin.ModelAdmin):
+class ProductVideoAdmin(ModelAdmin):
     """Videos are added through the API, which checks the file; here they are ordered and shown."""
 
     list_display = ["pk", "product", "order", "source", "is_active", "size"]
@@ -77,7 +78,7 @@ class ProductVideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImageDownload)
-class ImageDownloadAdmin(admin.ModelAdmin):
+class ImageDownloadAdmin(ModelAdmin):
     list_display = ["pk", "product_sku", "status", "created_at", "finished_at"]
     list_filter = ["status"]
     search_fields = ["product_sku"]
