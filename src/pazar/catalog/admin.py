@@ -4,6 +4,7 @@ from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
 
+from pazar.backoffice.translations import TranslationsAdminMixin, TranslationsInlineMixin
 from pazar.catalog import services
 from pazar.catalog.models import (
     Attribute,
@@ -24,19 +25,19 @@ class CategoryAttributeInline(TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(ModelAdmin):
+class CategoryAdmin(TranslationsAdminMixin, ModelAdmin):
     list_display = ["name", "code", "parent", "order"]
     search_fields = ["name", "code"]
     inlines = [CategoryAttributeInline]
 
 
-class AttributeValueInline(TabularInline):
+class AttributeValueInline(TranslationsInlineMixin, TabularInline):
     model = AttributeValue
     extra = 0
 
 
 @admin.register(Attribute)
-class AttributeAdmin(ModelAdmin):
+class AttributeAdmin(TranslationsAdminMixin, ModelAdmin):
     list_display = ["key", "name", "data_type", "is_localizable"]
     search_fields = ["key", "name"]
     inlines = [AttributeValueInline]
