@@ -4,11 +4,12 @@ the API does, so the worker recomputes them."""
 from django import forms
 from django.contrib import admin
 
+from pazar.core.admin import ModelAdmin
 from pazar.whippy.models import Provider, Stock, StockList, StockListRule, StockLocation
 from pazar.whippy.services import pending_mark_skus, pending_mark_stock_lists, rule_check
 
 
-class RecomputingAdmin(admin.ModelAdmin):
+class RecomputingAdmin(ModelAdmin):
     """Any change may move any list's figures: every computed list is recomputed."""
 
     def save_model(self, request, obj, form, change):
@@ -66,7 +67,7 @@ class StockListAdmin(RecomputingAdmin):
 
 
 @admin.register(Stock)
-class StockAdmin(admin.ModelAdmin):
+class StockAdmin(ModelAdmin):
     list_display = ["sku", "location", "stock", "reserved_stock", "unit_type", "is_active"]
     list_filter = ["location__provider", "is_active"]
     search_fields = ["sku"]
