@@ -5,6 +5,7 @@ from django.test import Client
 
 from pazar.catalog.models import Product
 from tests.factories import (
+    AttributeConfigFactory,
     OperatorFactory,
     ProductFactory,
     ProductPriceFactory,
@@ -151,3 +152,15 @@ def test_revisions_are_read_only_in_the_admin(admin_client):
     assert (add.status_code, post.status_code, delete.status_code) == (403, 403, 403)
     revision.refresh_from_db()
     assert revision.status == "pending"
+
+
+def test_an_attribute_set_is_edited_with_its_configs(admin_client):
+    config = AttributeConfigFactory(is_required=True)
+
+    listed = admin_client.get("/admin/catalog/attributeset/")
+    page = admin_client.get(f"/admin/catalog/attributeset/{config.attribute_set_id}/change/")
+
+    assert listed.status_code == 200
+    assert [s.pk for s in listed.context["cl"].result_list] == [config.attribute_set_id]
+    assert page.status_code == 200
+    assert page.context["inline_admin_formsets"][0].formset.queryset.get() == config

@@ -8,6 +8,8 @@ from pazar.backoffice.translations import TranslationsAdminMixin, TranslationsIn
 from pazar.catalog import services
 from pazar.catalog.models import (
     Attribute,
+    AttributeConfig,
+    AttributeSet,
     AttributeValue,
     Category,
     CategoryAttribute,
@@ -41,6 +43,20 @@ class AttributeAdmin(TranslationsAdminMixin, ModelAdmin):
     list_display = ["key", "name", "data_type", "is_localizable"]
     search_fields = ["key", "name"]
     inlines = [AttributeValueInline]
+
+
+class AttributeConfigInline(TabularInline):
+    model = AttributeConfig
+    extra = 0
+    autocomplete_fields = ["attribute"]
+
+
+@admin.register(AttributeSet)
+class AttributeSetAdmin(ModelAdmin):
+    list_display = ["name", "attribute_set_type", "updated_at"]
+    list_filter = ["attribute_set_type"]
+    search_fields = ["name"]
+    inlines = [AttributeConfigInline]
 
 
 # --- products and their approval ------------------------------------------------------------
@@ -85,16 +101,17 @@ class ProductAdmin(ModelAdmin):
         "is_active",
         "updated_at",
     ]
-    list_filter = ["approval_status", "approved", "seller"]
+    list_filter = ["approval_status", "approved", "product_type", "seller"]
     list_select_related = ["seller"]
     search_fields = ["sku", "name"]
-    raw_id_fields = ["catalog_product"]
+    raw_id_fields = ["catalog_product", "parent", "group_products"]
     # Approval changes only through the actions below, which apply pending revisions.
     readonly_fields = [
         "uuid",
         "approved",
         "approval_status",
         "rejection_reason",
+        "productization_date",
         "created_at",
         "updated_at",
     ]
