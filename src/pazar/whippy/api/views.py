@@ -340,19 +340,19 @@ class StockReservationView(WhippyWareView, generics.GenericAPIView):
     permission_classes = [IsOperator, ReservationPermissions]
     queryset = selectors.stock_list()
     serializer_class = serializers.StockSerializer
-    action = ""
+    change = ""
 
     def post(self, request, pk):
         stock = self.get_object()
         body = serializers.QuantitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        change = services.stock_reserve if self.action == "reserve" else services.stock_release
-        change(stock_id=stock.pk, **body.validated_data)
+        write = services.stock_reserve if self.change == "reserve" else services.stock_release
+        write(stock_id=stock.pk, **body.validated_data)
         return Response(self.get_serializer(self.get_object()).data)
 
 
 class StockReserveView(StockReservationView):
-    action = "reserve"
+    change = "reserve"
 
     @extend_schema(
         summary="Reserve stock at a location (inferred path, spec §8)",
@@ -367,7 +367,7 @@ class StockReserveView(StockReservationView):
 
 
 class StockReleaseView(StockReservationView):
-    action = "release"
+    change = "release"
 
     @extend_schema(
         summary="Release reserved stock at a location (inferred path, spec §8)",
