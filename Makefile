@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_PATHS := src tests $(wildcard bench)
 
-.PHONY: serve test lint format install clean messages
+.PHONY: serve test lint format install clean messages fuzz
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Pazar needs Python 3.11 or newer"'
@@ -25,6 +25,12 @@ test: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/pytest
+
+# The fuzz tests of `make test`, with many more (random) examples: FUZZ_EXAMPLES per operation
+# and per body kind. Add DATABASE_URL=… to run them on PostgreSQL (docs/reliability.md).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	PAZAR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINT_PATHS)

@@ -142,6 +142,18 @@ def test_dropdown_values_match_a_label_or_a_value_in_any_case(seller_client, mar
             {"tax_rate": ["Ensure this value is less than or equal to 1."]},
         ),
         ({"currency_type": "USD"}, {"price": ["This field is required."]}),
+        (  # more digits than a Decimal holds: was a failed batch (InvalidOperation)
+            {"currency_type": "USD", "price": "9" * 40},
+            {"price": ["Ensure that there are no more than 20 digits in total."]},
+        ),
+        (
+            {"currency_type": "USD", "price": "1e30"},
+            {"price": ["Ensure that there are no more than 20 digits in total."]},
+        ),
+        (  # a list where an id belongs: was a failed batch (TypeError: unhashable)
+            {"currency_type": "USD", "price": "1", "price_list": ["x"]},
+            {"price_list": ["Must be a valid UUID."]},
+        ),
     ],
 )
 def test_price_rows_are_validated(seller_client, market, price, errors):
@@ -171,6 +183,11 @@ def test_price_rows_are_validated(seller_client, market, price, errors):
         ({"stock": "3", "unit_type": "box"}, {"unit_type": ['"box" is not a valid choice.']}),
         ({"stock": "1", "stock_list": "CLOSED"}, None),
         ({"stock": "1", "sku": "NOPE"}, {"sku": ['No product with the SKU "NOPE".']}),
+        (
+            {"stock": "9" * 40},
+            {"stock": ["Ensure that there are no more than 20 digits in total."]},
+        ),
+        ({"stock": "1", "stock_list": {"a": 1}}, {"stock_list": ["Must be a valid UUID."]}),
     ],
 )
 def test_stock_rows_are_validated(seller_client, market, stock, errors):

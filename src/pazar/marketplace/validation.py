@@ -96,10 +96,15 @@ def decimal_value(
         errors.add(name, "A valid number is required.")
         return None
     exponent = number.as_tuple().exponent
-    if -exponent > places and number != number.quantize(Decimal(1).scaleb(-places)):
+    try:
+        quantized = number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than a Decimal context holds, far past `digits`
+        errors.add(name, f"Ensure that there are no more than {digits} digits in total.")
+        return None
+    if -exponent > places and number != quantized:
         errors.add(name, f"Ensure that there are no more than {places} decimal places.")
         return None
-    number = number.quantize(Decimal(1).scaleb(-places))
+    number = quantized
     if len(number.as_tuple().digits) > digits:
         errors.add(name, f"Ensure that there are no more than {digits} digits in total.")
         return None

@@ -15,11 +15,14 @@ DOES_NOT_EXIST = 'Invalid pk "{}" - object does not exist.'
 
 
 def _uuids(values) -> set[uuid.UUID]:
+    """The values that are UUID strings; anything else a row holds there is reported per row."""
     found = set()
     for value in values:
+        if not isinstance(value, str):
+            continue
         try:
-            found.add(uuid.UUID(str(value)))
-        except (ValueError, AttributeError, TypeError):
+            found.add(uuid.UUID(value))
+        except ValueError:
             continue
     return found
 
@@ -38,18 +41,18 @@ class BatchContext:
     def load(
         cls, *, seller, rows: list[dict], skus: list[str] | None = None, with_catalog: bool = False
     ) -> BatchContext:
-        price_ids, stock_ids, category_ids, product_ids = set(), set(), set(), set()
+        price_ids, stock_ids, category_ids, product_ids = [], [], [], []
         for row in rows:
-            price_ids.add(row.get("price_list"))
-            stock_ids.add(row.get("stock_list"))
-            category_ids.add(row.get("category"))
-            product_ids.add(row.get("product"))
+            price_ids.append(row.get("price_list"))
+            stock_ids.append(row.get("stock_list"))
+            category_ids.append(row.get("category"))
+            product_ids.append(row.get("product"))
             for item in row.get("prices") or [] if isinstance(row.get("prices"), list) else []:
                 if isinstance(item, dict):
-                    price_ids.add(item.get("price_list"))
+                    price_ids.append(item.get("price_list"))
             for item in row.get("stocks") or [] if isinstance(row.get("stocks"), list) else []:
                 if isinstance(item, dict):
-                    stock_ids.add(item.get("stock_list"))
+                    stock_ids.append(item.get("stock_list"))
         context = cls(seller=seller)
         # Lists not open to the seller are treated as unknown: their existence is not disclosed.
         if ids := _uuids(price_ids):

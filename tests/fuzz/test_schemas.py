@@ -1,0 +1,110 @@
+"""Schemathesis against each site's own OpenAPI document, in process, with a real caller's token:
+no operation answers a 5xx, and every documented answer has its documented shape.
+
+`make test` runs a few examples per operation (derandomized, so a run is reproducible);
+`make fuzz` runs many more, with random seeds (docs/reliability.md, "Bad input").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from tests.factories import OperatorFactory, SellerMembershipFactory, operator_token, seller_token
+
+EXAMPLES = int(os.environ.get("PAZAR_FUZZ_EXAMPLES", "3"))
+LONG_RUN = "PAZAR_FUZZ_EXAMPLES" in os.environ
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Who calls each site: an operator (a superuser, so that permissions never stop the fuzzer
+# before the code under test) or a seller admin.
+CALLERS = {"omnitron": "operator", "seller-center": "seller", "whippy-ware": "operator"}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(settings):
+    settings.PAZAR_RATE_LIMITS = None
+    return get_wsgi_application()
+
+
+@contextmanager
+def in_test_transaction():
+    """Call the WSGI application inside the test's transaction, as Django's test client does:
+    the handler's signals would otherwise close the connection after each request. Every
+    example is rolled back, so each starts from the same data and a database error cannot
+    poison the next one."""
+    savepoint = transaction.savepoint()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        transaction.savepoint_rollback(savepoint)
+
+
+def load_schema(site: str):
+    response = Client().get(f"/{site}/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return schemathesis.openapi.from_dict(json.loads(response.content))
+
+
+def authorization(site: str) -> str:
+    if CALLERS[site] == "operator":
+        return f"Token {operator_token(OperatorFactory(is_superuser=True))}"
+    _, key = seller_token(SellerMembershipFactory())
+    return f"Bearer {key}"
+
+
+def fuzz_operation(operation, *, app, headers: dict, mode: GenerationMode) -> str | None:
+    """Run the operation's examples; the first failure found, described, or None."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not LONG_RUN,
+        phases=[Phase.explicit, Phase.generate] + ([Phase.shrink] if LONG_RUN else []),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        with in_test_transaction():
+            response = case.call(app=app, headers=headers)
+        case.validate_response(response, checks=CHECKS)
+
+    try:
+        run()
+    except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup is the latter
+        return f"{operation.label} ({mode.value}): {exc}"
+    return None
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize("site", list(CALLERS))
+def test_no_operation_answers_a_server_error_or_an_undocumented_shape(app, site, mode):
+    schema = load_schema(site)
+    headers = {"Authorization": authorization(site)}
+
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        failure = fuzz_operation(operation, app=app, headers=headers, mode=mode)
+        if failure:
+            failures.append(failure)
+
+    assert not failures, "\n\n".join(failures)
