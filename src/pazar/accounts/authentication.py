@@ -7,7 +7,7 @@ from rest_framework.authentication import (
 )
 from rest_framework.exceptions import AuthenticationFailed
 
-from pazar.accounts.selectors import is_seller_user, seller_token_for_key
+from pazar.accounts.selectors import is_seller_user, seller_token_for_key, token_holder_may_act
 
 
 class UserTokenAuthentication(TokenAuthentication):
@@ -40,7 +40,7 @@ class SellerTokenAuthentication(BaseAuthentication):
         else:
             raise AuthenticationFailed("Invalid token header. Send Authorization: Token <key>.")
         token = seller_token_for_key(key)
-        if token is None or not token.user.is_active or not token.seller.is_active:
+        if token is None or not token_holder_may_act(token):
             raise AuthenticationFailed("Invalid token.")
         if not token.is_active:
             raise AuthenticationFailed("Token has expired or was revoked.", code="token_expired")

@@ -15,9 +15,21 @@ def is_seller_user(user) -> bool:
 def seller_token_for_key(key: str) -> SellerAccessToken | None:
     """The token with this key (active or not), with its seller and user loaded, or None."""
     return (
-        SellerAccessToken.objects.select_related("seller", "user")
+        SellerAccessToken.objects.select_related("seller", "user", "user__seller_membership")
         .filter(key_digest=tokens.digest(key))
         .first()
+    )
+
+
+def token_holder_may_act(token: SellerAccessToken) -> bool:
+    """Whether the token's user may still act for its seller: both active, and the user still
+    a member of that seller (removing or moving a user ends their tokens at once)."""
+    membership = getattr(token.user, "seller_membership", None)
+    return (
+        token.user.is_active
+        and token.seller.is_active
+        and membership is not None
+        and membership.seller_id == token.seller_id
     )
 
 
