@@ -7,7 +7,8 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from pazar.accounts.models import SellerMembership
+from pazar.accounts.models import SellerAccessToken, SellerMembership
+from pazar.backoffice.views.panel import SESSION_KEY as PANEL_SESSION_KEY
 from tests.factories import (
     PASSWORD,
     SellerFactory,
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 OBTAIN = "/seller-center/api/i1/token/obtain/"
 TOKENS = "/seller-center/api/i2/access-tokens/"
 LANGUAGES = "/seller-center/api/i1/languages/"
+PANEL_PRODUCTS = "/seller-center/panel/products/"
 INVALID = {"detail": "Invalid token.", "code": "authentication_failed"}
 
 
@@ -89,3 +91,21 @@ def test_tokens_of_a_user_moved_to_another_seller_do_not_act_for_the_old_one(sel
 
     assert (response.status_code, response.json()) == (401, INVALID)
     assert old_seller.access_tokens.exists()  # kept for the record, but dead
+
+
+def test_a_panel_session_of_a_user_removed_from_the_seller_is_over(seller_membership):
+    session_token, _ = seller_token(seller_membership, note="panel")
+    SellerAccessToken.objects.filter(pk=session_token.pk).update(
+        kind=SellerAccessToken.Kind.SESSION
+    )
+    client = APIClient()
+    session = client.session
+    session[PANEL_SESSION_KEY] = str(session_token.pk)
+    session.save()
+    assert client.get(PANEL_PRODUCTS).status_code == 200
+    seller_membership.delete()
+
+    response = client.get(PANEL_PRODUCTS)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/seller-center/panel/sign-in/")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pazar.accounts.models import SellerAccessToken
+from pazar.accounts.selectors import token_holder_may_act
 from pazar.backoffice.models import PendingProduct
 from pazar.batches import files
 from pazar.batches.models import BatchRequest, BatchStatus
@@ -312,7 +313,7 @@ def panel_session(*, token_id) -> SellerAccessToken | None:
     )
     if token is None or not token.is_active:
         return None
-    if not (token.user.is_active and token.seller.is_active):
+    if not token_holder_may_act(token):  # also a user since removed from the seller
         return None
     return token
 
