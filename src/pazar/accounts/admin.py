@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
+from pazar.accounts.forms import ThrottledAdminAuthenticationForm
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.core.admin import (
     AdminPasswordChangeForm,
@@ -49,6 +50,8 @@ class UserSellerMembershipInline(StackedInline):
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# Operators sign in here too: the same brute-force limits as the API logins.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(Group)

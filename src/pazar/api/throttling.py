@@ -25,6 +25,19 @@ def remember(request, decision: ratelimit.Decision) -> None:
         setattr(django_request, RATE_LIMIT_ATTR, decision)
 
 
+def login_attempt_allowed(*, address: str, username: str) -> bool:
+    """Count one login attempt against the client address (`login-address`) and the name
+    (`login`, case-insensitive); False once either has used up its attempts."""
+    checks = [("login-address", address)]
+    if username := username.strip().lower()[:150]:
+        checks.append(("login", username))
+    for family, subject in checks:
+        rate = family_rate(family)
+        if rate is not None and not ratelimit.hit(f"{family}:{subject}", rate).allowed:
+            return False
+    return True
+
+
 class ClientAddressThrottle(BaseThrottle):
     def get_ident(self, request) -> str:
         """The client address, as TrustedProxyMiddleware resolved it into REMOTE_ADDR.
