@@ -7,7 +7,9 @@ responses, so views never build error bodies themselves.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
@@ -50,6 +52,10 @@ def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
 def bad_request(request, exception=None):
     if is_back_office(request):
         return page_error(request, 400)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is larger than {limit} bytes; send fewer or smaller items."
+        return _json_error(detail, "request_too_large", 413)
     return _json_error("Bad request.", "bad_request", 400)
 
 
