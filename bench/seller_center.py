@@ -7,7 +7,7 @@ Measures, each beside the floor it is compared with:
 - worker time of a 1000-row PRD101 batch (attributes, one price, one stock each), new and changed
   rows, against one raw multi-row INSERT … ON CONFLICT of the same product, price and stock rows;
 - worker time of a 1000-row PRD106 batch, against one raw upsert of the same stock rows;
-- the 202 answer to a 1000-row PRD101 body over HTTP (gunicorn), against GET /health/;
+- the 202 answer to a 1000-row PRD101 body over HTTP (gunicorn), against GET /health/?scope=web;
 - PRD102 with one filter and limit=100 over 100 000 products over HTTP, against the same page's
   SQL run raw (the count included): paging through the results (pages 1-30 in turn, the count
   cached), and cold (a product of the seller changed just before each request, so the count is
@@ -345,7 +345,7 @@ class Bench:
 
         for _ in range(200):
             try:
-                if requests.get(f"{base}/health/", timeout=5).status_code == 200:
+                if requests.get(f"{base}/health/?scope=web", timeout=5).status_code == 200:
                     return process, base
             except requests.RequestException:
                 time.sleep(0.1)
@@ -373,7 +373,7 @@ class Bench:
                 accept.append(time.perf_counter() - started)
                 assert response.status_code == 202, response.text
                 started = time.perf_counter()
-                session.get(f"{base}/health/")
+                session.get(f"{base}/health/?scope=web")
                 health.append(time.perf_counter() - started)
             pages = {}
             filters = {

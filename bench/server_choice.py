@@ -48,7 +48,7 @@ TRUSTED_PROXIES = "127.0.0.1,::1"  # settings.PAZAR_TRUSTED_PROXIES' default, as
 
 ENDPOINTS = {
     "languages": "/seller-center/api/i1/languages/",
-    "health": "/health/",
+    "health": "/health/?scope=web",
 }
 
 # wrk prints this JSON line when a run is done (latencies in microseconds).
@@ -279,7 +279,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.config.name} exited; see {self.log_path}")
             try:
-                if get_status(f"{self.base}/health/") == 200:
+                if get_status(f"{self.base}/health/?scope=web") == 200:
                     return
             except OSError:
                 pass

@@ -120,6 +120,19 @@ def test_health_counts_a_ready_task_nobody_took_as_lag(api_client, settings):
     assert 180 <= worker["lag_seconds"] < 190
 
 
+def test_the_web_scope_reports_the_database_only_and_ignores_the_workers(api_client):
+    beat(age=timedelta(minutes=5))
+    waiting_batch(timedelta(hours=1))
+
+    response = api_client.get("/health/", {"scope": "web"})
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": {"status": "ok", "vendor": response.json()["database"]["vendor"]},
+    }
+
+
 def test_health_only_answers_get(api_client):
     response = api_client.post("/health/")
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.crypto import constant_time_compare
 
-from pazar.core.selectors import health_report
+from pazar.core.selectors import database_status, health_report
 
 # Headers a reverse proxy adds: a request that carries one was not made on this machine.
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
@@ -22,10 +22,19 @@ def _method_not_allowed(request) -> JsonResponse | None:
 
 
 def health(request):
-    """200 when the database answers, a worker is alive and nothing waits too long; else 503."""
+    """200 when the database answers, a worker is alive and nothing waits too long; else 503.
+
+    `?scope=web` asks only whether this web process can serve: whether the database answers.
+    Load balancers use it, so that web processes keep serving while the workers are down.
+    """
     if refused := _method_not_allowed(request):
         return refused
-    report, healthy = health_report()
+    if request.GET.get("scope") == "web":
+        database = database_status()
+        healthy = database["status"] == "ok"
+        report = {"status": "ok" if healthy else "unavailable", "database": database}
+    else:
+        report, healthy = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
 
 
