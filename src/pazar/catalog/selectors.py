@@ -184,14 +184,16 @@ def omnitron_products_by_sku(skus) -> tuple[dict[str, Product], set[str]]:
     The operator's own product (no seller) with that SKU wins; otherwise the one seller product
     carrying it. Returns `({sku: product}, ambiguous)`: a SKU several sellers use, with no
     operator product, is in `ambiguous` (callers answer with an error naming the v1 id API).
-    Unknown SKUs are simply absent. One query whatever the number of SKUs.
+    Unknown SKUs are simply absent. One query whatever the number of SKUs; the products carry
+    only `pk`, `sku` and `seller_id` (what writes keyed by product need).
     """
     skus = {sku for sku in skus if isinstance(sku, str)}
     found: dict[str, Product] = {}
     ambiguous: set[str] = set()
     if not skus:
         return found, ambiguous
-    for product in Product.objects.filter(sku__in=skus).order_by("sku", "pk"):
+    candidates = Product.objects.filter(sku__in=skus).only("pk", "sku", "seller_id")
+    for product in candidates.order_by("sku", "pk"):
         current = found.get(product.sku)
         if product.seller_id is None:
             found[product.sku] = product
