@@ -15,6 +15,7 @@ from pazar.config import Rate
 from tests.backoffice.factories import BatchRequestFactory, error_row
 from tests.factories import (
     PASSWORD,
+    OperatorFactory,
     ProductFactory,
     ProductRevisionFactory,
     SellerMembershipFactory,
@@ -125,6 +126,19 @@ def test_signing_out_ends_the_session_token(panel, member):
     session = SellerAccessToken.objects.get(user=member.user)
     assert session.revoked_at is not None
     assert panel.get(PRODUCTS).status_code == 302
+
+
+def test_the_panel_and_the_admin_keep_their_own_sign_ins_in_one_browser(member):
+    client = Client()
+    client.force_login(OperatorFactory(is_superuser=True))
+
+    sign_in(client, "owner@acme.example")
+    both = (client.get("/admin/").status_code, client.get(PRODUCTS).status_code)
+    client.post(f"{PANEL}sign-out/")
+
+    assert both == (200, 200)
+    assert client.get("/admin/").status_code == 200
+    assert client.get(PRODUCTS).status_code == 302
 
 
 def test_a_deactivated_seller_is_signed_out_at_once(panel, member):

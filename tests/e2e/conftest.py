@@ -10,7 +10,6 @@ tests/e2e/screenshots/ (not committed: they are the test's output).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -77,9 +76,9 @@ def new_page(browser):
 
 @pytest.fixture
 def shot(request):
-    """`shot(page, "name")` saves tests/e2e/screenshots/<test module>/<name>.png."""
+    """`shot(page, "name")` saves tests/e2e/screenshots/<test module>/<name>.png (each run
+    overwrites the last one's)."""
     folder = SCREENSHOTS / request.node.module.__name__.rsplit(".", 1)[-1]
-    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
 
     def save(page, name: str) -> Path:

@@ -66,3 +66,59 @@ class BatchFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# --- Whippy Ware's rule builder -------------------------------------------------------------
+
+
+class RuleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    subtract_reservations = forms.BooleanField(
+        label=_("Subtract reservations"),
+        required=False,
+        initial=True,
+        help_text=_("Of the providers that hold stock back for open orders."),
+    )
+    global_safety_stock = forms.IntegerField(
+        label=_("Global safety stock"),
+        min_value=0,
+        initial=0,
+        help_text=_("Held back from the SKU's total."),
+    )
+    min = forms.IntegerField(
+        label=_("Minimum"),
+        min_value=0,
+        initial=0,
+        help_text=_("A figure below it counts as 0."),
+    )
+    sku = forms.CharField(label=_("Preview for SKU"), required=False, max_length=255)
+
+
+class BlockForm(forms.Form):
+    """One block of a rule: which rows it takes, and what it holds back at each location."""
+
+    use = forms.BooleanField(label=_("Use this block"), required=False)
+    providers = forms.MultipleChoiceField(
+        label=_("Providers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every provider."),
+    )
+    locations = forms.MultipleChoiceField(
+        label=_("Locations"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every location."),
+    )
+    safety_stock = forms.IntegerField(
+        label=_("Safety stock per location"), min_value=0, initial=0, required=False
+    )
+
+    def __init__(self, *args, providers=(), locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["providers"].choices = providers
+        self.fields["locations"].choices = locations
+
+
+BlockFormSet = forms.formset_factory(BlockForm, extra=0)

@@ -57,6 +57,7 @@ SECTIONS = [
             (_("Providers"), "local_shipping", "admin:whippy_provider_changelist", "whippy.view_provider"),
             (_("Locations"), "pin_drop", "admin:whippy_stocklocation_changelist", "whippy.view_stocklocation"),
             (_("Stock list rules"), "rule", "admin:whippy_stocklistrule_changelist", "whippy.view_stocklistrule"),
+            (_("Build a rule"), "construction", "backoffice:whippy-rule-new", "whippy.add_stocklistrule"),
             (_("Whippy stock lists"), "list_alt", "admin:whippy_stocklist_changelist", "whippy.view_stocklist"),
             (_("Location stocks"), "inventory", "admin:whippy_stock_changelist", "whippy.view_stock"),
         ],
@@ -94,7 +95,9 @@ def sidebar(request) -> list[dict]:
                 continue
             item = {"title": label, "icon": icon, "link": link, "permission": _allowed(permission)}
             if url_name == "admin:backoffice_pendingproduct_changelist":
-                item["badge"] = "pazar.backoffice.navigation.approval_badge"
+                badge = approval_badge(request)
+                if badge:
+                    item["badge"] = badge
             items.append(item)
         if items:
             groups.append({"title": title, "separator": bool(groups), "items": items})
@@ -102,7 +105,7 @@ def sidebar(request) -> list[dict]:
 
 
 def approval_badge(request) -> str:
-    """The approval queue's size next to its entry, when something waits."""
+    """The approval queue's size next to its entry, when something waits (else no badge)."""
     if not request.user.has_perm("catalog.view_product"):
         return ""
     size = selectors.approval_queue().count()

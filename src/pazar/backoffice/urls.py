@@ -3,11 +3,23 @@
 from django.contrib import admin
 from django.urls import path
 
-from pazar.backoffice.views import operators, panel
+from pazar.backoffice.views import operators, panel, stock
 
 # Mounted at /admin/ ahead of the admin's own URLs; staff only, like every admin page.
 admin_urlpatterns = [
     path("dashboard/", admin.site.admin_view(operators.dashboard_view), name="dashboard"),
+    # Not under admin/whippy/, which is the Whippy Ware models' own.
+    path(
+        "stock-by-location/",
+        admin.site.admin_view(stock.stock_by_location),
+        name="whippy-stock",
+    ),
+    path("stock-rules/build/", admin.site.admin_view(stock.rule_builder), name="whippy-rule-new"),
+    path(
+        "stock-rules/<int:rule_id>/build/",
+        admin.site.admin_view(stock.rule_builder),
+        name="whippy-rule-edit",
+    ),
 ]
 
 # Mounted at /seller-center/panel/, inside the Seller Center's namespace.

@@ -115,7 +115,10 @@ def sign_out(request):
     token = selectors.panel_session(token_id=request.session.get(SESSION_KEY))
     if token is not None:
         accounts.seller_session_end(token=token)
-    request.session.flush()
+    # Only the seller's part of the session ends: an operator signed in to the admin in the
+    # same browser stays signed in there.
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
     return redirect(_url("panel-login"))
 
 
