@@ -141,3 +141,123 @@ def rate_limits(raw: str | None) -> dict[str, Rate | None] | None:
                 )
             limits[family.strip().lower()] = parse_rate(rate)
     return limits
+
+
+# --- the database: PostgreSQL connection pooling ---------------------------------------------
+
+# `PAZAR_DB_POOL=on`: each process keeps up to as many connections as `pazar serve` runs request
+# threads per web process (4), opens one at start, and a request waits at most 10 s for one.
+DEFAULT_POOL = {"min_size": 1, "max_size": 4, "timeout": 10.0}
+POOL_KEYS = {
+    "min_size": int,
+    "max_size": int,
+    "timeout": float,
+    "max_waiting": int,
+    "max_lifetime": float,
+    "max_idle": float,
+    "reconnect_timeout": float,
+    "num_workers": int,
+}
+
+
+def db_pool(raw: str | None) -> dict | None:
+    """psycopg_pool.ConnectionPool options from `PAZAR_DB_POOL`, or None without a pool.
+
+    `off` (or unset) keeps Django's persistent connections, `on` uses `DEFAULT_POOL`, and
+    `max_size=8,timeout=5` changes the named options of it.
+    """
+    word = (raw or "").strip().lower()
+    if word in FALSE_WORDS:
+        return None
+    options = dict(DEFAULT_POOL)
+    if word in TRUE_WORDS:
+        return options
+    for part in word.split(","):
+        key, sep, value = (item.strip() for item in part.partition("="))
+        if not part.strip():
+            continue
+        if not sep or key not in POOL_KEYS:
+            raise ImproperlyConfigured(
+                f"PAZAR_DB_POOL entry {part.strip()!r} is not one of "
+                f"{', '.join(f'{k}=N' for k in POOL_KEYS)} (or on/off)."
+            )
+        try:
+            options[key] = POOL_KEYS[key](value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PAZAR_DB_POOL: {key} must be a number, not {value!r}."
+            ) from None
+    if options.get("max_size") is not None and options["max_size"] < options["min_size"]:
+        raise ImproperlyConfigured("PAZAR_DB_POOL: max_size must be at least min_size.")
+    return options
+
+
+def database(url: str, *, pool: str | None = None, pgbouncer: bool = False) -> dict:
+    """Django's database settings for `DATABASE_URL`, with pooling chosen by the environment.
+
+    - without a pool, connections persist for 60 s and are checked before reuse;
+    - `pool` (`PAZAR_DB_POOL`): a psycopg pool per process. Django refuses persistent
+      connections with a pool, so CONN_MAX_AGE becomes 0: a connection goes back to the pool
+      at the end of each request or task instead of being closed;
+    - `pgbouncer` (`PAZAR_DB_PGBOUNCER`): the server is PgBouncer in transaction pooling mode,
+      where a session outlives no transaction: no server-side cursors (`.iterator()` would
+      declare one). Django already makes no prepared statements (psycopg's prepare_threshold
+      is None unless OPTIONS set it).
+    """
+    import dj_database_url
+
+    settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    options = db_pool(pool)
+    postgres = settings["ENGINE"] == "django.db.backends.postgresql"
+    if (options is not None or pgbouncer) and not postgres:
+        raise ImproperlyConfigured("PAZAR_DB_POOL and PAZAR_DB_PGBOUNCER need a PostgreSQL URL.")
+    if options is not None:
+        settings["CONN_MAX_AGE"] = 0
+        settings.setdefault("OPTIONS", {})["pool"] = options
+    if pgbouncer:
+        settings["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return settings
+
+
+# --- stored files: the local disk or an S3-compatible bucket ---------------------------------
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+FILE_BACKEND = "django.core.files.storage.FileSystemStorage"
+
+
+def default_storage(media_root: Path) -> dict:
+    """Django's `STORAGES["default"]`: files under `media_root`, or in the bucket
+    `PAZAR_S3_BUCKET` of any S3-compatible service (django-storages) when that is set.
+
+    Every web process and worker of a deployment must share the same storage: a worker writes
+    the batch files the web processes serve, and reads the request files they stored.
+    Credentials come from `PAZAR_S3_ACCESS_KEY_ID` / `PAZAR_S3_SECRET_ACCESS_KEY`, or, unset,
+    from boto3's own chain (`AWS_*` variables, an instance role). The bucket stays private:
+    batch files are streamed by Pazar behind signed links, and image URLs are signed for an
+    hour each time they are shown, unless `PAZAR_S3_CUSTOM_DOMAIN` names a public domain (a
+    CDN) in front of the bucket.
+    """
+    bucket = env_str("PAZAR_S3_BUCKET").strip()
+    if not bucket:
+        return {"BACKEND": FILE_BACKEND, "OPTIONS": {"location": media_root}}
+    custom_domain = env_str("PAZAR_S3_CUSTOM_DOMAIN").strip() or None
+    addressing = env_str("PAZAR_S3_ADDRESSING_STYLE").strip().lower() or None
+    if addressing not in {None, "path", "virtual", "auto"}:
+        raise ImproperlyConfigured("PAZAR_S3_ADDRESSING_STYLE must be path, virtual or auto.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("PAZAR_S3_ENDPOINT_URL").strip() or None,
+        "region_name": env_str("PAZAR_S3_REGION").strip() or None,
+        "access_key": env_str("PAZAR_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("PAZAR_S3_SECRET_ACCESS_KEY") or None,
+        "location": env_str("PAZAR_S3_PREFIX").strip().strip("/"),
+        "addressing_style": addressing,
+        "custom_domain": custom_domain,
+        "querystring_auth": custom_domain is None,
+        "querystring_expire": 3600,
+        # Batch files are rewritten under their fixed names on a retry; images are named by
+        # their content. Neither may get a second name.
+        "file_overwrite": True,
+        "default_acl": None,
+    }
+    return {"BACKEND": S3_BACKEND, "OPTIONS": {k: v for k, v in options.items() if v is not None}}

@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-import dj_database_url
-
 from pazar import config
 from pazar.core.logs import logging_config
 
@@ -109,8 +107,14 @@ TEMPLATES = [
 
 DATABASE_URL = config.env_str("DATABASE_URL")
 if DATABASE_URL:
+    # PAZAR_DB_POOL: a psycopg connection pool per process; PAZAR_DB_PGBOUNCER: behind PgBouncer
+    # in transaction mode (docs/deploy.md).
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        "default": config.database(
+            DATABASE_URL,
+            pool=config.env_str("PAZAR_DB_POOL") or None,
+            pgbouncer=config.env_bool("PAZAR_DB_PGBOUNCER", False),
+        )
     }
     # One test database per test process, so that test runs side by side never share one.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
@@ -186,10 +190,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "files/"
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT},
-    },
+    # The data dir's files/, or an S3-compatible bucket with PAZAR_S3_BUCKET (docs/deploy.md).
+    "default": config.default_storage(MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files are found in the installed packages at run time, so `make serve` needs no
