@@ -6,7 +6,7 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from pazar.catalog.models import Product
@@ -28,11 +28,14 @@ LISTED_FIELDS = [
 ]  # fmt: skip
 
 
-def seller_products(*, seller) -> QuerySet[Product]:
-    return (
-        Product.objects.filter(seller=seller)
-        .select_related("category", "catalog_product")
-        .only(*LISTED_FIELDS, "category__uuid", "catalog_product__uuid")
+def seller_products(*, seller) -> QuerySet:
+    """A seller's products as the plain values a PRD102 item shows (dicts, not model instances:
+    a 100-product page converts several times faster), newest change first."""
+    return Product.objects.filter(seller=seller).values(
+        "pk",
+        *LISTED_FIELDS,
+        category_uuid=F("category__uuid"),
+        catalog_product_uuid=F("catalog_product__uuid"),
     )
 
 
@@ -83,13 +86,13 @@ def narrow_by_text(queryset: QuerySet[Product], *, field: str, text: str) -> Que
     )
 
 
-def offers_of(*, products: list[Product]) -> dict[int, dict[str, list[tuple]]]:
+def offers_of(*, products: list[dict]) -> dict[int, dict[str, list[tuple]]]:
     """The prices and stocks of a page of products, as plain rows, in two queries.
 
     `{product pk: {"prices": [(list uuid, currency, retail, price, tax)], "stocks": [(list uuid,
     unit, stock, unreported)]}}`: rows rather than model instances keep a 100-product page fast.
     """
-    ids = [product.pk for product in products]
+    ids = [product["pk"] for product in products]
     offers: dict[int, dict[str, list[tuple]]] = {pk: {"prices": [], "stocks": []} for pk in ids}
     prices = (
         ProductPrice.objects.filter(product_id__in=ids)

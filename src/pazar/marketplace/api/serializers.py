@@ -97,22 +97,26 @@ class ProductSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def to_representation(self, product):
-        """A product of `selectors.seller_products`; its prices and stocks come from
-        `context["offers"]` (selectors.offers_of)."""
-        offers = self.context["offers"][product.pk]
+        """A product of `selectors.seller_products` (a dict of values); its prices and stocks
+        come from `context["offers"]` (selectors.offers_of)."""
+        offers = self.context["offers"][product["pk"]]
+        category, catalog_product = product["category_uuid"], product["catalog_product_uuid"]
         return {
-            "id": str(product.uuid),
-            "name": product.name,
-            "base_code": product.base_code,
-            "sku": product.sku,
-            "category": str(product.category.uuid) if product.category_id else None,
-            "product": str(product.catalog_product.uuid) if product.catalog_product_id else None,
-            "attributes": product.attributes,
-            "images": product.images,
-            "videos": product.videos,
-            "restrict_for_others": product.restrict_for_others,
-            "approved": product.approved,
-            "approval": {"status": product.approval_status, "reason": product.rejection_reason},
+            "id": str(product["uuid"]),
+            "name": product["name"],
+            "base_code": product["base_code"],
+            "sku": product["sku"],
+            "category": str(category) if category is not None else None,
+            "product": str(catalog_product) if catalog_product is not None else None,
+            "attributes": product["attributes"],
+            "images": product["images"],
+            "videos": product["videos"],
+            "restrict_for_others": product["restrict_for_others"],
+            "approved": product["approved"],
+            "approval": {
+                "status": product["approval_status"],
+                "reason": product["rejection_reason"],
+            },
             "prices": [
                 {
                     "price_list": str(list_id),
@@ -132,8 +136,8 @@ class ProductSerializer(serializers.Serializer):
                 }
                 for list_id, unit, stock, unreported in offers["stocks"]
             ],
-            "updated_at": utc(product.updated_at),
-            "created_at": utc(product.created_at),
+            "updated_at": utc(product["updated_at"]),
+            "created_at": utc(product["created_at"]),
         }
 
 
