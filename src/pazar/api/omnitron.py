@@ -4,17 +4,20 @@
   same row.
 * Timestamps are `created_date` / `modified_date` (our columns are `created_at` / `updated_at`).
 * Filters: every bare exact filter also answers to `field__exact`; integer ids filter with `pk`,
-  `pk__in` and ranges; timestamps with `created_date` / `modified_date` and the date lookups.
+  `pk__in` and ranges; timestamps with `created_date` / `modified_date` and the date lookups. A
+  repeated parameter (`?sku=A&sku=B`) matches any of its values (§12.8).
 * A related row is written as its pk and read as a small object (`NestedOnReadField`).
 """
 
 import copy
 
 import django_filters
+from django import forms
 from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from pazar.api.filters import DATE_LOOKUPS, FilterSet, IsoDateTimeFilter
 
@@ -60,6 +63,34 @@ class OmnitronFilterSet(FilterSet):
         for name, implied_filter in implied.items():
             filters.setdefault(name, implied_filter)
         return filters
+
+    def filter_queryset(self, queryset):
+        """Each filter in turn; one given several times keeps the rows any of its values finds."""
+        for name, value in self.form.cleaned_data.items():
+            values = self._repeated_values(name)
+            if len(values) < 2:
+                queryset = self.filters[name].filter(queryset, value)
+                continue
+            matches = [self.filters[name].filter(queryset, each) for each in values]
+            queryset = queryset.filter(pk__in=_union_of_pks(matches))
+        return queryset
+
+    def _repeated_values(self, name: str) -> list:
+        raw = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+        if len(raw) < 2:
+            return raw
+        field = self.form.fields[name]
+        try:
+            return [field.clean(each) for each in raw]
+        except forms.ValidationError as error:
+            raise ValidationError({name: error.messages}) from None
+
+
+def _union_of_pks(querysets):
+    union = querysets[0].order_by().values("pk")
+    for queryset in querysets[1:]:
+        union = union.union(queryset.order_by().values("pk"))
+    return union
 
 
 class OmnitronModelSerializer(serializers.ModelSerializer):
