@@ -2,6 +2,8 @@
 and the catalog's product permissions deciding who sees and who decides."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pazar.catalog.models import Product, ProductRevision, ProductType
 from tests.backoffice.conftest import client_for
@@ -213,3 +215,19 @@ def test_sellers_and_anonymous_visitors_are_sent_to_the_admin_login(client):
         response = visitor.get(review_url(product))
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
+
+
+def test_the_queue_page_costs_as_many_queries_for_forty_products_as_for_two(superuser_client):
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert superuser_client.get(QUEUE).status_code == 200
+        return len(captured)
+
+    category = CategoryFactory()
+    for n in range(2):
+        a_change(sku=f"A-{n}", product__category=category)
+    few = queries_for_page()
+    for n in range(38):
+        a_change(sku=f"B-{n}", product__category=category)
+
+    assert queries_for_page() == few

@@ -99,15 +99,20 @@ def _display(value) -> str:
     return str(value)
 
 
-def _names_of(data: list[dict]) -> dict[tuple[str, int], str]:
-    """Category names and catalog product SKUs the shown data refers to, in two queries."""
-    category_ids = {d["category"] for d in data if d.get("category")}
+def _names_of(data: list[dict], known: dict) -> dict[tuple[str, int], str]:
+    """Category names and catalog product SKUs the shown data refers to, beyond the `known`
+    ones: no query at all unless a change points somewhere new."""
+    names = dict(known)
+    category_ids = {d["category"] for d in data if d.get("category")} - {
+        pk for kind, pk in names if kind == "category"
+    }
     product_ids = {d["catalog_product"] for d in data if d.get("catalog_product")}
-    names = {}
-    for pk, name in Category.objects.filter(pk__in=category_ids).values_list("pk", "name"):
-        names["category", pk] = name
-    for pk, sku in Product.objects.filter(pk__in=product_ids).values_list("pk", "sku"):
-        names["catalog_product", pk] = sku
+    if category_ids:
+        for pk, name in Category.objects.filter(pk__in=category_ids).values_list("pk", "name"):
+            names["category", pk] = name
+    if product_ids:
+        for pk, sku in Product.objects.filter(pk__in=product_ids).values_list("pk", "sku"):
+            names["catalog_product", pk] = sku
     return names
 
 
@@ -152,7 +157,10 @@ def approval_review(product: Product) -> ApprovalReview:
         current, proposed, since = None, data, product.created_at
     else:
         current, proposed, since = data, revision.data, revision.created_at
-    names = _names_of([d for d in (current, proposed) if d])
+    known = {}
+    if product.category_id and Product.category.is_cached(product):
+        known["category", product.category_id] = product.category.name
+    names = _names_of([d for d in (current, proposed) if d], known)
     return ApprovalReview(
         product=product,
         is_new=revision is None,
