@@ -424,10 +424,10 @@ class Bench:
                 statements = [
                     q["sql"]
                     for q in captured.captured_queries
-                    if "accounts_" not in q["sql"]
-                    and "marketplace_" not in q["sql"]
-                    and "pazar_cache" not in q["sql"]
-                    and not q["sql"].startswith("UPDATE")
+                    if q["sql"].lstrip().upper().startswith("SELECT")
+                    and not any(
+                        table in q["sql"] for table in ("accounts_", "marketplace_", "pazar_cache")
+                    )
                 ]
                 floor = []
                 for _ in range(30):
