@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("PAZAR_E2E_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -56,6 +57,10 @@ def browser(_async_unsafe_allowed, transactional_db, live_server):
             yield launched
         finally:
             launched.close()
+            # The test's queries ran while Playwright's loop was running, on connections of
+            # their own (Django keeps them per context); close them, or the test database
+            # could not be dropped at the end.
+            connections.close_all()
 
 
 @pytest.fixture
