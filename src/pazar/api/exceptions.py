@@ -7,10 +7,15 @@ responses, so views never build error bodies themselves.
 
 from __future__ import annotations
 
+import errno
+import logging
+import sys
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
@@ -19,8 +24,36 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from pazar.backoffice.errors import page_error
 from pazar.backoffice.middleware import is_back_office
 
+logger = logging.getLogger(__name__)
+
+# Retry-After of an answer given while a backing service is unavailable.
+UNAVAILABLE_RETRY_SECONDS = 5
+
+
+def unavailable(exc: BaseException | None) -> tuple[str, str] | None:
+    """(detail, code) when `exc` says that a backing service cannot be used right now: the
+    database does not answer (restarting, unreachable, a connection cut), or the file storage
+    is full. These pass by themselves; the client should retry, so they are 503s, not 500s."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return (
+            "The database is unavailable; retry in a few seconds.",
+            "database_unavailable",
+        )
+    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return ("The file storage is full; retry later.", "storage_full")
+    return None
+
+
+def _unavailable_response(detail: str, code: str) -> JsonResponse:
+    response = _json_error(detail, code, 503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    return response
+
 
 def exception_handler(exc, context):
+    if reason := unavailable(exc):
+        logger.warning("answered 503 %s: %s: %s", reason[1], exc.__class__.__name__, exc)
+        return _unavailable_response(*reason)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
@@ -74,6 +107,9 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, which is still in sys.exc_info().
     if is_back_office(request):
         return page_error(request, 500)
+    if reason := unavailable(sys.exc_info()[1]):
+        return _unavailable_response(*reason)
     return _json_error("A server error occurred.", "error", 500)

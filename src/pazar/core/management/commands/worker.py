@@ -1,11 +1,16 @@
+import logging
 import os
 import socket
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError, connections
 from django.utils.crypto import get_random_string
 
 from pazar.core.heartbeat import Heartbeat
+
+logger = logging.getLogger("pazar.worker")
 
 
 class Command(BaseCommand):
@@ -32,13 +37,44 @@ class Command(BaseCommand):
         heartbeat.start()
         self.stdout.write(f"Worker {worker_id} serving queues {queue_name!r}.")
         try:
+            serve_tasks_until_stopped(
+                queue_name=queue_name,
+                interval=interval,
+                worker_id=worker_id,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            heartbeat.stop()
+
+
+def serve_tasks_until_stopped(*, queue_name, interval, worker_id, verbosity) -> None:
+    """django-tasks-db's worker loop, started again whenever the database drops away under it.
+
+    Its loop ends with an exception when the database stops answering (a restart, a failover,
+    a cut connection). The worker waits, with a growing pause, and serves again once the
+    database is back, so it recovers without a process manager. A task whose end could not be
+    recorded stays claimed; batches are taken over by `batch_recover` once their lease ends.
+    """
+    pause = 0.0
+    while True:
+        started = time.monotonic()
+        try:
             call_command(
                 "db_worker",
                 queue_name=queue_name,
                 interval=interval,
                 worker_id=worker_id,
                 reload=False,
-                verbosity=options["verbosity"],
+                verbosity=verbosity,
             )
-        finally:
-            heartbeat.stop()
+            return
+        except (OperationalError, InterfaceError) as exc:
+            pause = 1.0 if time.monotonic() - started > 60 else min(max(pause * 2, 1.0), 30.0)
+            logger.warning(
+                "database unavailable (%s: %s); the worker serves again in %.0f s",
+                exc.__class__.__name__,
+                str(exc).strip().splitlines()[0] if str(exc).strip() else "",
+                pause,
+            )
+            connections.close_all()
+            time.sleep(pause)
