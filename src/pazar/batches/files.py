@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from django.core.files.base import ContentFile
@@ -18,18 +19,22 @@ def file_name(batch_id, kind: str) -> str:
 
 
 def write_json(batch_id, kind: str, data) -> str:
-    name = file_name(batch_id, kind)
     content = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(content))
+    return write_bytes(batch_id, kind, content)
 
 
 def write_bytes(batch_id, kind: str, content: bytes) -> str:
     name = file_name(batch_id, kind)
     if default_storage.exists(name):
         default_storage.delete(name)
-    return default_storage.save(name, ContentFile(content))
+    try:
+        return default_storage.save(name, ContentFile(content))
+    except OSError:
+        # A full volume fails the write part way: remove what was written, so no truncated
+        # file is left under a batch's name (the caller's transaction is rolled back).
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+        raise
 
 
 def read_json(name: str):
