@@ -100,3 +100,14 @@ def test_ids_beyond_64_bits_match_nothing(operator_client):
 
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize("path", ["/omnitron/api/v1/product_image/", ATTRIBUTES])
+def test_views_that_also_take_files_parse_json_the_same_way(operator_client, path):
+    response = post_raw(operator_client, path, "[" * 100_000 + "]" * 100_000)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "JSON parse error - nested deeper than 32 levels.",
+        "code": "parse_error",
+    }

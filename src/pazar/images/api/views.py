@@ -3,9 +3,10 @@
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from pazar.api.parsers import JSONParser
 from pazar.api.sites import OmnitronView
 from pazar.api.urls import absolute_uri
 from pazar.images import services
