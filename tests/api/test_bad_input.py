@@ -5,7 +5,10 @@ by the fuzz tests in tests/fuzz/."""
 import json
 
 import pytest
+from django.urls import URLResolver, get_resolver
+from rest_framework import parsers
 
+from pazar.api.parsers import JSONParser
 from pazar.batches.models import BatchRequest
 from pazar.catalog.models import Attribute
 
@@ -111,3 +114,28 @@ def test_views_that_also_take_files_parse_json_the_same_way(operator_client, pat
         "detail": "JSON parse error - nested deeper than 32 levels.",
         "code": "parse_error",
     }
+
+
+def api_views():
+    def walk(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns)
+            elif view_class := getattr(entry.callback, "cls", None):
+                yield view_class
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_api_view_parses_json_with_the_apis_parser():
+    """A view naming its own parsers must not bring DRF's JSON parser back."""
+    views = api_views()
+    drf_json = [
+        view.__name__
+        for view in views
+        for parser in view.parser_classes
+        if issubclass(parser, parsers.JSONParser) and not issubclass(parser, JSONParser)
+    ]
+
+    assert drf_json == []
+    assert {view.__name__ for view in views} >= {"ProductImageListView", "ProductsView"}
