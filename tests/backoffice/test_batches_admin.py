@@ -150,10 +150,18 @@ def test_the_progress_of_a_finished_batch_reloads_the_page(superuser_client):
 
 def test_a_waiting_batch_says_how_many_of_its_sellers_batches_go_first(superuser_client):
     seller = SellerFactory()
-    BatchRequestFactory(seller=seller, status=BatchStatus.PROCESSING)
-    BatchRequestFactory(seller=seller)
-    BatchRequestFactory()  # another seller's: not ahead
-    last = BatchRequestFactory(seller=seller)
+    batches = [
+        BatchRequestFactory(seller=seller, status=BatchStatus.PROCESSING),
+        BatchRequestFactory(seller=seller),
+        BatchRequestFactory(),  # another seller's: not ahead
+        BatchRequestFactory(seller=seller),
+    ]
+    start = timezone.now() - timedelta(minutes=10)
+    for minute, batch in enumerate(batches):  # the order they arrived in, a minute apart
+        BatchRequest.objects.filter(pk=batch.pk).update(
+            created_at=start + timedelta(minutes=minute)
+        )
+    last = batches[-1]
 
     response = superuser_client.get(progress_of(last))
 
