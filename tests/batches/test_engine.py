@@ -300,6 +300,29 @@ def test_a_second_claimer_gets_nothing_while_the_first_ones_lease_is_live(seller
     assert BatchRequest.objects.get(pk=second).status == BatchStatus.WAITING
 
 
+def test_a_batch_the_clock_cannot_tell_from_the_previous_one_queues_after_it(db):
+    """SQLite's clock ticks in milliseconds and clocks may step back: arrival order still wins."""
+    membership = SellerMembershipFactory()
+    catalog = build_catalog(membership.seller)
+    rows = [product_row(catalog, "TS-1-RD")]
+    first = batch_accept(
+        seller=membership.seller, kind=BatchKind.PRODUCT_UPSERT, body=None, rows=rows
+    )
+    ahead = timezone.now() + timedelta(seconds=5)  # the previous batch stamped by a clock ahead
+    BatchRequest.objects.filter(pk=first.pk).update(created_at=ahead)
+
+    second = batch_accept(
+        seller=membership.seller, kind=BatchKind.PRODUCT_UPSERT, body=None, rows=rows
+    )
+    third = batch_accept(
+        seller=membership.seller, kind=BatchKind.PRODUCT_UPSERT, body=None, rows=rows
+    )
+
+    stamps = [BatchRequest.objects.get(pk=b.pk).created_at for b in (first, second, third)]
+    assert stamps[0] < stamps[1] < stamps[2]
+    assert batch_claim_next(seller_id=membership.seller.pk, worker="w").pk == first.pk
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_claimers_racing_in_threads_claim_a_batch_exactly_once(transactional_db, round_):
     membership = SellerMembershipFactory()

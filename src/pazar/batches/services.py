@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -71,8 +71,25 @@ def batch_accept(
     else:
         batch.request_file = files.write_bytes(batch.id, "request", body)
     batch.save(force_insert=True)
+    _queue_after_previous(batch)
     process_batch.enqueue(batch_id=str(batch.id))
     return batch
+
+
+def _queue_after_previous(batch: BatchRequest) -> None:
+    """Keep a seller's open batches in arrival order even when the clock does not tell them
+    apart: SQLite's clock has millisecond resolution, and clocks may step back. A batch not later
+    than the seller's latest open one is moved one microsecond after it."""
+    latest = (
+        BatchRequest.objects.filter(seller_id=batch.seller_id, status__in=OPEN)
+        .exclude(pk=batch.pk)
+        .aggregate(latest=Max("created_at"))["latest"]
+    )
+    if latest is None:
+        return
+    after = latest + timedelta(microseconds=1)
+    if BatchRequest.objects.filter(pk=batch.pk, created_at__lte=latest).update(created_at=after):
+        batch.created_at = after
 
 
 def batch_claim_next(*, seller_id, worker: str) -> BatchRequest | None:
