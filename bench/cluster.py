@@ -328,7 +328,7 @@ def cmdline(pid: int) -> str:
         return ""
 
 
-def batch_report(url: str) -> list[dict]:
+def batch_report(url: str, *, with_files: bool = False) -> list[dict]:
     """Every batch request with the fields the checks read."""
     columns = [
         "id",
@@ -346,6 +346,8 @@ def batch_report(url: str) -> list[dict]:
         "finished_at",
         "error",
     ]
+    if with_files:
+        columns += ["request_file", "success_file", "error_file"]
     rows = sql_rows(url, f"SELECT {', '.join(columns)} FROM batches_batchrequest")
     return [dict(zip(columns, row, strict=True)) for row in rows]
 

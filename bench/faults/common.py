@@ -35,9 +35,12 @@ from cluster import (
     install_stock_audit,
     price_stock_row,
     product_row,
+    sql_rows,
     stock_row,
 )
 from private import PrivateServices
+
+__all__ = ["PrivateServices", "batch_report", "sql_rows"]
 
 RESULTS = ROOT / "bench" / "results"
 PATHS = {
