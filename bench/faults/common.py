@@ -200,9 +200,11 @@ class Traffic:
         sellers = self.catalog.sellers
         for n in range(senders):
             mine = sellers[n::senders] or sellers
-            self.threads.append(threading.Thread(target=self._sender, args=(mine, pause)))
+            self.threads.append(
+                threading.Thread(target=self._sender, args=(mine, pause), daemon=True)
+            )
         for _ in range(readers):
-            self.threads.append(threading.Thread(target=self._reader, args=(pause,)))
+            self.threads.append(threading.Thread(target=self._reader, args=(pause,), daemon=True))
         for thread in self.threads:
             thread.start()
 
