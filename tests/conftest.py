@@ -19,6 +19,17 @@ def _fresh_rate_limit_counters():
 
 
 @pytest.fixture(autouse=True)
+def _no_outage_carried_over():
+    """A test that made Redis unreachable leaves no "Redis is down" state to the next one."""
+    from pazar.api.ratelimit import REDIS_OUTAGE
+    from pazar.core.cache import CACHE_OUTAGE
+
+    REDIS_OUTAGE.reset()
+    CACHE_OUTAGE.reset()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

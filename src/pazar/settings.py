@@ -146,9 +146,12 @@ REDIS_URL = config.env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, answering as an empty cache while Redis is down (docs/reliability.md).
+            "BACKEND": "pazar.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pazar",
+            # Without timeouts a Redis that hangs would hang every request that reads the cache.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

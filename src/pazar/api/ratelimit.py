@@ -1,4 +1,5 @@
-"""Fixed-window request counters shared by every process: Redis, or the database without it.
+"""Fixed-window request counters shared by every process: Redis, or the database without it
+(or while Redis is down).
 
 A counter is incremented atomically before the decision is taken (Redis INCR, or one SQL
 `INSERT … ON CONFLICT DO UPDATE … RETURNING`), so N parallel requests against a limit L
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from pazar.config import Rate
+from pazar.core.outage import Outage
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,10 @@ class DatabaseCounters:
 
 _counters: RedisCounters | DatabaseCounters | None = None
 _counters_url: str | None = None
+# While Redis is down the counters are kept in the database: the limits (logins included) stay
+# enforced, every web process still shares one count, and the outage is logged once.
+REDIS_OUTAGE = Outage("Redis (rate limit counters)", fallback="counting in the database")
+_fallback = DatabaseCounters()
 
 
 def counters() -> RedisCounters | DatabaseCounters:
@@ -96,6 +102,21 @@ def counters() -> RedisCounters | DatabaseCounters:
     return _counters
 
 
+def _count(bucket: str, ttl: int) -> int:
+    store = counters()
+    if isinstance(store, RedisCounters):
+        if not REDIS_OUTAGE.skip():
+            try:
+                count = store.incr(bucket, ttl)
+            except Exception as exc:  # redis-py's ConnectionError, TimeoutError, …
+                REDIS_OUTAGE.failed(exc)
+            else:
+                REDIS_OUTAGE.succeeded()
+                return count
+        store = _fallback
+    return store.incr(bucket, ttl)
+
+
 def hit(key: str, rate: Rate, *, now: float | None = None) -> Decision:
     """Count one request against `key` and say whether it is within `rate`."""
     now = time.time() if now is None else now
@@ -103,9 +124,10 @@ def hit(key: str, rate: Rate, *, now: float | None = None) -> Decision:
     reset = (window + 1) * rate.period
     bucket = f"pazar:rl:{key}:{rate.period}:{window}"
     try:
-        count = counters().incr(bucket, ttl=rate.period + 1)
+        count = _count(bucket, ttl=rate.period + 1)
     except Exception:
-        # An unreachable counter store must not take the API down: requests pass, loudly.
+        # No counter store answers (Redis and the database are both down): the request will
+        # most likely fail on the database anyway; the limit must not be what fails it.
         logger.exception("rate limit store unavailable; request %s allowed without counting", key)
         return Decision(allowed=True, limit=rate.limit, remaining=rate.limit, reset=reset)
     return Decision(
