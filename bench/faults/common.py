@@ -80,6 +80,7 @@ class Answers:
     not_json: list = field(default_factory=list)
     transport_errors: Counter = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    timings: list = field(default_factory=list)  # (monotonic time answered, seconds taken)
 
     def record(self, what: str, response: httpx.Response | None, error: Exception | None = None):
         with self.lock:
@@ -87,6 +88,7 @@ class Answers:
                 self.transport_errors[f"{what} {error.__class__.__name__}"] += 1
                 return
             self.statuses[f"{what} {response.status_code}"] += 1
+            self.timings.append((time.monotonic(), response.elapsed.total_seconds()))
             if response.status_code == 204:
                 return
             try:
@@ -103,6 +105,7 @@ class Answers:
     def summary(self) -> dict:
         return {
             "statuses": dict(sorted(self.statuses.items())),
+            "slowest_seconds": round(max((t for _, t in self.timings), default=0), 3),
             "transport_errors": dict(self.transport_errors),
             "not_json": self.not_json,
             "unavailable_503": sum(n for k, n in self.statuses.items() if k.endswith(" 503")),
