@@ -297,9 +297,15 @@ def test_reindex_command_rebuilds_the_index_from_the_product_table(capsys):
 @on_postgresql
 def test_postgresql_search_uses_the_gin_index():
     make_product(name="Kırmızı Tişört")
+    # A catalog of some size, with statistics: on one row any index is as cheap as another.
+    Product.objects.bulk_create(
+        Product(sku=f"M{n:05d}", base_code=f"M{n:05d}", name=f"Mavi Gömlek {n}", approved=True)
+        for n in range(5000)
+    )
     sql, params = catalog_search(query="kırmızı tiş", seller=None).query.sql_with_params()
 
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -9,9 +9,11 @@ ranks above a SKU or base code match, which ranks above an attribute match.
 
 Each database has its own index, created by migration 0002_product_search:
 
-- PostgreSQL: a GIN index on `catalog_product_search_document(name, sku, base_code,
-  attributes)`, an immutable SQL function that builds the weighted `tsvector` ('simple'
-  configuration: product data is multilingual). The database keeps it up to date.
+- PostgreSQL: the column `search_document`, generated and stored by the database from
+  `catalog_product_search_document(name, sku, base_code, attributes)`, an immutable SQL
+  function that builds the weighted `tsvector` ('simple' configuration: product data is
+  multilingual), with a GIN index on it (migrations 0002 and 0006). The database keeps both up
+  to date; ranking reads the stored document instead of computing it for every match.
 - SQLite: the FTS5 table `catalog_product_fts` (tokenizer `unicode61 remove_diacritics 2`,
   rowid = product pk), which holds the approved, active products and is kept up to date by
   `index_refresh`. Whoever changes what a product is searched by (name, SKU, base code,
@@ -27,7 +29,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import Expression, F, Q, QuerySet
 
 from pazar.catalog.models import Product
 
@@ -112,14 +114,15 @@ def index_rebuild() -> int:
 # --- PostgreSQL --------------------------------------------------------------------------
 
 
-class _ProductDocument(Func):
-    """A product's weighted tsvector, exactly as the GIN index of migration 0002 computes it."""
+class _ProductDocument(Expression):
+    """A product's weighted tsvector: the generated column of migration 0006 (not a model field,
+    since Django must never write it), which the GIN index covers."""
 
-    function = "catalog_product_search_document"
     output_field = SearchVectorField()
 
-    def __init__(self):
-        super().__init__(F("name"), F("sku"), F("base_code"), F("attributes"))
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
 def _postgresql_match(products: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
