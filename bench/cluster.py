@@ -58,7 +58,8 @@ def sql_rows(url: str, sql: str, params=()) -> list[tuple]:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        return conn.execute(sql, params).fetchall()
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 AUDIT_SQL = """
@@ -228,6 +229,7 @@ class Cluster:
         return Catalog(**json.loads(out.strip().splitlines()[-1]))
 
     def _start(self, name: str, args: list[str], env: dict | None = None) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.log_dir / f"{name}.log").open("ab")
         process = subprocess.Popen(
             [PYTHON, *args],

@@ -25,6 +25,7 @@ import itertools
 import json
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -69,6 +70,32 @@ def completed_lines(log: str) -> Counter:
         if isinstance(entry, dict) and " completed: " in str(entry.get("message", "")):
             seen[str(entry.get("batch_id", "")).replace("-", "")] += 1
     return seen
+
+
+class ConnectionCounter(threading.Thread):
+    """Server connections to the database (pg_stat_activity), sampled twice a second."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.samples, self.stop_event = url, [], threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        name = self.url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop_event.wait(0.5):
+                (count,) = conn.execute(
+                    "SELECT count(*) - 1 FROM pg_stat_activity WHERE datname = %s", [name]
+                ).fetchone()
+                self.samples.append(count)
+
+    @property
+    def most(self) -> int:
+        return max(self.samples, default=0)
+
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else 0
 
 
 class Submitter:
@@ -123,6 +150,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/scale_out.json")
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
+    parser.add_argument(
+        "--db-pool", default="", help="PAZAR_DB_POOL for every process, e.g. on (docs/deploy.md)"
+    )
     args = parser.parse_args()
 
     base = Path(tempfile.mkdtemp(prefix="pazar-scaleout-"))
@@ -130,7 +160,7 @@ def main() -> int:
         database_url=fresh_database(args.database_url),
         data_dir=base / "data",
         log_dir=base / "logs",
-        extra_env={"PAZAR_LOG_FORMAT": "json"},
+        extra_env={"PAZAR_LOG_FORMAT": "json", "PAZAR_DB_POOL": args.db_pool},
     )
     print(f"data and logs in {base}")
     try:
@@ -147,6 +177,8 @@ def main() -> int:
             cluster.wait_ready(name)
         worker_pids = {cluster.processes[name].pid: name for name in workers}
 
+        connections = ConnectionCounter(args.database_url)
+        connections.start()
         submitter = Submitter(cluster, webs, catalog)
         skus = {
             s["id"]: [f"SO{n}-{i:05d}" for i in range(args.rows)]
@@ -173,6 +205,7 @@ def main() -> int:
         drained_in = time.monotonic() - started
         batches = batch_report(args.database_url)
         time.sleep(1)  # let the last log lines reach the files
+        connections.stop_event.set()
     finally:
         cluster.stop_all()
 
@@ -211,6 +244,8 @@ def main() -> int:
         "accepted_by_web": dict(submitter.accepted_by),
         "applied_by_worker": dict(applied_by),
         "attempts": dict(Counter(b["attempts"] for b in batches)),
+        "server_connections_max": connections.most,
+        "server_connections_median": connections.median(),
         "statuses": dict(Counter(b["status"] for b in batches)),
         "sent_seconds": round(submitted_in, 2),
         "drained_seconds": round(drained_in, 2),
