@@ -265,6 +265,9 @@ SPECTACULAR_SETTINGS = {
 # Rate limits per family (requests per window), None when PAZAR_RATE_LIMITS=off.
 PAZAR_RATE_LIMITS = config.rate_limits(config.env_str("PAZAR_RATE_LIMITS") or None)
 PAZAR_BULK_MAX_ITEMS = 1000
+# The largest request body read (Django's default is 2.5 MB): 1000 rich PRD101 rows (long
+# descriptions, many attributes and images) fit; a larger body is a 413 naming the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(config.env_str("PAZAR_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 PAZAR_PAGE_MAX_LIMIT = 1000
 # Seller Center sessions from /api/i1/token/obtain/ last this long.
 PAZAR_SELLER_SESSION_SECONDS = int(config.env_str("PAZAR_SELLER_SESSION_SECONDS", "86400"))
