@@ -9,8 +9,8 @@ import pytest
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from pazar.api.errors import ApplicationError
 from pazar.applications import proxy, signing
+from pazar.core.errors import ApplicationError
 from tests.applications.factories import ApplicationFactory, ProxiedApplicationFactory
 from tests.applications.upstream import BIG, LocalApp, closed_port
 from tests.factories import (

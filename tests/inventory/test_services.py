@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from pazar.api.errors import RowsInvalid
 from pazar.core import bulk
+from pazar.core.errors import RowsInvalid
 from pazar.inventory.models import ProductStock
 from pazar.inventory.services import product_stocks_upsert
 from tests.factories import ProductFactory, ProductStockFactory, StockListFactory

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pazar.api.errors import RowsInvalid
+from pazar.core.errors import RowsInvalid
 from pazar.pricing.models import ProductPrice
 from pazar.pricing.services import product_prices_upsert
 from tests.factories import PriceListFactory, ProductFactory, ProductPriceFactory

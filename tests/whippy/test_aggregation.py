@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.core.heartbeat import Heartbeat
 from pazar.inventory.models import ProductStock
 from pazar.whippy import services

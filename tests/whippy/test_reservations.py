@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.whippy import selectors, services
 from pazar.whippy.models import Stock
 from tests.whippy.factories import StockFactory

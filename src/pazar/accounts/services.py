@@ -18,7 +18,7 @@ from pazar.accounts import selectors, tokens
 from pazar.accounts.error_codes import ErrorCode
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.accounts.selectors import is_seller_user
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
 
 User = get_user_model()

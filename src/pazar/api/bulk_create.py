@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from pazar.api.bulk import validate_bulk_list
+from pazar.core.errors import RowsInvalid
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def errors_for(single: bool):
     """Answer the errors of a one-object body as that object's errors, not as a list of one."""
     try:
         yield
-    except ValidationError as error:
+    except (ValidationError, RowsInvalid) as error:
         if single and isinstance(error.detail, dict) and set(error.detail) <= {0, "0"}:
             raise ValidationError(next(iter(error.detail.values()))) from None
         raise

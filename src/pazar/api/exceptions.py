@@ -23,6 +23,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from pazar.backoffice.errors import page_error
 from pazar.backoffice.middleware import is_back_office
+from pazar.core.errors import ApplicationError, RowsInvalid
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,11 @@ def exception_handler(exc, context):
     if reason := unavailable(exc):
         logger.warning("answered 503 %s: %s: %s", reason[1], exc.__class__.__name__, exc)
         return _unavailable_response(*reason)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ApplicationError):
+        exc = _api_exception(exc)
+    elif isinstance(exc, RowsInvalid):
+        exc = exceptions.ValidationError(_error_details(exc.detail))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         # Never name the model: "another seller's object" and "no object" must read the same.
@@ -74,6 +79,21 @@ def exception_handler(exc, context):
         if isinstance(codes, str):
             data["code"] = codes
     return response
+
+
+def _api_exception(error: ApplicationError) -> exceptions.APIException:
+    exc = exceptions.APIException(detail=error.detail, code=error.code)
+    exc.status_code = error.status_code
+    return exc
+
+
+def _error_details(errors):
+    """Messages as DRF's ErrorDetail with their codes (`pazar.core.errors.Message`)."""
+    if isinstance(errors, dict):
+        return {key: _error_details(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_error_details(value) for value in errors]
+    return exceptions.ErrorDetail(str(errors), getattr(errors, "code", "invalid"))
 
 
 def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:

@@ -17,15 +17,11 @@ class JSONObjectField(serializers.JSONField):
         return data
 
 
-# Plain formatters for serializers that write their lists directly (`to_representation`), as
-# fast paths for pages and bulk answers of up to 1000 rows; they match DRF's own output.
+# Plain formatter for serializers that write their lists directly (`to_representation`), as
+# fast paths for pages and bulk answers of up to 1000 rows; it matches DRF's own output
+# (dates: `pazar.core.dates.utc_text`).
 
 
 def decimal_text(value, places: int) -> str | None:
     """DRF's DecimalField output (COERCE_DECIMAL_TO_STRING): `Decimal("5")` → "5.00"."""
     return None if value is None else f"{value:.{places}f}"
-
-
-def utc_text(value) -> str | None:
-    """DRF's DateTimeField output in UTC: `…T08:38:48.476005Z`."""
-    return None if value is None else value.isoformat().replace("+00:00", "Z")

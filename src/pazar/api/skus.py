@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pazar.catalog.selectors import omnitron_products_by_sku
-from pazar.core.bulk import RowErrors
+from pazar.core.errors import RowErrors
 
 UNKNOWN = 'No product with the SKU "{sku}".'
 AMBIGUOUS = (

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from pazar.api.errors import ApplicationError
 from pazar.api.outbound import OutboundRefused, check_public_url
 from pazar.applications import signing
 from pazar.applications.error_codes import ErrorCode
 from pazar.applications.models import Application
+from pazar.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from pazar.batches import files
 from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
 from pazar.core import metrics
+from pazar.core.dates import utc_text
 from pazar.core.logs import log_context
 from pazar.marketplace import services as marketplace
 
@@ -281,9 +282,7 @@ def callback_body(batch: BatchRequest) -> bytes:
             "batch_request_id": str(batch.pk),
             "status": batch.status,
             "state": {"total": batch.total, "succeeded": batch.succeeded, "failed": batch.failed},
-            "finished_at": batch.finished_at.isoformat().replace("+00:00", "Z")
-            if batch.finished_at
-            else None,
+            "finished_at": utc_text(batch.finished_at),
         },
         separators=(",", ":"),
     ).encode()

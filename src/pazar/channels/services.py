@@ -8,11 +8,11 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from pazar.api.errors import ApplicationError
 from pazar.catalog.models import Category, Product
 from pazar.channels.error_codes import ErrorCode
 from pazar.channels.models import Catalog, CatalogItem, CategoryTree, Channel
-from pazar.core.bulk import RowErrors, existing_pks, repeated, stored_rows
+from pazar.core.bulk import existing_pks, repeated, stored_rows
+from pazar.core.errors import ApplicationError, RowErrors
 from pazar.core.services import model_update
 from pazar.inventory.models import StockList
 from pazar.pricing.models import PriceList

@@ -13,31 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.db import models
 from django.utils import timezone
 
-from pazar.api.errors import RowsInvalid
 from pazar.core.sql import upsert
 
 # Ids per `IN (…)` query: far below SQLite's bound-parameter limit.
 IN_CHUNK = 5000
-
-
-class RowErrors:
-    """Errors of a list of rows, reported as DRF reports a list: `{"1": {"field": ["…"]}}`."""
-
-    def __init__(self, count: int) -> None:
-        self.rows: list[dict] = [{} for _ in range(count)]
-
-    def add(self, index: int, field: str, message: str) -> None:
-        self.rows[index].setdefault(field, []).append(message)
-
-    def failed(self, index: int) -> bool:
-        return bool(self.rows[index])
-
-    def __bool__(self) -> bool:
-        return any(self.rows)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise RowsInvalid({str(i): errors for i, errors in enumerate(self.rows) if errors})
 
 
 def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from pazar.core.dates import utc_text
 from pazar.core.dynamic_settings import DEFINITIONS
 from pazar.core.models import DynamicSetting
 
@@ -42,7 +43,7 @@ def worker_status() -> dict:
     return {
         "status": "ok" if alive else "unavailable",
         "alive": alive,
-        "last_seen": last.isoformat().replace("+00:00", "Z") if last else None,
+        "last_seen": utc_text(last),
         "last_seen_seconds": round((now - last).total_seconds(), 3) if last else None,
         "queued": ready.count(),
         "oldest_queued_seconds": round((now - oldest).total_seconds(), 3) if oldest else 0,

@@ -13,6 +13,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from pazar.catalog.validation import attribute_value
+from pazar.core.errors import FieldErrors
 
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -21,18 +22,8 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_MEDIA = 50
 
 
-class RowErrors(dict):
-    """`{"field": ["message", ...]}`; nested dicts for lists (`{"prices": {"0": {...}}}`)."""
-
-    def add(self, field: str, message) -> None:
-        if isinstance(message, dict):
-            self.setdefault(field, {}).update(message)
-        else:
-            self.setdefault(field, []).append(message)
-
-
 def text(
-    row: dict, name: str, errors: RowErrors, *, max_length: int = 255, required: bool = True
+    row: dict, name: str, errors: FieldErrors, *, max_length: int = 255, required: bool = True
 ) -> str | None:
     value = row.get(name)
     if value is None:
@@ -62,7 +53,7 @@ def parse_uuid(text: str) -> uuid.UUID | None:
 
 
 def uuid_value(
-    row: dict, name: str, errors: RowErrors, *, required: bool = True
+    row: dict, name: str, errors: FieldErrors, *, required: bool = True
 ) -> uuid.UUID | None:
     value = row.get(name)
     if value is None:
@@ -76,7 +67,7 @@ def uuid_value(
 
 
 def decimal_value(
-    row: dict, name: str, errors: RowErrors, *, places: int, required: bool = True, minimum: Decimal | None = Decimal(0),
+    row: dict, name: str, errors: FieldErrors, *, places: int, required: bool = True, minimum: Decimal | None = Decimal(0),
     maximum: Decimal | None = None, digits: int = 20,
 ) -> Decimal | None:  # fmt: skip
     value = row.get(name)
@@ -117,7 +108,7 @@ def decimal_value(
     return number
 
 
-def url_list(row: dict, name: str, errors: RowErrors) -> list[str]:
+def url_list(row: dict, name: str, errors: FieldErrors) -> list[str]:
     value = row.get(name)
     if value is None:
         return []
@@ -138,7 +129,7 @@ def url_list(row: dict, name: str, errors: RowErrors) -> list[str]:
     return value
 
 
-def boolean(row: dict, name: str, errors: RowErrors, *, default: bool = False) -> bool:
+def boolean(row: dict, name: str, errors: FieldErrors, *, default: bool = False) -> bool:
     value = row.get(name)
     if value is None:
         return default
@@ -150,7 +141,7 @@ def boolean(row: dict, name: str, errors: RowErrors, *, default: bool = False) -
     return default
 
 
-def attributes(row: dict, rules: dict, errors: RowErrors) -> dict:
+def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
     """Validate `attributes` against a category's rules; returns the attributes to store."""
     value = row.get("attributes", {})
     if value is None:

@@ -25,10 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pazar.accounts import selectors as accounts_selectors
 from pazar.accounts import services as accounts
 from pazar.api import ratelimit
-from pazar.api.errors import ApplicationError
 from pazar.api.throttling import family_rate
 from pazar.backoffice import forms, selectors
 from pazar.backoffice.views import fragments
+from pazar.core.errors import ApplicationError
 
 SESSION_KEY = "pazar_seller_session"
 NEW_TOKEN_KEY = "pazar_new_access_token"

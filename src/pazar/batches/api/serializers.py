@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from pazar.api.urls import absolute_uri
 from pazar.batches import files
-from pazar.marketplace.api.fields import utc
+from pazar.core.dates import utc_text
 
 
 class BatchStateSerializer(serializers.Serializer):
@@ -55,6 +55,6 @@ class BatchRequestSerializer(serializers.Serializer):
             "state": {"total": batch.total, "succeeded": batch.succeeded, "failed": batch.failed},
             "processed_in": batch.processed_in,
             "error": batch.error,
-            "updated_at": utc(batch.updated_at),
-            "created_at": utc(batch.created_at),
+            "updated_at": utc_text(batch.updated_at),
+            "created_at": utc_text(batch.created_at),
         }

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pazar.api.errors import ApplicationError
 from pazar.catalog.error_codes import ErrorCode
 from pazar.catalog.models import (
     PRE_PRODUCT_TYPES,
@@ -21,6 +20,7 @@ from pazar.catalog.models import (
     ProductRevision,
 )
 from pazar.catalog.services.search_index import search_index_refresh
+from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error
 
 # --- approval of sellers' products ---------------------------------------------------------

@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.db.models import Q
 
-from pazar.api.errors import ApplicationError
 from pazar.catalog.error_codes import ErrorCode
 from pazar.catalog.models import (
     Attribute,
@@ -14,6 +13,7 @@ from pazar.catalog.models import (
     DataType,
     Product,
 )
+from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error, model_update
 
 ATTRIBUTE_FIELDS = [

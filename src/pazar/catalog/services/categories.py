@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from pazar.api.errors import ApplicationError
 from pazar.catalog.error_codes import ErrorCode
 from pazar.catalog.models import Attribute, Category, CategoryAttribute
+from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error, model_update
 
 CATEGORY_FIELDS = ["name", "code", "parent", "order", "translations"]

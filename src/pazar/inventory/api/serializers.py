@@ -3,8 +3,9 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pazar.api.fields import JSONObjectField, decimal_text, utc_text
+from pazar.api.fields import JSONObjectField, decimal_text
 from pazar.api.omnitron import OmnitronModelSerializer
+from pazar.core.dates import utc_text
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
 

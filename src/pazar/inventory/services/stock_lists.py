@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from pazar.accounts.models import Seller
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error, model_update
 from pazar.inventory.models import StockList
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pazar.catalog.models import Product
-from pazar.core.bulk import RowErrors, existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.errors import RowErrors
 from pazar.core.services import model_update
 from pazar.inventory.models import ProductStock, StockList, UnitType
 

@@ -18,7 +18,3 @@ def number(value: Decimal | None, *, min_places: int = 0) -> str | None:
     if len(fraction) < min_places:
         fraction = fraction.ljust(min_places, "0")
     return f"{whole}.{fraction}" if fraction else whole
-
-
-def utc(value) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")

@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from pazar.api.languages import translate
 from pazar.catalog.models import seller_center_data_type
-from pazar.marketplace.api.fields import money, number, utc
+from pazar.core.dates import utc_text
+from pazar.marketplace.api.fields import money, number
 
 
 class PriceSerializer(serializers.Serializer):
@@ -136,8 +137,8 @@ class ProductSerializer(serializers.Serializer):
                 }
                 for list_id, unit, stock, unreported in offers["stocks"]
             ],
-            "updated_at": utc(product["updated_at"]),
-            "created_at": utc(product["created_at"]),
+            "updated_at": utc_text(product["updated_at"]),
+            "created_at": utc_text(product["created_at"]),
         }
 
 
@@ -165,8 +166,8 @@ class CatalogProductSerializer(serializers.Serializer):
             "attributes": product.attributes,
             "images": product.images,
             "videos": product.videos,
-            "updated_at": utc(product.updated_at),
-            "created_at": utc(product.created_at),
+            "updated_at": utc_text(product.updated_at),
+            "created_at": utc_text(product.created_at),
         }
 
 

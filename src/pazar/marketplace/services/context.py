@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pazar.catalog.models import Category, Product
 from pazar.catalog.selectors import category_rules
+from pazar.core.errors import FieldErrors
 from pazar.inventory.models import StockList
 from pazar.marketplace import validation as v
 from pazar.pricing.models import CURRENCIES, PriceList
@@ -82,7 +83,7 @@ class BatchContext:
 
     # --- row parts shared by PRD101 (nested) and PRD104-106 --------------------------------
 
-    def price(self, item: dict, errors: v.RowErrors) -> dict | None:
+    def price(self, item: dict, errors: FieldErrors) -> dict | None:
         list_id = v.uuid_value(item, "price_list", errors)
         price_list = self.price_lists.get(list_id) if list_id else None
         if list_id and price_list is None:
@@ -116,7 +117,7 @@ class BatchContext:
             "tax_rate": tax or 0,
         }
 
-    def stock(self, item: dict, errors: v.RowErrors) -> dict | None:
+    def stock(self, item: dict, errors: FieldErrors) -> dict | None:
         list_id = v.uuid_value(item, "stock_list", errors)
         stock_list = self.stock_lists.get(list_id) if list_id else None
         if list_id and stock_list is None:
@@ -131,7 +132,7 @@ class BatchContext:
             return None
         return {"stock_list": stock_list, "stock": stock, "unit_type": unit_type}
 
-    def seller_product(self, row: dict, errors: v.RowErrors) -> Product | None:
+    def seller_product(self, row: dict, errors: FieldErrors) -> Product | None:
         sku = v.text(row, "sku", errors)
         if sku is None:
             return None

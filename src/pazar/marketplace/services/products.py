@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pazar.catalog.models import ApprovalStatus, Product, ProductRevision
 from pazar.catalog.services import revision_data, search_index_refresh
+from pazar.core.errors import FieldErrors
 from pazar.core.sql import upsert
 from pazar.inventory.models import ProductStock
 from pazar.marketplace import validation as v
@@ -107,7 +108,7 @@ def _upsert_stocks(rows: list[tuple[Product, dict]]) -> None:
     )
 
 
-def _nested(row: dict, name: str, key: str, check, errors: v.RowErrors) -> list[dict]:
+def _nested(row: dict, name: str, key: str, check, errors: FieldErrors) -> list[dict]:
     items = row.get(name)
     if items is None:
         return []
@@ -116,7 +117,7 @@ def _nested(row: dict, name: str, key: str, check, errors: v.RowErrors) -> list[
         return []
     parsed, problems, seen = [], {}, set()
     for position, item in enumerate(items):
-        item_errors = v.RowErrors()
+        item_errors = FieldErrors()
         if not isinstance(item, dict):
             problems[str(position)] = {"non_field_errors": ["Expected an object."]}
             continue
@@ -136,7 +137,7 @@ def _nested(row: dict, name: str, key: str, check, errors: v.RowErrors) -> list[
 # --- PRD101 ---------------------------------------------------------------------------------
 
 
-def _product_fields(row: dict, context: BatchContext, errors: v.RowErrors) -> dict | None:
+def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> dict | None:
     name = v.text(row, "name", errors)
     base_code = v.text(row, "base_code", errors)
     v.text(row, "sku", errors)
@@ -180,7 +181,7 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     outcome, now = BatchOutcome(), timezone.now()
     valid = []
     for index, row in enumerate(rows):
-        errors = v.RowErrors()
+        errors = FieldErrors()
         fields = _product_fields(row, context, errors)
         prices = _nested(row, "prices", "price_list", context.price, errors)
         stocks = _nested(row, "stocks", "stock_list", context.stock, errors)
@@ -310,7 +311,7 @@ def apply_product_delete_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     )
     outcome, doomed = BatchOutcome(), []
     for index, row in enumerate(rows):
-        errors = v.RowErrors()
+        errors = FieldErrors()
         product = context.seller_product(row, errors)
         if errors:
             outcome.fail(index, row, dict(errors))
@@ -333,7 +334,7 @@ def _apply_offer_rows(
     )
     outcome, prices, stocks = BatchOutcome(), [], []
     for index, row in enumerate(rows):
-        errors = v.RowErrors()
+        errors = FieldErrors()
         product = context.seller_product(row, errors)
         price = context.price(row, errors) if with_price else None
         stock = context.stock(row, errors) if with_stock else None

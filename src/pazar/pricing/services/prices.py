@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from pazar.catalog.models import Product
-from pazar.core.bulk import RowErrors, existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.errors import RowErrors
 from pazar.core.services import field_error, model_update
 from pazar.pricing.currencies import omnitron_currency
 from pazar.pricing.models import PriceList, PriceType, ProductPrice

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error, model_update
 from pazar.inventory.models import StockList as OmnitronStockList
 from pazar.whippy import rules

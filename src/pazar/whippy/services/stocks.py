@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pazar.api.errors import ApplicationError
+from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
 from pazar.core.sql import upsert
 from pazar.whippy.error_codes import ErrorCode
