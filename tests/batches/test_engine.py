@@ -160,6 +160,7 @@ def test_the_same_stock_update_applied_before_its_upsert_would_have_failed_its_r
             "sku": "TS-1-RD",
             "row": stock_row(catalog, "TS-1-RD", "42"),
             "errors": {"sku": ['No product with the SKU "TS-1-RD".']},
+            "codes": {"sku": ["unknown_sku"]},
         }
     ]
     assert ProductStock.objects.get(product__sku="TS-1-RD").stock == Decimal("5")

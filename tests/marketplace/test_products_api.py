@@ -119,6 +119,7 @@ def test_prd103_example_deletes_by_sku(seller_client, market):
             "sku": "NOPE",
             "row": {"sku": "NOPE"},
             "errors": {"sku": ['No product with the SKU "NOPE".']},
+            "codes": {"sku": ["unknown_sku"]},
         }
     ]
 

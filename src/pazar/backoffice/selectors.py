@@ -18,8 +18,15 @@ from pazar.accounts.selectors import token_holder_may_act
 from pazar.backoffice.models import PendingProduct
 from pazar.batches import files
 from pazar.batches.models import BatchRequest, BatchStatus
-from pazar.catalog.models import ApprovalStatus, Category, Product, ProductRevision
-from pazar.catalog.services.approval import PRE_PRODUCTS, REVISION_FIELDS, revision_data
+from pazar.catalog.models import (
+    REVISION_FIELDS,
+    ApprovalStatus,
+    Category,
+    Product,
+    ProductRevision,
+    revision_data,
+)
+from pazar.catalog.services.approval import PRE_PRODUCTS
 
 # --- the approval queue ---------------------------------------------------------------------
 

@@ -331,6 +331,34 @@ class Product(models.Model):
         return self.sku
 
 
+# The catalog fields a seller's change to an approved product proposes: `ProductRevision.data`
+# key → `Product` attribute (`category` and `catalog_product` are kept as primary keys). The one
+# definition of the revision format; `revision_data` and `revision_apply` read and write it.
+REVISION_FIELDS = {
+    "name": "name",
+    "base_code": "base_code",
+    "category": "category_id",
+    "attributes": "attributes",
+    "images": "images",
+    "videos": "videos",
+    "restrict_for_others": "restrict_for_others",
+    "catalog_product": "catalog_product_id",
+}
+
+
+def revision_data(source) -> dict:
+    """The catalog fields of a product (or of a dict of its fields by attribute name) in the
+    shape of `ProductRevision.data`."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    return {key: get(attribute) for key, attribute in REVISION_FIELDS.items()}
+
+
+def revision_apply(product, data: dict) -> None:
+    """Set the catalog fields of `data` (a `ProductRevision.data`) on `product`."""
+    for key, attribute in REVISION_FIELDS.items():
+        setattr(product, attribute, data[key])
+
+
 class ProductRevision(models.Model):
     """A seller's change to an approved product's catalog data, waiting for an operator."""
 

@@ -16,8 +16,9 @@ from pazar.catalog.models import (
     CategoryAttribute,
     Product,
     ProductRevision,
+    revision_data,
 )
-from pazar.catalog.services.approval import PRE_PRODUCTS, revision_data
+from pazar.catalog.services.approval import PRE_PRODUCTS
 
 
 def category_tree() -> list[dict]:

@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from pazar.catalog.validation import attribute_value
-from pazar.core.errors import FieldErrors
+from pazar.core.errors import FieldErrors, Message
 
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -28,17 +28,19 @@ def text(
     value = row.get(name)
     if value is None:
         if required:
-            errors.add(name, REQUIRED if name not in row else NULL)
+            errors.add(name, *((REQUIRED, "required") if name not in row else (NULL, "null")))
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, "Not a valid string.")
+        errors.add(name, "Not a valid string.", "invalid")
         return None
     value = str(value).strip()
     if not value and required:
-        errors.add(name, BLANK)
+        errors.add(name, BLANK, "blank")
         return None
     if len(value) > max_length:
-        errors.add(name, f"Ensure this field has no more than {max_length} characters.")
+        errors.add(
+            name, f"Ensure this field has no more than {max_length} characters.", "max_length"
+        )
         return None
     return value
 
@@ -58,54 +60,51 @@ def uuid_value(
     value = row.get(name)
     if value is None:
         if required:
-            errors.add(name, REQUIRED if name not in row else NULL)
+            errors.add(name, *((REQUIRED, "required") if name not in row else (NULL, "null")))
         return None
     parsed = parse_uuid(value) if isinstance(value, str) else None
     if parsed is None:
-        errors.add(name, "Must be a valid UUID.")
+        errors.add(name, "Must be a valid UUID.", "invalid")
     return parsed
 
 
-def decimal_value(
-    row: dict, name: str, errors: FieldErrors, *, places: int, required: bool = True, minimum: Decimal | None = Decimal(0),
-    maximum: Decimal | None = None, digits: int = 20,
-) -> Decimal | None:  # fmt: skip
-    value = row.get(name)
-    if value is None or value == "":
+def number(
+    row: dict, name: str, errors: FieldErrors, *, required: bool = True, nullable: bool = False
+) -> Decimal | None:
+    """A number given as a JSON number or a numeric string, as a Decimal; its rules (places,
+    range) are the owning app's. None when left out (an error if `required`) or null (an error
+    unless `nullable`)."""
+    if name not in row:
         if required:
-            errors.add(name, REQUIRED if name not in row else NULL)
+            errors.add(name, REQUIRED, "required")
+        return None
+    value = row[name]
+    if value is None:
+        if not nullable:
+            errors.add(name, NULL, "null")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        errors.add(name, "A valid number is required.")
+        errors.add(name, "A valid number is required.", "invalid")
         return None
     try:
-        number = Decimal(str(value).strip())
+        return Decimal(str(value).strip())
     except InvalidOperation:
-        errors.add(name, "A valid number is required.")
+        errors.add(name, "A valid number is required.", "invalid")
         return None
-    if not number.is_finite():
-        errors.add(name, "A valid number is required.")
+
+
+def choice(row: dict, name: str, choices: tuple[str, ...], errors: FieldErrors) -> str | None:
+    """One of `choices`, or None when left out; null and anything else are errors."""
+    if name not in row:
         return None
-    exponent = number.as_tuple().exponent
-    try:
-        quantized = number.quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation:  # more digits than a Decimal context holds, far past `digits`
-        errors.add(name, f"Ensure that there are no more than {digits} digits in total.")
-        return None
-    if -exponent > places and number != quantized:
-        errors.add(name, f"Ensure that there are no more than {places} decimal places.")
-        return None
-    number = quantized
-    if len(number.as_tuple().digits) > digits:
-        errors.add(name, f"Ensure that there are no more than {digits} digits in total.")
-        return None
-    if minimum is not None and number < minimum:
-        errors.add(name, f"Ensure this value is greater than or equal to {minimum}.")
-        return None
-    if maximum is not None and number > maximum:
-        errors.add(name, f"Ensure this value is less than or equal to {maximum}.")
-        return None
-    return number
+    value = row[name]
+    if value is None:
+        errors.add(name, NULL, "null")
+    elif not isinstance(value, str) or value not in choices:
+        errors.add(name, f'"{value}" is not a valid choice.', "invalid_choice")
+    else:
+        return value
+    return None
 
 
 def url_list(row: dict, name: str, errors: FieldErrors) -> list[str]:
@@ -113,13 +112,15 @@ def url_list(row: dict, name: str, errors: FieldErrors) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        errors.add(name, f'Expected a list of items but got type "{type(value).__name__}".')
+        errors.add(
+            name, f'Expected a list of items but got type "{type(value).__name__}".', "not_a_list"
+        )
         return []
     if len(value) > MAX_MEDIA:
-        errors.add(name, f"Ensure this field has no more than {MAX_MEDIA} elements.")
+        errors.add(name, f"Ensure this field has no more than {MAX_MEDIA} elements.", "max_length")
         return []
     bad = {
-        str(i): ["Enter a valid URL."]
+        str(i): [Message("Enter a valid URL.", "invalid")]
         for i, url in enumerate(value)
         if not isinstance(url, str) or not URL_RE.match(url) or len(url) > 2000
     }
@@ -137,7 +138,7 @@ def boolean(row: dict, name: str, errors: FieldErrors, *, default: bool = False)
         return value
     if isinstance(value, str) and value.lower() in {"true", "false"}:
         return value.lower() == "true"
-    errors.add(name, "Must be a valid boolean.")
+    errors.add(name, "Must be a valid boolean.", "invalid")
     return default
 
 
@@ -148,7 +149,9 @@ def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
         value = {}
     if not isinstance(value, dict):
         errors.add(
-            "attributes", f'Expected a dictionary of items but got type "{type(value).__name__}".'
+            "attributes",
+            f'Expected a dictionary of items but got type "{type(value).__name__}".',
+            "not_a_dict",
         )
         return {}
     problems: dict[str, list[str]] = {}
@@ -156,16 +159,18 @@ def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
     for key, raw in value.items():
         rule = rules.get(key)
         if rule is None:
-            problems[key] = ["Not an attribute of this product's category."]
+            problems[key] = [
+                Message("Not an attribute of this product's category.", "unknown_attribute")
+            ]
             continue
         stored, message = attribute_value(rule, raw)
         if message:
-            problems[key] = [message]
+            problems[key] = [Message(message, "invalid_attribute_value")]
         elif stored is not None:
             result[key] = stored
     for key, rule in rules.items():
         if rule.link.is_required and key not in result and key not in problems:
-            problems[key] = [REQUIRED]
+            problems[key] = [Message(REQUIRED, "attribute_required")]
     if problems:
         errors.add("attributes", problems)
     return result

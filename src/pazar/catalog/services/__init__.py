@@ -2,7 +2,6 @@
 
 from pazar.catalog.services.approval import (
     PRE_PRODUCTS,
-    REVISION_FIELDS,
     ApprovalOutcome,
     pre_product_approve,
     pre_product_reject,
@@ -10,7 +9,6 @@ from pazar.catalog.services.approval import (
     pre_products_reject,
     products_approve,
     products_reject,
-    revision_data,
 )
 from pazar.catalog.services.attributes import (
     ATTRIBUTE_FIELDS,
@@ -46,6 +44,12 @@ from pazar.catalog.services.products import (
     product_update,
 )
 from pazar.catalog.services.search_index import search_index_refresh
+from pazar.catalog.services.seller_products import (
+    SellerProductChange,
+    product_change_propose,
+    seller_products_delete,
+    seller_products_save,
+)
 
 __all__ = [
     "ATTRIBUTE_FIELDS",
@@ -54,8 +58,8 @@ __all__ = [
     "CATEGORY_FIELDS",
     "PRE_PRODUCTS",
     "PRODUCT_FIELDS",
-    "REVISION_FIELDS",
     "ApprovalOutcome",
+    "SellerProductChange",
     "attribute_create",
     "attribute_delete",
     "attribute_set_create",
@@ -80,10 +84,12 @@ __all__ = [
     "pre_product_update",
     "pre_products_approve",
     "pre_products_reject",
+    "product_change_propose",
     "product_create",
     "product_update",
     "products_approve",
     "products_reject",
-    "revision_data",
     "search_index_refresh",
+    "seller_products_delete",
+    "seller_products_save",
 ]

@@ -18,50 +18,13 @@ from pazar.catalog.models import (
     ApprovalStatus,
     Product,
     ProductRevision,
+    revision_apply,
 )
 from pazar.catalog.services.search_index import search_index_refresh
 from pazar.core.errors import ApplicationError
 from pazar.core.services import field_error
 
 # --- approval of sellers' products ---------------------------------------------------------
-
-# The catalog fields a seller's change to an approved product proposes (ProductRevision.data);
-# `category` and `catalog_product` are stored there as primary keys.
-REVISION_FIELDS = (
-    "name",
-    "base_code",
-    "category",
-    "attributes",
-    "images",
-    "videos",
-    "restrict_for_others",
-    "catalog_product",
-)
-
-
-def revision_data(product: Product) -> dict:
-    """The catalog fields of `product` in the shape of `ProductRevision.data`."""
-    return {
-        "name": product.name,
-        "base_code": product.base_code,
-        "category": product.category_id,
-        "attributes": product.attributes,
-        "images": product.images,
-        "videos": product.videos,
-        "restrict_for_others": product.restrict_for_others,
-        "catalog_product": product.catalog_product_id,
-    }
-
-
-def _apply_revision_data(product: Product, data: dict) -> None:
-    product.name = data["name"]
-    product.base_code = data["base_code"]
-    product.category_id = data["category"]
-    product.attributes = data["attributes"]
-    product.images = data["images"]
-    product.videos = data["videos"]
-    product.restrict_for_others = data["restrict_for_others"]
-    product.catalog_product_id = data["catalog_product"]
 
 
 @transaction.atomic
@@ -83,7 +46,7 @@ def products_approve(*, products: list[Product], actor) -> int:
     for product in locked:
         revision = pending.get(product.pk)
         if revision is not None:
-            _apply_revision_data(product, revision.data)
+            revision_apply(product, revision.data)
             revision.status, revision.decided_at, revision.decided_by = (
                 ApprovalStatus.APPROVED,
                 now,

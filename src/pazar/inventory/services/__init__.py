@@ -1,7 +1,9 @@
 """Writes of the inventory app: stock lists (`stock_lists`) and product stocks (`stocks`).
 
-`product_stocks_upsert(*, rows)` is the one bulk write of product stocks, shared by Omnitron's
-API and Whippy Ware's stock lists.
+Product stocks are written in bulk by one pair of services: `product_stocks_check` (the rules,
+the same for every API, and a result per row) and `product_stocks_write`; Omnitron's API and
+Whippy Ware call `product_stocks_upsert` (both, all-or-nothing), the Seller Center's batches
+call them row by row.
 """
 
 from pazar.inventory.services.stock_lists import (
@@ -12,15 +14,21 @@ from pazar.inventory.services.stock_lists import (
     stock_list_upsert,
 )
 from pazar.inventory.services.stocks import (
+    CheckedStocks,
     product_stock_delete,
     product_stock_update,
+    product_stocks_check,
     product_stocks_upsert,
+    product_stocks_write,
 )
 
 __all__ = [
+    "CheckedStocks",
     "product_stock_delete",
     "product_stock_update",
+    "product_stocks_check",
     "product_stocks_upsert",
+    "product_stocks_write",
     "stock_list_create",
     "stock_list_delete",
     "stock_list_sellers_set",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -9,14 +11,15 @@ from django.db import transaction
 
 from pazar.catalog.models import Product
 from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
-from pazar.core.errors import RowErrors
+from pazar.core.errors import FieldErrors, RowErrors, does_not_exist
+from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
+from pazar.inventory.error_codes import ErrorCode
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
 KEY = ["product", "stock_list"]
 QUANTITIES = ["stock", "sold_quantity_unreported"]
 MAX_QUANTITY = Decimal(2147483647)
-GRAM = Decimal("0.001")
 # What a new stock gets for the fields a row leaves out; an existing stock keeps its own.
 OPTIONAL = {
     "unit_type": UnitType.QTY,
@@ -24,53 +27,122 @@ OPTIONAL = {
     "extra_field": {},
 }
 UPDATABLE = ["stock", *OPTIONAL]
-NOT_FOUND = 'Invalid pk "{}" - object does not exist.'
 TWICE = "This product has another row for the same stock list in this request."
 TAKEN = "The fields product, stock_list must make a unique set."
 WHOLE = "A quantity counted in units (qty) must be a whole number."
 
 
-@transaction.atomic
-def product_stocks_upsert(*, rows: list[dict], create_only: bool = False) -> list[int]:
-    """Create or update the stocks of (product, stock list) pairs; return their pks in order.
+def stock_value_errors(row: dict, *, unit_type: str) -> FieldErrors:
+    """The rules of a stock's quantities, the same for every API: `stock` and
+    `sold_quantity_unreported` lie in 0…2147483647; counted in units (`qty`) they are whole
+    numbers, by weight (`kg`) they have at most 3 decimal places. Quantities given (numbers or
+    numeric strings) are normalized to Decimal in `row` in place."""
+    errors = FieldErrors()
+    if unit_type not in UnitType.values:
+        errors.add("unit_type", f'"{unit_type}" is not a valid choice.', "invalid_choice")
+        return errors
+    for name in QUANTITIES:
+        if name not in row:
+            continue
+        try:
+            value = Decimal(str(row[name]))
+        except InvalidOperation:
+            errors.add(name, "A valid number is required.", "invalid")
+            continue
+        value, problem = decimal_problem(value, places=3, maximum=MAX_QUANTITY)
+        if problem:
+            errors.add(name, problem)
+        elif unit_type == UnitType.QTY and value != value.to_integral_value():
+            errors.add(name, WHOLE, ErrorCode.FRACTIONAL_QUANTITY)
+        else:
+            row[name] = value
+    return errors
 
-    Each row: `product_id`, `stock_list_id`, `stock` (int or Decimal), and optionally
-    `unit_type` (`qty` or `kg`), `sold_quantity_unreported`, `extra_field` (a dict).
 
-    A field a row leaves out keeps its stored value on an existing stock and takes the default
-    of OPTIONAL on a new one: a caller that means "nothing sold is unreported any more" passes
-    `sold_quantity_unreported=0`. Quantities lie in 0…2147483647; a `qty` row (the row's unit
-    type, else the stored one, else `qty`) holds whole numbers, a `kg` row up to 3 decimal places.
+@dataclass
+class CheckedStocks:
+    """Stock rows checked by `product_stocks_check`: `rows` ready to write, `errors` by row."""
 
-    The rows are checked whole first: an unknown product or list, a bad quantity, a pair given
-    twice, or (with `create_only`) a pair that already has a stock refuses the whole call with
-    `RowsInvalid`, which lists one `{field: [message]}` per row. Rows are written in
-    (product, stock list) order. Queries: products, lists, stored pairs (when a row leaves out
-    `unit_type`, or with `create_only`), then one upsert per distinct set of fields given.
+    rows: list[dict]
+    errors: RowErrors
+    written: list[int | None] = field(default_factory=list)
+
+
+def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> CheckedStocks:
+    """Check stock rows against the rules and the data, without writing anything.
+
+    Each row: `product_id` (None for a product the caller writes in the same transaction,
+    then sets as `rows[i]["product"]` before writing), `stock_list_id`, `stock`, and
+    optionally `unit_type` (`qty` or `kg`), `sold_quantity_unreported`, `extra_field`. A field
+    a row leaves out keeps its stored value on an existing stock and takes the default of
+    OPTIONAL on a new one: a caller that means "nothing sold is unreported any more" passes
+    `sold_quantity_unreported=0`. The unit type that decides the rules is the row's, else the
+    stored one, else `qty`. Queries: products, lists, stored pairs (when a row leaves out
+    `unit_type`, or with `create_only`).
     """
     errors = RowErrors(len(rows))
-    products = existing_pks(Product, (row["product_id"] for row in rows))
+    products = existing_pks(
+        Product, (row["product_id"] for row in rows if row["product_id"] is not None)
+    )
     lists = existing_pks(StockList, (row["stock_list_id"] for row in rows))
     prepared = [_prepared(row) for row in rows]
+    keyed = [row for row in prepared if row["product"] is not None]
     stored = {}
-    if create_only or any("unit_type" not in row for row in prepared):
+    if create_only or any("unit_type" not in row for row in keyed):
         stored = stored_rows(
-            ProductStock, key=KEY, pairs=(_key(row) for row in prepared), values=["unit_type"]
+            ProductStock, key=KEY, pairs=(_key(row) for row in keyed), values=["unit_type"]
         )
     for index, row in enumerate(prepared):
-        if row["product"] not in products:
-            errors.add(index, "product", NOT_FOUND.format(row["product"]))
+        if row["product"] is not None and row["product"] not in products:
+            errors.add(index, "product", does_not_exist(row["product"]))
         if row["stock_list"] not in lists:
-            errors.add(index, "stock_list", NOT_FOUND.format(row["stock_list"]))
+            errors.add(index, "stock_list", does_not_exist(row["stock_list"]))
         unit_type = row.get("unit_type") or stored.get(_key(row), (UnitType.QTY,))[0]
-        for field, message in _quantity_errors(row, unit_type):
-            errors.add(index, field, message)
+        for name, messages in stock_value_errors(row, unit_type=unit_type).items():
+            for message in messages:
+                errors.add(index, name, message)
         if create_only and _key(row) in stored:
-            errors.add(index, "non_field_errors", TAKEN)
-    for index in repeated(prepared, KEY):
-        errors.add(index, "non_field_errors", TWICE)
-    errors.raise_if_any()
-    return upsert_given(ProductStock, rows=prepared, key=KEY, required=["stock"], optional=OPTIONAL)
+            errors.add(index, "non_field_errors", TAKEN, ErrorCode.STOCK_EXISTS)
+    for position in repeated(keyed, KEY):
+        errors.add(
+            prepared.index(keyed[position]), "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW
+        )
+    return CheckedStocks(rows=prepared, errors=errors)
+
+
+@transaction.atomic
+def product_stocks_write(
+    *, checked: CheckedStocks, only: Iterable[int] | None = None
+) -> list[int | None]:
+    """Write the checked rows that have no errors (and, given `only`, are among those
+    indices); return the pk of each row, None for a row not written. Rows are written in
+    (product, stock list) order, one upsert per distinct set of fields given."""
+    chosen = set(range(len(checked.rows)) if only is None else only)
+    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
+    pks = upsert_given(
+        ProductStock,
+        rows=[checked.rows[i] for i in indices],
+        key=KEY,
+        required=["stock"],
+        optional=OPTIONAL,
+    )
+    written: list[int | None] = [None] * len(checked.rows)
+    for index, pk in zip(indices, pks, strict=True):
+        written[index] = pk
+    checked.written = written
+    return written
+
+
+@transaction.atomic
+def product_stocks_upsert(*, rows: list[dict], create_only: bool = False) -> list[int]:
+    """Create or update stocks all-or-nothing (Omnitron); return their pks in row order.
+
+    Any row's error refuses the whole call with `RowsInvalid`, which lists one
+    `{field: [message]}` per failing row; see `product_stocks_check` for the rows.
+    """
+    checked = product_stocks_check(rows=rows, create_only=create_only)
+    checked.errors.raise_if_any()
+    return product_stocks_write(checked=checked)
 
 
 def _prepared(row: dict) -> dict:
@@ -83,42 +155,20 @@ def _key(row: dict) -> tuple:
     return row["product"], row["stock_list"]
 
 
-def _quantity_errors(row: dict, unit_type: str):
-    """Check and normalize (to Decimal) the row's quantities; yield `(field, message)`."""
-    if unit_type not in UnitType.values:
-        yield "unit_type", f'"{unit_type}" is not a valid choice.'
-        return
-    for field in QUANTITIES:
-        if field not in row:
-            continue
-        try:
-            value = Decimal(str(row[field]))
-        except InvalidOperation:
-            yield field, "A valid number is required."
-            continue
-        if not value.is_finite() or not 0 <= value <= MAX_QUANTITY:
-            yield field, f"Ensure this value is between 0 and {MAX_QUANTITY}."
-        elif unit_type == UnitType.QTY and value != value.to_integral_value():
-            yield field, WHOLE
-        elif value != value.quantize(GRAM):
-            yield field, "Ensure that there are no more than 3 decimal places."
-        else:
-            row[field] = value
-
-
 @transaction.atomic
 def product_stock_update(*, product_stock: ProductStock, data: dict) -> ProductStock:
     """Change a stock; its product and stock list stay. Quantities follow the unit type."""
     data = dict(data)
     unit_type = data.get("unit_type", product_stock.unit_type)
-    problems = list(_quantity_errors(data, unit_type))
+    errors = stock_value_errors(data, unit_type=unit_type)
     if "stock" not in data and "unit_type" in data:
-        problems += list(_quantity_errors({"stock": product_stock.stock}, unit_type))
-    if problems:
-        messages: dict[str, list[str]] = {}
-        for field, message in problems:
-            messages.setdefault(field, []).append(message)
-        raise ValidationError(messages)
+        for name, messages in stock_value_errors(
+            {"stock": product_stock.stock}, unit_type=unit_type
+        ).items():
+            for message in messages:
+                errors.add(name, message)
+    if errors:
+        raise ValidationError(dict(errors))
     model_update(instance=product_stock, fields=UPDATABLE, data=data)
     return product_stock
 

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from pazar.catalog.models import Category, Product
 from pazar.catalog.selectors import category_rules
-from pazar.core.errors import FieldErrors
-from pazar.inventory.models import StockList
+from pazar.core.errors import DOES_NOT_EXIST, FieldErrors
+from pazar.inventory.models import StockList, UnitType
 from pazar.marketplace import validation as v
+from pazar.marketplace.error_codes import ErrorCode
 from pazar.pricing.models import CURRENCIES, PriceList
 
-DOES_NOT_EXIST = 'Invalid pk "{}" - object does not exist.'
+UNIT_TYPES = tuple(UnitType.values)
 
 
 def _uuids(values) -> set[uuid.UUID]:
@@ -26,6 +27,15 @@ def _uuids(values) -> set[uuid.UUID]:
         except ValueError:
             continue
     return found
+
+
+def _merge(errors: FieldErrors, more: FieldErrors) -> None:
+    for name, messages in more.items():
+        if isinstance(messages, dict):
+            errors.add(name, messages)
+        else:
+            for message in messages:
+                errors.add(name, message)
 
 
 @dataclass
@@ -82,55 +92,80 @@ class BatchContext:
         return context
 
     # --- row parts shared by PRD101 (nested) and PRD104-106 --------------------------------
+    # They check the row's shape and the seller's scope only; the rules of prices and stocks
+    # are the pricing and inventory apps' (`product_prices_check`, `product_stocks_check`).
 
     def price(self, item: dict, errors: FieldErrors) -> dict | None:
-        list_id = v.uuid_value(item, "price_list", errors)
+        """The row's price as a row of `product_prices_check` (without its product), or None.
+
+        Left out, `retail_price` and `tax_rate` keep the stored values (a new price: none and
+        0); a null `retail_price` removes it; `tax_rate` may not be null.
+        """
+        own = FieldErrors()  # this part's errors, added to the row's
+        list_id = v.uuid_value(item, "price_list", own)
         price_list = self.price_lists.get(list_id) if list_id else None
         if list_id and price_list is None:
-            errors.add("price_list", DOES_NOT_EXIST.format(item.get("price_list")))
-        currency = v.text(item, "currency_type", errors, max_length=3)
+            own.add(
+                "price_list",
+                DOES_NOT_EXIST.format(item.get("price_list")),
+                ErrorCode.PRICE_LIST_NOT_OPEN,
+            )
+        currency = v.text(item, "currency_type", own, max_length=3)
         if currency:
             currency = currency.upper()
             if currency not in CURRENCIES:
-                errors.add("currency_type", f'"{item.get("currency_type")}" is not a valid choice.')
-            elif price_list is not None and currency != price_list.currency:
-                errors.add(
+                own.add(
                     "currency_type",
-                    f"Must be the currency of the price list ({price_list.currency}).",
+                    f'"{item.get("currency_type")}" is not a valid choice.',
+                    "invalid_choice",
                 )
-        price = v.decimal_value(item, "price", errors, places=2)
-        retail = v.decimal_value(item, "retail_price", errors, places=2, required=False)
-        tax = v.decimal_value(
-            item, "tax_rate", errors, places=4, required=False, maximum=1, digits=7
-        )
-        if price is not None and retail is not None and price > retail:
-            errors.add(
-                "price", f"Ensure this value is less than or equal to the retail price ({retail})."
-            )
-        if errors:
+        price = v.number(item, "price", own)
+        retail = v.number(item, "retail_price", own, required=False, nullable=True)
+        tax = v.number(item, "tax_rate", own, required=False)
+        _merge(errors, own)
+        if own:
             return None
-        return {
-            "price_list": price_list,
-            "currency_type": currency,
+        row = {
+            "product_id": None,
+            "price_list_id": price_list.pk,
             "price": price,
-            "retail_price": retail,
-            "tax_rate": tax or 0,
+            "currency_type": currency,
         }
+        if "retail_price" in item:
+            row["retail_price"] = retail
+        if "tax_rate" in item:
+            row["tax_rate"] = tax
+        return row
 
     def stock(self, item: dict, errors: FieldErrors) -> dict | None:
-        list_id = v.uuid_value(item, "stock_list", errors)
+        """The row's stock as a row of `product_stocks_check` (without its product), or None.
+
+        A stock figure reports the stock after every sale so far: it resets the unreported
+        sales. Left out, `unit_type` keeps the stored one (a new stock: `qty`).
+        """
+        own = FieldErrors()  # this part's errors, added to the row's
+        list_id = v.uuid_value(item, "stock_list", own)
         stock_list = self.stock_lists.get(list_id) if list_id else None
         if list_id and stock_list is None:
-            errors.add("stock_list", DOES_NOT_EXIST.format(item.get("stock_list")))
-        unit_type = item.get("unit_type") or "qty"
-        if unit_type not in ("qty", "kg"):
-            errors.add("unit_type", f'"{unit_type}" is not a valid choice.')
-        stock = v.decimal_value(item, "stock", errors, places=3)
-        if stock is not None and unit_type == "qty" and stock != stock.to_integral_value():
-            errors.add("stock", "A quantity counted in units (qty) must be a whole number.")
-        if errors:
+            own.add(
+                "stock_list",
+                DOES_NOT_EXIST.format(item.get("stock_list")),
+                ErrorCode.STOCK_LIST_NOT_OPEN,
+            )
+        unit_type = v.choice(item, "unit_type", UNIT_TYPES, own)
+        stock = v.number(item, "stock", own)
+        _merge(errors, own)
+        if own:
             return None
-        return {"stock_list": stock_list, "stock": stock, "unit_type": unit_type}
+        row = {
+            "product_id": None,
+            "stock_list_id": stock_list.pk,
+            "stock": stock,
+            "sold_quantity_unreported": 0,
+        }
+        if unit_type is not None:
+            row["unit_type"] = unit_type
+        return row
 
     def seller_product(self, row: dict, errors: FieldErrors) -> Product | None:
         sku = v.text(row, "sku", errors)
@@ -138,5 +173,5 @@ class BatchContext:
             return None
         product = self.products.get(sku)
         if product is None:
-            errors.add("sku", f'No product with the SKU "{sku}".')
+            errors.add("sku", f'No product with the SKU "{sku}".', ErrorCode.UNKNOWN_SKU)
         return product

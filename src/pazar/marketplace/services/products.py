@@ -1,36 +1,28 @@
-"""Applying a batch's rows: validate each row, then write all valid rows in bulk statements.
+"""Applying a batch's rows: check each row, then write all valid rows in bulk statements.
+
+The Seller Center owns only what is its own here: the seller's scope (their products, the lists
+open to them), the shape of a row and its nesting, and a result per row. Every write goes
+through the owning app's bulk services: `catalog` for products and their proposed changes,
+`pricing` for prices, `inventory` for stocks, each with the same rules as Omnitron's API.
 
 Each `apply_*` function runs inside the caller's transaction and returns a `BatchOutcome`
-with one entry per row, so a batch is applied completely or not at all.
+with one entry per row, so a batch is applied completely or not at all; a row is applied
+whole (product, prices and stocks) or not at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
-from pazar.catalog.models import ApprovalStatus, Product, ProductRevision
-from pazar.catalog.services import revision_data, search_index_refresh
-from pazar.core.errors import FieldErrors
-from pazar.core.sql import upsert
-from pazar.inventory.models import ProductStock
+from pazar.catalog import services as catalog
+from pazar.catalog.models import Product
+from pazar.core.errors import FieldErrors, RowErrors, does_not_exist, error_codes
+from pazar.inventory import services as inventory
 from pazar.marketplace import validation as v
+from pazar.marketplace.error_codes import ErrorCode
 from pazar.marketplace.models import MarketplaceSettings
 from pazar.marketplace.services.context import BatchContext
-from pazar.pricing.models import ProductPrice
-
-PRODUCT_UPDATE = [
-    "name", "base_code", "category", "attributes", "images", "videos", "catalog_product", "restrict_for_others",
-    "approved", "approval_status", "rejection_reason", "updated_at",
-]  # fmt: skip
-PRICE_FIELDS = ["price", "retail_price", "tax_rate", "currency_type", "updated_at"]
-STOCK_FIELDS = ["stock", "unit_type", "sold_quantity_unreported", "updated_at"]
-PRODUCT_COLUMNS = [
-    "uuid", "seller", "sku", "name", "base_code", "category", "attributes", "images", "videos", "catalog_product",
-    "restrict_for_others", "is_active", "approved", "approval_status", "rejection_reason", "created_at", "updated_at",
-]  # fmt: skip
-PRODUCT_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_COLUMNS]
+from pazar.pricing import services as pricing
 
 
 @dataclass
@@ -39,8 +31,11 @@ class BatchOutcome:
     failed: list[dict] = field(default_factory=list)
 
     def fail(self, index: int, row, errors: dict) -> None:
+        """An error file entry: the DRF-worded `errors`, and their `codes` in the same shape."""
         sku = row.get("sku") if isinstance(row, dict) else None
-        self.failed.append({"index": index, "sku": sku, "row": row, "errors": errors})
+        self.failed.append(
+            {"index": index, "sku": sku, "row": row, "errors": errors, "codes": error_codes(errors)}
+        )
 
     def succeed(self, index: int, sku: str, product: Product | None = None) -> None:
         entry = {"index": index, "sku": sku}
@@ -49,89 +44,104 @@ class BatchOutcome:
         self.succeeded.append(entry)
 
 
-PRICE_COLUMNS = [
-    "product",
-    "price_list",
-    "price",
-    "retail_price",
-    "tax_rate",
-    "currency_type",
-    "created_at",
-    "updated_at",
-]
-STOCK_COLUMNS = [
-    "product",
-    "stock_list",
-    "stock",
-    "unit_type",
-    "sold_quantity_unreported",
-    "created_at",
-    "updated_at",
-]
+@dataclass
+class _Offers:
+    """The price and stock rows of a batch, each tied to its batch row (and, in PRD101, to its
+    position in the row's `prices` or `stocks`)."""
+
+    prices: list[dict] = field(default_factory=list)
+    price_origin: list[tuple[int, int | None]] = field(default_factory=list)
+    stocks: list[dict] = field(default_factory=list)
+    stock_origin: list[tuple[int, int | None]] = field(default_factory=list)
+    checked_prices: pricing.CheckedPrices | None = None
+    checked_stocks: inventory.CheckedStocks | None = None
+
+    def add_price(self, index: int, position: int | None, row: dict) -> None:
+        self.prices.append(row)
+        self.price_origin.append((index, position))
+
+    def add_stock(self, index: int, position: int | None, row: dict) -> None:
+        self.stocks.append(row)
+        self.stock_origin.append((index, position))
+
+    def check(self, errors: list[FieldErrors]) -> None:
+        """The pricing and inventory rules, their errors added to the batch rows'."""
+        self.checked_prices = pricing.product_prices_check(rows=self.prices, currency_label=str)
+        self.checked_stocks = inventory.product_stocks_check(rows=self.stocks)
+        _add_errors(errors, self.checked_prices.errors, self.price_origin, "prices")
+        _add_errors(errors, self.checked_stocks.errors, self.stock_origin, "stocks")
+
+    def write(self, applied: set[int], product_ids: dict[int, int] | None = None) -> None:
+        """Write the prices and stocks of the applied batch rows (with the pks of products
+        written in the same batch, by batch row)."""
+        for checked, origin in (
+            (self.checked_prices, self.price_origin),
+            (self.checked_stocks, self.stock_origin),
+        ):
+            if product_ids:
+                for row, (index, _) in zip(checked.rows, origin, strict=True):
+                    if index in product_ids:
+                        row["product"] = product_ids[index]
+            only = [i for i, (index, _) in enumerate(origin) if index in applied]
+            if checked is self.checked_prices:
+                pricing.product_prices_write(checked=checked, only=only)
+            else:
+                inventory.product_stocks_write(checked=checked, only=only)
 
 
-def _upsert_prices(rows: list[tuple[Product, dict]]) -> None:
-    now = timezone.now()
-    upsert(
-        ProductPrice,
-        columns=PRICE_COLUMNS,
-        rows=[
-            (
-                product.pk,
-                item["price_list"].pk,
-                item["price"],
-                item["retail_price"],
-                item["tax_rate"],
-                item["currency_type"],
-                now,
-                now,
-            )
-            for product, item in rows
-        ],
-        conflict=["product", "price_list"],
-        update=PRICE_FIELDS,
-    )
+def _add_errors(
+    errors: list[FieldErrors], checked: RowErrors, origin: list[tuple[int, int | None]], name: str
+) -> None:
+    for row_errors, (index, position) in zip(checked.rows, origin, strict=True):
+        if not row_errors:
+            continue
+        if position is None:
+            for field_name, messages in row_errors.items():
+                for message in messages:
+                    errors[index].add(field_name, message)
+        else:
+            errors[index].add(name, {str(position): dict(row_errors)})
 
 
-def _upsert_stocks(rows: list[tuple[Product, dict]]) -> None:
-    now = timezone.now()
-    # A stock update reflects everything sold so far: nothing stays unreported.
-    upsert(
-        ProductStock,
-        columns=STOCK_COLUMNS,
-        rows=[
-            (product.pk, item["stock_list"].pk, item["stock"], item["unit_type"], 0, now, now)
-            for product, item in rows
-        ],
-        conflict=["product", "stock_list"],
-        update=STOCK_FIELDS,
-    )
-
-
-def _nested(row: dict, name: str, key: str, check, errors: FieldErrors) -> list[dict]:
+def _nested(row: dict, name: str, key: str, check, errors: FieldErrors) -> list[tuple[int, dict]]:
+    """The row's `prices` or `stocks`, parsed: `(position, item)` for the items without errors;
+    the errors of the others by position under `name`."""
     items = row.get(name)
     if items is None:
         return []
     if not isinstance(items, list):
-        errors.add(name, f'Expected a list of items but got type "{type(items).__name__}".')
+        errors.add(
+            name, f'Expected a list of items but got type "{type(items).__name__}".', "not_a_list"
+        )
         return []
     parsed, problems, seen = [], {}, set()
     for position, item in enumerate(items):
         item_errors = FieldErrors()
         if not isinstance(item, dict):
-            problems[str(position)] = {"non_field_errors": ["Expected an object."]}
+            item_errors.add("non_field_errors", "Expected an object.", ErrorCode.NOT_AN_OBJECT)
+            problems[str(position)] = dict(item_errors)
             continue
         result = check(item, item_errors)
-        if result is not None and result[key].pk in seen:
-            item_errors.add(key, "This list appears twice for this product.")
+        if result is not None and result[f"{key}_id"] in seen:
+            item_errors.add(key, "This list appears twice for this product.", ErrorCode.LIST_TWICE)
         if item_errors:
             problems[str(position)] = dict(item_errors)
         elif result is not None:
-            seen.add(result[key].pk)
-            parsed.append(result)
+            seen.add(result[f"{key}_id"])
+            parsed.append((position, result))
     if problems:
         errors.add(name, problems)
     return parsed
+
+
+def _outcome(rows: list[dict], errors: list[FieldErrors], applied, products: dict) -> BatchOutcome:
+    outcome = BatchOutcome()
+    for index, row in enumerate(rows):
+        if errors[index]:
+            outcome.fail(index, row, dict(errors[index]))
+        elif index in applied:
+            outcome.succeed(index, products[index].sku, products[index])
+    return outcome
 
 
 # --- PRD101 ---------------------------------------------------------------------------------
@@ -144,14 +154,14 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
     category_id = v.uuid_value(row, "category", errors)
     category = context.categories.get(category_id) if category_id else None
     if category_id and category is None:
-        errors.add("category", f'Invalid pk "{row.get("category")}" - object does not exist.')
+        errors.add("category", does_not_exist(row.get("category")), ErrorCode.UNKNOWN_CATEGORY)
     attributes = v.attributes(row, context.rules.get(category.pk, {}), errors) if category else {}
     catalog_product = None
     if row.get("product") is not None:
         product_id = v.uuid_value(row, "product", errors)
         catalog_product = context.catalog_products.get(product_id) if product_id else None
         if product_id and catalog_product is None:
-            errors.add("product", f'Invalid pk "{row.get("product")}" - object does not exist.')
+            errors.add("product", does_not_exist(row.get("product")), ErrorCode.UNKNOWN_PRODUCT)
     fields = {
         "name": name,
         "base_code": base_code,
@@ -165,8 +175,10 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
     return None if errors else fields
 
 
-def _offer_keys(context: BatchContext, category_id: int) -> set[str]:
-    return {key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer}
+def _offer_keys(context: BatchContext, category_id: int) -> frozenset[str]:
+    return frozenset(
+        key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer
+    )
 
 
 def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
@@ -177,128 +189,34 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
         skus=[str(r.get("sku", "")).strip() for r in rows],
         with_catalog=True,
     )
-    auto_approve = MarketplaceSettings.load().auto_approve_products
-    outcome, now = BatchOutcome(), timezone.now()
-    valid = []
+    errors = [FieldErrors() for _ in rows]
+    offers, changes = _Offers(), {}
     for index, row in enumerate(rows):
-        errors = FieldErrors()
-        fields = _product_fields(row, context, errors)
-        prices = _nested(row, "prices", "price_list", context.price, errors)
-        stocks = _nested(row, "stocks", "stock_list", context.stock, errors)
-        if errors:
-            outcome.fail(index, row, dict(errors))
+        fields = _product_fields(row, context, errors[index])
+        prices = _nested(row, "prices", "price_list", context.price, errors[index])
+        stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
+        sku = str(row.get("sku", "")).strip()
+        stored = context.products.get(sku)
+        for position, price in prices:  # checked even when the row failed: all its errors
+            offers.add_price(index, position, {**price, "product_id": stored and stored.pk})
+        for position, stock in stocks:
+            offers.add_stock(index, position, {**stock, "product_id": stored and stored.pk})
+        if errors[index]:
             continue
-        valid.append((index, str(row["sku"]).strip(), fields, prices, stocks))
-
-    pending = {
-        revision.product_id: revision
-        for revision in ProductRevision.objects.filter(
-            product__in=[p for p in context.products.values() if p.approved],
-            status=ApprovalStatus.PENDING,
+        changes[index] = catalog.SellerProductChange(
+            sku=sku, fields=fields, offer_keys=_offer_keys(context, fields["category_id"])
         )
-    }
-    creates, updates, new_revisions, changed_revisions, withdrawn_revisions = [], [], [], [], []
-    for _, sku, fields, _, _ in valid:
-        product = context.products.get(sku)
-        if product is None:
-            product = Product(seller=seller, sku=sku, **fields, created_at=now, is_active=True)
-            creates.append(product)
-        elif not product.approved or auto_approve:
-            for name, value in fields.items():
-                setattr(product, name, value)
-            updates.append(product)
-        else:
-            revision, withdrawn = _propose_change(
-                product,
-                fields,
-                _offer_keys(context, fields["category_id"]),
-                pending.get(product.pk),
-            )
-            if withdrawn:
-                withdrawn_revisions.append(pending[product.pk].pk)
-            elif revision is not None:
-                (changed_revisions if revision.pk else new_revisions).append(revision)
-            updates.append(product)
-        if not product.approved or auto_approve:
-            product.approved = auto_approve
-            product.approval_status = (
-                ApprovalStatus.APPROVED if auto_approve else ApprovalStatus.PENDING
-            )
-            product.rejection_reason = ""
-        product.updated_at = now
-        context.products[sku] = product
-
-    # One upsert statement writes new and changed products alike (their final state is computed above).
-    written = upsert(
-        Product,
-        columns=PRODUCT_COLUMNS,
-        rows=[
-            [getattr(product, attname) for attname in PRODUCT_ATTNAMES]
-            for product in [*creates, *updates]
-        ],
-        conflict=["seller", "sku"],
-        update=PRODUCT_UPDATE,
-        returning=["id", "sku"],
+    offers.check(errors)
+    applied = [index for index in changes if not errors[index]]
+    saved = catalog.seller_products_save(
+        seller=seller,
+        changes=[changes[index] for index in applied],
+        auto_approve=MarketplaceSettings.load().auto_approve_products,
+        stored=context.products,
     )
-    pks = {sku: pk for pk, sku in written}
-    for product in creates:
-        product.pk = pks[product.sku]
-    ProductRevision.objects.filter(pk__in=withdrawn_revisions).delete()
-    ProductRevision.objects.bulk_create(new_revisions)
-    ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])
-    _upsert_prices(
-        [(context.products[sku], item) for _, sku, _, prices, _ in valid for item in prices]
-    )
-    _upsert_stocks(
-        [(context.products[sku], item) for _, sku, _, _, stocks in valid for item in stocks]
-    )
-    search_index_refresh(product_ids=[context.products[sku].pk for _, sku, *_ in valid])
-    for index, sku, *_ in valid:
-        outcome.succeed(index, sku, context.products[sku])
-    return outcome
-
-
-def _catalog_data(fields: dict) -> dict:
-    """Validated row fields in the shape of `ProductRevision.data`."""
-    return {
-        **{
-            name: fields[name]
-            for name in (
-                "name",
-                "base_code",
-                "attributes",
-                "images",
-                "videos",
-                "restrict_for_others",
-            )
-        },
-        "category": fields["category_id"],
-        "catalog_product": fields["catalog_product_id"],
-    }
-
-
-def _propose_change(
-    product: Product, fields: dict, offer_keys: set[str], revision: ProductRevision | None
-):
-    """An approved product changes: offer attributes at once, catalog data through a revision.
-
-    Returns `(revision, withdrawn)`: the revision to save (new or changed) or None, and whether
-    a pending revision is withdrawn because the seller went back to the approved data.
-    """
-    live_catalog = {k: val for k, val in product.attributes.items() if k not in offer_keys}
-    proposed_offer = {k: val for k, val in fields["attributes"].items() if k in offer_keys}
-    product.attributes = {**live_catalog, **proposed_offer}
-    data = _catalog_data(fields)
-    if data == revision_data(product):
-        if revision is not None:
-            product.approval_status = ApprovalStatus.APPROVED
-        return None, revision is not None
-    product.approval_status = ApprovalStatus.PENDING
-    if revision is None:
-        revision = ProductRevision(product=product)
-    revision.data = data
-    revision.updated_at = timezone.now()
-    return revision, False
+    products = {index: saved[changes[index].sku] for index in applied}
+    offers.write(set(applied), {index: product.pk for index, product in products.items()})
+    return _outcome(rows, errors, set(applied), products)
 
 
 # --- PRD103 ---------------------------------------------------------------------------------
@@ -309,18 +227,14 @@ def apply_product_delete_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     context = BatchContext.load(
         seller=seller, rows=rows, skus=[str(r.get("sku", "")).strip() for r in rows]
     )
-    outcome, doomed = BatchOutcome(), []
+    errors = [FieldErrors() for _ in rows]
+    products = {}
     for index, row in enumerate(rows):
-        errors = FieldErrors()
-        product = context.seller_product(row, errors)
-        if errors:
-            outcome.fail(index, row, dict(errors))
-            continue
-        doomed.append(product.pk)
-        outcome.succeed(index, product.sku, product)
-    Product.objects.filter(pk__in=doomed).delete()
-    search_index_refresh(product_ids=doomed)
-    return outcome
+        product = context.seller_product(row, errors[index])
+        if not errors[index]:
+            products[index] = product
+    catalog.seller_products_delete(product_ids=[product.pk for product in products.values()])
+    return _outcome(rows, errors, set(products), products)
 
 
 # --- PRD104, PRD105, PRD106 -----------------------------------------------------------------
@@ -332,23 +246,23 @@ def _apply_offer_rows(
     context = BatchContext.load(
         seller=seller, rows=rows, skus=[str(r.get("sku", "")).strip() for r in rows]
     )
-    outcome, prices, stocks = BatchOutcome(), [], []
+    errors = [FieldErrors() for _ in rows]
+    offers, products = _Offers(), {}
     for index, row in enumerate(rows):
-        errors = FieldErrors()
-        product = context.seller_product(row, errors)
-        price = context.price(row, errors) if with_price else None
-        stock = context.stock(row, errors) if with_stock else None
-        if errors:
-            outcome.fail(index, row, dict(errors))
-            continue
-        if price:
-            prices.append((product, price))
+        product = context.seller_product(row, errors[index])
+        price = context.price(row, errors[index]) if with_price else None
+        stock = context.stock(row, errors[index]) if with_stock else None
+        product_id = product.pk if product is not None else None
+        if price:  # checked even when the row failed: all its errors
+            offers.add_price(index, None, {**price, "product_id": product_id})
         if stock:
-            stocks.append((product, stock))
-        outcome.succeed(index, product.sku, product)
-    _upsert_prices(prices)
-    _upsert_stocks(stocks)
-    return outcome
+            offers.add_stock(index, None, {**stock, "product_id": product_id})
+        if not errors[index]:
+            products[index] = product
+    offers.check(errors)
+    applied = {index for index in products if not errors[index]}
+    offers.write(applied)
+    return _outcome(rows, errors, applied, products)
 
 
 def apply_price_stock_rows(*, seller, rows: list[dict]) -> BatchOutcome:

@@ -9,12 +9,16 @@ from pazar.pricing.services.price_lists import (
     price_list_upsert,
 )
 from pazar.pricing.services.prices import (
+    CheckedPrices,
     product_price_delete,
     product_price_update,
+    product_prices_check,
     product_prices_upsert,
+    product_prices_write,
 )
 
 __all__ = [
+    "CheckedPrices",
     "currency_code",
     "price_list_create",
     "price_list_delete",
@@ -23,5 +27,7 @@ __all__ = [
     "price_list_upsert",
     "product_price_delete",
     "product_price_update",
+    "product_prices_check",
     "product_prices_upsert",
+    "product_prices_write",
 ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pazar.catalog.models import Product
 from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
-from pazar.core.errors import RowErrors
-from pazar.core.services import field_error, model_update
+from pazar.core.errors import FieldErrors, Message, RowErrors, does_not_exist
+from pazar.core.numbers import decimal_problem
+from pazar.core.services import model_update
 from pazar.pricing.currencies import omnitron_currency
+from pazar.pricing.error_codes import ErrorCode
 from pazar.pricing.models import PriceList, PriceType, ProductPrice
 
 KEY = ["product", "price_list"]
@@ -23,33 +28,78 @@ OPTIONAL = {
     "extra_field": {},
 }
 UPDATABLE = ["price", "currency_type", *OPTIONAL]
-NOT_FOUND = 'Invalid pk "{}" - object does not exist.'
 TWICE = "This product has another row for the same price list in this request."
 TAKEN = "The fields product, price_list must make a unique set."
+MONEY = {"places": 2, "digits": 20}
+TAX_RATE = {"places": 4, "digits": 7, "maximum": Decimal(1)}
 
 
-def _wrong_currency(currency: str) -> str:
-    return f"Must be the currency of the price list ({omnitron_currency(currency)})."
+def _wrong_currency(currency: str, label: Callable[[str], str] = omnitron_currency) -> Message:
+    return Message(
+        f"Must be the currency of the price list ({label(currency)}).",
+        ErrorCode.CURRENCY_MISMATCH,
+    )
 
 
-@transaction.atomic
-def product_prices_upsert(*, rows: list[dict], create_only: bool = False) -> list[int]:
-    """Create or update the prices of (product, price list) pairs; return their pks in order.
+def price_value_errors(
+    row: dict, *, currency: str | None, label: Callable[[str], str] = omnitron_currency
+) -> FieldErrors:
+    """The rules of a price's values, the same for every API: money (`price`, `retail_price`)
+    has at most 2 decimal places and 20 digits and is not negative; the price is not above the
+    retail price; `tax_rate` is a fraction 0…1 with at most 4 places; `currency_type` is the
+    currency of the price list (`currency`; None when the list is unknown). Numbers given are
+    Decimals, normalized in `row` in place. `label` writes a currency as the calling API does.
+    """
+    errors = FieldErrors()
+    for name, rule in (("price", MONEY), ("retail_price", MONEY), ("tax_rate", TAX_RATE)):
+        if row.get(name) is None:
+            continue
+        value, problem = decimal_problem(row[name], **rule)
+        if problem:
+            errors.add(name, problem)
+        else:
+            row[name] = value
+    retail = row.get("retail_price")
+    if not errors and retail is not None and row["price"] > retail:
+        errors.add(
+            "price",
+            f"Ensure this value is less than or equal to the retail price ({retail}).",
+            ErrorCode.PRICE_ABOVE_RETAIL,
+        )
+    if currency is not None and row.get("currency_type", currency) != currency:
+        errors.add("currency_type", _wrong_currency(currency, label))
+    return errors
 
-    Each row: `product_id`, `price_list_id`, `price` (Decimal), and optionally `retail_price`,
-    `tax_rate` (a fraction: 0.18 is 18 %), `currency_type` (upper-case ISO code; the list's
-    currency when left out, and it must be the list's), `price_type`, `discount_percentage`,
-    `extra_field`. Values are already parsed; this checks how rows fit the data.
 
-    A field a row leaves out keeps its stored value on an existing price and takes the default
-    of OPTIONAL on a new one. The rows are checked whole first: an unknown product or list, a
-    currency other than the list's, a pair given twice, or (with `create_only`) a pair that
-    already has a price refuses the whole call with `RowsInvalid`, which lists one
-    `{field: [message]}` per row. Queries: products, lists, stored pairs (with `create_only`),
-    then one upsert per distinct set of fields given (usually one).
+@dataclass
+class CheckedPrices:
+    """Price rows checked by `product_prices_check`: `rows` ready to write, `errors` by row."""
+
+    rows: list[dict]
+    errors: RowErrors
+    written: list[int | None] = field(default_factory=list)
+
+
+def product_prices_check(
+    *,
+    rows: list[dict],
+    create_only: bool = False,
+    currency_label: Callable[[str], str] = omnitron_currency,
+) -> CheckedPrices:
+    """Check price rows against the rules and the data, without writing anything.
+
+    Each row: `product_id` (None for a product the caller writes in the same transaction,
+    then sets as `rows[i]["product"]` before writing), `price_list_id`, `price` (Decimal), and
+    optionally `retail_price`, `tax_rate` (a fraction: 0.18 is 18 %), `currency_type`
+    (upper-case ISO code; the list's currency when left out, and it must be the list's),
+    `price_type`, `discount_percentage`, `extra_field`. A field a row leaves out keeps its
+    stored value on an existing price and takes the default of OPTIONAL on a new one.
+    Queries: products, lists, stored pairs (with `create_only`).
     """
     errors = RowErrors(len(rows))
-    products = existing_pks(Product, (row["product_id"] for row in rows))
+    products = existing_pks(
+        Product, (row["product_id"] for row in rows if row["product_id"] is not None)
+    )
     currencies = dict(
         PriceList.objects.filter(pk__in={row["price_list_id"] for row in rows}).values_list(
             "pk", "currency"
@@ -57,25 +107,64 @@ def product_prices_upsert(*, rows: list[dict], create_only: bool = False) -> lis
     )
     prepared = []
     for index, row in enumerate(rows):
-        if row["product_id"] not in products:
-            errors.add(index, "product", NOT_FOUND.format(row["product_id"]))
+        if row["product_id"] is not None and row["product_id"] not in products:
+            errors.add(index, "product", does_not_exist(row["product_id"]))
         currency = currencies.get(row["price_list_id"])
         if currency is None:
-            errors.add(index, "price_list", NOT_FOUND.format(row["price_list_id"]))
-        elif row.get("currency_type", currency) != currency:
-            errors.add(index, "currency_type", _wrong_currency(currency))
-        prepared.append(_prepared(row, currency))
-    for index in repeated(prepared, KEY):
-        errors.add(index, "non_field_errors", TWICE)
+            errors.add(index, "price_list", does_not_exist(row["price_list_id"]))
+        item = _prepared(row, currency)
+        for name, messages in price_value_errors(
+            item, currency=currency, label=currency_label
+        ).items():
+            for message in messages:
+                errors.add(index, name, message)
+        prepared.append(item)
+    keyed = [row for row in prepared if row["product"] is not None]
+    for position in repeated(keyed, KEY):
+        errors.add(
+            prepared.index(keyed[position]), "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW
+        )
     if create_only and not errors:
-        taken = stored_rows(ProductPrice, key=KEY, pairs=(_key(row) for row in prepared), values=[])
+        taken = stored_rows(ProductPrice, key=KEY, pairs=(_key(row) for row in keyed), values=[])
         for index, row in enumerate(prepared):
             if _key(row) in taken:
-                errors.add(index, "non_field_errors", TAKEN)
-    errors.raise_if_any()
-    return upsert_given(
-        ProductPrice, rows=prepared, key=KEY, required=["price", "currency_type"], optional=OPTIONAL
+                errors.add(index, "non_field_errors", TAKEN, ErrorCode.PRICE_EXISTS)
+    return CheckedPrices(rows=prepared, errors=errors)
+
+
+@transaction.atomic
+def product_prices_write(
+    *, checked: CheckedPrices, only: Iterable[int] | None = None
+) -> list[int | None]:
+    """Write the checked rows that have no errors (and, given `only`, are among those
+    indices); return the pk of each row, None for a row not written. One upsert per distinct
+    set of fields given (usually one)."""
+    chosen = set(range(len(checked.rows)) if only is None else only)
+    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
+    pks = upsert_given(
+        ProductPrice,
+        rows=[checked.rows[i] for i in indices],
+        key=KEY,
+        required=["price", "currency_type"],
+        optional=OPTIONAL,
     )
+    written: list[int | None] = [None] * len(checked.rows)
+    for index, pk in zip(indices, pks, strict=True):
+        written[index] = pk
+    checked.written = written
+    return written
+
+
+@transaction.atomic
+def product_prices_upsert(*, rows: list[dict], create_only: bool = False) -> list[int]:
+    """Create or update prices all-or-nothing (Omnitron); return their pks in row order.
+
+    Any row's error refuses the whole call with `RowsInvalid`, which lists one
+    `{field: [message]}` per failing row; see `product_prices_check` for the rows.
+    """
+    checked = product_prices_check(rows=rows, create_only=create_only)
+    checked.errors.raise_if_any()
+    return product_prices_write(checked=checked)
 
 
 def _prepared(row: dict, currency: str | None) -> dict:
@@ -83,7 +172,7 @@ def _prepared(row: dict, currency: str | None) -> dict:
         "product": row["product_id"],
         "price_list": row["price_list_id"],
         "price": row["price"],
-        "currency_type": currency,
+        "currency_type": row.get("currency_type", currency),
     }
     prepared.update((name, row[name]) for name in OPTIONAL if name in row)
     return prepared
@@ -96,9 +185,18 @@ def _key(row: dict) -> tuple:
 @transaction.atomic
 def product_price_update(*, product_price: ProductPrice, data: dict) -> ProductPrice:
     """Change a price; its product and price list stay. `currency_type` must be the list's."""
-    currency = product_price.price_list.currency
-    if data.get("currency_type", currency) != currency:
-        raise field_error("currency_type", _wrong_currency(currency), "currency_mismatch")
+    checked = {
+        "price": product_price.price,
+        "retail_price": product_price.retail_price,
+        **{
+            name: data[name]
+            for name in ("price", "retail_price", "tax_rate", "currency_type")
+            if name in data
+        },
+    }
+    errors = price_value_errors(checked, currency=product_price.price_list.currency)
+    if errors:
+        raise ValidationError(dict(errors))
     model_update(instance=product_price, fields=UPDATABLE, data=data)
     return product_price
 
