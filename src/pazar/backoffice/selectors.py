@@ -262,6 +262,13 @@ class ErrorRow:
     index: int | None
     sku: str
     messages: list[str]
+    codes: list[str] = field(default_factory=list)  # the machine-readable code of each message
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """`(message, code)` pairs; an error file written before codes existed has none."""
+        codes = self.codes if len(self.codes) == len(self.messages) else [""] * len(self.messages)
+        return list(zip(self.messages, codes, strict=True))
 
 
 def _flatten(errors, path: str = "") -> list[str]:
@@ -299,6 +306,7 @@ def batch_error_rows(batch: BatchRequest, *, page: int | str = 1) -> Page | None
             index=row.get("index"),
             sku=str(row.get("sku") or ""),
             messages=_flatten(row.get("errors", {})),
+            codes=[line.rpartition(": ")[2] for line in _flatten(row.get("codes", {}))],
         )
         for row in rows
         if isinstance(row, dict)
