@@ -486,7 +486,14 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument(
+        "--parts",
+        default="batches,memory,http",
+        help="comma-separated parts to measure (batches, memory, http); a subset writes "
+        "seller_center-<database>-<parts>.json",
+    )
     args = parser.parse_args()
+    parts = [part for part in args.parts.split(",") if part]
     sys.path.insert(0, str(ROOT / "src"))
     env = prepare_environment(args.database)
     bench = Bench(args.runs, args.products)
@@ -499,11 +506,12 @@ def main() -> None:
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "batches": bench.batches(),
-        "memory": bench.memory(),
-        "http": bench.http(env),
     }
-    out = ROOT / "bench" / "results" / f"seller_center-{args.database}.json"
+    measures = {"batches": bench.batches, "memory": bench.memory, "http": lambda: bench.http(env)}
+    for part in parts:
+        result[part] = measures[part]()
+    suffix = "" if set(parts) == set(measures) else "-" + "-".join(parts)
+    out = ROOT / "bench" / "results" / f"seller_center-{args.database}{suffix}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 

@@ -12,12 +12,10 @@ from pazar.catalog.models import Category, Product
 from pazar.channels.error_codes import ErrorCode
 from pazar.channels.models import Catalog, CatalogItem, CategoryTree, Channel
 from pazar.core.bulk import existing_pks, repeated, stored_rows
-from pazar.core.errors import ApplicationError, RowErrors
+from pazar.core.errors import ApplicationError, RowErrors, does_not_exist
 from pazar.core.services import model_update
 from pazar.inventory.models import StockList
 from pazar.pricing.models import PriceList
-
-NOT_FOUND = 'Invalid pk "{}" - object does not exist.'
 
 
 def _delete_unless_used(instance, *, code: ErrorCode, message: str) -> None:
@@ -121,9 +119,9 @@ def catalog_items_add(*, rows: list[dict]) -> list[int]:
     )
     for index, pair in enumerate(pairs):
         if pair["catalog"] not in catalogs:
-            errors.add(index, "catalog", NOT_FOUND.format(pair["catalog"]))
+            errors.add(index, "catalog", does_not_exist(pair["catalog"]))
         if pair["product"] not in products:
-            errors.add(index, "product", NOT_FOUND.format(pair["product"]))
+            errors.add(index, "product", does_not_exist(pair["product"]))
         if (pair["catalog"], pair["product"]) in present:
             errors.add(index, "non_field_errors", TAKEN)
     for index in repeated(pairs, ["catalog", "product"]):

@@ -38,7 +38,8 @@ from pazar.images.models import (
     ImageStatus,
     ProductImage,
 )
-from pazar.images.services.images import delete_files_after_commit, product_images_publish
+from pazar.images.services.images import product_images_publish
+from pazar.images.services.media import delete_files_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +221,11 @@ def _replace_images(
         image.updated_at = now
     ProductImage.objects.bulk_update(kept, ["order", "image_type", "source_url", "updated_at"])
     ProductImage.objects.bulk_create(new)
-    delete_files_after_commit(product_id=product.pk, names={image.image.name for image in removed})
+    delete_files_after_commit(
+        product_id=product.pk,
+        names={image.image.name for image in removed},
+        model=ProductImage,
+    )
     return [{"url": url, "product_image": image.pk} for url, image in results]
 
 

@@ -7,17 +7,15 @@ of the active videos in order, after every write.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from pazar.catalog.models import Product
-from pazar.core.services import field_error, model_update
+from pazar.core.services import field_error
 from pazar.images import files
 from pazar.images.error_codes import ErrorCode
 from pazar.images.inspection import sha256_of
-from pazar.images.models import ImageStatus, ProductVideo
-from pazar.images.services.images import delete_files_after_commit
+from pazar.images.models import ProductVideo
+from pazar.images.services.media import MediaKind, media_create, media_delete, media_update
 
 # ISO base media files that are still images, not videos.
 IMAGE_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis"}
@@ -50,6 +48,15 @@ def _check_upload(upload) -> str:
     return sha256_of(upload)
 
 
+VIDEOS = MediaKind(
+    model=ProductVideo,
+    field="video",
+    duplicate_code=ErrorCode.DUPLICATE_VIDEO,
+    updatable=("order", "source", "is_active"),
+    publish=product_videos_publish,
+)
+
+
 def product_video_create(
     *,
     product: Product,
@@ -60,58 +67,21 @@ def product_video_create(
 ) -> ProductVideo:
     """Store an uploaded MP4 (`video`: an uploaded file). Without `order` it goes last."""
     sha256 = _check_upload(video)
-    name = files.video_name(product_id=product.pk, sha256=sha256)
-    created_file = False
-    try:
-        with transaction.atomic():
-            Product.objects.select_for_update().filter(pk=product.pk).first()
-            if ProductVideo.objects.filter(product=product, hash=sha256).exists():
-                raise field_error(
-                    "video",
-                    f"The product has this video already (hash {sha256}).",
-                    ErrorCode.DUPLICATE_VIDEO,
-                )
-            if order is None:
-                last = product.product_videos.aggregate(last=Max("order"))["last"]
-                order = 0 if last is None else last + 1
-            created_file = files.save_once(name, video)
-            product_video = ProductVideo.objects.create(
-                product=product,
-                video=name,
-                order=order,
-                source=source,
-                is_active=is_active,
-                status=ImageStatus.ACTIVE if is_active else ImageStatus.DISABLED,
-                size=video.size,
-                hash=sha256,
-            )
-            product_videos_publish(product_id=product.pk)
-    except BaseException:
-        if created_file:
-            files.delete_quietly([name])
-        raise
-    return product_video
+    return media_create(
+        kind=VIDEOS,
+        product=product,
+        upload=video,
+        name=files.video_name(product_id=product.pk, sha256=sha256),
+        sha256=sha256,
+        order=order,
+        fields={"source": source, "is_active": is_active, "size": video.size},
+    )
 
 
-@transaction.atomic
 def product_video_update(*, product_video: ProductVideo, data: dict) -> ProductVideo:
     """Change `order`, `source` or `is_active` (which sets `status`)."""
-    Product.objects.select_for_update().filter(pk=product_video.product_id).first()
-    data = dict(data)
-    if "is_active" in data:
-        data["status"] = ImageStatus.ACTIVE if data["is_active"] else ImageStatus.DISABLED
-    if model_update(
-        instance=product_video, fields=["order", "source", "is_active", "status"], data=data
-    ):
-        product_videos_publish(product_id=product_video.product_id)
-    return product_video
+    return media_update(kind=VIDEOS, item=product_video, data=data)
 
 
-@transaction.atomic
 def product_video_delete(*, product_video: ProductVideo) -> None:
-    product_id = product_video.product_id
-    Product.objects.select_for_update().filter(pk=product_id).first()
-    name = product_video.video.name
-    product_video.delete()
-    product_videos_publish(product_id=product_id)
-    delete_files_after_commit(product_id=product_id, names={name}, model=ProductVideo)
+    media_delete(kind=VIDEOS, item=product_video)
