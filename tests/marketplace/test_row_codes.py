@@ -312,3 +312,55 @@ def test_a_bad_stock_row_gets_the_same_answer_on_both_apis(
 
     assert omnitron_answer.status_code == 400
     assert error_file(seller_client, batch)[0]["errors"] == omnitron_answer.json()["0"]
+
+
+# --- attribute values: typed, within what a client reads back, never dropped silently --------
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        (None, ["null"]),
+        ("", ["blank"]),
+        ([], ["empty"]),
+        (10**20, ["invalid_attribute_value"]),
+        ("9" * 40, ["invalid_attribute_value"]),
+        (2**53, ["invalid_attribute_value"]),
+        (-(2**53), ["invalid_attribute_value"]),
+        ("0.1234567890123456", ["invalid_attribute_value"]),
+        ("NaN", ["invalid_attribute_value"]),
+        ("Infinity", ["invalid_attribute_value"]),
+        ([3], ["invalid_attribute_value"]),
+        ({"days": 3}, ["invalid_attribute_value"]),
+        (True, ["invalid_attribute_value"]),
+    ],
+)
+def test_a_number_attribute_refuses_what_it_cannot_hold(seller_client, market, value, codes):
+    attributes = {"COLOR": "Red", "SIZE": "S", "ESTIMATED_SHIPPING_DURATION": value}
+
+    batch = send(seller_client, "post", PRODUCTS, [product_row(market, attributes=attributes)])
+
+    assert codes_of(seller_client, batch) == {
+        0: {"attributes": {"ESTIMATED_SHIPPING_DURATION": codes}}
+    }
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        (1, 1),
+        ("2", 2),
+        (2**53 - 1, 2**53 - 1),
+        (-1, -1),
+        ("1.5", 1.5),
+        ("0.123456789012345", 0.123456789012345),
+    ],
+)
+def test_a_number_attribute_stores_what_a_client_reads_back(seller_client, market, value, stored):
+    attributes = {"COLOR": "Red", "SIZE": "S", "ESTIMATED_SHIPPING_DURATION": value}
+
+    batch = send(seller_client, "post", PRODUCTS, [product_row(market, attributes=attributes)])
+
+    assert batch.failed == 0
+    assert Product.objects.get().attributes["ESTIMATED_SHIPPING_DURATION"] == stored

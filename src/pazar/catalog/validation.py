@@ -54,11 +54,27 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+# A number attribute holds what every JSON client reads back exactly: an integer within
+# ±(2**53 - 1), or a decimal of at most 15 significant digits (exact as a double).
+SAFE_INTEGER = 2**53 - 1
+SIGNIFICANT_DIGITS = 15
+
+
 def _number(value, rule):
     number = _decimal(value)
     if number is None:
         return None, NUMBER
-    return (int(number) if number == number.to_integral_value() else float(number)), None
+    if number == number.to_integral_value():
+        if number > SAFE_INTEGER:
+            return None, f"Ensure this value is less than or equal to {SAFE_INTEGER}."
+        if number < -SAFE_INTEGER:
+            return None, f"Ensure this value is greater than or equal to {-SAFE_INTEGER}."
+        return int(number), None
+    if len(number.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        return None, f"Ensure that there are no more than {SIGNIFICANT_DIGITS} digits in total."
+    if abs(number) > SAFE_INTEGER:
+        return None, f"Ensure this value is less than or equal to {SAFE_INTEGER}."
+    return float(number), None
 
 
 def _price(value, rule):

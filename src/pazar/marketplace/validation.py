@@ -142,6 +142,14 @@ def boolean(row: dict, name: str, errors: FieldErrors, *, default: bool = False)
     return default
 
 
+def _blank_attribute(raw) -> Message:
+    if raw is None:
+        return Message(NULL, "null")
+    if raw == []:
+        return Message("This list may not be empty.", "empty")
+    return Message(BLANK, "blank")
+
+
 def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
     """Validate `attributes` against a category's rules; returns the attributes to store."""
     value = row.get("attributes", {})
@@ -162,6 +170,9 @@ def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
             problems[key] = [
                 Message("Not an attribute of this product's category.", "unknown_attribute")
             ]
+            continue
+        if raw is None or raw == "" or raw == []:  # a value left empty is never dropped silently
+            problems[key] = [_blank_attribute(raw)]
             continue
         stored, message = attribute_value(rule, raw)
         if message:
