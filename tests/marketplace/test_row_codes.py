@@ -364,3 +364,89 @@ def test_a_number_attribute_stores_what_a_client_reads_back(seller_client, marke
 
     assert batch.failed == 0
     assert Product.objects.get().attributes["ESTIMATED_SHIPPING_DURATION"] == stored
+
+
+# --- PRD101: a product's optional fields left out keep their stored values ------------------
+
+
+def without(row: dict, *names: str) -> dict:
+    return {key: value for key, value in row.items() if key not in names}
+
+
+@pytest.mark.parametrize("auto_approve", [False, True])
+def test_an_update_that_leaves_out_optional_fields_keeps_them(seller_client, market, auto_approve):
+    from pazar.marketplace.services.settings import marketplace_settings_update
+
+    marketplace_settings_update(data={"auto_approve_products": auto_approve})
+    first = product_row(market, sku="SKU1", restrict_for_others=True)
+    send(seller_client, "post", PRODUCTS, [first])
+
+    batch = send(
+        seller_client,
+        "post",
+        PRODUCTS,
+        [without(first, "images", "videos", "restrict_for_others", "prices", "stocks")],
+    )
+
+    assert batch.failed == 0
+    product = Product.objects.get()
+    assert product.images == first["images"] and product.videos == first["videos"]
+    assert product.restrict_for_others is True
+    assert ProductPrice.objects.get().price == Decimal("89.99")
+
+
+@pytest.mark.parametrize(
+    ("fields", "codes"),
+    [
+        ({"images": None}, {"images": ["null"]}),
+        ({"videos": None}, {"videos": ["null"]}),
+        ({"attributes": None}, {"attributes": ["null"]}),
+        ({"name": ""}, {"name": ["blank"]}),
+        ({"base_code": None}, {"base_code": ["null"]}),
+        ({"category": ""}, {"category": ["invalid"]}),
+        ({"restrict_for_others": ""}, {"restrict_for_others": ["invalid"]}),
+        ({"product": ""}, {"product": ["invalid"]}),
+    ],
+)
+def test_null_or_empty_product_fields_are_row_errors(seller_client, market, fields, codes):
+    batch = send(seller_client, "post", PRODUCTS, [product_row(market, **fields)])
+
+    assert codes_of(seller_client, batch) == {0: codes}
+
+
+def test_empty_media_lists_and_a_null_restriction_are_values(seller_client, market):
+    send(
+        seller_client, "post", PRODUCTS, [product_row(market, sku="SKU1", restrict_for_others=True)]
+    )
+
+    batch = send(
+        seller_client,
+        "post",
+        PRODUCTS,
+        [product_row(market, sku="SKU1", images=[], videos=[], restrict_for_others=None)],
+    )
+
+    assert batch.failed == 0
+    product = Product.objects.get()
+    assert (product.images, product.videos, product.restrict_for_others) == ([], [], False)
+
+
+def test_a_change_to_an_approved_product_proposes_the_left_out_fields_as_they_are(
+    seller_client, market, operator
+):
+    from pazar.catalog.models import ProductRevision
+    from pazar.catalog.services import products_approve
+
+    first = product_row(market, sku="SKU1")
+    send(seller_client, "post", PRODUCTS, [first])
+    products_approve(products=list(Product.objects.all()), actor=operator)
+
+    batch = send(
+        seller_client, "post", PRODUCTS, [{**without(first, "images", "videos"), "name": "New"}]
+    )
+
+    assert batch.failed == 0
+    revision = ProductRevision.objects.get()
+    assert revision.data["name"] == "New"
+    assert (revision.data["images"], revision.data["videos"]) == (first["images"], first["videos"])
+    assert Product.objects.get().images == first["images"]

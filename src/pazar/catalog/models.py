@@ -347,10 +347,11 @@ REVISION_FIELDS = {
 
 
 def revision_data(source) -> dict:
-    """The catalog fields of a product (or of a dict of its fields by attribute name) in the
-    shape of `ProductRevision.data`."""
-    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
-    return {key: get(attribute) for key, attribute in REVISION_FIELDS.items()}
+    """The catalog fields of a product in the shape of `ProductRevision.data`; of a dict of
+    fields by attribute name, those it holds."""
+    if isinstance(source, dict):
+        return {key: source[name] for key, name in REVISION_FIELDS.items() if name in source}
+    return {key: getattr(source, name) for key, name in REVISION_FIELDS.items()}
 
 
 def revision_apply(product, data: dict) -> None:

@@ -153,8 +153,8 @@ def _blank_attribute(raw) -> Message:
 def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
     """Validate `attributes` against a category's rules; returns the attributes to store."""
     value = row.get("attributes", {})
-    if value is None:
-        value = {}
+    if value is None:  # reported by the caller
+        return {}
     if not isinstance(value, dict):
         errors.add(
             "attributes",

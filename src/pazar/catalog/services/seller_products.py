@@ -34,8 +34,9 @@ class SellerProductChange:
     """One product of a seller as its row gives it, already validated.
 
     `fields` are by `Product` attribute name: `name`, `base_code`, `category_id`, `attributes`,
-    `images`, `videos`, `restrict_for_others`, `catalog_product_id`. `offer_keys` are the
-    attributes of the category that belong to the seller's offer, not to the catalog.
+    and those of `images`, `videos`, `restrict_for_others`, `catalog_product_id` the row gives
+    (a field left out keeps its stored value; a new product takes the model's default).
+    `offer_keys` are the attributes of the category that belong to the seller's offer.
     """
 
     sku: str
@@ -129,7 +130,8 @@ def product_change_propose(
     live_catalog = {k: v for k, v in product.attributes.items() if k not in offer_keys}
     proposed_offer = {k: v for k, v in fields["attributes"].items() if k in offer_keys}
     product.attributes = {**live_catalog, **proposed_offer}
-    data = revision_data(fields)
+    # Fields the seller leaves out keep what they last proposed, else the approved data.
+    data = {**(revision.data if revision else revision_data(product)), **revision_data(fields)}
     if data == revision_data(product):
         if revision is not None:
             product.approval_status = ApprovalStatus.APPROVED

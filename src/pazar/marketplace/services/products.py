@@ -148,6 +148,10 @@ def _outcome(rows: list[dict], errors: list[FieldErrors], applied, products: dic
 
 
 def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> dict | None:
+    """The product's fields by attribute name. `name`, `base_code`, `category` and
+    `attributes` (default `{}`) are the whole of them each time; `images`, `videos`, `product`
+    and `restrict_for_others` are only there when the row gives them, so that a product's
+    stored values stay when a row leaves them out (docs/seller-center.md)."""
     name = v.text(row, "name", errors)
     base_code = v.text(row, "base_code", errors)
     v.text(row, "sku", errors)
@@ -155,23 +159,32 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
     category = context.categories.get(category_id) if category_id else None
     if category_id and category is None:
         errors.add("category", does_not_exist(row.get("category")), ErrorCode.UNKNOWN_CATEGORY)
+    if row.get("attributes", {}) is None:
+        errors.add("attributes", v.NULL, "null")
     attributes = v.attributes(row, context.rules.get(category.pk, {}), errors) if category else {}
-    catalog_product = None
-    if row.get("product") is not None:
-        product_id = v.uuid_value(row, "product", errors)
-        catalog_product = context.catalog_products.get(product_id) if product_id else None
-        if product_id and catalog_product is None:
-            errors.add("product", does_not_exist(row.get("product")), ErrorCode.UNKNOWN_PRODUCT)
     fields = {
         "name": name,
         "base_code": base_code,
         "category_id": category.pk if category else None,
         "attributes": attributes,
-        "images": v.url_list(row, "images", errors),
-        "videos": v.url_list(row, "videos", errors),
-        "restrict_for_others": v.boolean(row, "restrict_for_others", errors),
-        "catalog_product_id": catalog_product.pk if catalog_product else None,
     }
+    for media in ("images", "videos"):
+        if media in row:
+            if row[media] is None:
+                errors.add(media, v.NULL, "null")
+            fields[media] = v.url_list(row, media, errors)
+    if "restrict_for_others" in row:  # null is false: open to all (PRD101)
+        fields["restrict_for_others"] = v.boolean(row, "restrict_for_others", errors)
+    if "product" in row:  # null unlinks the offer from its catalog product
+        catalog_product = None
+        if row["product"] is not None:
+            product_id = v.uuid_value(row, "product", errors)
+            catalog_product = context.catalog_products.get(product_id) if product_id else None
+            if product_id and catalog_product is None:
+                errors.add(
+                    "product", does_not_exist(row.get("product")), ErrorCode.UNKNOWN_PRODUCT
+                )
+        fields["catalog_product_id"] = catalog_product.pk if catalog_product else None
     return None if errors else fields
 
 
