@@ -2,7 +2,10 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pazar.accounts import services
+from pazar.api.errors import ApplicationError
 from pazar.api.throttling import login_attempt_allowed
+from pazar.core.admin import UserChangeForm
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
@@ -21,3 +24,25 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
         if not allowed:
             raise ValidationError(self.error_messages["throttled"], code="throttled")
         return super().clean()
+
+
+class OperatorUserChangeForm(UserChangeForm):
+    """The admin's user form: refuses what the users API refuses (deactivating oneself, losing
+    the last active superuser), as a form error carrying the API's code. `actor` is set by
+    the admin for each request."""
+
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and self.actor is not None:
+            try:
+                services.operator_user_change_check(
+                    actor=self.actor,
+                    user=self.instance,
+                    is_active=cleaned.get("is_active", self.instance.is_active),
+                    is_superuser=cleaned.get("is_superuser", self.instance.is_superuser),
+                )
+            except ApplicationError as exc:
+                raise ValidationError(str(exc.detail), code=exc.get_codes()) from None
+        return cleaned

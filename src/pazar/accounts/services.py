@@ -269,6 +269,78 @@ def _check_may_manage_user(
     _check_may_grant(actor=actor, permissions=held, what="users")
 
 
+# --- who keeps Omnitron usable ----------------------------------------------------------------
+#
+# Someone must always be able to manage the users: the last active superuser cannot be
+# deactivated, deleted or demoted, and an operator does not deactivate or delete themselves
+# (another operator does it, so that a slip or a stolen session cannot lock an account out
+# alone). Both rules hold for the API and the admin.
+
+LAST_SUPERUSER_MESSAGE = (
+    "At least one active superuser must remain: make another user an active superuser first."
+)
+SELF_MESSAGE = "You cannot deactivate or delete your own account; another operator can."
+
+
+def _check_keeps_an_active_superuser(*, losing: set[int]) -> None:
+    """Refuse when the users `losing` their active-superuser standing are all that is left.
+
+    Every active superuser's row is locked (in pk order) first, so two operators demoting the
+    last two superusers at the same moment are served one after the other, and the second is
+    refused (PostgreSQL re-reads a row it waited for; SQLite transactions are IMMEDIATE).
+    """
+    if not losing:
+        return
+    active = set(
+        User.objects.select_for_update()
+        .filter(is_active=True, is_superuser=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if active & losing and not active - losing:
+        raise ApplicationError(
+            LAST_SUPERUSER_MESSAGE, code=ErrorCode.LAST_ACTIVE_SUPERUSER, status_code=409
+        )
+
+
+def _check_not_self(*, actor, users: Iterable) -> None:
+    if any(user.pk == actor.pk for user in users):
+        raise ApplicationError(SELF_MESSAGE, code=ErrorCode.SELF_DEACTIVATION, status_code=403)
+
+
+def operator_user_change_check(*, actor, user, is_active: bool, is_superuser: bool) -> None:
+    """Raise `ApplicationError` when `user` (as stored) may not become `is_active` /
+    `is_superuser`: their own deactivation by `actor`, or the last active superuser lost.
+
+    Call it inside the transaction that writes the change (it locks the superusers' rows).
+    """
+    stored = User.objects.filter(pk=user.pk).values("is_active", "is_superuser").first()
+    if stored is None:
+        return
+    if stored["is_active"] and not is_active:
+        _check_not_self(actor=actor, users=[user])
+    if stored["is_active"] and stored["is_superuser"] and not (is_active and is_superuser):
+        _check_keeps_an_active_superuser(losing={user.pk})
+
+
+def operator_users_delete_check(*, actor, users: Iterable) -> None:
+    """Raise `ApplicationError` when deleting `users` would delete `actor` or every active
+    superuser. Call it inside the transaction that deletes them."""
+    users = list(users)
+    _check_not_self(actor=actor, users=users)
+    _check_keeps_an_active_superuser(losing={user.pk for user in users})
+
+
+@transaction.atomic
+def operator_users_delete(*, actor, users: Iterable) -> int:
+    """Delete users for good (the admin's delete); refused as `operator_users_delete_check`
+    says. Returns how many users were deleted."""
+    users = list(users)
+    operator_users_delete_check(actor=actor, users=users)
+    _, per_model = User.objects.filter(pk__in=[user.pk for user in users]).delete()
+    return per_model.get(User._meta.label, 0)
+
+
 def _check_password(password: str, user) -> None:
     try:
         validate_password(password, user)
@@ -346,6 +418,12 @@ def operator_user_update(*, actor, user, data: dict) -> User:
         groups=groups,
         permissions=permissions,
     )
+    operator_user_change_check(
+        actor=actor,
+        user=user,
+        is_active=data.get("is_active", user.is_active),
+        is_superuser=data.get("is_superuser", user.is_superuser),
+    )
     was_active = user.is_active
     if "email" in data:
         data = {**data, "email": User.objects.normalize_email(data["email"].strip())}
@@ -368,7 +446,9 @@ def operator_user_update(*, actor, user, data: dict) -> User:
 
 
 def operator_user_deactivate(*, actor, user) -> User:
-    """DELETE of a user: the account stays (and stays listed) but can no longer be used."""
+    """DELETE of a user: the account stays (and stays listed) but can no longer be used.
+
+    Refused for the caller's own account and for the last active superuser."""
     return operator_user_update(actor=actor, user=user, data={"is_active": False})
 
 

@@ -216,7 +216,9 @@ GROUP_EXAMPLE = OpenApiExample(
 USER_RULES = (
     "Seller users are not Omnitron users: they are not listed and are a 404 here. Only a "
     "superuser grants `is_superuser` or changes a superuser, and a non-superuser manages only "
-    "users whose permissions (their own and their groups') they hold themselves (else 403)."
+    "users whose permissions (their own and their groups') they hold themselves (else 403). "
+    "The last active superuser cannot be deactivated or lose `is_superuser` (409 "
+    "`last_active_superuser`), and nobody deactivates themselves (403 `self_deactivation`)."
 )
 
 
@@ -253,7 +255,8 @@ class UserListView(OperatorUsersMixin, generics.ListCreateAPIView):
     delete=extend_schema(
         summary="Deactivate a user",
         description="Sets `is_active=false` (needs `auth.change_user`); the user stays listed "
-        "and their token stops working at once.",
+        "and their token stops working at once. Refused for one's own account (403 "
+        "`self_deactivation`) and for the last active superuser (409 `last_active_superuser`).",
     ),
 )
 class UserDetailView(OperatorUsersMixin, generics.RetrieveUpdateDestroyAPIView):
