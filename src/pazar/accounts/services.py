@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from pazar.accounts import selectors, tokens
+from pazar.accounts import logins, selectors, tokens
 from pazar.accounts.error_codes import ErrorCode
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.accounts.selectors import is_seller_user
@@ -32,13 +32,23 @@ def _invalid_credentials() -> ValidationError:
     )
 
 
-@transaction.atomic
-def operator_login(*, username: str, password: str) -> Token:
+def operator_login(*, username: str, password: str, address: str = "") -> Token:
     """Omnitron / Whippy Ware login: the operator's token, created on first login.
 
     The same key is returned on every login (as Akinon clients expect: several processes of
-    one integration share an account). Seller users cannot log in here.
+    one integration share an account). Seller users cannot log in here. Limited per account
+    and per client `address` (pazar.accounts.logins): a refused attempt raises `Throttled`.
     """
+    return logins.guarded_login(
+        name=username,
+        address=address,
+        by="username",
+        attempt=lambda: _operator_login(username=username, password=password),
+    )
+
+
+@transaction.atomic
+def _operator_login(*, username: str, password: str) -> Token:
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active or is_seller_user(user):
         raise _invalid_credentials()
@@ -138,9 +148,22 @@ def _issue_seller_token(
     return token, key
 
 
+def seller_session_obtain(
+    *, email: str, password: str, address: str = ""
+) -> tuple[SellerAccessToken, str]:
+    """Seller Center `POST /api/i1/token/obtain/` and the panel's sign-in: email + password →
+    a session token. Limited per account and per client `address` (pazar.accounts.logins): a
+    refused attempt raises `Throttled`."""
+    return logins.guarded_login(
+        name=email,
+        address=address,
+        by="email",
+        attempt=lambda: _seller_session_obtain(email=email, password=password),
+    )
+
+
 @transaction.atomic
-def seller_session_obtain(*, email: str, password: str) -> tuple[SellerAccessToken, str]:
-    """Seller Center `POST /api/i1/token/obtain/`: email + password → a session token."""
+def _seller_session_obtain(*, email: str, password: str) -> tuple[SellerAccessToken, str]:
     user = User.objects.filter(email__iexact=email.strip(), seller_membership__isnull=False).first()
     if user is None or not user.check_password(password) or not user.is_active:
         raise _invalid_credentials()
