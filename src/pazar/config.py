@@ -91,7 +91,9 @@ PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h":
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([a-z]+)\s*$")
 
 # Per-minute limits of the Seller Center (seed 004); `None` means unlimited.
-# `login` is counted per username and `login-address` per client address, on every site.
+# `login` is wrong passwords per account before it is locked (for the period, doubling with
+# each further one) and `login-address` wrong passwords per client address, forgotten a period
+# after the last one (pazar.accounts.logins), on every site.
 DEFAULT_RATE_LIMITS: dict[str, str | None] = {
     "languages": None,
     "categories": "30/min",
@@ -102,8 +104,8 @@ DEFAULT_RATE_LIMITS: dict[str, str | None] = {
     "price-lists": "30/min",
     "stock-lists": "30/min",
     "access-tokens": "30/min",
-    "login": "10/min",
-    "login-address": "30/min",
+    "login": "5/min",
+    "login-address": "100/hour",
 }
 
 

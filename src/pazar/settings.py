@@ -262,6 +262,31 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Login limits (pazar.accounts.logins): `login` and `login-address` of PAZAR_RATE_LIMITS give
+# the free failures per account (and the first lock) and the failure budget per address; these
+# bound the escalation. 24 h of memory and a 1-hour cap make about 35 guesses a day per account.
+PAZAR_LOGIN_LOCK_MAX_SECONDS = int(config.env_str("PAZAR_LOGIN_LOCK_MAX_SECONDS", "3600"))
+PAZAR_LOGIN_FAILURES_KEPT_SECONDS = int(
+    config.env_str("PAZAR_LOGIN_FAILURES_KEPT_SECONDS", str(24 * 3600))
+)
+PAZAR_LOGIN_KNOWN_ADDRESS_SECONDS = int(
+    config.env_str("PAZAR_LOGIN_KNOWN_ADDRESS_SECONDS", str(30 * 24 * 3600))
+)
+
+# Mail (lockout notices). Without PAZAR_EMAIL_HOST mail is written to the log (console backend).
+EMAIL_HOST = config.env_str("PAZAR_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(config.env_str("PAZAR_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = config.env_str("PAZAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = config.env_str("PAZAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = config.env_bool("PAZAR_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 10  # a login waiting on a mail server waits no longer
+DEFAULT_FROM_EMAIL = config.env_str("PAZAR_EMAIL_FROM", "pazar@localhost")
+
 # Rate limits per family (requests per window), None when PAZAR_RATE_LIMITS=off.
 PAZAR_RATE_LIMITS = config.rate_limits(config.env_str("PAZAR_RATE_LIMITS") or None)
 PAZAR_BULK_MAX_ITEMS = 1000

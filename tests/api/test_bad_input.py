@@ -3,6 +3,7 @@ a plain empty answer), never a 500 — on SQLite and PostgreSQL alike. Each case
 by the fuzz tests in tests/fuzz/."""
 
 import json
+import logging
 
 import pytest
 from django.urls import URLResolver, get_resolver
@@ -139,3 +140,52 @@ def test_every_api_view_parses_json_with_the_apis_parser():
 
     assert drf_json == []
     assert {view.__name__ for view in views} >= {"ProductImageListView", "ProductsView"}
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "value"),
+    [
+        ("/omnitron/api/v1/users/", "pk__lt", "1.5"),
+        ("/omnitron/api/v1/users/", "pk", "2.5"),
+        ("/omnitron/api/v1/users/", "pk__in", "1,2.5"),
+        ("/omnitron/api/v1/products/", "category", "1.5"),
+        ("/omnitron/api/v1/products/", "pk__gte", "1e3"),
+        ("/omnitron/api/v1/product_stock/", "product__in", "1,x"),
+        ("/omnitron/api/v1/product_image/", "product__in", "0.5"),
+    ],
+)
+def test_a_non_integer_value_on_an_integer_filter_is_a_400_naming_it(
+    operator_client, path, parameter, value
+):
+    response = operator_client.get(path, {parameter: value})
+
+    assert response.status_code == 400
+    assert list(response.json()) == [parameter]
+
+
+def test_integer_filters_still_take_whole_numbers(operator_client, operator):
+    response = operator_client.get("/omnitron/api/v1/users/", {"pk__lt": operator.pk + 1})
+
+    assert response.status_code == 200
+    assert [user["pk"] for user in response.json()["results"]] == [operator.pk]
+
+
+def test_an_oversized_body_logs_one_warning_line_without_a_traceback(
+    seller_client, settings, caplog
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    settings.PAZAR_RATE_LIMITS = None
+
+    with caplog.at_level(logging.DEBUG):
+        response = post_raw(seller_client, STOCKS, "[" + " " * 200 + "]")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.name, r.levelname) for r in records] == [
+        ("django.security.RequestDataTooBig", "WARNING")
+    ]
+    assert records[0].exc_info is None
+    assert (
+        records[0].getMessage() == f"request body over the size limit, answered 413 (POST {STOCKS})"
+    )

@@ -571,3 +571,19 @@ def test_a_chunked_body_a_server_cannot_end_is_a_411():
 
     assert refused.value.status_code == 411
     assert refused.value.get_codes() == "length_required"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_a_method_the_proxy_does_not_forward_is_a_405_naming_those_it_does(
+    operator_client, application, local_app, method
+):
+    response = operator_client.generic(method, proxied(application, "echo"))
+
+    assert response.status_code == 405
+    assert response.json() == {
+        "detail": f'Method "{method}" not allowed.',
+        "code": "method_not_allowed",
+    }
+    allowed = {name.strip() for name in response["Allow"].split(",")}
+    assert allowed == {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+    assert local_app.received == []

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, OperatorFactory
 pytestmark = pytest.mark.django_db
 
 ADMIN_LOGIN = "/admin/login/"
-TOO_MANY = "Too many sign-in attempts. Wait a minute and try again."
+TOO_MANY = "Too many sign-in attempts. Try again later."
 
 
 def sign_in(client, username, password, **extra):

@@ -2,17 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 
-from pazar.accounts.forms import ThrottledAdminAuthenticationForm
+from pazar.accounts import services
+from pazar.accounts.forms import OperatorUserChangeForm, ThrottledAdminAuthenticationForm
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.core.admin import (
     AdminPasswordChangeForm,
     ModelAdmin,
     StackedInline,
     TabularInline,
-    UserChangeForm,
     UserCreationForm,
 )
+from pazar.core.errors import ApplicationError
 
 User = get_user_model()
 
@@ -61,7 +63,7 @@ class PazarGroupAdmin(GroupAdmin, ModelAdmin):
 
 @admin.register(User)
 class PazarUserAdmin(UserAdmin, ModelAdmin):
-    form = UserChangeForm
+    form = OperatorUserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     list_display = [*UserAdmin.list_display, "seller"]
@@ -73,3 +75,24 @@ class PazarUserAdmin(UserAdmin, ModelAdmin):
     def seller(self, user):
         membership = getattr(user, "seller_membership", None)
         return membership.seller if membership else None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def get_deleted_objects(self, objs, request):
+        """What the delete pages list; a refused deletion shows its reason as what protects
+        the users, so the page offers no "Yes, I'm sure"."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        try:
+            with transaction.atomic():
+                services.operator_users_delete_check(actor=request.user, users=list(objs))
+        except ApplicationError as exc:
+            protected = [*protected, str(exc.detail)]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.operator_users_delete(actor=request.user, users=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.operator_users_delete(actor=request.user, users=list(queryset))

@@ -9,3 +9,5 @@ class ErrorCode(StrEnum):
     UNKNOWN_USER = "unknown_user"
     NOT_ALLOWED = "permission_denied"
     UNKNOWN_PERMISSION = "unknown_permission"
+    LAST_ACTIVE_SUPERUSER = "last_active_superuser"
+    SELF_DEACTIVATION = "self_deactivation"

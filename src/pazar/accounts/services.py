@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from pazar.accounts import selectors, tokens
+from pazar.accounts import logins, selectors, tokens
 from pazar.accounts.error_codes import ErrorCode
 from pazar.accounts.models import Seller, SellerAccessToken, SellerMembership
 from pazar.accounts.selectors import is_seller_user
@@ -32,13 +32,23 @@ def _invalid_credentials() -> ValidationError:
     )
 
 
-@transaction.atomic
-def operator_login(*, username: str, password: str) -> Token:
+def operator_login(*, username: str, password: str, address: str = "") -> Token:
     """Omnitron / Whippy Ware login: the operator's token, created on first login.
 
     The same key is returned on every login (as Akinon clients expect: several processes of
-    one integration share an account). Seller users cannot log in here.
+    one integration share an account). Seller users cannot log in here. Limited per account
+    and per client `address` (pazar.accounts.logins): a refused attempt raises `Throttled`.
     """
+    return logins.guarded_login(
+        name=username,
+        address=address,
+        by="username",
+        attempt=lambda: _operator_login(username=username, password=password),
+    )
+
+
+@transaction.atomic
+def _operator_login(*, username: str, password: str) -> Token:
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active or is_seller_user(user):
         raise _invalid_credentials()
@@ -138,9 +148,22 @@ def _issue_seller_token(
     return token, key
 
 
+def seller_session_obtain(
+    *, email: str, password: str, address: str = ""
+) -> tuple[SellerAccessToken, str]:
+    """Seller Center `POST /api/i1/token/obtain/` and the panel's sign-in: email + password →
+    a session token. Limited per account and per client `address` (pazar.accounts.logins): a
+    refused attempt raises `Throttled`."""
+    return logins.guarded_login(
+        name=email,
+        address=address,
+        by="email",
+        attempt=lambda: _seller_session_obtain(email=email, password=password),
+    )
+
+
 @transaction.atomic
-def seller_session_obtain(*, email: str, password: str) -> tuple[SellerAccessToken, str]:
-    """Seller Center `POST /api/i1/token/obtain/`: email + password → a session token."""
+def _seller_session_obtain(*, email: str, password: str) -> tuple[SellerAccessToken, str]:
     user = User.objects.filter(email__iexact=email.strip(), seller_membership__isnull=False).first()
     if user is None or not user.check_password(password) or not user.is_active:
         raise _invalid_credentials()
@@ -269,6 +292,78 @@ def _check_may_manage_user(
     _check_may_grant(actor=actor, permissions=held, what="users")
 
 
+# --- who keeps Omnitron usable ----------------------------------------------------------------
+#
+# Someone must always be able to manage the users: the last active superuser cannot be
+# deactivated, deleted or demoted, and an operator does not deactivate or delete themselves
+# (another operator does it, so that a slip or a stolen session cannot lock an account out
+# alone). Both rules hold for the API and the admin.
+
+LAST_SUPERUSER_MESSAGE = (
+    "At least one active superuser must remain: make another user an active superuser first."
+)
+SELF_MESSAGE = "You cannot deactivate or delete your own account; another operator can."
+
+
+def _check_keeps_an_active_superuser(*, losing: set[int]) -> None:
+    """Refuse when the users `losing` their active-superuser standing are all that is left.
+
+    Every active superuser's row is locked (in pk order) first, so two operators demoting the
+    last two superusers at the same moment are served one after the other, and the second is
+    refused (PostgreSQL re-reads a row it waited for; SQLite transactions are IMMEDIATE).
+    """
+    if not losing:
+        return
+    active = set(
+        User.objects.select_for_update()
+        .filter(is_active=True, is_superuser=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if active & losing and not active - losing:
+        raise ApplicationError(
+            LAST_SUPERUSER_MESSAGE, code=ErrorCode.LAST_ACTIVE_SUPERUSER, status_code=409
+        )
+
+
+def _check_not_self(*, actor, users: Iterable) -> None:
+    if any(user.pk == actor.pk for user in users):
+        raise ApplicationError(SELF_MESSAGE, code=ErrorCode.SELF_DEACTIVATION, status_code=403)
+
+
+def operator_user_change_check(*, actor, user, is_active: bool, is_superuser: bool) -> None:
+    """Raise `ApplicationError` when `user` (as stored) may not become `is_active` /
+    `is_superuser`: their own deactivation by `actor`, or the last active superuser lost.
+
+    Call it inside the transaction that writes the change (it locks the superusers' rows).
+    """
+    stored = User.objects.filter(pk=user.pk).values("is_active", "is_superuser").first()
+    if stored is None:
+        return
+    if stored["is_active"] and not is_active:
+        _check_not_self(actor=actor, users=[user])
+    if stored["is_active"] and stored["is_superuser"] and not (is_active and is_superuser):
+        _check_keeps_an_active_superuser(losing={user.pk})
+
+
+def operator_users_delete_check(*, actor, users: Iterable) -> None:
+    """Raise `ApplicationError` when deleting `users` would delete `actor` or every active
+    superuser. Call it inside the transaction that deletes them."""
+    users = list(users)
+    _check_not_self(actor=actor, users=users)
+    _check_keeps_an_active_superuser(losing={user.pk for user in users})
+
+
+@transaction.atomic
+def operator_users_delete(*, actor, users: Iterable) -> int:
+    """Delete users for good (the admin's delete); refused as `operator_users_delete_check`
+    says. Returns how many users were deleted."""
+    users = list(users)
+    operator_users_delete_check(actor=actor, users=users)
+    _, per_model = User.objects.filter(pk__in=[user.pk for user in users]).delete()
+    return per_model.get(User._meta.label, 0)
+
+
 def _check_password(password: str, user) -> None:
     try:
         validate_password(password, user)
@@ -346,6 +441,12 @@ def operator_user_update(*, actor, user, data: dict) -> User:
         groups=groups,
         permissions=permissions,
     )
+    operator_user_change_check(
+        actor=actor,
+        user=user,
+        is_active=data.get("is_active", user.is_active),
+        is_superuser=data.get("is_superuser", user.is_superuser),
+    )
     was_active = user.is_active
     if "email" in data:
         data = {**data, "email": User.objects.normalize_email(data["email"].strip())}
@@ -368,7 +469,9 @@ def operator_user_update(*, actor, user, data: dict) -> User:
 
 
 def operator_user_deactivate(*, actor, user) -> User:
-    """DELETE of a user: the account stays (and stays listed) but can no longer be used."""
+    """DELETE of a user: the account stays (and stays listed) but can no longer be used.
+
+    Refused for the caller's own account and for the last active superuser."""
     return operator_user_update(actor=actor, user=user, data={"is_active": False})
 
 

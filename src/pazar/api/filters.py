@@ -2,13 +2,15 @@
 
 Subclass `FilterSet` and declare `Meta.fields = {"name": TEXT_LOOKUPS, "created_at": DATE_LOOKUPS}`;
 each lookup becomes a query parameter (`exact` is the bare name). A value that does not parse
-gives a 400 naming the parameter.
+gives a 400 naming the parameter: `?pk__lt=1.5` on an integer column is one, as is a date that
+does not parse.
 """
 
 import re
 from datetime import UTC
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.fields import IsoDateTimeField
@@ -39,8 +41,32 @@ class IsoDateTimeFilter(django_filters.DateTimeFilter):
     field_class = LenientIsoDateTimeField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: django-filter's NumberFilter takes any decimal (`1.5`) for an integer."""
+
+    field_class = forms.IntegerField
+
+
+class IntegerInFilter(django_filters.BaseInFilter, IntegerFilter):
+    """`field__in=1,2,3`, each a whole number."""
+
+
+# django-filter looks a model field's class up along its MRO: BigAutoField and BigIntegerField
+# reach IntegerField; AutoField and the small/positive ones are listed by django-filter itself.
+_INTEGER_COLUMNS = [
+    models.AutoField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+    models.BigIntegerField,
+]
+
+
 class FilterSet(django_filters.FilterSet):
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.DateTimeField: {"filter_class": IsoDateTimeFilter},
+        **{column: {"filter_class": IntegerFilter} for column in _INTEGER_COLUMNS},
     }

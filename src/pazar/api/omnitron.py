@@ -11,7 +11,6 @@
 
 import copy
 
-import django_filters
 from django import forms
 from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -19,14 +18,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from pazar.api.filters import DATE_LOOKUPS, FilterSet, IsoDateTimeFilter
+from pazar.api.filters import (
+    DATE_LOOKUPS,
+    FilterSet,
+    IntegerFilter,
+    IntegerInFilter,
+    IsoDateTimeFilter,
+)
 
 ID_LOOKUPS = ["exact", "in", "gt", "gte", "lt", "lte"]
 TIMESTAMPS = {"created_date": "created_at", "modified_date": "updated_at"}
-
-
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    pass
 
 
 def _lookup_name(param: str, lookup: str) -> str:
@@ -46,7 +47,7 @@ class OmnitronFilterSet(FilterSet):
         pk = model._meta.pk
         if isinstance(pk, models.IntegerField):
             for lookup in ID_LOOKUPS:
-                filter_class = NumberInFilter if lookup == "in" else django_filters.NumberFilter
+                filter_class = IntegerInFilter if lookup == "in" else IntegerFilter
                 implied[_lookup_name("pk", lookup)] = filter_class(
                     field_name=pk.name, lookup_expr=lookup
                 )

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from pazar.api.omnitron import NumberInFilter
+from pazar.api.filters import IntegerFilter, IntegerInFilter
 
 
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -18,11 +18,11 @@ class RelatedPk:
     def __init__(self, name: str) -> None:
         self.column = f"{name}_id"
 
-    def exact(self) -> django_filters.NumberFilter:
-        return django_filters.NumberFilter(field_name=self.column)
+    def exact(self) -> IntegerFilter:
+        return IntegerFilter(field_name=self.column)
 
-    def any_of(self) -> NumberInFilter:
-        return NumberInFilter(field_name=self.column, lookup_expr="in")
+    def any_of(self) -> IntegerInFilter:
+        return IntegerInFilter(field_name=self.column, lookup_expr="in")
 
 
 def sort_filter(*fields: str) -> django_filters.OrderingFilter:

@@ -4,6 +4,9 @@
 A counter is incremented atomically before the decision is taken (Redis INCR, or one SQL
 `INSERT … ON CONFLICT DO UPDATE … RETURNING`), so N parallel requests against a limit L
 let exactly L through, however many web processes serve them.
+
+The login limits (pazar.accounts.logins) use the same stores through `failures`: counters
+forgotten a given time after their last increment, and locks that one caller takes at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 
 from pazar.config import Rate
 from pazar.core.outage import Outage
@@ -50,6 +53,42 @@ class RedisCounters:
         return int(count)
 
 
+class RedisFailures:
+    """Failure counters and locks in Redis (see `failures()`)."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def add(self, key: str, keep: int) -> int:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, keep)
+        count, _ = pipe.execute()
+        return int(count)
+
+    def take_back(self, key: str) -> None:
+        # Never below zero, and never revives a key that expired meanwhile.
+        self.client.eval(
+            "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then "
+            "return redis.call('DECR', KEYS[1]) end return 0",
+            1,
+            key,
+        )
+
+    def count(self, key: str) -> int:
+        return int(self.client.get(key) or 0)
+
+    def lock(self, key: str, seconds: int, *, only_if_free: bool) -> bool:
+        return bool(self.client.set(key, 1, ex=max(1, seconds), nx=only_if_free))
+
+    def seconds_left(self, key: str) -> float:
+        left = self.client.pttl(key)
+        return left / 1000 if left and left > 0 else 0.0
+
+    def delete(self, *keys: str) -> None:
+        self.client.delete(*keys)
+
+
 class DatabaseCounters:
     """Counters in `core_ratelimitcounter`; expired rows are pruned at most once a minute."""
 
@@ -73,6 +112,66 @@ class DatabaseCounters:
             (count,) = cursor.fetchone()
         self._maybe_prune()
         return int(count)
+
+    # --- failure counters and locks (see `failures()`) -------------------------------------
+
+    def _table(self) -> str:
+        from pazar.core.models import RateLimitCounter
+
+        return connection.ops.quote_name(RateLimitCounter._meta.db_table)
+
+    def add(self, key: str, keep: int) -> int:
+        now = datetime.now(UTC)
+        table = self._table()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+                f"ON CONFLICT (key) DO UPDATE SET count = CASE WHEN {table}.expires_at <= %s "
+                f"THEN 1 ELSE {table}.count + 1 END, expires_at = excluded.expires_at "
+                "RETURNING count",
+                [key, now + timedelta(seconds=keep), now],
+            )
+            (count,) = cursor.fetchone()
+        self._maybe_prune()
+        return int(count)
+
+    def take_back(self, key: str) -> None:
+        from pazar.core.models import RateLimitCounter
+
+        RateLimitCounter.objects.filter(
+            key=key, count__gt=0, expires_at__gt=datetime.now(UTC)
+        ).update(count=models.F("count") - 1)
+
+    def count(self, key: str) -> int:
+        from pazar.core.models import RateLimitCounter
+
+        row = RateLimitCounter.objects.filter(key=key, expires_at__gt=datetime.now(UTC)).first()
+        return row.count if row else 0
+
+    def lock(self, key: str, seconds: int, *, only_if_free: bool) -> bool:
+        now = datetime.now(UTC)
+        table = self._table()
+        condition = f" WHERE {table}.expires_at <= %s" if only_if_free else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+                "ON CONFLICT (key) DO UPDATE SET count = 1, expires_at = excluded.expires_at"
+                f"{condition} RETURNING count",
+                [key, now + timedelta(seconds=max(1, seconds)), *([now] if only_if_free else [])],
+            )
+            return cursor.fetchone() is not None
+
+    def seconds_left(self, key: str) -> float:
+        from pazar.core.models import RateLimitCounter
+
+        now = datetime.now(UTC)
+        row = RateLimitCounter.objects.filter(key=key, expires_at__gt=now).first()
+        return (row.expires_at - now).total_seconds() if row else 0.0
+
+    def delete(self, *keys: str) -> None:
+        from pazar.core.models import RateLimitCounter
+
+        RateLimitCounter.objects.filter(key__in=keys).delete()
 
     def _maybe_prune(self) -> None:
         now = time.monotonic()
@@ -115,6 +214,52 @@ def _count(bucket: str, ttl: int) -> int:
                 return count
         store = _fallback
     return store.incr(bucket, ttl)
+
+
+class Failures:
+    """Counters forgotten `keep` seconds after their last increment, and locks, in Redis or
+    (without it, or while it is down) in the database: every call is one atomic operation.
+
+    `add` counts one and returns the new count; `take_back` uncounts one; `lock` sets a lock
+    for `seconds` (with `only_if_free`, only when none is held: True says this caller took
+    it); `seconds_left` is the time left on a lock or counter (0 without one).
+    """
+
+    # What a call answers when neither store does (Redis and the database both down): nothing
+    # counted, nothing locked; the login will most likely fail on the database anyway.
+    UNAVAILABLE = {"add": 0, "count": 0, "lock": True, "seconds_left": 0.0}
+
+    def __getattr__(self, name: str):
+        def call(*args, **kwargs):
+            try:
+                return self._call(name, *args, **kwargs)
+            except Exception as exc:
+                logger.warning(
+                    "login limit store unavailable (%s: %s); %s not counted",
+                    type(exc).__name__,
+                    exc,
+                    args[0] if args else name,
+                )
+                return self.UNAVAILABLE.get(name)
+
+        return call
+
+    def _call(self, name: str, *args, **kwargs):
+        store = counters()
+        if isinstance(store, RedisCounters):
+            if not REDIS_OUTAGE.skip():
+                try:
+                    result = getattr(RedisFailures(store.client), name)(*args, **kwargs)
+                except Exception as exc:  # redis-py's ConnectionError, TimeoutError, …
+                    REDIS_OUTAGE.failed(exc)
+                else:
+                    REDIS_OUTAGE.succeeded()
+                    return result
+            store = _fallback
+        return getattr(store, name)(*args, **kwargs)
+
+
+failures = Failures()
 
 
 def hit(key: str, rate: Rate, *, now: float | None = None) -> Decision:

@@ -1,4 +1,8 @@
-"""Per-site, per-family, per-seller rate limits (seed 004) as DRF throttles."""
+"""Per-site, per-family, per-seller rate limits (seed 004) as DRF throttles.
+
+The logins' limits (`login`, `login-address`) are not throttles: they depend on whether the
+password was right, so the accounts services apply them (pazar.accounts.logins).
+"""
 
 from __future__ import annotations
 
@@ -23,19 +27,6 @@ def remember(request, decision: ratelimit.Decision) -> None:
     current = getattr(django_request, RATE_LIMIT_ATTR, None)
     if current is None or decision.remaining < current.remaining or not decision.allowed:
         setattr(django_request, RATE_LIMIT_ATTR, decision)
-
-
-def login_attempt_allowed(*, address: str, username: str) -> bool:
-    """Count one login attempt against the client address (`login-address`) and the name
-    (`login`, case-insensitive); False once either has used up its attempts."""
-    checks = [("login-address", address)]
-    if username := username.strip().lower()[:150]:
-        checks.append(("login", username))
-    for family, subject in checks:
-        rate = family_rate(family)
-        if rate is not None and not ratelimit.hit(f"{family}:{subject}", rate).allowed:
-            return False
-    return True
 
 
 class ClientAddressThrottle(BaseThrottle):
@@ -71,27 +62,3 @@ class FamilyRateThrottle(ClientAddressThrottle):
 
     def wait(self) -> float | None:
         return self.decision.retry_after()
-
-
-class LoginThrottle(ClientAddressThrottle):
-    """Login attempts per username (`login`) and per client address (`login-address`)."""
-
-    def allow_request(self, request, view) -> bool:
-        data = request.data if isinstance(request.data, dict) else {}
-        username = str(data.get("username") or data.get("email") or "").strip().lower()
-        checks = [("login-address", self.get_ident(request))]
-        if username:
-            checks.append(("login", username[:150]))
-        self.decision = None
-        for family, subject in checks:
-            rate = family_rate(family)
-            if rate is None:
-                continue
-            decision = ratelimit.hit(f"{family}:{subject}", rate)
-            if not decision.allowed:
-                self.decision = decision
-                return False
-        return True
-
-    def wait(self) -> float | None:
-        return self.decision.retry_after() if self.decision else None

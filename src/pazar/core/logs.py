@@ -60,6 +60,20 @@ class ContextFilter(logging.Filter):
         return True
 
 
+class OversizedBodyFilter(logging.Filter):
+    """Django logs every body over `DATA_UPLOAD_MAX_MEMORY_SIZE` as an ERROR with a traceback
+    (`django.security.RequestDataTooBig`); the client gets a 413 and nothing failed here, so
+    one WARNING line without the traceback says it, and a client cannot flood the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        where = f" ({request.method} {request.path})" if request is not None else ""
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = record.stack_info = None
+        record.msg, record.args = f"request body over the size limit, answered 413{where}", ()
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, then every other field."""
 
@@ -99,7 +113,10 @@ def logging_config(*, log_format: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "pazar.core.logs.ContextFilter"}},
+        "filters": {
+            "context": {"()": "pazar.core.logs.ContextFilter"},
+            "oversized_body": {"()": "pazar.core.logs.OversizedBodyFilter"},
+        },
         "formatters": {
             "text": {"format": TEXT_FORMAT},
             "json": {"()": "pazar.core.logs.JsonFormatter"},
@@ -113,5 +130,9 @@ def logging_config(*, log_format: str, level: str) -> dict:
         },
         "root": {"handlers": ["console"], "level": level},
         # httpx logs every request at INFO with its full URL; our callers log what matters.
-        "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},
+            "django.security.RequestDataTooBig": {"filters": ["oversized_body"]},
+        },
     }

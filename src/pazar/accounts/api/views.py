@@ -16,7 +16,6 @@ from pazar.accounts.api.filters import (
 from pazar.accounts.models import Seller, SellerAccessToken
 from pazar.accounts.permissions import IsOperator, UserModelPermissions
 from pazar.api.sites import OmnitronView, SellerCenterView, WhippyWareView
-from pazar.api.throttling import LoginThrottle
 
 
 class LoginView(APIView):
@@ -24,7 +23,7 @@ class LoginView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
+    throttle_classes: list = []  # the login limits are the service's (pazar.accounts.logins)
 
     @extend_schema(
         request=serializers.LoginSerializer,
@@ -43,7 +42,9 @@ class LoginView(APIView):
     def post(self, request):
         serializer = serializers.LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = services.operator_login(**serializer.validated_data)
+        token = services.operator_login(
+            **serializer.validated_data, address=request.META.get("REMOTE_ADDR", "")
+        )
         return Response({"key": token.key})
 
 
@@ -84,7 +85,7 @@ class TokenObtainView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
+    throttle_classes: list = []  # the login limits are the service's (pazar.accounts.logins)
 
     @extend_schema(
         request=serializers.TokenObtainSerializer,
@@ -93,7 +94,9 @@ class TokenObtainView(APIView):
     def post(self, request):
         serializer = serializers.TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _, key = services.seller_session_obtain(**serializer.validated_data)
+        _, key = services.seller_session_obtain(
+            **serializer.validated_data, address=request.META.get("REMOTE_ADDR", "")
+        )
         return Response({"access": key})
 
 
@@ -216,7 +219,9 @@ GROUP_EXAMPLE = OpenApiExample(
 USER_RULES = (
     "Seller users are not Omnitron users: they are not listed and are a 404 here. Only a "
     "superuser grants `is_superuser` or changes a superuser, and a non-superuser manages only "
-    "users whose permissions (their own and their groups') they hold themselves (else 403)."
+    "users whose permissions (their own and their groups') they hold themselves (else 403). "
+    "The last active superuser cannot be deactivated or lose `is_superuser` (409 "
+    "`last_active_superuser`), and nobody deactivates themselves (403 `self_deactivation`)."
 )
 
 
@@ -253,7 +258,8 @@ class UserListView(OperatorUsersMixin, generics.ListCreateAPIView):
     delete=extend_schema(
         summary="Deactivate a user",
         description="Sets `is_active=false` (needs `auth.change_user`); the user stays listed "
-        "and their token stops working at once.",
+        "and their token stops working at once. Refused for one's own account (403 "
+        "`self_deactivation`) and for the last active superuser (409 `last_active_superuser`).",
     ),
 )
 class UserDetailView(OperatorUsersMixin, generics.RetrieveUpdateDestroyAPIView):

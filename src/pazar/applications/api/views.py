@@ -259,6 +259,14 @@ class AppProxyView(OmnitronView, APIView):
     def default_response_headers(self) -> dict:
         return {}  # DRF's `Allow` would overwrite the application's own
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A method the proxy does not forward (TRACE, CONNECT, …) is our own 405: it names
+        # the methods it does forward, as RFC 9110 asks.
+        if response.status_code == 405 and not response.has_header("Allow"):
+            response["Allow"] = ", ".join(self.allowed_methods)
+        return response
+
     def forward(self, request, application_id: str, path: str):
         application = selectors.proxy_application(application_id=int(application_id))
         return proxy.forward(

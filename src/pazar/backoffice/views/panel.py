@@ -21,11 +21,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.exceptions import Throttled
 
 from pazar.accounts import selectors as accounts_selectors
 from pazar.accounts import services as accounts
-from pazar.api import ratelimit
-from pazar.api.throttling import family_rate
 from pazar.backoffice import forms, selectors
 from pazar.backoffice.views import fragments
 from pazar.core.errors import ApplicationError
@@ -65,18 +64,6 @@ def _render(request, template: str, context: dict, status: int = 200):
 # --- signing in and out ---------------------------------------------------------------------
 
 
-def _login_allowed(request, email: str) -> bool:
-    """The Seller Center login's limits (per address, per email), shared with the API."""
-    checks = [("login-address", request.META.get("REMOTE_ADDR", ""))]
-    if email:
-        checks.append(("login", email.strip().lower()[:150]))
-    for family, subject in checks:
-        rate = family_rate(family)
-        if rate is not None and not ratelimit.hit(f"{family}:{subject}", rate).allowed:
-            return False
-    return True
-
-
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -91,21 +78,22 @@ def sign_in(request):
     form = forms.SignInForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not _login_allowed(request, email):
-            form.add_error(None, _("Too many sign-in attempts. Wait a minute and try again."))
+        try:
+            # The Seller Center login's limits (per account, per address), shared with the API.
+            token, _key = accounts.seller_session_obtain(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                address=request.META.get("REMOTE_ADDR", ""),
+            )
+        except Throttled:
+            form.add_error(None, _("Too many sign-in attempts. Try again later."))
             status = 429
+        except ValidationError:
+            form.add_error(None, _("The email or the password is not right."))
         else:
-            try:
-                token, _key = accounts.seller_session_obtain(
-                    email=email, password=form.cleaned_data["password"]
-                )
-            except ValidationError:
-                form.add_error(None, _("The email or the password is not right."))
-            else:
-                request.session.cycle_key()  # a new session id for the signed-in visitor
-                request.session[SESSION_KEY] = str(token.pk)
-                return redirect(_next_url(request))
+            request.session.cycle_key()  # a new session id for the signed-in visitor
+            request.session[SESSION_KEY] = str(token.pk)
+            return redirect(_next_url(request))
     context = {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")}
     return _render(request, "sign_in.html", context, status=status)
 

@@ -3,8 +3,8 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from pazar.api.filters import DATE_LOOKUPS, TEXT_LOOKUPS
-from pazar.api.omnitron import NumberInFilter, OmnitronFilterSet
+from pazar.api.filters import DATE_LOOKUPS, TEXT_LOOKUPS, IntegerFilter, IntegerInFilter
+from pazar.api.omnitron import OmnitronFilterSet
 from pazar.catalog.api.json_filters import json_key_filter
 from pazar.catalog.models import (
     ApprovalStatus,
@@ -77,7 +77,7 @@ class AttributeValueFilter(OmnitronFilterSet):
 
 
 class AttributeSetFilter(OmnitronFilterSet):
-    attribute = django_filters.NumberFilter(
+    attribute = IntegerFilter(
         field_name="attributeconfig__attribute",
         distinct=True,
         help_text="Sets holding this attribute (pk).",
@@ -157,31 +157,31 @@ class ProductFilter(OmnitronFilterSet):
     )
     data_source = django_filters.UUIDFilter(field_name="seller_id")
     data_source__isnull = django_filters.BooleanFilter(field_name="seller", lookup_expr="isnull")
-    group_products = django_filters.NumberFilter(field_name="group_products", distinct=True)
-    group_products__in = NumberInFilter(
+    group_products = IntegerFilter(field_name="group_products", distinct=True)
+    group_products__in = IntegerInFilter(
         field_name="group_products", lookup_expr="in", distinct=True
     )
     erp_categories = django_filters.CharFilter(
         method="filter_erp_categories", help_text="Products in this ERP category."
     )
     # Related rows by pk: an unknown pk matches nothing (no 400, unlike a choice filter).
-    parent = django_filters.NumberFilter(field_name="parent_id")
-    parent__in = NumberInFilter(field_name="parent_id", lookup_expr="in")
+    parent = IntegerFilter(field_name="parent_id")
+    parent__in = IntegerInFilter(field_name="parent_id", lookup_expr="in")
     parent__isnull = django_filters.BooleanFilter(field_name="parent_id", lookup_expr="isnull")
-    attribute_set = django_filters.NumberFilter(field_name="attribute_set_id")
-    attribute_set__in = NumberInFilter(field_name="attribute_set_id", lookup_expr="in")
+    attribute_set = IntegerFilter(field_name="attribute_set_id")
+    attribute_set__in = IntegerInFilter(field_name="attribute_set_id", lookup_expr="in")
     attribute_set__isnull = django_filters.BooleanFilter(
         field_name="attribute_set_id", lookup_expr="isnull"
     )
-    custom_attribute_set = django_filters.NumberFilter(field_name="custom_attribute_set_id")
-    custom_attribute_set__in = NumberInFilter(
+    custom_attribute_set = IntegerFilter(field_name="custom_attribute_set_id")
+    custom_attribute_set__in = IntegerInFilter(
         field_name="custom_attribute_set_id", lookup_expr="in"
     )
     custom_attribute_set__isnull = django_filters.BooleanFilter(
         field_name="custom_attribute_set_id", lookup_expr="isnull"
     )
-    category = django_filters.NumberFilter(field_name="category_id")
-    category__in = NumberInFilter(field_name="category_id", lookup_expr="in")
+    category = IntegerFilter(field_name="category_id")
+    category__in = IntegerInFilter(field_name="category_id", lookup_expr="in")
     category__isnull = django_filters.BooleanFilter(field_name="category_id", lookup_expr="isnull")
     sort = SortFilter(
         "name", "sku", "base_code", "product_type", "is_active", "listing_code", "brand",

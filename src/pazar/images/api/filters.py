@@ -1,11 +1,12 @@
 import django_filters
 
-from pazar.api.omnitron import NumberInFilter, OmnitronFilterSet
+from pazar.api.filters import IntegerInFilter
+from pazar.api.omnitron import OmnitronFilterSet
 from pazar.images.models import ImageDownload, ProductImage, ProductVideo
 
 
 class ProductImageFilter(OmnitronFilterSet):
-    product__in = NumberInFilter(field_name="product_id", lookup_expr="in")
+    product__in = IntegerInFilter(field_name="product_id", lookup_expr="in")
 
     class Meta:
         model = ProductImage
@@ -28,7 +29,7 @@ class ImageDownloadFilter(OmnitronFilterSet):
 
 
 class ProductVideoFilter(OmnitronFilterSet):
-    product__in = NumberInFilter(field_name="product_id", lookup_expr="in")
+    product__in = IntegerInFilter(field_name="product_id", lookup_expr="in")
 
     class Meta:
         model = ProductVideo

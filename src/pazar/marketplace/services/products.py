@@ -181,9 +181,7 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
             product_id = v.uuid_value(row, "product", errors)
             catalog_product = context.catalog_products.get(product_id) if product_id else None
             if product_id and catalog_product is None:
-                errors.add(
-                    "product", does_not_exist(row.get("product")), ErrorCode.UNKNOWN_PRODUCT
-                )
+                errors.add("product", does_not_exist(row.get("product")), ErrorCode.UNKNOWN_PRODUCT)
         fields["catalog_product_id"] = catalog_product.pk if catalog_product else None
     return None if errors else fields
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from pazar.api.filters import CODE_LOOKUPS, TEXT_LOOKUPS
+from pazar.api.filters import CODE_LOOKUPS, TEXT_LOOKUPS, IntegerFilter
 from pazar.api.omnitron import OmnitronFilterSet
 from pazar.whippy.models import Provider, Stock, StockList, StockListRule, StockLocation
 
@@ -41,7 +41,7 @@ class StockListRuleFilter(OmnitronFilterSet):
 
 
 class StockListFilter(OmnitronFilterSet):
-    remote_id = django_filters.NumberFilter(field_name="remote")
+    remote_id = IntegerFilter(field_name="remote")
 
     class Meta:
         model = StockList
