@@ -1,9 +1,9 @@
-"""Pazar's one settings module: every deployment choice comes from the environment (see config.py)."""
+"""Pazar's one settings module: every deployment choice comes from the environment (see pazar.core.config)."""
 
 import os
 from pathlib import Path
 
-from pazar import config
+from pazar.core import config
 from pazar.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.views import APIView
 
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 
 
 class BrokenView(SellerCenterView, APIView):

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.views import APIView
 
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 from pazar.core.management.commands import worker
 
 FAILURES = {

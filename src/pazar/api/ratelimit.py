@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import connection
 
-from pazar.config import Rate
+from pazar.core.config import Rate
 from pazar.core.outage import Outage
 
 logger = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pazar.accounts.sites import SellerCenterView
 from pazar.api.languages import request_language
-from pazar.api.sites import SellerCenterView
 from pazar.batches.models import BatchKind
 from pazar.batches.services import batch_accept
 from pazar.catalog import search

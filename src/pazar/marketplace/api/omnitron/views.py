@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.marketplace.api.omnitron.serializers import MarketplaceSettingsSerializer
 from pazar.marketplace.models import MarketplaceSettings
 from pazar.marketplace.services.settings import marketplace_settings_update
