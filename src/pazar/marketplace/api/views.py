@@ -6,13 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
-from pazar.api.languages import request_language
 from pazar.batches.models import BatchKind
 from pazar.batches.services import batch_accept
 from pazar.catalog import search
 from pazar.catalog.models import Category, Product
 from pazar.catalog.selectors import category_rules, category_tree
 from pazar.inventory.models import StockList
+from pazar.languages.negotiation import request_language
 from pazar.marketplace import selectors
 from pazar.marketplace.api import serializers
 from pazar.marketplace.api.filters import PriceListFilter, ProductFilter, StockListFilter
