@@ -38,7 +38,7 @@ urlpatterns = [
     path("plain-failing/<str:failure>/", plain_failing),
     path("", include("pazar.urls")),
 ]
-handler500 = "pazar.api.exceptions.server_error"
+handler500 = "pazar.sites.errors.server_error"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
