@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pazar.whippy",
     "pazar.images",
     "pazar.channels",
+    "pazar.sites",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,9 @@ from rest_framework.response import Response
 
 from pazar.accounts.sites import OmnitronView
 from pazar.core import services
-from pazar.core.api.filters import DynamicSettingFilter
-from pazar.core.api.serializers import DynamicSettingSerializer
 from pazar.core.models import DynamicSetting
+from pazar.sites.dynamic_settings.filters import DynamicSettingFilter
+from pazar.sites.dynamic_settings.serializers import DynamicSettingSerializer
 
 DIMENSIONS_EXAMPLE = OpenApiExample(
     "Largest product image",
