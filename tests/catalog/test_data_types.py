@@ -8,6 +8,7 @@ from django.apps import apps
 from pazar.catalog.models import Attribute, DataType
 from pazar.catalog.selectors import category_rules
 from pazar.catalog.services import attribute_upsert, category_attribute_set
+from pazar.core.errors import FieldErrors
 from pazar.marketplace import validation
 from tests.factories import AttributeFactory, CategoryFactory
 
@@ -92,7 +93,7 @@ def test_seller_center_rows_are_checked_by_the_canonical_types(attributes, error
         attribute_upsert(key="NOTES", name="Notes", data_type=DataType.TEXT_AREA),
     ):
         category_attribute_set(category=category, attribute=attribute)
-    row_errors = validation.RowErrors()
+    row_errors = FieldErrors()
 
     stored = validation.attributes(
         {"attributes": attributes}, category_rules([category])[category.pk], row_errors
