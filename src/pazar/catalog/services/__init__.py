@@ -38,6 +38,7 @@ from pazar.catalog.services.categories import (
     category_update,
     category_upsert,
 )
+from pazar.catalog.services.media import product_images_set, product_videos_set
 from pazar.catalog.services.products import (
     PRODUCT_FIELDS,
     pre_product_create,
@@ -81,7 +82,9 @@ __all__ = [
     "pre_products_approve",
     "pre_products_reject",
     "product_create",
+    "product_images_set",
     "product_update",
+    "product_videos_set",
     "products_approve",
     "products_reject",
     "revision_data",

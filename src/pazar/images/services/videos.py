@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from pazar.catalog.models import Product
+from pazar.catalog.services import product_videos_set
 from pazar.core.services import field_error, model_update
 from pazar.images import files
 from pazar.images.error_codes import ErrorCode
@@ -29,7 +29,7 @@ def product_videos_publish(*, product_id: int) -> list[str]:
         "order", "pk"
     )
     urls = [files.public_url(name) for name in names.values_list("video", flat=True)]
-    Product.objects.filter(pk=product_id).update(videos=urls, updated_at=timezone.now())
+    product_videos_set(product_id=product_id, urls=urls)
     return urls
 
 
