@@ -13,10 +13,8 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
 
 from pazar.core.config import Rate
 from pazar.core.outage import Outage
@@ -60,19 +58,11 @@ class DatabaseCounters:
         self._lock = threading.Lock()
 
     def incr(self, key: str, ttl: int) -> int:
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_count
 
-        table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
-        expires_at = datetime.now(UTC) + timedelta(seconds=ttl)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-                f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-                [key, expires_at],
-            )
-            (count,) = cursor.fetchone()
+        count = rate_limit_count(key=key, ttl=ttl)
         self._maybe_prune()
-        return int(count)
+        return count
 
     def _maybe_prune(self) -> None:
         now = time.monotonic()
@@ -80,9 +70,9 @@ class DatabaseCounters:
             if now - self._last_prune < self.prune_every:
                 return
             self._last_prune = now
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_counters_prune
 
-        RateLimitCounter.objects.filter(expires_at__lt=datetime.now(UTC)).delete()
+        rate_limit_counters_prune()
 
 
 _counters: RedisCounters | DatabaseCounters | None = None

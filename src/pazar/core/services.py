@@ -1,10 +1,16 @@
-"""Helpers shared by the apps' services, and the writes of dynamic settings."""
+"""Helpers shared by the apps' services, and the writes of core's tables: dynamic settings,
+workers' heartbeats and the database's rate limit counters."""
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from pazar.core.dynamic_settings import DEFINITIONS
-from pazar.core.models import DynamicSetting
+from pazar.core.models import DynamicSetting, RateLimitCounter, WorkerHeartbeat
 
 
 def model_update(*, instance: models.Model, fields: list[str], data: dict) -> bool:
@@ -47,3 +53,41 @@ def dynamic_setting_set(*, key: str, value) -> tuple[DynamicSetting, bool]:
 def dynamic_setting_delete(*, setting: DynamicSetting) -> None:
     """Forget a stored value: the setting has its default again."""
     setting.delete()
+
+
+def worker_heartbeat_beat(*, worker_id: str, started) -> None:
+    """This worker process is alive now (read by /health/)."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started,
+            "last_seen": timezone.now(),
+        },
+    )
+
+
+def worker_heartbeat_remove(*, worker_id: str) -> None:
+    """The worker stopped."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def rate_limit_count(*, key: str, ttl: int) -> int:
+    """One more request in the window `key` (which ends `ttl` seconds after its first); the
+    window's count, from one atomic `INSERT … ON CONFLICT DO UPDATE … RETURNING`."""
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    expires_at = datetime.now(UTC) + timedelta(seconds=ttl)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [key, expires_at],
+        )
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+def rate_limit_counters_prune() -> None:
+    """Forget the windows that have ended."""
+    RateLimitCounter.objects.filter(expires_at__lt=datetime.now(UTC)).delete()
