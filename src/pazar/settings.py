@@ -87,7 +87,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "pazar.urls"
 WSGI_APPLICATION = "pazar.wsgi.application"
-# API paths are served with and without their trailing slash (see pazar.api.routing), so
+# API paths are served with and without their trailing slash (see pazar.api.middleware), so
 # CommonMiddleware must never answer a POST with a redirect that clients would turn into a GET.
 APPEND_SLASH = False
 
