@@ -349,10 +349,9 @@ def _writes(module: Module):
         for node in ast.walk(module.tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
-    seen = set()
     for scope in [module.tree, *scopes]:
         rows: dict[str, tuple[str, str]] = {}
-        for node in ast.walk(scope):
+        for node in _walk_scope(scope):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 value, target = node.value, node.targets[0]
             elif isinstance(node, ast.For):
@@ -361,8 +360,8 @@ def _writes(module: Module):
                 continue
             if isinstance(target, ast.Name) and (model := _model_of(value, bound, rows)):
                 rows[target.id] = model
-        for node in ast.walk(scope):
-            if not isinstance(node, ast.Call) or id(node) in seen:
+        for node in _walk_scope(scope):
+            if not isinstance(node, ast.Call):
                 continue
             model = None
             func = node.func
@@ -376,8 +375,17 @@ def _writes(module: Module):
                         given = keyword.value
                 model = _model_name(given, bound) if given is not None else None
             if model is not None:
-                seen.add(id(node))
                 yield node.lineno, *model
+
+
+def _walk_scope(scope: ast.AST):
+    """The nodes of one function (or of the module), not those of the functions inside it."""
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
 
 
 def _in_services(path: str) -> bool:
