@@ -1,9 +1,9 @@
-"""Pazar's one settings module: every deployment choice comes from the environment (see config.py)."""
+"""Pazar's one settings module: every deployment choice comes from the environment (see pazar.core.config)."""
 
 import os
 from pathlib import Path
 
-from pazar import config
+from pazar.core import config
 from pazar.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pazar.whippy",
     "pazar.images",
     "pazar.channels",
+    "pazar.sites",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +87,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "pazar.urls"
 WSGI_APPLICATION = "pazar.wsgi.application"
-# API paths are served with and without their trailing slash (see pazar.api.routing), so
+# API paths are served with and without their trailing slash (see pazar.api.middleware), so
 # CommonMiddleware must never answer a POST with a redirect that clients would turn into a GET.
 APPEND_SLASH = False
 

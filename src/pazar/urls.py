@@ -22,7 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-handler400 = "pazar.api.exceptions.bad_request"
-handler403 = "pazar.api.exceptions.permission_denied"
-handler404 = "pazar.api.exceptions.not_found"
-handler500 = "pazar.api.exceptions.server_error"
+handler400 = "pazar.sites.errors.bad_request"
+handler403 = "pazar.sites.errors.permission_denied"
+handler404 = "pazar.sites.errors.not_found"
+handler500 = "pazar.sites.errors.server_error"

@@ -5,8 +5,8 @@ from django.urls import path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pazar.accounts.sites import SellerCenterView
 from pazar.api.bulk import validate_bulk_list
-from pazar.api.sites import SellerCenterView
 from pazar.languages.models import Language
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from pazar.accounts.models import SellerAccessToken
-from pazar.api.languages import parse_accept_language, translate
+from pazar.languages.negotiation import parse_accept_language, translate
 from tests.factories import seller_token
 
 pytestmark = pytest.mark.django_db

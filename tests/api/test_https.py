@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pazar.config import is_loopback_host
+from pazar.core.config import is_loopback_host
 
 pytestmark = pytest.mark.django_db
 

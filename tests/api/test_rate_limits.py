@@ -22,10 +22,10 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from pazar import config
 from pazar.accounts.models import SellerAccessToken
 from pazar.api import ratelimit
-from pazar.config import Rate
+from pazar.core import config
+from pazar.core.config import Rate
 from pazar.core.models import RateLimitCounter
 from tests.factories import (
     PASSWORD,

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.views import APIView
 
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 
 
 class BrokenView(SellerCenterView, APIView):
@@ -25,8 +25,8 @@ urlpatterns = [
     path("plain-broken/", plain_broken),
     path("", include("pazar.urls")),
 ]
-handler500 = "pazar.api.exceptions.server_error"
-handler404 = "pazar.api.exceptions.not_found"
+handler500 = "pazar.sites.errors.server_error"
+handler404 = "pazar.sites.errors.not_found"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

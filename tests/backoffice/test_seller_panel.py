@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pazar.accounts.models import SellerAccessToken
 from pazar.batches.models import BatchStatus
-from pazar.config import Rate
+from pazar.core.config import Rate
 from tests.backoffice.factories import BatchRequestFactory, error_row
 from tests.factories import (
     PASSWORD,

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from pazar import config
+from pazar.core import config
 
 
 def test_a_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):

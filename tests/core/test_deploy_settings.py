@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
-from pazar import config
+from pazar.core import config
 
 REPO = Path(__file__).resolve().parents[2]
 PG_URL = "postgres://pazar:secret@db.internal:5432/pazar"

@@ -23,8 +23,8 @@ def noisy(request):
 
 
 urlpatterns = [path("noisy/", noisy), path("", include("pazar.urls"))]
-handler500 = "pazar.api.exceptions.server_error"
-handler404 = "pazar.api.exceptions.not_found"
+handler500 = "pazar.sites.errors.server_error"
+handler404 = "pazar.sites.errors.not_found"
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from pazar import config
 from pazar.api import ratelimit
+from pazar.core import config
 from pazar.core.cache import CACHE_OUTAGE
 from pazar.core.models import RateLimitCounter
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.views import APIView
 
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 from pazar.core.management.commands import worker
 
 FAILURES = {
@@ -38,7 +38,7 @@ urlpatterns = [
     path("plain-failing/<str:failure>/", plain_failing),
     path("", include("pazar.urls")),
 ]
-handler500 = "pazar.api.exceptions.server_error"
+handler500 = "pazar.sites.errors.server_error"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

@@ -1,8 +1,8 @@
 import pytest
 from django.test import RequestFactory
 
-from pazar.api.languages import request_language
 from pazar.languages.models import Language
+from pazar.languages.negotiation import request_language
 from pazar.languages.services import language_upsert
 
 pytestmark = pytest.mark.django_db

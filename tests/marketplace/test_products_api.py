@@ -5,12 +5,12 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from pazar import config
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.batches.services import batch_run
 from pazar.catalog.models import Product
 from pazar.catalog.search import index_refresh
 from pazar.catalog.services import products_approve
+from pazar.core import config
 from pazar.inventory.models import ProductStock
 from pazar.pricing.models import ProductPrice
 from tests.factories import SellerFactory, SellerMembershipFactory, seller_token

@@ -5,7 +5,7 @@ which operators — superusers included — sign in with."""
 import pytest
 from django.test import Client
 
-from pazar import config
+from pazar.core import config
 from tests.api.test_rate_limits import wait_for_window_room
 from tests.factories import PASSWORD, OperatorFactory
 

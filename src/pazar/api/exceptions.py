@@ -2,18 +2,16 @@
 
 Field errors stay DRF's `{"field": ["message"]}`; single errors are `{"detail": ..., "code": ...}`.
 Services raise `ApplicationError` or Django's `ValidationError`; this handler turns them into
-responses, so views never build error bodies themselves.
+responses, so views never build error bodies themselves. Requests that never reach a DRF view
+get the same bodies from the root URLconf's handlers (`pazar.sites.errors`).
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-import sys
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -21,8 +19,6 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from pazar.backoffice.errors import page_error
-from pazar.backoffice.middleware import is_back_office
 from pazar.core.errors import ApplicationError, RowsInvalid
 
 logger = logging.getLogger(__name__)
@@ -45,8 +41,8 @@ def unavailable(exc: BaseException | None) -> tuple[str, str] | None:
     return None
 
 
-def _unavailable_response(detail: str, code: str) -> JsonResponse:
-    response = _json_error(detail, code, 503)
+def unavailable_response(detail: str, code: str) -> JsonResponse:
+    response = json_error(detail, code, 503)
     response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
     return response
 
@@ -54,7 +50,7 @@ def _unavailable_response(detail: str, code: str) -> JsonResponse:
 def exception_handler(exc, context):
     if reason := unavailable(exc):
         logger.warning("answered 503 %s: %s: %s", reason[1], exc.__class__.__name__, exc)
-        return _unavailable_response(*reason)
+        return unavailable_response(*reason)
     if isinstance(exc, ApplicationError):
         exc = _api_exception(exc)
     elif isinstance(exc, RowsInvalid):
@@ -96,40 +92,5 @@ def _error_details(errors):
     return exceptions.ErrorDetail(str(errors), getattr(errors, "code", "invalid"))
 
 
-def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
+def json_error(detail: str, code: str, status_code: int) -> JsonResponse:
     return JsonResponse({"detail": detail, "code": code}, status=status_code)
-
-
-# Django-level handlers (root urls.py): requests that never reach a DRF view still get JSON,
-# except on the back office's pages, which people read in a browser.
-def bad_request(request, exception=None):
-    if is_back_office(request):
-        return page_error(request, 400)
-    if isinstance(exception, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        detail = f"The request body is larger than {limit} bytes; send fewer or smaller items."
-        return _json_error(detail, "request_too_large", 413)
-    return _json_error("Bad request.", "bad_request", 400)
-
-
-def permission_denied(request, exception=None):
-    if is_back_office(request):
-        return page_error(request, 403)
-    return _json_error(
-        "You do not have permission to perform this action.", "permission_denied", 403
-    )
-
-
-def not_found(request, exception=None):
-    if is_back_office(request):
-        return page_error(request, 404)
-    return _json_error("Not found.", "not_found", 404)
-
-
-def server_error(request):
-    # Django calls this while handling the exception, which is still in sys.exc_info().
-    if is_back_office(request):
-        return page_error(request, 500)
-    if reason := unavailable(sys.exc_info()[1]):
-        return _unavailable_response(*reason)
-    return _json_error("A server error occurred.", "error", 500)

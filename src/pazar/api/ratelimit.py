@@ -16,12 +16,11 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection, models
 
-from pazar.config import Rate
+from pazar.core.config import Rate
 from pazar.core.outage import Outage
 
 logger = logging.getLogger(__name__)
@@ -99,48 +98,25 @@ class DatabaseCounters:
         self._lock = threading.Lock()
 
     def incr(self, key: str, ttl: int) -> int:
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_count
 
-        table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
-        expires_at = datetime.now(UTC) + timedelta(seconds=ttl)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-                f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-                [key, expires_at],
-            )
-            (count,) = cursor.fetchone()
+        count = rate_limit_count(key=key, ttl=ttl)
         self._maybe_prune()
-        return int(count)
+        return count
 
     # --- failure counters and locks (see `failures()`) -------------------------------------
 
-    def _table(self) -> str:
-        from pazar.core.models import RateLimitCounter
-
-        return connection.ops.quote_name(RateLimitCounter._meta.db_table)
-
     def add(self, key: str, keep: int) -> int:
-        now = datetime.now(UTC)
-        table = self._table()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-                f"ON CONFLICT (key) DO UPDATE SET count = CASE WHEN {table}.expires_at <= %s "
-                f"THEN 1 ELSE {table}.count + 1 END, expires_at = excluded.expires_at "
-                "RETURNING count",
-                [key, now + timedelta(seconds=keep), now],
-            )
-            (count,) = cursor.fetchone()
+        from pazar.core.services import rate_limit_failure_add
+
+        count = rate_limit_failure_add(key=key, keep=keep)
         self._maybe_prune()
-        return int(count)
+        return count
 
     def take_back(self, key: str) -> None:
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_take_back
 
-        RateLimitCounter.objects.filter(
-            key=key, count__gt=0, expires_at__gt=datetime.now(UTC)
-        ).update(count=models.F("count") - 1)
+        rate_limit_take_back(key=key)
 
     def count(self, key: str) -> int:
         from pazar.core.models import RateLimitCounter
@@ -149,17 +125,9 @@ class DatabaseCounters:
         return row.count if row else 0
 
     def lock(self, key: str, seconds: int, *, only_if_free: bool) -> bool:
-        now = datetime.now(UTC)
-        table = self._table()
-        condition = f" WHERE {table}.expires_at <= %s" if only_if_free else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-                "ON CONFLICT (key) DO UPDATE SET count = 1, expires_at = excluded.expires_at"
-                f"{condition} RETURNING count",
-                [key, now + timedelta(seconds=max(1, seconds)), *([now] if only_if_free else [])],
-            )
-            return cursor.fetchone() is not None
+        from pazar.core.services import rate_limit_lock
+
+        return rate_limit_lock(key=key, seconds=seconds, only_if_free=only_if_free)
 
     def seconds_left(self, key: str) -> float:
         from pazar.core.models import RateLimitCounter
@@ -169,9 +137,9 @@ class DatabaseCounters:
         return (row.expires_at - now).total_seconds() if row else 0.0
 
     def delete(self, *keys: str) -> None:
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_keys_delete
 
-        RateLimitCounter.objects.filter(key__in=keys).delete()
+        rate_limit_keys_delete(keys=keys)
 
     def _maybe_prune(self) -> None:
         now = time.monotonic()
@@ -179,9 +147,9 @@ class DatabaseCounters:
             if now - self._last_prune < self.prune_every:
                 return
             self._last_prune = now
-        from pazar.core.models import RateLimitCounter
+        from pazar.core.services import rate_limit_counters_prune
 
-        RateLimitCounter.objects.filter(expires_at__lt=datetime.now(UTC)).delete()
+        rate_limit_counters_prune()
 
 
 _counters: RedisCounters | DatabaseCounters | None = None

@@ -1,4 +1,4 @@
-"""Error pages of the back office (the APIs answer errors in JSON, see pazar.api.exceptions)."""
+"""Error pages of the back office (the APIs answer errors in JSON, see pazar.api.exceptions and pazar.sites.errors)."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string

@@ -16,7 +16,7 @@ class BackOfficeLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware (language cookie, then Accept-Language) on back-office pages.
 
     On the API sites `Accept-Language: tr-tr` picks the translations of catalog data
-    (`pazar.api.languages`); it must not turn their error messages, which clients match on,
+    (`pazar.languages.negotiation`); it must not turn their error messages, which clients match on,
     into Turkish. The thread's language is reset there, since a worker thread keeps whatever
     language its previous request activated.
     """

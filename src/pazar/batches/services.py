@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,21 +28,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pazar.batches import files
-from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
+from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.core import metrics
 from pazar.core.dates import utc_text
 from pazar.core.logs import log_context
-from pazar.marketplace import services as marketplace
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = {
-    BatchKind.PRODUCT_UPSERT: marketplace.apply_product_rows,
-    BatchKind.PRODUCT_DELETE: marketplace.apply_product_delete_rows,
-    BatchKind.PRICE_STOCK_UPSERT: marketplace.apply_price_stock_rows,
-    BatchKind.PRICE_UPSERT: marketplace.apply_price_rows,
-    BatchKind.STOCK_UPSERT: marketplace.apply_stock_rows,
-}
+# A batch kind → the function applying its rows: called as `handler(seller=…, rows=[…])` inside
+# the batch's transaction, it returns an outcome with `succeeded` and `failed` rows. The app
+# that owns the rows registers it (`register_handler`, from its AppConfig.ready()): the
+# Seller Center's handlers are marketplace's, and batches imports no app above it.
+HANDLERS: dict[str, Callable] = {}
+
+
+def register_handler(kind: str, handler: Callable) -> None:
+    HANDLERS[kind] = handler
+
+
 OPEN = (BatchStatus.WAITING, BatchStatus.PROCESSING)
 
 

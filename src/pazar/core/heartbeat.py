@@ -4,8 +4,6 @@ the periodic housekeeping, such as taking over batches whose worker died."""
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from pazar.core.models import WorkerHeartbeat
+from pazar.core import services
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +25,7 @@ class Heartbeat(threading.Thread):
         self._stop_event = threading.Event()
 
     def beat(self) -> None:
-        WorkerHeartbeat.objects.update_or_create(
-            worker_id=self.worker_id,
-            defaults={
-                "hostname": socket.gethostname()[:255],
-                "pid": os.getpid(),
-                "started_at": self.started,
-                "last_seen": timezone.now(),
-            },
-        )
+        services.worker_heartbeat_beat(worker_id=self.worker_id, started=self.started)
 
     def periodic(self) -> None:
         """The housekeeping every worker shares (settings.PAZAR_WORKER_PERIODIC)."""
@@ -60,6 +50,6 @@ class Heartbeat(threading.Thread):
         self._stop_event.set()
         self.join(timeout=5)
         try:
-            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+            services.worker_heartbeat_remove(worker_id=self.worker_id)
         except DatabaseError:
             logger.warning("worker heartbeat could not be removed", exc_info=True)

@@ -40,10 +40,6 @@ def log_context(**fields):
         _context.reset(token)
 
 
-def current_context() -> dict:
-    return dict(_context.get())
-
-
 class ContextFilter(logging.Filter):
     """Put the bound fields on the record, and `context_text` (` key=value …`) for text lines."""
 

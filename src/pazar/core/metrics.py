@@ -10,6 +10,7 @@ whichever process or machine answers the scrape.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -45,35 +46,37 @@ BATCHES_ENDED = Counter(
 )
 
 
+# Gauges of the apps above core, read from the database at scrape time: each a function
+# returning metric families. Apps register theirs from their AppConfig.ready()
+# (`register_gauges`), so core imports none of them.
+GAUGES: list[Callable[[], Iterable[GaugeMetricFamily]]] = []
+
+
+def register_gauges(read: Callable[[], Iterable[GaugeMetricFamily]]) -> None:
+    if read not in GAUGES:
+        GAUGES.append(read)
+
+
 class QueueCollector:
     """Gauges computed from the database when scraped: queue depth and worker liveness."""
 
     def collect(self):
         from django.db import DatabaseError
 
-        from pazar.batches.selectors import batch_queue
         from pazar.core.selectors import worker_status
 
         up = GaugeMetricFamily("pazar_database_up", "1 when the database answered the scrape.")
         try:
-            worker, batches = worker_status(), batch_queue()
+            worker = worker_status()
+            registered = [list(read()) for read in GAUGES]
         except DatabaseError:
             up.add_metric([], 0)
             yield up
             return
         up.add_metric([], 1)
         yield up
-        open_batches = GaugeMetricFamily(
-            "pazar_batches_open", "Batch requests not yet ended, by status.", labels=["status"]
-        )
-        open_batches.add_metric(["waiting"], batches["waiting"])
-        open_batches.add_metric(["processing"], batches["processing"])
-        yield open_batches
-        yield GaugeMetricFamily(
-            "pazar_batch_oldest_waiting_seconds",
-            "Age of the oldest waiting batch request (0 when none waits).",
-            value=batches["oldest_waiting_seconds"],
-        )
+        for families in registered:
+            yield from families
         yield GaugeMetricFamily(
             "pazar_tasks_ready",
             "Background tasks ready to run and not yet taken by a worker.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,15 @@ from django.utils import timezone
 from pazar.core.dates import utc_text
 from pazar.core.dynamic_settings import DEFINITIONS
 from pazar.core.models import DynamicSetting
+
+# The queues of the apps above core that /health/ reports, by the report's key: each a read
+# returning a dict with at least `oldest_waiting_seconds`. Apps register theirs from their
+# AppConfig.ready() (`register_queue`), so core imports none of them.
+QUEUES: dict[str, Callable[[], dict]] = {}
+
+
+def register_queue(name: str, read: Callable[[], dict]) -> None:
+    QUEUES[name] = read
 
 
 def database_status() -> dict:
@@ -56,18 +66,18 @@ def health_report() -> tuple[dict, bool]:
     Well means: the database answers, a worker reported in the last PAZAR_WORKER_STALE_SECONDS,
     and neither a task nor a batch has waited longer than PAZAR_HEALTH_MAX_LAG_SECONDS.
     """
-    from pazar.batches.selectors import batch_queue
-
     database = database_status()
     report = {"status": "ok", "database": database}
     if database["status"] != "ok":
         report["status"] = "unavailable"
         return report, False
     worker = report["worker"] = worker_status()
-    report["batches"] = batch_queue()
+    for name, read in QUEUES.items():
+        report[name] = read()
     limit = settings.PAZAR_HEALTH_MAX_LAG_SECONDS
     worker["lag_seconds"] = max(
-        worker["oldest_queued_seconds"], report["batches"]["oldest_waiting_seconds"]
+        [worker["oldest_queued_seconds"]]
+        + [report[name]["oldest_waiting_seconds"] for name in QUEUES]
     )
     worker["max_lag_seconds"] = limit
     problems = []

@@ -21,4 +21,14 @@ class MarketplaceConfig(AppConfig):
     label = "marketplace"
 
     def ready(self) -> None:
+        from pazar.batches.models import BatchKind
+        from pazar.batches.services import register_handler
+        from pazar.marketplace import services
+
         post_migrate.connect(_install_database_objects, sender=self)
+        # The Seller Center's batch kinds: batches applies them with these handlers.
+        register_handler(BatchKind.PRODUCT_UPSERT, services.apply_product_rows)
+        register_handler(BatchKind.PRODUCT_DELETE, services.apply_product_delete_rows)
+        register_handler(BatchKind.PRICE_STOCK_UPSERT, services.apply_price_stock_rows)
+        register_handler(BatchKind.PRICE_UPSERT, services.apply_price_rows)
+        register_handler(BatchKind.STOCK_UPSERT, services.apply_stock_rows)

@@ -18,7 +18,10 @@ class MarketplaceSettings(models.Model):
 
     @classmethod
     def load(cls) -> "MarketplaceSettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The settings row (`marketplace_settings_get`, which creates it on first use)."""
+        from pazar.marketplace.services.settings import marketplace_settings_get
+
+        return marketplace_settings_get()
 
 
 class SellerCatalogVersion(models.Model):

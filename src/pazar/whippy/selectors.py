@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from pazar.whippy.models import Stock, StockListResult
+from pazar.whippy.models import Stock
 
 
 def stock_list() -> QuerySet[Stock]:
@@ -16,11 +16,4 @@ def stock_id_for(*, sku: str, provider: str, location: str) -> int | None:
         Stock.objects.filter(sku=sku, location__provider__code=provider, location__code=location)
         .values_list("pk", flat=True)
         .first()
-    )
-
-
-def stock_list_figures(*, stock_list_id: int) -> dict[str, int]:
-    """SKU → the figure last computed for the list."""
-    return dict(
-        StockListResult.objects.filter(stock_list_id=stock_list_id).values_list("sku", "stock")
     )

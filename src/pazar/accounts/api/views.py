@@ -15,7 +15,7 @@ from pazar.accounts.api.filters import (
 )
 from pazar.accounts.models import Seller, SellerAccessToken
 from pazar.accounts.permissions import IsOperator, UserModelPermissions
-from pazar.api.sites import OmnitronView, SellerCenterView, WhippyWareView
+from pazar.accounts.sites import OmnitronView, SellerCenterView, WhippyWareView
 
 
 class LoginView(APIView):

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.permissions import IsOperator
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.applications import proxy, selectors, services
 from pazar.applications.api import filters
 from pazar.applications.api.permissions import CanUseAppProxy, ProxySecretPermissions

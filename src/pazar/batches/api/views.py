@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.models import SellerAccessToken
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 from pazar.batches import files, selectors
 from pazar.batches.api.serializers import BatchRequestSerializer
 from pazar.batches.models import BatchRequest

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.catalog import selectors, services
 from pazar.catalog.api import filters, serializers
 from pazar.catalog.api.product_serializers import (

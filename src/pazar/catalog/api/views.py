@@ -7,7 +7,7 @@ Products and pre-products are in `product_views`.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.catalog import services
 from pazar.catalog.api import filters, serializers
 from pazar.catalog.models import (

@@ -36,6 +36,7 @@ from pazar.catalog.services.categories import (
     category_update,
     category_upsert,
 )
+from pazar.catalog.services.media import product_images_set, product_videos_set
 from pazar.catalog.services.products import (
     PRODUCT_FIELDS,
     pre_product_create,
@@ -86,7 +87,9 @@ __all__ = [
     "pre_products_reject",
     "product_change_propose",
     "product_create",
+    "product_images_set",
     "product_update",
+    "product_videos_set",
     "products_approve",
     "products_reject",
     "search_index_refresh",

@@ -6,8 +6,8 @@ Writes go through `pazar.channels.services`; the views only parse and serialize.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
+from pazar.accounts.sites import OmnitronView
 from pazar.api.bulk_create import BulkCreateMixin, one_or_many
-from pazar.api.sites import OmnitronView
 from pazar.channels import selectors, services
 from pazar.channels.api import filters, serializers
 from pazar.channels.models import Catalog, CatalogItem, CategoryTree, Channel

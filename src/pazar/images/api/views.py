@@ -6,8 +6,8 @@ from rest_framework import generics, mixins, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from pazar.accounts.sites import OmnitronView
 from pazar.api.parsers import JSONParser
-from pazar.api.sites import OmnitronView
 from pazar.api.urls import absolute_uri
 from pazar.images import services
 from pazar.images.api import filters, serializers

@@ -7,9 +7,9 @@ of the active images in order. The writes are those of every media file (`media`
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 
 from pazar.catalog.models import Product
+from pazar.catalog.services import product_images_set
 from pazar.core.services import field_error
 from pazar.images import files
 from pazar.images.error_codes import ErrorCode
@@ -35,7 +35,7 @@ def product_images_publish(*, product_id: int) -> list[str]:
         "order", "pk"
     )
     urls = [files.public_url(name) for name in names.values_list("image", flat=True)]
-    Product.objects.filter(pk=product_id).update(images=urls, updated_at=timezone.now())
+    product_images_set(product_id=product_id, urls=urls)
     return urls
 
 

@@ -6,9 +6,9 @@ Writes go through `pazar.inventory.services`.
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
+from pazar.accounts.sites import OmnitronView
 from pazar.api.bulk_create import BulkCreateMixin, one_or_many
-from pazar.api.sites import OmnitronView
-from pazar.api.skus import rows_with_product_ids
+from pazar.catalog.api.skus import rows_with_product_ids
 from pazar.inventory import services
 from pazar.inventory.api.filters import ProductStockFilter, StockListFilter
 from pazar.inventory.api.serializers import (

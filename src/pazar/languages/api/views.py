@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
+from pazar.accounts.sites import SellerCenterView
 from pazar.api.filters import CODE_LOOKUPS, FilterSet
-from pazar.api.sites import SellerCenterView
 from pazar.languages.api.serializers import LanguageSerializer
 from pazar.languages.models import Language
 from pazar.languages.selectors import language_list

@@ -4,9 +4,9 @@ field-by-field serialization for pages of up to 1000 products."""
 
 from rest_framework import serializers
 
-from pazar.api.languages import translate
 from pazar.catalog.models import seller_center_data_type
 from pazar.core.dates import utc_text
+from pazar.languages.negotiation import translate
 from pazar.marketplace.api.fields import money, number
 
 

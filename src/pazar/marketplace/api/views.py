@@ -5,14 +5,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pazar.api.languages import request_language
-from pazar.api.sites import SellerCenterView
+from pazar.accounts.sites import SellerCenterView
 from pazar.batches.models import BatchKind
 from pazar.batches.services import batch_accept
 from pazar.catalog import search
 from pazar.catalog.models import Category, Product
 from pazar.catalog.selectors import category_rules, category_tree
 from pazar.inventory.models import StockList
+from pazar.languages.negotiation import request_language
 from pazar.marketplace import selectors
 from pazar.marketplace.api import serializers
 from pazar.marketplace.api.filters import PriceListFilter, ProductFilter, StockListFilter

@@ -9,6 +9,12 @@ SETTINGS_FIELDS = ["auto_approve_products"]
 
 
 @transaction.atomic
+def marketplace_settings_get() -> MarketplaceSettings:
+    """The settings row, created with the defaults on first use."""
+    return MarketplaceSettings.objects.get_or_create(pk=1)[0]
+
+
+@transaction.atomic
 def marketplace_settings_update(*, data: dict) -> MarketplaceSettings:
     """Change the settings row (created on first use with the defaults)."""
     marketplace_settings = MarketplaceSettings.load()

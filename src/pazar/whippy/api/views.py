@@ -14,9 +14,9 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
+from pazar.accounts.sites import WhippyWareView
 from pazar.api.bulk import validate_bulk_list
 from pazar.api.bulk_create import one_or_many
-from pazar.api.sites import WhippyWareView
 from pazar.whippy import selectors, services
 from pazar.whippy.api import filters, serializers
 from pazar.whippy.api.rows import parse_stock_row

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from pazar.config import env_bool, is_loopback_host
+from pazar.core.config import env_bool, is_loopback_host
 from pazar.core.supervisor import Child, Supervisor, python_command
 
 SITES = [

@@ -3,10 +3,13 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.marketplace.api.omnitron.serializers import MarketplaceSettingsSerializer
 from pazar.marketplace.models import MarketplaceSettings
-from pazar.marketplace.services.settings import marketplace_settings_update
+from pazar.marketplace.services.settings import (
+    marketplace_settings_get,
+    marketplace_settings_update,
+)
 
 
 @extend_schema_view(
@@ -26,7 +29,7 @@ class MarketplaceSettingsView(OmnitronView, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        marketplace_settings = MarketplaceSettings.load()
+        marketplace_settings = marketplace_settings_get()
         self.check_object_permissions(self.request, marketplace_settings)
         return marketplace_settings
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pazar.core.demo import demo_load
+from pazar.sites.demo import demo_load
 
 
 class Command(BaseCommand):

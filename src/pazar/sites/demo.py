@@ -3,12 +3,12 @@
 from django.db import transaction
 
 from pazar.accounts.models import SellerMembership
-from pazar.accounts.services import seller_create
+from pazar.accounts.services import seller_create, user_login_reset
 from pazar.catalog.models import DataType
 from pazar.catalog.services import attribute_upsert, category_attribute_set, category_upsert
-from pazar.inventory.services import stock_list_upsert
+from pazar.inventory.services import stock_list_sellers_set, stock_list_upsert
 from pazar.languages.services import language_upsert
-from pazar.pricing.services import price_list_upsert
+from pazar.pricing.services import price_list_sellers_set, price_list_upsert
 
 DEMO_SELLER = {
     "name": "demo-seller",
@@ -90,14 +90,16 @@ def demo_load() -> list[str]:
     if membership is None:
         membership = seller_create(**DEMO_SELLER, validate=False)
     else:
-        user = membership.user
-        user.set_password(DEMO_SELLER["password"])
-        user.email = DEMO_SELLER["email"]
-        user.is_active = True
-        user.save(update_fields=["password", "email", "is_active"])
+        user_login_reset(
+            user=membership.user, password=DEMO_SELLER["password"], email=DEMO_SELLER["email"]
+        )
 
-    price_list.sellers.add(membership.seller)
-    stock_list.sellers.add(membership.seller)
+    price_list_sellers_set(
+        price_list=price_list, sellers=[*price_list.sellers.all(), membership.seller]
+    )
+    stock_list_sellers_set(
+        stock_list=stock_list, sellers=[*stock_list.sellers.all(), membership.seller]
+    )
 
     return [
         "languages: en-us (default), tr-tr",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pazar.core.api import views
+from pazar.sites.dynamic_settings import views
 
 omnitron_urlpatterns = [
     path(

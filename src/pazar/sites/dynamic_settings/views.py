@@ -5,11 +5,11 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.core import services
-from pazar.core.api.filters import DynamicSettingFilter
-from pazar.core.api.serializers import DynamicSettingSerializer
 from pazar.core.models import DynamicSetting
+from pazar.sites.dynamic_settings.filters import DynamicSettingFilter
+from pazar.sites.dynamic_settings.serializers import DynamicSettingSerializer
 
 DIMENSIONS_EXAMPLE = OpenApiExample(
     "Largest product image",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pazar.languages.selectors import language_codes
+
 LANGUAGE_ATTR = "_pazar_language"
 
 
@@ -32,8 +34,6 @@ def request_language(request) -> str:
     cached = getattr(django_request, LANGUAGE_ATTR, None)
     if cached is not None:
         return cached
-    from pazar.languages.selectors import language_codes
-
     codes, default = language_codes()
     chosen = default
     for tag in parse_accept_language(django_request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
