@@ -1,15 +1,19 @@
 """Fault: a worker is killed with SIGKILL in the middle of a batch, 100 times.
 
-    .venv/bin/python bench/faults/kill_worker.py           # 100 kills inside a batch
+    .venv/bin/python bench/faults/kill_worker.py                 # 100 kills inside a batch
+    .venv/bin/python bench/faults/kill_worker.py --trials 20 --supervised
 
 On a private PostgreSQL cluster (port 55432): one web server, two workers, ten sellers with 1000
-products each, batch leases of 2 s. Each trial sends a 1000-row batch (PRD101 or PRD104, each
-row a stock figure no other row writes), waits until a worker has claimed it, waits a random
-0-150 ms more and kills that worker's process with SIGKILL, then starts a fresh worker. A trial
-counts when the kill came before the batch committed (the batch is still open once its worker
-is dead); kills that came too late are retried, up to twice the trials asked for. Whether the
-killed worker's database session had written rows in an open transaction at that moment is
-recorded too.
+products each, the default batch lease (`--lease` to change it). Each trial sends a 1000-row
+batch (PRD101 or PRD104, each row a stock figure no other row writes), waits until a worker has
+claimed it, waits a random 0-150 ms more and kills that worker's process with SIGKILL, then
+starts a fresh worker. With `--supervised` it first releases what the dead worker held, as
+`pazar serve`'s supervisor does (`pazar.core.heartbeat.worker_gone`); without, the batch waits
+for its lease to run out. The takeover time of a trial is from the kill to the batch's end
+(the next trial starts after it). A trial counts when the kill came before the batch committed
+(the batch is still open once its worker is dead); kills that came too late are retried, up to
+twice the trials asked for. Whether the killed worker's database session had written rows in
+an open transaction at that moment is recorded too.
 
 Checks (as all fault scripts): every batch ends completed or failed, no row applied twice or
 lost, nothing of a failed batch applied, every answer JSON. Writes
@@ -22,6 +26,7 @@ import argparse
 import os
 import random
 import signal
+import statistics
 import sys
 import time
 from collections import Counter
@@ -52,6 +57,18 @@ def batch_state(url: str, batch_id: str) -> tuple[int, str, int] | None:
     return rows[0] if rows else None
 
 
+def supervisor_release(database_url: str):
+    """What `pazar serve` runs when its worker dies, here in this process, on the cluster."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pazar.settings")
+    import django
+
+    django.setup()
+    from pazar.core.heartbeat import worker_gone
+
+    return worker_gone
+
+
 def session_writing(url: str, pid: int) -> bool | None:
     """Whether the worker process `pid` has a database session in a transaction that wrote."""
     import psutil
@@ -76,14 +93,16 @@ def main() -> int:
     parser.add_argument("--max-delay", type=float, default=0.15)
     parser.add_argument("--pg-port", type=int, default=55432)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--lease", type=float, help="PAZAR_BATCH_LEASE_SECONDS (default: Pazar's)")
+    parser.add_argument("--supervised", action="store_true", help="release as `pazar serve` does")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
     with PrivateServices(pg_port=args.pg_port) as services:
-        cluster, catalog = deployment(
-            services, sellers=args.sellers, extra_env={"PAZAR_BATCH_LEASE_SECONDS": "2"}
-        )
+        extra_env = {"PAZAR_BATCH_LEASE_SECONDS": str(args.lease)} if args.lease else {}
+        cluster, catalog = deployment(services, sellers=args.sellers, extra_env=extra_env)
         url = cluster.database_url
+        release = supervisor_release(url) if args.supervised else None
         workers = iter(range(1, 10_000))
         live = []
         trials, too_late = [], 0
@@ -122,7 +141,10 @@ def main() -> int:
                 time.sleep(delay)
                 writing = session_writing(url, holder_pid)
                 os.killpg(cluster.processes[holder].pid, signal.SIGKILL)
+                killed_at = time.monotonic()
                 cluster.processes[holder].wait(timeout=10)
+                if release is not None:
+                    release(pid=holder_pid)
                 cluster.processes.pop(holder)
                 live.remove(holder)
                 after = batch_state(url, batch_id)
@@ -131,12 +153,17 @@ def main() -> int:
                 if after[0] == 3 and after[1] == leased_by:
                     too_late += 1  # it committed before the signal arrived
                     continue
+                while (ended := batch_state(url, batch_id)) and ended[0] not in (3, 4):
+                    if time.monotonic() - killed_at > 120:
+                        break
+                    time.sleep(0.02)
                 trials.append(
                     {
                         "batch": batch_id,
                         "kind": kind,
                         "delay_ms": round(delay * 1000),
                         "transaction_had_written": writing,
+                        "ended_after_kill_s": round(time.monotonic() - killed_at, 3),
                     }
                 )
             traffic.stop()
@@ -153,7 +180,16 @@ def main() -> int:
             t["final_status"] in (3, 4) for t in trials
         )
         result["checks"][f"{args.trials} kills inside a batch"] = len(trials) == args.trials
+        takeover = sorted(t["ended_after_kill_s"] for t in trials)
         result.update(
+            lease_seconds=args.lease or "default",
+            supervised=args.supervised,
+            kill_to_completed_seconds={
+                "min": takeover[0] if takeover else None,
+                "median": statistics.median(takeover) if takeover else None,
+                "p90": takeover[int(0.9 * (len(takeover) - 1))] if takeover else None,
+                "max": takeover[-1] if takeover else None,
+            },
             when=datetime.now(UTC).isoformat(timespec="seconds"),
             command="bench/faults/kill_worker.py " + " ".join(sys.argv[1:]),
             kills_inside_a_batch=len(trials),
@@ -165,8 +201,10 @@ def main() -> int:
             ),
             trials=trials,
         )
-        path = write_result("kill_worker", result)
+        name = "kill_worker-supervised" if args.supervised else "kill_worker"
+        path = write_result(name, result)
     keys = (
+        "kill_to_completed_seconds",
         "kills_inside_a_batch",
         "kills_after_commit_retried",
         "kills_while_the_transaction_had_written",

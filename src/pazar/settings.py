@@ -297,9 +297,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(config.env_str("PAZAR_MAX_BODY_BYTES", str(8 *
 PAZAR_PAGE_MAX_LIMIT = 1000
 # Seller Center sessions from /api/i1/token/obtain/ last this long.
 PAZAR_SELLER_SESSION_SECONDS = int(config.env_str("PAZAR_SELLER_SESSION_SECONDS", "86400"))
-# Batch requests: how long a worker's claim lasts before another may take the batch over,
-# and how many claims a batch gets before it ends failed (status 4).
-PAZAR_BATCH_LEASE_SECONDS = int(config.env_str("PAZAR_BATCH_LEASE_SECONDS", "300"))
+# Batch requests: how long a worker's claim lasts unless renewed before another may take the
+# batch over (the worker renews it every third of that while the batch makes progress), and how
+# many claims a batch gets before it ends failed (status 4).
+PAZAR_BATCH_LEASE_SECONDS = float(config.env_str("PAZAR_BATCH_LEASE_SECONDS", "10"))
+# A batch whose worker runs no database statement for this long is given up: its lease is no
+# longer renewed and `pazar worker` exits, so that the batch is taken over (docs/reliability.md).
+PAZAR_BATCH_STALL_SECONDS = float(config.env_str("PAZAR_BATCH_STALL_SECONDS", "20"))
 PAZAR_BATCH_MAX_ATTEMPTS = 3
 # Pause before a failed attempt is retried, times the attempts made so far.
 PAZAR_BATCH_RETRY_SECONDS = 5
@@ -342,10 +346,18 @@ PAZAR_WORKER_PERIODIC = [
     "pazar.images.services.image_download_recover",
     "pazar.whippy.services.aggregation.pending_drain",
 ]
+# What is done when a supervised worker process has ended (`pazar serve`), given its pid:
+# what it held is released at once instead of when its leases run out.
+PAZAR_WORKER_GONE = ["pazar.batches.services.batch_release_worker"]
 # A worker that has not reported for this long is reported as stale by /health/.
 PAZAR_WORKER_STALE_SECONDS = 60
 # /health/ answers 503 once a batch or task has waited longer than this for a worker.
 PAZAR_HEALTH_MAX_LAG_SECONDS = int(config.env_str("PAZAR_HEALTH_MAX_LAG_SECONDS", "300"))
+# /health/ answers 503 once a batch has been processing longer than this (a 1000-row batch takes
+# seconds), or when a batch's lease ran out a lease's length ago and no worker took it over.
+PAZAR_HEALTH_MAX_PROCESSING_SECONDS = int(
+    config.env_str("PAZAR_HEALTH_MAX_PROCESSING_SECONDS", "60")
+)
 # /metrics needs this bearer token when set; without it, only loopback clients are served.
 PAZAR_METRICS_TOKEN = config.env_str("PAZAR_METRICS_TOKEN")
 

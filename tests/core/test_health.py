@@ -38,7 +38,13 @@ def test_health_is_200_with_database_and_worker_state(api_client):
     assert body["worker"]["queued"] == 0
     assert body["worker"]["lag_seconds"] == 0
     assert body["worker"]["max_lag_seconds"] == 300
-    assert body["batches"] == {"waiting": 0, "processing": 0, "oldest_waiting_seconds": 0}
+    assert body["batches"] == {
+        "waiting": 0,
+        "processing": 0,
+        "oldest_waiting_seconds": 0,
+        "overdue": [],
+        "max_processing_seconds": 60,
+    }
     assert "problems" not in body
 
 
@@ -118,6 +124,78 @@ def test_health_counts_a_ready_task_nobody_took_as_lag(api_client, settings):
     worker = response.json()["worker"]
     assert worker["queued"] == 1
     assert 180 <= worker["lag_seconds"] < 190
+
+
+def processing_batch(*, started: timedelta, lease_ends: timedelta, worker="host-4242"):
+    """A batch claimed `started` ago whose lease ends `lease_ends` from now (negative: ended)."""
+    now = timezone.now()
+    return BatchRequest.objects.create(
+        seller=SellerFactory(),
+        kind=BatchKind.PRODUCT_UPSERT,
+        total=1000,
+        status=BatchStatus.PROCESSING,
+        attempts=1,
+        leased_by=worker,
+        started_at=now - started,
+        lease_expires_at=now + lease_ends,
+    )
+
+
+def test_a_batch_being_applied_within_its_lease_is_not_a_problem(api_client):
+    beat()
+    processing_batch(started=timedelta(seconds=5), lease_ends=timedelta(seconds=8))
+    # between two renewals a lease may have just run out: takeover comes within seconds
+    processing_batch(started=timedelta(seconds=12), lease_ends=timedelta(seconds=-3))
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json()["batches"]["overdue"] == []
+
+
+def test_health_names_a_batch_whose_lease_ran_out_and_nobody_took_over(api_client, settings):
+    settings.PAZAR_BATCH_LEASE_SECONDS = 10
+    beat()
+    batch = processing_batch(started=timedelta(seconds=40), lease_ends=timedelta(seconds=-25))
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    [overdue] = body["batches"]["overdue"]
+    assert {k: v for k, v in overdue.items() if not k.endswith("_seconds")} == {
+        "id": str(batch.pk),
+        "seller_id": str(batch.seller_id),
+        "kind": "product_upsert",
+        "attempts": 1,
+        "leased_by": "host-4242",
+    }
+    assert 40 <= overdue["processing_seconds"] < 45
+    assert 25 <= overdue["lease_expired_seconds"] < 30
+    assert body["problems"] == [
+        f"Batch {batch.pk} has been processing for 40 seconds; its lease ran out 25 seconds ago "
+        "and no worker has taken it over."
+    ]
+
+
+def test_health_names_a_batch_processing_longer_than_the_limit(api_client, settings):
+    settings.PAZAR_HEALTH_MAX_PROCESSING_SECONDS = 60
+    beat()
+    processing_batch(started=timedelta(seconds=30), lease_ends=timedelta(seconds=9))
+    slow = processing_batch(started=timedelta(seconds=90), lease_ends=timedelta(seconds=9))
+
+    response = api_client.get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    [overdue] = body["batches"]["overdue"]
+    assert (overdue["id"], overdue["lease_expired_seconds"]) == (str(slow.pk), 0)
+    assert 90 <= overdue["processing_seconds"] < 95
+    assert body["problems"] == [
+        f"Batch {slow.pk} has been processing for 90 seconds, longer than 60 "
+        "(PAZAR_HEALTH_MAX_PROCESSING_SECONDS)."
+    ]
 
 
 def test_the_web_scope_reports_the_database_only_and_ignores_the_workers(api_client):

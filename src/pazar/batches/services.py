@@ -3,10 +3,15 @@
 - `batch_accept` stores the request file, creates the batch (waiting) and enqueues its task in
   one transaction, so a task never runs for a batch that was not committed.
 - `batch_run` applies the seller's batches oldest first. A worker claims a batch by a
-  conditional UPDATE that sets a lease; only the lease holder applies it, in one transaction
-  with the batch's final state, so a worker that dies leaves nothing half-applied.
-- `batch_recover` (run periodically by every worker) re-enqueues batches whose lease expired
-  or whose task was lost; after `PAZAR_BATCH_MAX_ATTEMPTS` claims a batch ends failed.
+  conditional UPDATE that sets a short lease; only the lease holder applies it, in one
+  transaction with the batch's final state, so a worker that dies leaves nothing half-applied.
+  The worker's keeper thread (`pazar.core.heartbeat`) renews the lease while the batch makes
+  progress; inside the apply transaction the batch's row lock (SQLite: the write lock) guards
+  it instead. A batch that stalls is given up, and `pazar worker` exits.
+- `batch_recover` (run every few seconds by every worker) re-enqueues batches whose lease ran
+  out or whose task was lost; `batch_release_worker` (run by `pazar serve` when its worker
+  process ends) gives back at once what that process held. After `PAZAR_BATCH_MAX_ATTEMPTS`
+  claims a batch ends failed.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ import os
 import socket
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,6 +38,7 @@ from pazar.batches import files
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.core import metrics
 from pazar.core.dates import utc_text
+from pazar.core.heartbeat import Hold, holding
 from pazar.core.logs import log_context
 
 logger = logging.getLogger(__name__)
@@ -47,6 +55,8 @@ def register_handler(kind: str, handler: Callable) -> None:
 
 
 OPEN = (BatchStatus.WAITING, BatchStatus.PROCESSING)
+# A waiting batch whose task has not run for this long is queued again (its task was lost).
+REQUEUE_WAITING_AFTER = timedelta(seconds=60)
 
 
 def _lease() -> timedelta:
@@ -114,26 +124,49 @@ def batch_claim_next(*, seller_id, worker: str) -> BatchRequest | None:
             and head.lease_expires_at > now
         ):
             return None  # its holder goes on to the seller's next batch when done
-        if head.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
-            _fail(head, f"The batch could not be applied after {head.attempts} attempts.")
-            continue
-        claimed = BatchRequest.objects.filter(
-            Q(lease_expires_at__isnull=True) | Q(lease_expires_at=head.lease_expires_at),
-            pk=head.pk,
-            status=head.status,
-            attempts=head.attempts,
-        ).update(
-            status=BatchStatus.PROCESSING,
-            lease_expires_at=now + _lease(),
-            leased_by=worker,
-            attempts=F("attempts") + 1,
-            started_at=Coalesce("started_at", now),
-            updated_at=now,
-        )
+        with transaction.atomic():
+            # PostgreSQL: a row locked by an apply transaction is being applied, whatever its
+            # lease says (the lock is not renewed while it guards the batch); do not wait on it.
+            unlocked = BatchRequest.objects.select_for_update(skip_locked=True).filter(pk=head.pk)
+            if unlocked.values_list("pk", flat=True).first() is None:
+                return None
+            if head.attempts >= settings.PAZAR_BATCH_MAX_ATTEMPTS:
+                _fail(head, f"The batch could not be applied after {head.attempts} attempts.")
+                continue
+            claimed = BatchRequest.objects.filter(
+                Q(lease_expires_at__isnull=True) | Q(lease_expires_at=head.lease_expires_at),
+                pk=head.pk,
+                status=head.status,
+                attempts=head.attempts,
+            ).update(
+                status=BatchStatus.PROCESSING,
+                lease_expires_at=now + _lease(),
+                leased_by=worker,
+                attempts=F("attempts") + 1,
+                started_at=Coalesce("started_at", now),
+                updated_at=now,
+            )
         if not claimed:
             return None  # another worker claimed it first
         head.refresh_from_db()
         return head
+
+
+def _renew_lease(*, batch_id, worker: str) -> bool | None:
+    """Extend the lease this worker holds: True when renewed, False when the batch was taken
+    over or ended, None when the database was busy (the keeper tries again shortly)."""
+    held = BatchRequest.objects.filter(pk=batch_id, leased_by=worker, status=BatchStatus.PROCESSING)
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:  # the keeper's own connection: do not queue long
+                cursor.execute("PRAGMA busy_timeout = 1000")
+        with transaction.atomic():
+            if held.select_for_update(skip_locked=True).values_list("pk", flat=True).first():
+                held.update(lease_expires_at=timezone.now() + _lease())
+                return True
+            return None if held.exists() else False
+    except OperationalError:
+        return None
 
 
 def batch_run(*, batch_id, worker: str | None = None) -> None:
@@ -143,15 +176,22 @@ def batch_run(*, batch_id, worker: str | None = None) -> None:
     if seller_id is None:
         return
     while (batch := batch_claim_next(seller_id=seller_id, worker=worker)) is not None:
-        batch_apply(batch=batch, worker=worker)
+        with holding(
+            f"batch {batch.pk}",
+            renew=partial(_renew_lease, batch_id=batch.pk, worker=worker),
+            every=settings.PAZAR_BATCH_LEASE_SECONDS / 3,
+            stall_after=settings.PAZAR_BATCH_STALL_SECONDS,
+        ) as hold:
+            batch_apply(batch=batch, worker=worker, hold=hold)
 
 
-def batch_apply(*, batch: BatchRequest, worker: str) -> None:
+def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -> None:
     with log_context(batch_id=str(batch.pk)):
         started = time.perf_counter()
         try:
             rows = files.read_json(batch.request_file)
-            with transaction.atomic():
+            with hold.protected() if hold else nullcontext(), transaction.atomic():
+                _end_if_left_idle()
                 held = BatchRequest.objects.select_for_update().filter(
                     pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
                 )
@@ -174,6 +214,15 @@ def batch_apply(*, batch: BatchRequest, worker: str) -> None:
             _release_after_error(batch, worker, exc)
             return
         _observe_completed(batch)
+
+
+def _end_if_left_idle() -> None:
+    """PostgreSQL ends this transaction, and its locks, if its worker stops talking to it for
+    the stall time: a process frozen or cut off inside the apply cannot hold the batch."""
+    if connection.vendor == "postgresql":
+        timeout_ms = int(settings.PAZAR_BATCH_STALL_SECONDS * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {timeout_ms}")
 
 
 def _observe_completed(batch: BatchRequest) -> None:
@@ -245,7 +294,7 @@ def batch_recover() -> int:
     from pazar.batches.tasks import process_batch
 
     now = timezone.now()
-    stale = now - _lease()
+    stale = now - REQUEUE_WAITING_AFTER
     candidates = BatchRequest.objects.filter(
         Q(status=BatchStatus.PROCESSING, lease_expires_at__lt=now)
         | Q(status=BatchStatus.WAITING, last_enqueued_at__lt=stale)
@@ -266,6 +315,25 @@ def batch_recover() -> int:
                 count += 1
     if count:
         logger.info("re-enqueued %s stale batch requests", count)
+    return count
+
+
+def batch_release_worker(*, pid: int) -> int:
+    """Give back at once the batches that a worker process of this machine, now ended, held:
+    they are queued again with their lease ended instead of waiting for it to run out."""
+    from pazar.batches.tasks import process_batch
+
+    identity = f"{socket.gethostname()[:40]}-{pid}"
+    held = BatchRequest.objects.filter(leased_by=identity, status=BatchStatus.PROCESSING)
+    count = 0
+    for batch_id in held.values_list("pk", flat=True):
+        with transaction.atomic():
+            now = timezone.now()
+            if held.filter(pk=batch_id).update(lease_expires_at=now, last_enqueued_at=now):
+                process_batch.enqueue(batch_id=str(batch_id))
+                count += 1
+    if count:
+        logger.warning("worker %s ended holding %s batches; they are queued again", pid, count)
     return count
 
 

@@ -64,7 +64,8 @@ def health_report() -> tuple[dict, bool]:
     """The health document and whether all is well.
 
     Well means: the database answers, a worker reported in the last PAZAR_WORKER_STALE_SECONDS,
-    and neither a task nor a batch has waited longer than PAZAR_HEALTH_MAX_LAG_SECONDS.
+    neither a task nor a batch has waited longer than PAZAR_HEALTH_MAX_LAG_SECONDS, and no
+    batch is overdue (processing too long, or left with a lease that ran out; each is named).
     """
     database = database_status()
     report = {"status": "ok", "database": database}
@@ -90,6 +91,19 @@ def health_report() -> tuple[dict, bool]:
             f"Work has waited {worker['lag_seconds']:.0f} seconds, longer than {limit} "
             "(PAZAR_HEALTH_MAX_LAG_SECONDS)."
         )
+    for batch in report["batches"]["overdue"]:
+        if batch["lease_expired_seconds"]:
+            problems.append(
+                f"Batch {batch['id']} has been processing for {batch['processing_seconds']:.0f} "
+                f"seconds; its lease ran out {batch['lease_expired_seconds']:.0f} seconds ago "
+                "and no worker has taken it over."
+            )
+        else:
+            problems.append(
+                f"Batch {batch['id']} has been processing for {batch['processing_seconds']:.0f} "
+                f"seconds, longer than {settings.PAZAR_HEALTH_MAX_PROCESSING_SECONDS} "
+                "(PAZAR_HEALTH_MAX_PROCESSING_SECONDS)."
+            )
     if problems:
         report["status"], report["problems"] = "degraded", problems
     return report, not problems

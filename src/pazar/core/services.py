@@ -74,6 +74,11 @@ def worker_heartbeat_remove(*, worker_id: str) -> None:
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
+def worker_heartbeat_remove_process(*, pid: int) -> None:
+    """The worker process `pid` of this machine ended."""
+    WorkerHeartbeat.objects.filter(hostname=socket.gethostname()[:255], pid=pid).delete()
+
+
 def rate_limit_count(*, key: str, ttl: int) -> int:
     """One more request in the window `key` (which ends `ttl` seconds after its first); the
     window's count, from one atomic `INSERT … ON CONFLICT DO UPDATE … RETURNING`."""

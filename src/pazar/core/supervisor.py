@@ -1,7 +1,8 @@
 """`pazar serve`'s process supervision: the web server and one task worker as child processes.
 
 The web server (granian) supervises its own request workers; this keeps the task worker
-running (restarting it with back-off if it dies) and stops everything on SIGINT/SIGTERM.
+running (restarting it with back-off if it dies, after releasing what the dead one held, so its
+batch is taken over at once) and stops everything on SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -23,6 +25,8 @@ class Child:
     failures: int = 0
     next_start: float = 0.0
     started_at: float = field(default=0.0)
+    # Called with the pid of the child once it has ended unexpectedly, before it is restarted.
+    on_exit: Callable[[int], None] | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent)  # noqa: S603 - our own commands
@@ -64,6 +68,11 @@ class Supervisor:
                     self.stopping = True
                     exit_code = code or 1
                     break
+                if child.on_exit is not None:
+                    try:
+                        child.on_exit(child.process.pid)
+                    except Exception as exc:  # the child is restarted all the same
+                        self.log(f"{child.name}: releasing what it held failed: {exc!r}")
                 child.failures += 1
                 delay = min(30.0, 2.0 ** (child.failures - 1))
                 self.log(f"{child.name} exited with code {code}; restarting in {delay:.0f}s.")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from pazar.core.config import env_bool, is_loopback_host
+from pazar.core.heartbeat import worker_gone
 from pazar.core.supervisor import Child, Supervisor, python_command
 
 SITES = [
@@ -109,6 +110,7 @@ class Command(BaseCommand):
                     command=python_command("-m", "pazar", "worker"),
                     env=env,
                     restart=True,
+                    on_exit=lambda pid: worker_gone(pid=pid),
                 )
             )
 

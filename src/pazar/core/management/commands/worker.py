@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, connections
 from django.utils.crypto import get_random_string
 
-from pazar.core.heartbeat import Heartbeat
+from pazar.core.heartbeat import Heartbeat, keeper
 
 logger = logging.getLogger("pazar.worker")
 
@@ -26,12 +26,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--heartbeat",
             type=float,
-            default=10.0,
-            help="Seconds between heartbeats and housekeeping.",
+            default=2.0,
+            help="Seconds between heartbeats and housekeeping (taking over batches whose lease ran out).",
         )
 
     def handle(self, *args, queue_name, interval, **options):
         worker_id = f"{socket.gethostname()[:32]}-{os.getpid()}-{get_random_string(6)}"
+        # A batch that makes no progress ends the process: a hung thread may hold locks in an
+        # open transaction, which only the end of the process releases (pazar.core.heartbeat).
+        keeper().exit_on_stall = True
         heartbeat = Heartbeat(worker_id, every=options["heartbeat"])
         heartbeat.beat()
         heartbeat.start()
