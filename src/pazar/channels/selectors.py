@@ -8,7 +8,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from pazar.catalog import selectors as catalog_selectors
 from pazar.catalog.models import Category, Product
 from pazar.channels.content_types import OMNITRON_MODELS, omnitron_app_label
-from pazar.channels.models import ActionStatus, CatalogItem, Channel, IntegrationAction
+from pazar.channels.models import (
+    ActionStatus,
+    CatalogItem,
+    Channel,
+    IntegrationAction,
+    MarketplaceAttributeConfig,
+    MarketplaceAttributeSetConfig,
+    MarketplaceAttributeValue,
+)
 from pazar.images import selectors as image_selectors
 from pazar.inventory import selectors as inventory_selectors
 from pazar.pricing import selectors as pricing_selectors
@@ -147,3 +155,82 @@ def node_path(category: Category) -> str:
         steps.append(f"{node.pk:0{PATH_STEP}d}")
         node = node.parent
     return "".join(reversed(steps))
+
+
+# --- mapped products ------------------------------------------------------------------------
+
+
+class MappingFailed(Exception):
+    """A product cannot be described in the marketplace's attributes (the API answers 406)."""
+
+
+def mapped_product(*, channel: Channel, product: Product) -> dict:
+    """A product in the marketplace's words (omnitron.md §11 "Mapped products").
+
+    Its attribute set is the one configured for its category node
+    (`attribute_set_configs`); each attribute of that set takes the product's value of the
+    attribute its schema names (`{"attribute": "<key>"}`), else of the attribute of the same
+    name. A value known among the marketplace attribute's values is mapped to it. A required
+    attribute without a value fails the mapping (MappingFailed).
+    """
+    data = {
+        "pk": product.pk,
+        "id": product.pk,
+        "sku": product.sku,
+        "mapped_attributes": {},
+        "mapped_attribute_values": {},
+        "attribute_set_id": None,
+        "attribute_set_name": None,
+        "attribute_set_remote_id": None,
+        "modified_date": product.updated_at.isoformat().replace("+00:00", "Z"),
+    }
+    node_type = content_type_named("categorynode")
+    config = (
+        MarketplaceAttributeSetConfig.objects.filter(
+            attribute_set__channel=channel, content_type=node_type, object_id=product.category_id
+        )
+        .select_related("attribute_set")
+        .order_by("pk")
+        .first()
+        if product.category_id and node_type
+        else None
+    )
+    if config is None:
+        return data
+    attribute_set = config.attribute_set
+    data.update(
+        attribute_set_id=attribute_set.pk,
+        attribute_set_name=attribute_set.name,
+        attribute_set_remote_id=attribute_set.remote_id,
+    )
+    missing = []
+    configs = MarketplaceAttributeConfig.objects.filter(attribute_set=attribute_set).select_related(
+        "attribute", "locale_attribute_schema"
+    )
+    for attribute_config in configs.order_by("pk"):
+        attribute = attribute_config.attribute
+        schema = getattr(attribute_config.locale_attribute_schema, "schema", None) or {}
+        key = schema.get("attribute") or attribute.name
+        value = (product.attributes or {}).get(key)
+        if value in (None, "", []):
+            if attribute_config.is_required:
+                missing.append(attribute.name)
+            continue
+        data["mapped_attributes"][attribute.name] = value
+        known = (
+            MarketplaceAttributeValue.objects.filter(attribute=attribute)
+            .filter(Q(value=str(value)) | Q(label=str(value)))
+            .first()
+        )
+        data["mapped_attribute_values"][str(attribute.pk)] = {
+            "attribute_name": attribute.name,
+            "label": known.label if known else str(value),
+            "value": known.value if known else str(value),
+            "attribute_remote_id": attribute_config.attribute_remote_id or attribute.remote_id,
+        }
+    if missing:
+        raise MappingFailed(
+            f"Product {product.sku} has no value for the required attribute(s) "
+            f"{', '.join(missing)} of attribute set {attribute_set.name}."
+        )
+    return data
