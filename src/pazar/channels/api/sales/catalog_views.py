@@ -265,8 +265,9 @@ class CategoryTreeListView(ChannelView, generics.ListCreateAPIView):
 
 
 @extend_schema_view(get=extend_schema(summary="Read a category tree (`category_root.path`)"))
-class CategoryTreeDetailView(CategoryTreeListView, generics.RetrieveAPIView):
-    http_method_names = ["get", "head", "options"]
+class CategoryTreeDetailView(ChannelView, generics.RetrieveAPIView):
+    serializer_class = s.ChannelCategoryTreeSerializer
+    get_queryset = CategoryTreeListView.get_queryset
 
 
 @extend_schema_view(
