@@ -3,14 +3,27 @@
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
+from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.api.sites import OmnitronView
 from pazar.channels.models import Channel
+
+
+class ChannelModelPermissions(OperatorModelPermissions):
+    """The model permission of the view's rows, decided before the channel is looked up, so a
+    caller without it learns nothing about which channels exist (403, never 404)."""
+
+    def _queryset(self, view):
+        model = getattr(view, "permission_model", None) or view.get_serializer_class().Meta.model
+        return model._default_manager.none()
 
 
 class ChannelView(OmnitronView):
     """Resolves `channel_id` (404 for an unknown channel); PATCH, never PUT."""
 
+    permission_classes = [IsOperator, ChannelModelPermissions]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # The model whose Django permissions guard the view; the serializer's when not set.
+    permission_model = None
 
     @cached_property
     def channel(self) -> Channel:

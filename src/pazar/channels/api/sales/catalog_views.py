@@ -12,11 +12,12 @@ from pazar.api.errors import ApplicationError
 from pazar.api.omnitron import NumberInFilter
 from pazar.catalog.api.filters import ProductFilter
 from pazar.catalog.api.product_serializers import ProductSerializer
+from pazar.catalog.models import Product
 from pazar.channels import selectors
 from pazar.channels.api.sales import catalog_serializers as s
 from pazar.channels.api.sales.base import ChannelView
 from pazar.channels.error_codes import ErrorCode
-from pazar.channels.models import CategoryTree
+from pazar.channels.models import CategoryTree, Channel
 from pazar.channels.services import sales as services
 from pazar.images.api.filters import ProductImageFilter
 from pazar.images.api.serializers import ProductImageSerializer
@@ -189,6 +190,7 @@ class StockListView(ChannelView, generics.ListAPIView):
 )
 class RetailStoreView(ChannelView, generics.ListAPIView):
     serializer_class = s.AttributeSetSerializer  # never used: the page is empty
+    permission_model = Channel
     queryset = StockList.objects.none()
 
     def get_queryset(self):
@@ -234,11 +236,13 @@ class MappedProductSerializer(serializers.Serializer):
 )
 class MappedProductDetailView(_Products, FeedDetailView):
     serializer_class = MappedProductSerializer
+    permission_model = Product
 
 
 @extend_schema_view(get=extend_schema(summary="Products in the marketplace's attributes"))
 class MappedProductListView(_Products, FeedView):
     serializer_class = MappedProductSerializer
+    permission_model = Product
     filterset_class = ProductFilter
 
 
@@ -324,6 +328,7 @@ class CategoryNodeDetailedView(CategoryNodeDetailView):
 )
 class ProductCategoryView(ChannelView, generics.ListAPIView):
     serializer_class = s.ProductCategorySerializer
+    permission_model = Product
 
     def get_queryset(self):
         products = selectors.channel_products(self.channel).filter(category__isnull=False)

@@ -1,6 +1,6 @@
 """`/api/v1/channel/{channel_id}/…`: the sales-channel API connectors speak (omnitron.md §11)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from pazar.channels.api.sales import attribute_views, views
 from pazar.channels.api.sales import catalog_views as catalog
@@ -74,12 +74,7 @@ sales_urlpatterns = [
     ),
     _path("error_reports/", views.ErrorReportListView, "error-report-list"),
     _path("error_reports/<int:pk>/", views.ErrorReportDetailView, "error-report-detail"),
-    re_path(
-        r"^api/v1/channel/(?P<channel_id>[0-9]+)/error_reports/"
-        r"(?P<kind>distinct|country|city|township|district)/$",
-        views.AddressErrorReportView.as_view(),
-        name="channel-address-error-report",
-    ),
+    _path("error_reports/<str:kind>/", views.AddressErrorReportView, "address-error-report"),
     _path("products/", catalog.ProductFeedView, "product-list"),
     _path("products/<int:pk>/", catalog.ProductDetailView, "product-detail"),
     _path("mapped_products/", catalog.MappedProductListView, "mapped-product-list"),

@@ -3,6 +3,7 @@
 Writes go through `pazar.channels.services.integration`; the views parse and serialize.
 """
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -246,6 +247,11 @@ ADDRESS_TYPES = ["distinct", "country", "city", "township", "district"]
 class AddressErrorReportView(ChannelView, generics.ListCreateAPIView):
     serializer_class = serializers.AddressErrorReportSerializer
     filterset_class = filters.AddressErrorReportFilter
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if kwargs["kind"] not in ADDRESS_TYPES:
+            raise Http404
 
     def get_queryset(self):
         reports = AddressErrorReport.objects.filter(channel=self.channel).order_by("pk")
