@@ -175,3 +175,20 @@ def test_an_unknown_error_report_type_is_a_json_404(operator_client, base):
 
 def test_content_types_of_our_integration_models_are_real(db):
     assert ContentType.objects.get(app_label="channels", model="integrationaction").model_class()
+
+
+def test_deleted_without_a_model_looks_at_every_model_with_actions(operator_client, base):
+    operator_client.post(
+        f"{base}integration_actions/", {"content_type": "product", "object_id": 424242}
+    )
+    operator_client.post(
+        f"{base}integration_actions/", {"content_type": "categorynode", "object_id": 1}
+    )
+    session = ContentType.objects.get(app_label="sessions", model="session")
+    IntegrationAction.objects.create(
+        channel_id=int(base.split("/")[-2]), content_type=session, object_id=1
+    )
+
+    response = operator_client.get(f"{base}integration_actions/deleted/")
+
+    assert [item["object_id"] for item in response.json()["results"]] == [424242]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from pazar.catalog import selectors as catalog_selectors
@@ -121,10 +122,12 @@ def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[Int
     """Actions whose object no longer exists (of one model when named)."""
     actions = integration_actions(channel)
     found = actions.none()
-    types = content_types().filter(model=model_name) if model_name else content_types()
+    types = content_types().filter(pk__in=actions.values("content_type"))
+    if model_name:
+        types = types.filter(model=model_name)
     for content_type in types:
         model = content_type.model_class()
-        if model is None:
+        if model is None or not isinstance(model._meta.pk, models.IntegerField):
             continue
         found |= actions.filter(content_type=content_type).exclude(
             Exists(model._default_manager.filter(pk=OuterRef("object_id")))
