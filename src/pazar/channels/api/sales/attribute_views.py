@@ -84,12 +84,12 @@ class FamilyDetailedView(_FamilyView, generics.RetrieveAPIView):
 SET, ATTRIBUTE = "attribute_set__channel", "attribute__channel"
 FAMILIES = {
     "attribute_sets": Family(
-        MarketplaceAttributeSet, s.AttributeSetSerializer,
+        MarketplaceAttributeSet, s.MarketplaceAttributeSetSerializer,
         _filterset(MarketplaceAttributeSet, {"name": TEXT_LOOKUPS, "remote_id": REMOTE}, ["name"]),
         "channel",
     ),
     "attribute_set_configs": Family(
-        MarketplaceAttributeSetConfig, s.AttributeSetConfigSerializer,
+        MarketplaceAttributeSetConfig, s.MarketplaceAttributeSetConfigSerializer,
         _filterset(
             MarketplaceAttributeSetConfig,
             {"attribute_set": ["exact", "in"], "object_id": ["exact", "in"],
@@ -100,26 +100,26 @@ FAMILIES = {
         SET,
     ),
     "attributes": Family(
-        MarketplaceAttribute, s.AttributeSerializer,
+        MarketplaceAttribute, s.MarketplaceAttributeSerializer,
         _filterset(MarketplaceAttribute, {"name": TEXT_LOOKUPS, "remote_id": REMOTE}, ["name"]),
         "channel",
     ),
     "attribute_schemas": Family(
-        MarketplaceAttributeSchema, s.AttributeSchemaSerializer,
+        MarketplaceAttributeSchema, s.MarketplaceAttributeSchemaSerializer,
         _filterset(MarketplaceAttributeSchema, {"name": TEXT_LOOKUPS}, ["name"]),
         "channel",
     ),
     "attribute_configs": Family(
-        MarketplaceAttributeConfig, s.AttributeConfigSerializer,
+        MarketplaceAttributeConfig, s.MarketplaceAttributeConfigSerializer,
         _filterset(
             MarketplaceAttributeConfig,
             {"attribute_set": ["exact", "in"], "attribute": ["exact", "in"],
              "attribute_remote_id": REMOTE},
         ),
-        SET, detailed=s.AttributeConfigDetailedSerializer,
+        SET, detailed=s.MarketplaceAttributeConfigDetailedSerializer,
     ),
     "attribute_values": Family(
-        MarketplaceAttributeValue, s.AttributeValueSerializer,
+        MarketplaceAttributeValue, s.MarketplaceAttributeValueSerializer,
         _filterset(
             MarketplaceAttributeValue,
             {"attribute": ["exact", "in"], "label": TEXT_LOOKUPS, "value": TEXT_LOOKUPS,
@@ -128,7 +128,7 @@ FAMILIES = {
         "channel",
     ),
     "attribute_value_configs": Family(
-        MarketplaceAttributeValueConfig, s.AttributeValueConfigSerializer,
+        MarketplaceAttributeValueConfig, s.MarketplaceAttributeValueConfigSerializer,
         _filterset(
             MarketplaceAttributeValueConfig,
             {"attribute_set": ["exact", "in"], "attribute_value": ["exact", "in"]},

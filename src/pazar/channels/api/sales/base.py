@@ -13,8 +13,11 @@ class ChannelModelPermissions(OperatorModelPermissions):
     caller without it learns nothing about which channels exist (403, never 404)."""
 
     def _queryset(self, view):
-        model = getattr(view, "permission_model", None) or view.get_serializer_class().Meta.model
-        return model._default_manager.none()
+        return permission_model(view)._default_manager.none()
+
+
+def permission_model(view):
+    return getattr(view, "permission_model", None) or view.get_serializer_class().Meta.model
 
 
 class ChannelView(OmnitronView):
@@ -24,6 +27,21 @@ class ChannelView(OmnitronView):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # The model whose Django permissions guard the view; the serializer's when not set.
     permission_model = None
+
+    def __init_subclass__(cls, **kwargs):
+        """Each view's `get_queryset` reads the URL's channel; the OpenAPI generator, which calls
+        it without a request, gets an empty queryset of the view's model instead."""
+        super().__init_subclass__(**kwargs)
+        real = cls.__dict__.get("get_queryset")
+        if real is None:
+            return
+
+        def get_queryset(self):
+            if getattr(self, "swagger_fake_view", False):
+                return permission_model(self)._default_manager.none()
+            return real(self)
+
+        cls.get_queryset = get_queryset
 
     @cached_property
     def channel(self) -> Channel:

@@ -20,7 +20,7 @@ from pazar.channels.models import (
 )
 
 
-class CategoryNodeSerializer(OmnitronModelSerializer):
+class ChannelCategoryNodeSerializer(OmnitronModelSerializer):
     """A node of a channel's tree; `node` (its parent's pk) on create, `path` its place."""
 
     name = serializers.CharField(max_length=255)
@@ -46,25 +46,30 @@ class CategoryNodeSerializer(OmnitronModelSerializer):
         return {}
 
 
-class CategoryNodeChangeSerializer(CategoryNodeSerializer):
+class ChannelCategoryNodeChangeSerializer(ChannelCategoryNodeSerializer):
+    """PATCH: a node stays under its parent."""
+
     name = serializers.CharField(max_length=255, required=False)
-    node = serializers.PrimaryKeyRelatedField(read_only=True)
+    node = None
+
+    class Meta(ChannelCategoryNodeSerializer.Meta):
+        fields = [f for f in ChannelCategoryNodeSerializer.Meta.fields if f != "node"]
 
 
-class CategoryNodeDetailedSerializer(CategoryNodeSerializer):
+class ChannelCategoryNodeDetailedSerializer(ChannelCategoryNodeSerializer):
     children = serializers.SerializerMethodField()
 
-    class Meta(CategoryNodeSerializer.Meta):
-        fields = [*CategoryNodeSerializer.Meta.fields, "children"]
+    class Meta(ChannelCategoryNodeSerializer.Meta):
+        fields = [*ChannelCategoryNodeSerializer.Meta.fields, "children"]
 
     def get_children(self, node) -> list[dict]:
         children = node.children.order_by("order", "pk")
-        return CategoryNodeSerializer(children, many=True, context=self.context).data
+        return ChannelCategoryNodeSerializer(children, many=True, context=self.context).data
 
 
 class ChannelCategoryTreeSerializer(OmnitronModelSerializer):
     name = serializers.CharField(max_length=255)
-    category_root = CategoryNodeSerializer(read_only=True)
+    category_root = ChannelCategoryNodeSerializer(read_only=True)
 
     class Meta:
         model = CategoryTree
@@ -81,7 +86,7 @@ class ProductCategorySerializer(serializers.Serializer):
 
 
 class ProductCategoryDetailedSerializer(ProductCategorySerializer):
-    category = CategoryNodeSerializer(source="category_node")
+    category = ChannelCategoryNodeSerializer(source="category_node")
 
 
 # --- marketplace attributes -----------------------------------------------------------------
@@ -91,21 +96,21 @@ class _ChannelRow(OmnitronModelSerializer):
     channel = serializers.IntegerField(source="channel_id", read_only=True)
 
 
-class AttributeSetSerializer(_ChannelRow):
+class MarketplaceAttributeSetSerializer(_ChannelRow):
     class Meta:
         model = MarketplaceAttributeSet
         fields = ["pk", "id", "channel", "name", "remote_id", "created_date", "modified_date"]
         validators: list = []
 
 
-class AttributeSerializer(_ChannelRow):
+class MarketplaceAttributeSerializer(_ChannelRow):
     class Meta:
         model = MarketplaceAttribute
         fields = ["pk", "id", "channel", "name", "remote_id", "created_date", "modified_date"]
         validators: list = []
 
 
-class AttributeSchemaSerializer(_ChannelRow):
+class MarketplaceAttributeSchemaSerializer(_ChannelRow):
     schema = JSONObjectField()
 
     class Meta:
@@ -126,7 +131,7 @@ class ChannelRelated(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().filter(**{self.scope: view.channel})
 
 
-class AttributeSetConfigSerializer(OmnitronModelSerializer):
+class MarketplaceAttributeSetConfigSerializer(OmnitronModelSerializer):
     attribute_set = ChannelRelated(queryset=MarketplaceAttributeSet.objects.all())
     content_type = serializers.SlugRelatedField(
         slug_field="model",
@@ -153,7 +158,7 @@ class AttributeSetConfigSerializer(OmnitronModelSerializer):
         return attrs
 
 
-class AttributeConfigSerializer(OmnitronModelSerializer):
+class MarketplaceAttributeConfigSerializer(OmnitronModelSerializer):
     attribute_set = ChannelRelated(queryset=MarketplaceAttributeSet.objects.all())
     attribute = ChannelRelated(queryset=MarketplaceAttribute.objects.all())
     attribute_set_name = serializers.CharField(source="attribute_set.name", read_only=True)
@@ -172,12 +177,12 @@ class AttributeConfigSerializer(OmnitronModelSerializer):
         validators: list = []
 
 
-class AttributeConfigDetailedSerializer(AttributeConfigSerializer):
-    attribute = AttributeSerializer(read_only=True)
-    attribute_set = AttributeSetSerializer(read_only=True)
+class MarketplaceAttributeConfigDetailedSerializer(MarketplaceAttributeConfigSerializer):
+    attribute = MarketplaceAttributeSerializer(read_only=True)
+    attribute_set = MarketplaceAttributeSetSerializer(read_only=True)
 
 
-class AttributeValueSerializer(_ChannelRow):
+class MarketplaceAttributeValueSerializer(_ChannelRow):
     attribute = ChannelRelated(queryset=MarketplaceAttribute.objects.all())
 
     class Meta:
@@ -189,7 +194,7 @@ class AttributeValueSerializer(_ChannelRow):
         validators: list = []
 
 
-class AttributeValueConfigSerializer(OmnitronModelSerializer):
+class MarketplaceAttributeValueConfigSerializer(OmnitronModelSerializer):
     attribute_set = ChannelRelated(queryset=MarketplaceAttributeSet.objects.all())
     attribute_value = ChannelRelated(queryset=MarketplaceAttributeValue.objects.all())
 

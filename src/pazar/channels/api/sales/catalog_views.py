@@ -189,7 +189,7 @@ class StockListView(ChannelView, generics.ListAPIView):
     )
 )
 class RetailStoreView(ChannelView, generics.ListAPIView):
-    serializer_class = s.AttributeSetSerializer  # never used: the page is empty
+    serializer_class = s.MarketplaceAttributeSetSerializer  # never used: the page is empty
     permission_model = Channel
     queryset = StockList.objects.none()
 
@@ -279,7 +279,7 @@ class CategoryTreeDetailView(ChannelView, generics.RetrieveAPIView):
     post=extend_schema(summary="Add a node under `node`"),
 )
 class CategoryNodeListView(ChannelView, generics.ListCreateAPIView):
-    serializer_class = s.CategoryNodeSerializer
+    serializer_class = s.ChannelCategoryNodeSerializer
 
     def get_queryset(self):
         return selectors.channel_categories(self.channel)
@@ -292,7 +292,7 @@ class CategoryNodeListView(ChannelView, generics.ListCreateAPIView):
 
 
 class CategoryNodeDetailedListView(CategoryNodeListView):
-    serializer_class = s.CategoryNodeDetailedSerializer
+    serializer_class = s.ChannelCategoryNodeDetailedSerializer
     http_method_names = ["get", "head", "options"]
 
 
@@ -304,7 +304,7 @@ class CategoryNodeDetailedListView(CategoryNodeListView):
     ),
 )
 class CategoryNodeDetailView(ChannelView, generics.RetrieveUpdateAPIView):
-    serializer_class = s.CategoryNodeChangeSerializer
+    serializer_class = s.ChannelCategoryNodeChangeSerializer
 
     def get_queryset(self):
         return selectors.channel_categories(self.channel)
@@ -316,7 +316,7 @@ class CategoryNodeDetailView(ChannelView, generics.RetrieveUpdateAPIView):
 
 
 class CategoryNodeDetailedView(CategoryNodeDetailView):
-    serializer_class = s.CategoryNodeDetailedSerializer
+    serializer_class = s.ChannelCategoryNodeDetailedSerializer
     http_method_names = ["get", "head", "options"]
 
 

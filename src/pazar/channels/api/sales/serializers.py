@@ -5,6 +5,7 @@ nested `content_type`) and unknown keys are ignored, never refused.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pazar.api.fields import JSONObjectField
@@ -78,6 +79,7 @@ class BatchRequestSerializer(OmnitronModelSerializer):
             "objects", "log_file", "created_date", "modified_date",
         ]  # fmt: skip
 
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_log_file(self, batch) -> None:
         return None
 

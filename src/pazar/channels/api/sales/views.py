@@ -220,9 +220,13 @@ ADDRESS_TYPES = ["distinct", "country", "city", "township", "district"]
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List unmapped places of imported addresses"),
+    get=extend_schema(
+        summary="List unmapped places of imported addresses",
+        operation_id="channel_address_error_reports_list",
+    ),
     post=extend_schema(
         summary="Report an unmapped place",
+        operation_id="channel_address_error_reports_create",
         description="`distinct/` or `country/`, `city/`, `township/`, `district/`: the body "
         "(`type`, `remote_code`, `name`, `integration_type`, `err_code`, `err_desc`, and "
         "country/city ids or codes) is kept whole; the same place reported again refreshes "
