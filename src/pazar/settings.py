@@ -260,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProductImageStatusEnum": "pazar.images.models.ImageStatus",
         "ImageDownloadStatusEnum": "pazar.images.models.DownloadStatus",
+        "BatchRequestStatusEnum": "pazar.channels.models.BatchStatus",
+        "IntegrationActionStatusEnum": "pazar.channels.models.ActionStatus",
     },
 }
 

@@ -35,3 +35,10 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Channel {n}")
     catalog = factory.SubFactory(CatalogFactory)
+
+
+def catalog_product(catalog: Catalog, **kwargs):
+    """An operator's live product in `catalog`."""
+    product = ProductFactory(seller=None, live=True, **kwargs)
+    CatalogItem.objects.create(catalog=catalog, product=product)
+    return product

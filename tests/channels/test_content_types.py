@@ -38,8 +38,10 @@ def test_each_model_name_of_the_spec_resolves_to_one_content_type(operator_clien
         ("categorytree", "channels"),
         ("order", "omnitron"),
         ("categorynode", "omnitron"),
-        # The batches app's BatchRequest is a Seller Center upload, not a channel's batch.
-        ("batchrequest", "omnitron"),
+        # A channel's batch request, not the batches app's (a Seller Center upload).
+        ("batchrequest", "channels"),
+        ("integrationaction", "channels"),
+        ("marketplaceattributeset", "channels"),
     ],
 )
 def test_names_resolve_to_our_models_else_to_placeholders(operator_client, name, app_label):

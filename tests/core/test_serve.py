@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 
@@ -86,3 +87,83 @@ def test_serve_brings_up_all_sites_and_a_worker_and_stops_on_sigterm(tmp_path):
     assert "Serving plain HTTP because the server only listens on a loopback address." in output
     time.sleep(0.5)
     assert not [pid for pid in children if alive(pid)]
+
+
+def self_signed_pair(directory: Path) -> tuple[Path, Path]:
+    """The README's one command for a local certificate and key."""
+    certificate, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return certificate, key
+
+
+def test_serve_answers_over_https_with_a_certificate_and_key_from_the_environment(tmp_path):
+    certificate, key = self_signed_pair(tmp_path)
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PAZAR_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        PAZAR_DATA_DIR=str(tmp_path),
+        PAZAR_TLS_CERTIFICATE=str(certificate),
+        PAZAR_TLS_KEYFILE=str(key),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--workers", "1",
+         "--no-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"https://127.0.0.1:{port}"
+    try:
+        login = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                login = requests.post(
+                    f"{base}/omnitron/api/v1/auth/login/",
+                    json={},
+                    verify=str(certificate),
+                    timeout=5,
+                )
+                break
+            except requests.ConnectionError:  # not up yet
+                time.sleep(0.3)
+        assert login is not None and login.status_code == 400
+        assert "username" in login.json()
+        with pytest.raises(requests.ConnectionError):  # plain HTTP is not spoken on that port
+            requests.get(f"http://127.0.0.1:{port}/health/", timeout=5)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=40)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate(timeout=10)
+    assert f"Omnitron:       {base}/omnitron/" in output
+    assert "Serving HTTPS with the given certificate." in output
+
+
+def test_serve_refuses_a_certificate_without_its_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAZAR_")}
+    env["PAZAR_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pazar", "serve", "--certificate", str(tmp_path / "c.pem")],
+        env={k: v for k, v in env.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "--keyfile" in result.stderr

@@ -1,9 +1,26 @@
-"""Reads of the channels app."""
+"""Reads of the channels app: content types, and what a sales channel sells (its feeds)."""
+
+from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from pazar.catalog import selectors as catalog_selectors
+from pazar.catalog.models import Category, Product
 from pazar.channels.content_types import OMNITRON_MODELS, omnitron_app_label
+from pazar.channels.models import (
+    ActionStatus,
+    CatalogItem,
+    Channel,
+    IntegrationAction,
+    MarketplaceAttributeConfig,
+    MarketplaceAttributeSetConfig,
+    MarketplaceAttributeValue,
+)
+from pazar.images import selectors as image_selectors
+from pazar.inventory import selectors as inventory_selectors
+from pazar.pricing import selectors as pricing_selectors
 
 
 def content_types() -> QuerySet[ContentType]:
@@ -12,3 +29,211 @@ def content_types() -> QuerySet[ContentType]:
     for name in OMNITRON_MODELS:
         others |= Q(model=name) & ~Q(app_label=omnitron_app_label(name))
     return ContentType.objects.exclude(others).order_by("pk")
+
+
+def content_type_named(name: str) -> ContentType | None:
+    return content_types().filter(model=name).first()
+
+
+# --- what a channel sells -------------------------------------------------------------------
+
+
+def _in_catalog(channel: Channel, product_column: str = "pk"):
+    return Exists(
+        CatalogItem.objects.filter(
+            catalog_id=channel.catalog_id, product_id=OuterRef(product_column)
+        )
+    )
+
+
+def channel_products(channel: Channel) -> QuerySet[Product]:
+    """The products of the channel's catalog (never pre-products), by pk."""
+    return catalog_selectors.product_list().filter(_in_catalog(channel))
+
+
+def channel_prices(channel: Channel, *, extra: bool = False, price_list_ids=None):
+    """Prices of the catalog's products in its price list, or (`extra`) in its extra lists."""
+    catalog = channel.catalog
+    if extra:
+        lists = set(catalog.extra_price_lists.values_list("pk", flat=True))
+        lists = lists & set(price_list_ids) if price_list_ids else lists
+    else:
+        lists = {catalog.price_list_id}
+    prices = pricing_selectors.product_prices(price_list_ids=lists)
+    return prices.filter(_in_catalog(channel, "product_id"))
+
+
+def channel_stocks(channel: Channel, *, extra: bool = False, stock_list_ids=None):
+    catalog = channel.catalog
+    if extra:
+        lists = set(catalog.extra_stock_lists.values_list("pk", flat=True))
+        lists = lists & set(stock_list_ids) if stock_list_ids else lists
+    else:
+        lists = {catalog.stock_list_id}
+    stocks = inventory_selectors.product_stocks(stock_list_ids=lists)
+    return stocks.filter(_in_catalog(channel, "product_id"))
+
+
+def channel_images(channel: Channel):
+    return image_selectors.active_product_images().filter(_in_catalog(channel, "product_id"))
+
+
+def channel_categories(channel: Channel) -> QuerySet[Category]:
+    """Every category node; the channel's tree is the subtree of its root (see `node_path`)."""
+    return Category.objects.order_by("pk")
+
+
+# --- delta feeds ----------------------------------------------------------------------------
+
+INSERTS, UPDATES, INSERTS_OR_UPDATES = "inserts", "updates", "inserts_or_updates"
+FEEDS = (INSERTS, UPDATES, INSERTS_OR_UPDATES)
+
+
+def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
+    """The rows of `queryset` the channel has to be sent (omnitron.md §11 "Delta feeds").
+
+    * held: the object's action is `processing` (an open batch has it): in no feed;
+    * sent: its action succeeded once (or carries a remote id);
+    * inserts: never sent, not held;
+    * updates: sent, not held, and changed (`modified_date`) after the version the channel has.
+    An object changed while a batch holds it is an update once the batch closes: the batch
+    records the version the connector read, not the one current at closing.
+    """
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    actions = IntegrationAction.objects.filter(
+        channel_id=channel.pk, content_type_id=content_type.pk, object_id=OuterRef("pk")
+    )
+    taken = Exists(
+        actions.filter(
+            Q(status__in=[ActionStatus.PROCESSING, ActionStatus.SUCCESS])
+            | Q(remote_id__isnull=False)
+        )
+    )
+    changed = Exists(
+        actions.exclude(status=ActionStatus.PROCESSING)
+        .filter(Q(status=ActionStatus.SUCCESS) | Q(remote_id__isnull=False))
+        .filter(Q(version_date__isnull=True) | Q(version_date__lt=OuterRef("updated_at")))
+    )
+    condition = {INSERTS: ~taken, UPDATES: changed, INSERTS_OR_UPDATES: ~taken | changed}[feed]
+    return queryset.filter(condition)
+
+
+def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[IntegrationAction]:
+    """Actions whose object no longer exists (of one model when named)."""
+    actions = integration_actions(channel)
+    found = actions.none()
+    types = content_types().filter(pk__in=actions.values("content_type"))
+    if model_name:
+        types = types.filter(model=model_name)
+    for content_type in types:
+        model = content_type.model_class()
+        if model is None or not isinstance(model._meta.pk, models.IntegerField):
+            continue
+        found |= actions.filter(content_type=content_type).exclude(
+            Exists(model._default_manager.filter(pk=OuterRef("object_id")))
+        )
+    return found
+
+
+def integration_actions(channel: Channel) -> QuerySet[IntegrationAction]:
+    return (
+        IntegrationAction.objects.filter(channel=channel)
+        .select_related("content_type", "batch_request")
+        .order_by("pk")
+    )
+
+
+# --- category nodes -------------------------------------------------------------------------
+
+PATH_STEP = 10
+
+
+def node_path(category: Category) -> str:
+    """A materialized path: each ancestor's pk, 10 digits, root first; a subtree shares its prefix."""
+    steps = []
+    seen = set()
+    node = category
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        steps.append(f"{node.pk:0{PATH_STEP}d}")
+        node = node.parent
+    return "".join(reversed(steps))
+
+
+# --- mapped products ------------------------------------------------------------------------
+
+
+class MappingFailed(Exception):
+    """A product cannot be described in the marketplace's attributes (the API answers 406)."""
+
+
+def mapped_product(*, channel: Channel, product: Product) -> dict:
+    """A product in the marketplace's words (omnitron.md §11 "Mapped products").
+
+    Its attribute set is the one configured for its category node
+    (`attribute_set_configs`); each attribute of that set takes the product's value of the
+    attribute its schema names (`{"attribute": "<key>"}`), else of the attribute of the same
+    name. A value known among the marketplace attribute's values is mapped to it. A required
+    attribute without a value fails the mapping (MappingFailed).
+    """
+    data = {
+        "pk": product.pk,
+        "id": product.pk,
+        "sku": product.sku,
+        "mapped_attributes": {},
+        "mapped_attribute_values": {},
+        "attribute_set_id": None,
+        "attribute_set_name": None,
+        "attribute_set_remote_id": None,
+        "modified_date": product.updated_at.isoformat().replace("+00:00", "Z"),
+    }
+    node_type = content_type_named("categorynode")
+    config = (
+        MarketplaceAttributeSetConfig.objects.filter(
+            attribute_set__channel=channel, content_type=node_type, object_id=product.category_id
+        )
+        .select_related("attribute_set")
+        .order_by("pk")
+        .first()
+        if product.category_id and node_type
+        else None
+    )
+    if config is None:
+        return data
+    attribute_set = config.attribute_set
+    data.update(
+        attribute_set_id=attribute_set.pk,
+        attribute_set_name=attribute_set.name,
+        attribute_set_remote_id=attribute_set.remote_id,
+    )
+    missing = []
+    configs = MarketplaceAttributeConfig.objects.filter(attribute_set=attribute_set).select_related(
+        "attribute", "locale_attribute_schema"
+    )
+    for attribute_config in configs.order_by("pk"):
+        attribute = attribute_config.attribute
+        schema = getattr(attribute_config.locale_attribute_schema, "schema", None) or {}
+        key = schema.get("attribute") or attribute.name
+        value = (product.attributes or {}).get(key)
+        if value in (None, "", []):
+            if attribute_config.is_required:
+                missing.append(attribute.name)
+            continue
+        data["mapped_attributes"][attribute.name] = value
+        known = (
+            MarketplaceAttributeValue.objects.filter(attribute=attribute)
+            .filter(Q(value=str(value)) | Q(label=str(value)))
+            .first()
+        )
+        data["mapped_attribute_values"][str(attribute.pk)] = {
+            "attribute_name": attribute.name,
+            "label": known.label if known else str(value),
+            "value": known.value if known else str(value),
+            "attribute_remote_id": attribute_config.attribute_remote_id or attribute.remote_id,
+        }
+    if missing:
+        raise MappingFailed(
+            f"Product {product.sku} has no value for the required attribute(s) "
+            f"{', '.join(missing)} of attribute set {attribute_set.name}."
+        )
+    return data

@@ -178,3 +178,13 @@ def category_attribute_update(*, link: CategoryAttribute, data: dict) -> Categor
 @transaction.atomic
 def category_attribute_delete(*, link: CategoryAttribute) -> None:
     link.delete()
+
+
+@transaction.atomic
+def category_touch(*, category: Category) -> Category:
+    """Mark a category changed (its `modified_date` moves) without changing a field.
+
+    Sales-channel connectors touch a node to version it (`PATCH category_nodes/{id}/ {}`).
+    """
+    category.save(update_fields=["updated_at"])
+    return category

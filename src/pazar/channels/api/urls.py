@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pazar.channels.api import views
+from pazar.channels.api.sales.urls import sales_urlpatterns
 
 omnitron_urlpatterns = [
     path("api/v1/category_trees/", views.CategoryTreeListView.as_view(), name="category-tree-list"),
@@ -20,4 +21,5 @@ omnitron_urlpatterns = [
     path("api/v1/channels/", views.ChannelListView.as_view(), name="channel-list"),
     path("api/v1/channels/<int:pk>/", views.ChannelDetailView.as_view(), name="channel-detail"),
     path("api/v1/content_types/", views.ContentTypeListView.as_view(), name="content-type-list"),
+    *sales_urlpatterns,
 ]

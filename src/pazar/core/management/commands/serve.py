@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from pazar.core.config import env_bool, is_loopback_host
 from pazar.core.heartbeat import worker_gone
@@ -57,6 +57,23 @@ def granian_log_options() -> list[str]:
     return ["--log-config", str(path)]
 
 
+def tls_options(certificate: str, keyfile: str) -> list[str]:
+    """granian's own TLS options for a certificate and key, both given or neither."""
+    if not certificate and not keyfile:
+        return []
+    if not certificate or not keyfile:
+        raise CommandError("HTTPS needs both a certificate (--certificate) and a key (--keyfile).")
+    for path in (certificate, keyfile):
+        if not Path(path).is_file():
+            raise CommandError(f"{path}: no such file.")
+    # TLS 1.2 as the floor: granian's default (1.3 only) turns away older HTTP clients.
+    return [
+        "--ssl-certificate", str(Path(certificate).resolve()),
+        "--ssl-keyfile", str(Path(keyfile).resolve()),
+        "--ssl-protocol-min", "tls1.2",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Migrate, then serve the three API sites (granian) with a background task worker."
 
@@ -70,8 +87,19 @@ class Command(BaseCommand):
             help=f"Web server processes, {WEB_THREADS} request threads each (default: one per core).",
         )
         parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
+        parser.add_argument(
+            "--certificate",
+            default=os.environ.get("PAZAR_TLS_CERTIFICATE", ""),
+            help="PEM certificate (chain) file: serve HTTPS with it and --keyfile.",
+        )
+        parser.add_argument(
+            "--keyfile",
+            default=os.environ.get("PAZAR_TLS_KEYFILE", ""),
+            help="PEM private key of the certificate (PKCS#8, unencrypted).",
+        )
 
-    def handle(self, *args, host, port, workers, no_worker, **options):
+    def handle(self, *args, host, port, workers, no_worker, certificate, keyfile, **options):
+        tls = tls_options(certificate, keyfile)
         call_command("migrate", interactive=False, verbosity=0)
         if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
             call_command("createcachetable", verbosity=0)
@@ -98,6 +126,7 @@ class Command(BaseCommand):
                 # Requests are logged by pazar.core.middleware, with their request id.
                 "--no-access-log",
                 *granian_log_options(),
+                *tls,
             ),
             env=env,
             restart=False,
@@ -114,12 +143,13 @@ class Command(BaseCommand):
                 )
             )
 
-        self.banner(host, port, workers, with_worker=not no_worker)
+        self.banner(host, port, workers, with_worker=not no_worker, https=bool(tls))
         raise SystemExit(Supervisor(children, log=self.stdout.write).run())
 
-    def banner(self, host: str, port: int, workers: int, *, with_worker: bool) -> None:
+    def banner(self, host: str, port: int, workers: int, *, with_worker: bool, https: bool) -> None:
         shown = f"[{host}]" if ":" in host else host
-        origin = settings.PAZAR_PUBLIC_URL or f"http://{shown}:{port}"
+        scheme = "https" if https else "http"
+        origin = settings.PAZAR_PUBLIC_URL or f"{scheme}://{shown}:{port}"
         out = self.stdout.write
         out(
             self.style.SUCCESS(
@@ -130,7 +160,9 @@ class Command(BaseCommand):
         for title, prefix in SITES:
             out(f"  {title + ':':15} {origin}/{prefix}/    docs: {origin}/{prefix}/api/docs/")
         out(f"  {'Health:':15} {origin}/health/")
-        if env_bool("PAZAR_REQUIRE_HTTPS", not is_loopback_host(host)):
+        if https:
+            out("Serving HTTPS with the given certificate.")
+        elif env_bool("PAZAR_REQUIRE_HTTPS", not is_loopback_host(host)):
             out(
                 "HTTPS is required: plain HTTP requests are redirected to https:// (PAZAR_REQUIRE_HTTPS=0 to serve HTTP)."
             )

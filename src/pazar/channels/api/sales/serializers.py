@@ -1,0 +1,207 @@
+"""Serializers of `/api/v1/channel/{cid}/…` bookkeeping: batches, actions, error reports.
+
+Connectors PATCH back the whole object they read: read-only keys (`pk`, `channel`, dates, a
+nested `content_type`) and unknown keys are ignored, never refused.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pazar.api.fields import JSONObjectField
+from pazar.api.omnitron import OmnitronModelSerializer
+from pazar.channels import selectors
+from pazar.channels.models import (
+    ActionStatus,
+    AddressErrorReport,
+    BatchRequest,
+    BatchStatus,
+    ErrorReport,
+    IntegrationAction,
+)
+
+FAILED_REASONS = ["mapping", "remote", "channel_app"]
+
+
+class ContentTypeBriefSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+
+    class Meta:
+        model = ContentType
+        fields = ["id", "app_label", "model"]
+        read_only_fields = fields
+
+
+class BatchObjectSerializer(serializers.Serializer):
+    """One committed object: `{pk, content_type, version_date, remote_id, failed_reason_type}`."""
+
+    pk = serializers.IntegerField(min_value=1)
+    content_type = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_null=True,
+        help_text="Model name; the batch's if left out.",
+    )
+    version_date = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="The object's `modified_date` as read."
+    )
+    remote_id = serializers.CharField(
+        max_length=255, required=False, allow_null=True, allow_blank=True
+    )
+    failed_reason_type = serializers.ChoiceField(
+        choices=FAILED_REASONS, required=False, allow_null=True
+    )
+
+    def to_internal_value(self, data):
+        item = super().to_internal_value(data)
+        if item.get("version_date") is not None:
+            item["version_date"] = item["version_date"].isoformat()
+        item.setdefault("failed_reason_type", None)
+        if item.get("content_type") is None:
+            item.pop("content_type", None)
+        return item
+
+
+class BatchRequestSerializer(OmnitronModelSerializer):
+    channel = serializers.IntegerField(source="channel_id", read_only=True)
+    local_batch_id = serializers.UUIDField(read_only=True)
+    status = serializers.ChoiceField(choices=BatchStatus.choices, required=False)
+    objects = BatchObjectSerializer(
+        source="items", many=True, required=False, allow_null=True,
+        help_text="The objects of the batch; a PATCH adds to them (merged by model and pk).",
+    )  # fmt: skip
+    log_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BatchRequest
+        fields = [
+            "pk", "id", "channel", "local_batch_id", "remote_batch_id", "content_type", "status",
+            "objects", "log_file", "created_date", "modified_date",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_log_file(self, batch) -> None:
+        return None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["objects"] = instance.items
+        return data
+
+
+class ContentTypeInput:
+    """Resolve `content_type_id`, `content_type` (a model name or an id) or `content_type_model`."""
+
+    @staticmethod
+    def resolve(data) -> ContentType | None:
+        if not hasattr(data, "get"):
+            return None
+        for key in ["content_type_id", "content_type", "content_type_model"]:
+            value = data.get(key)
+            if value in (None, "") or isinstance(value, dict):
+                continue
+            if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+                found = selectors.content_types().filter(pk=int(value)).first()
+            elif isinstance(value, str):
+                found = selectors.content_type_named(value.lower())
+            else:
+                found = None
+            if found is None:
+                raise serializers.ValidationError({key: [f"Unknown content type {value!r}."]})
+            return found
+        return None
+
+
+class IntegrationActionSerializer(OmnitronModelSerializer):
+    channel = serializers.IntegerField(source="channel_id", read_only=True)
+    content_type = ContentTypeBriefSerializer(read_only=True)
+    object_id = serializers.IntegerField(min_value=0)
+    remote_id = serializers.CharField(
+        max_length=255, required=False, allow_null=True, allow_blank=True
+    )
+    version_date = serializers.DateTimeField(required=False, allow_null=True)
+    state = serializers.JSONField(required=False)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False, allow_null=True)
+    local_batch_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = IntegrationAction
+        fields = [
+            "pk", "id", "channel", "content_type", "object_id", "remote_id", "version_date",
+            "state", "local_batch_id", "status", "created_date", "modified_date",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        if self.instance is None:
+            content_type = ContentTypeInput.resolve(self.initial_data)
+            if content_type is None:
+                raise serializers.ValidationError(
+                    {"content_type_id": ["Send content_type_id, or content_type as a model name."]}
+                )
+            attrs["content_type"] = content_type
+        if attrs.get("state") is None:
+            attrs.pop("state", None)
+        return attrs
+
+
+class IntegrationActionChangeSerializer(IntegrationActionSerializer):
+    """PATCH: the object an action is about stays; remote id, version, state, status change."""
+
+    object_id = serializers.IntegerField(read_only=True)
+
+
+class ErrorReportSerializer(OmnitronModelSerializer):
+    channel = serializers.IntegerField(source="channel_id", read_only=True)
+    action_content_type = serializers.PrimaryKeyRelatedField(
+        queryset=ContentType.objects.all(), required=False, allow_null=True
+    )
+    target_content_type = serializers.PrimaryKeyRelatedField(
+        queryset=ContentType.objects.all(), required=False, allow_null=True
+    )
+    action_object_id = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    target_object_id = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    error_code = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    error_desc = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    raw_request = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    raw_response = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    action = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ErrorReport
+        fields = [
+            "pk", "id", "channel", "action_content_type", "action_object_id", "action",
+            "target_content_type", "target_object_id", "target", "obj_modified_date",
+            "error_code", "error_desc", "raw_request", "raw_response", "is_ok", "created_date",
+            "modified_date",
+        ]  # fmt: skip
+
+    def _pair(self, content_type_id, object_id) -> dict | None:
+        if content_type_id is None:
+            return None
+        return {"content_type": content_type_id, "object_id": object_id}
+
+    def get_action(self, report) -> dict | None:
+        return self._pair(report.action_content_type_id, report.action_object_id)
+
+    def get_target(self, report) -> dict | None:
+        return self._pair(report.target_content_type_id, report.target_object_id)
+
+    def validate(self, attrs):
+        for key in ["error_desc", "raw_request", "raw_response"]:
+            if attrs.get(key) is None:
+                attrs.pop(key, None)
+        return attrs
+
+
+class AddressErrorReportSerializer(OmnitronModelSerializer):
+    channel = serializers.IntegerField(source="channel_id", read_only=True)
+    data = JSONObjectField(read_only=True)
+
+    class Meta:
+        model = AddressErrorReport
+        fields = [
+            "pk", "id", "channel", "type", "remote_code", "name", "integration_type", "err_code",
+            "err_desc", "data", "created_date", "modified_date",
+        ]  # fmt: skip
+        read_only_fields = fields

@@ -1,0 +1,259 @@
+"""Batch requests and integration actions: the moves of a connector's run (omnitron.md §11).
+
+The rules, in one place:
+* `commit` holds every committed object: its integration action (created if new) is set to
+  `processing` under this batch. An object another open batch holds refuses the commit (406).
+* `done` closes the batch: each object without `failed_reason_type` gets `status=success`, its
+  `remote_id` (when sent) and `version_date` (the version the connector read); a failed object
+  gets `status=error` and keeps its previous version, so the feeds offer it again.
+* `fail` closes the batch too: every held object gets `status=error`, nothing else changes.
+The feeds (pazar.channels.selectors) leave out `processing` objects, offer never-sent objects
+as inserts and sent objects changed since their `version_date` as updates.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework import status as http
+
+from pazar.api.errors import ApplicationError
+from pazar.channels import selectors
+from pazar.channels.error_codes import ErrorCode
+from pazar.channels.models import (
+    ActionStatus,
+    AddressErrorReport,
+    BatchRequest,
+    BatchRequestEvent,
+    BatchStatus,
+    Channel,
+    ErrorReport,
+    IntegrationAction,
+)
+from pazar.channels.models.integration import BATCH_TRANSITIONS
+from pazar.core.services import model_update
+
+# --- batch requests -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_request_create(*, channel: Channel, user=None) -> BatchRequest:
+    return BatchRequest.objects.create(channel=channel)
+
+
+def _refuse_move(batch: BatchRequest, to: str) -> ApplicationError:
+    allowed = sorted(BATCH_TRANSITIONS[batch.status])
+    return ApplicationError(
+        f"batch_request_status_100_1: a batch request in status {batch.status!r} cannot move "
+        f"to {to!r} (allowed: {', '.join(allowed) or 'none, it is closed'}).",
+        code=ErrorCode.BATCH_REQUEST_STATUS,
+        status_code=http.HTTP_406_NOT_ACCEPTABLE,
+    )
+
+
+@transaction.atomic
+def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> BatchRequest:
+    """Apply a PATCH: `remote_batch_id`, `content_type`, `objects` (merged) and a `status` move.
+
+    `data["objects"]` are cleaned items `{pk, content_type, version_date, remote_id,
+    failed_reason_type}`. An illegal move (BATCH_TRANSITIONS), or any change to a closed batch,
+    is a 406 `batch_request_status_100_1`.
+    """
+    batch = BatchRequest.objects.select_for_update().get(pk=batch.pk)
+    to = data.get("status") or batch.status
+    if to not in BATCH_TRANSITIONS[batch.status]:
+        raise _refuse_move(batch, to)
+    model_update(instance=batch, fields=["remote_batch_id", "content_type"], data=data)
+    items = data.get("objects") or []
+    if items:
+        for item in items:
+            item.setdefault("content_type", batch.content_type)
+            if not item["content_type"]:
+                raise ApplicationError(
+                    f"Object {item['pk']} names no content_type, nor does the batch.",
+                    code=ErrorCode.UNKNOWN_CONTENT_TYPE,
+                )
+        batch.items = _merged(batch.items or [], items)
+    if to == BatchStatus.COMMIT:
+        _hold(batch, items)
+    elif to == BatchStatus.DONE:
+        _close_done(batch)
+    elif to == BatchStatus.FAIL:
+        _close_failed(batch)
+    if to != batch.status:
+        BatchRequestEvent.objects.create(
+            batch_request=batch, from_status=batch.status, to_status=to, user=user
+        )
+        batch.status = to
+    batch.save()
+    return batch
+
+
+def _key(item: dict) -> tuple[str, int]:
+    return (item["content_type"], item["pk"])
+
+
+def _merged(stored: list[dict], items: list[dict]) -> list[dict]:
+    by_key = {_key(item): item for item in stored}
+    for item in items:
+        previous = by_key.get(_key(item), {})
+        # Keep what an earlier PATCH said unless this one says otherwise.
+        by_key[_key(item)] = {
+            **previous,
+            **{name: value for name, value in item.items() if value is not None},
+            "failed_reason_type": item.get("failed_reason_type"),
+        }
+    return list(by_key.values())
+
+
+def _content_types(names) -> dict[str, ContentType]:
+    found = {ct.model: ct for ct in selectors.content_types().filter(model__in=set(names))}
+    unknown = sorted(set(names) - set(found))
+    if unknown:
+        raise ApplicationError(
+            f"Unknown content type(s): {', '.join(unknown)}.", code=ErrorCode.UNKNOWN_CONTENT_TYPE
+        )
+    return found
+
+
+def _hold(batch: BatchRequest, items: list[dict]) -> None:
+    """Create or take the actions of `items` under this batch, `processing`."""
+    now = timezone.now()
+    for item in batch.items or []:
+        item.setdefault("version_date", now.isoformat())
+    content_types = _content_types({item["content_type"] for item in items})
+    by_type: dict[int, set[int]] = {}
+    for item in items:
+        by_type.setdefault(content_types[item["content_type"]].pk, set()).add(item["pk"])
+    for content_type_id, object_ids in sorted(by_type.items()):
+        IntegrationAction.objects.bulk_create(
+            [
+                IntegrationAction(
+                    channel_id=batch.channel_id,
+                    content_type_id=content_type_id,
+                    object_id=object_id,
+                    status=ActionStatus.PROCESSING,
+                    batch_request=batch,
+                )
+                for object_id in sorted(object_ids)
+            ],
+            ignore_conflicts=True,
+        )
+        actions = IntegrationAction.objects.filter(
+            channel_id=batch.channel_id, content_type_id=content_type_id, object_id__in=object_ids
+        )
+        # Row locks in primary-key order: two commits of overlapping objects queue, not deadlock.
+        held = [
+            action.object_id
+            for action in actions.select_for_update().order_by("pk")
+            if action.status == ActionStatus.PROCESSING and action.batch_request_id != batch.pk
+        ]
+        if held:
+            raise ApplicationError(
+                f"Another open batch request holds object(s) {sorted(held)[:20]}.",
+                code=ErrorCode.BATCH_REQUEST_OBJECT_HELD,
+                status_code=http.HTTP_406_NOT_ACCEPTABLE,
+            )
+        actions.update(status=ActionStatus.PROCESSING, batch_request=batch, updated_at=now)
+
+
+def _close_done(batch: BatchRequest) -> None:
+    items = batch.items or []
+    content_types = _content_types({item["content_type"] for item in items}) if items else {}
+    wanted = {(content_types[i["content_type"]].pk, i["pk"]): i for i in items}
+    actions = list(
+        IntegrationAction.objects.select_for_update()
+        .filter(batch_request=batch, status=ActionStatus.PROCESSING)
+        .order_by("pk")
+    )
+    for action in actions:
+        item = wanted.get((action.content_type_id, action.object_id))
+        if item is not None and item.get("failed_reason_type"):
+            action.status = ActionStatus.ERROR
+            continue
+        action.status = ActionStatus.SUCCESS
+        if item is None:
+            continue
+        if item.get("remote_id") is not None:
+            action.remote_id = str(item["remote_id"])
+        if item.get("version_date"):
+            action.version_date = parse_datetime(item["version_date"])
+    IntegrationAction.objects.bulk_update(actions, ["status", "remote_id", "version_date"])
+
+
+def _close_failed(batch: BatchRequest) -> None:
+    IntegrationAction.objects.filter(batch_request=batch, status=ActionStatus.PROCESSING).update(
+        status=ActionStatus.ERROR, updated_at=timezone.now()
+    )
+
+
+# --- integration actions --------------------------------------------------------------------
+
+TAKEN = "This object already has an integration action for this channel."
+
+
+@transaction.atomic
+def integration_action_create(
+    *,
+    channel: Channel,
+    content_type: ContentType,
+    object_id: int,
+    remote_id: str | None = None,
+    version_date=None,
+    state: dict | None = None,
+    status: str | None = None,
+) -> IntegrationAction:
+    try:
+        with transaction.atomic():
+            return IntegrationAction.objects.create(
+                channel=channel,
+                content_type=content_type,
+                object_id=object_id,
+                remote_id=remote_id,
+                version_date=version_date,
+                state=state or {},
+                status=status or ActionStatus.SUCCESS,
+            )
+    except IntegrityError:
+        raise ApplicationError(TAKEN, code="unique") from None
+
+
+ACTION_FIELDS = ["remote_id", "version_date", "state", "status"]
+
+
+@transaction.atomic
+def integration_action_update(*, action: IntegrationAction, data: dict) -> IntegrationAction:
+    model_update(instance=action, fields=ACTION_FIELDS, data=data)
+    return action
+
+
+@transaction.atomic
+def integration_action_delete(*, action: IntegrationAction) -> None:
+    action.delete()
+
+
+# --- error reports --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def error_report_create(*, channel: Channel, data: dict) -> ErrorReport:
+    return ErrorReport.objects.create(channel=channel, **data)
+
+
+ADDRESS_FIELDS = ["name", "err_code", "err_desc"]
+
+
+@transaction.atomic
+def address_error_report(*, channel: Channel, type: str, data: dict) -> AddressErrorReport:
+    """Record an unmapped place; the same place reported again refreshes its report."""
+    fields = {name: str(data.get(name) or "") for name in ADDRESS_FIELDS}
+    report, _ = AddressErrorReport.objects.update_or_create(
+        channel=channel,
+        type=type or str(data.get("type") or ""),
+        remote_code=str(data.get("remote_code") or ""),
+        integration_type=str(data.get("integration_type") or "sales_channel"),
+        defaults={**fields, "data": data},
+    )
+    return report

@@ -1,0 +1,227 @@
+"""`channel/{cid}/batch_requests/`: the status machine and what `objects` commit (§11)."""
+
+import pytest
+
+from pazar.channels.models import BatchRequest, BatchRequestEvent, IntegrationAction
+from tests.channels.factories import ChannelFactory, catalog_product
+
+pytestmark = pytest.mark.django_db
+
+CODE = "batch_request_status_100_1"
+
+
+def new_batch(client, base) -> dict:
+    response = client.post(f"{base}batch_requests/", {"channel": int(base.split("/")[-2])})
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def move(client, base, batch, **body):
+    return client.patch(f"{base}batch_requests/{batch['pk']}/", body, format="json")
+
+
+def test_a_new_batch_is_initialized_with_a_fresh_local_batch_id(operator_client, base, channel):
+    batch = new_batch(operator_client, base)
+
+    assert batch["status"] == "initialized"
+    assert batch["channel"] == channel.pk
+    assert len(batch["local_batch_id"]) == 36
+    assert batch["objects"] is None
+    assert new_batch(operator_client, base)["local_batch_id"] != batch["local_batch_id"]
+
+
+def test_commit_creates_processing_actions_for_every_object_of_any_model(
+    operator_client, base, channel
+):
+    product = catalog_product(channel.catalog)
+    batch = new_batch(operator_client, base)
+
+    response = move(
+        operator_client, base, batch, channel=channel.pk, status="commit", content_type="product",
+        objects=[
+            {"pk": product.pk, "version_date": "2026-01-02 10:00:00", "failed_reason_type": None,
+             "remote_id": None, "content_type": "product"},
+            {"pk": 77, "content_type": "productprice", "version_date": "2026-01-02T10:00:00Z"},
+        ],
+    )  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "commit"
+    actions = operator_client.get(
+        f"{base}integration_actions/",
+        {"local_batch_id": batch["local_batch_id"], "status": "processing", "sort": "id"},
+    ).json()
+    assert actions["next"] is None
+    assert sorted((a["content_type"]["model"], a["object_id"]) for a in actions["results"]) == [
+        ("product", product.pk),
+        ("productprice", 77),
+    ]
+    assert all(a["local_batch_id"] == batch["local_batch_id"] for a in actions["results"])
+
+
+def test_done_records_remote_ids_and_the_version_read(operator_client, base, channel):
+    product, failed = catalog_product(channel.catalog), catalog_product(channel.catalog)
+    batch = new_batch(operator_client, base)
+    objects = [
+        {"pk": product.pk, "version_date": "2026-01-02 10:00:00"},
+        {"pk": failed.pk, "version_date": "2026-01-02 10:00:00"},
+    ]
+    move(operator_client, base, batch, status="commit", content_type="product", objects=objects)
+
+    response = move(
+        operator_client, base, batch, status="done",
+        objects=[
+            {"pk": product.pk, "remote_id": 9001, "failed_reason_type": None,
+             "content_type": "product"},
+            {"pk": failed.pk, "remote_id": None, "failed_reason_type": "mapping",
+             "content_type": "product"},
+        ],
+    )  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    done = IntegrationAction.objects.get(object_id=product.pk)
+    assert (done.status, done.remote_id) == ("success", "9001")
+    assert done.version_date.isoformat() == "2026-01-02T10:00:00+00:00"
+    error = IntegrationAction.objects.get(object_id=failed.pk)
+    assert (error.status, error.remote_id, error.version_date) == ("error", None, None)
+    assert [(e.from_status, e.to_status) for e in BatchRequestEvent.objects.order_by("pk")] == [
+        ("initialized", "commit"),
+        ("commit", "done"),
+    ]
+
+
+def test_fail_releases_the_objects(operator_client, base, channel):
+    product = catalog_product(channel.catalog)
+    batch = new_batch(operator_client, base)
+    move(operator_client, base, batch, status="commit", content_type="product",
+         objects=[{"pk": product.pk}])  # fmt: skip
+
+    response = move(operator_client, base, batch, status="fail", objects=None)
+
+    assert response.status_code == 200
+    assert IntegrationAction.objects.get(object_id=product.pk).status == "error"
+
+
+@pytest.mark.parametrize(
+    ("path", "to"),
+    [
+        ([], "done"),
+        ([], "sent_to_remote"),
+        ([], "ongoing"),
+        (["commit", "ongoing"], "sent_to_remote"),
+        (["commit", "ongoing"], "commit"),
+        (["commit", "sent_to_remote"], "commit"),
+        (["commit", "done"], "done"),
+        (["commit", "done"], "fail"),
+        (["commit", "done"], "commit"),
+        (["fail"], "commit"),
+        (["fail"], "fail"),
+        (["commit", "fail"], "done"),
+        (["commit", "fail"], "ongoing"),
+    ],
+)
+def test_an_illegal_move_is_a_406_naming_batch_request_status_100_1(
+    operator_client, base, path, to
+):
+    batch = new_batch(operator_client, base)
+    for status in path:
+        assert (
+            move(operator_client, base, batch, status=status, content_type="product").status_code
+            == 200
+        )
+
+    response = move(operator_client, base, batch, status=to)
+
+    assert response.status_code == 406
+    assert CODE in response.content.decode()
+    assert response.json()["code"] == CODE
+    assert BatchRequest.objects.get(pk=batch["pk"]).status == (path[-1] if path else "initialized")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["commit", "commit", "sent_to_remote", "ongoing", "ongoing", "done"],
+        ["commit", "sent_to_remote", "sent_to_remote", "fail"],
+        ["commit", "done"],
+        ["commit", "fail"],
+        ["fail"],
+        ["initialized", "commit", "ongoing", "fail"],
+    ],
+)
+def test_legal_paths(operator_client, base, path):
+    batch = new_batch(operator_client, base)
+    for status in path:
+        response = move(operator_client, base, batch, status=status, content_type="product")
+        assert response.status_code == 200, (status, response.content)
+    assert response.json()["status"] == path[-1]
+
+
+def test_a_closed_batch_refuses_any_change(operator_client, base):
+    batch = new_batch(operator_client, base)
+    move(operator_client, base, batch, status="fail")
+
+    response = move(operator_client, base, batch, remote_batch_id="R1")
+
+    assert response.status_code == 406
+    assert response.json()["code"] == CODE
+
+
+def test_the_whole_object_read_can_be_patched_back(operator_client, base):
+    batch = new_batch(operator_client, base)
+    batch.update(remote_batch_id="remote-7", status="commit", content_type="product",
+                 unknown_key={"x": 1}, channel={"pk": 1, "name": "nested"})  # fmt: skip
+
+    response = move(operator_client, base, batch, **batch)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["remote_batch_id"] == "remote-7"
+
+
+def test_polling_with_repeated_status_keys_finds_either(operator_client, base, channel):
+    first, second, third = (new_batch(operator_client, base) for _ in range(3))
+    move(operator_client, base, first, status="commit", content_type="product")
+    move(operator_client, base, first, status="sent_to_remote", remote_batch_id="r1")
+    move(operator_client, base, second, status="commit", content_type="product")
+    move(operator_client, base, second, status="ongoing")
+
+    response = operator_client.get(
+        f"{base}batch_requests/?status=sent_to_remote&status=ongoing&content_type=product"
+        f"&channel={channel.pk}&page=1"
+    )
+
+    body = response.json()
+    assert sorted(item["pk"] for item in body["results"]) == [first["pk"], second["pk"]]
+    assert body["next"] is None
+    assert third["pk"] not in [item["pk"] for item in body["results"]]
+
+
+def test_another_channel_s_batch_is_not_found(operator_client, base):
+    other = ChannelFactory()
+    batch = new_batch(operator_client, f"/omnitron/api/v1/channel/{other.pk}/")
+
+    assert operator_client.get(f"{base}batch_requests/{batch['pk']}/").status_code == 404
+    assert operator_client.get("/omnitron/api/v1/channel/999999/batch_requests/").status_code == 404
+
+
+def test_an_object_held_by_another_open_batch_is_refused(operator_client, base, channel):
+    product = catalog_product(channel.catalog)
+    first, second = new_batch(operator_client, base), new_batch(operator_client, base)
+    move(operator_client, base, first, status="commit", content_type="product",
+         objects=[{"pk": product.pk}])  # fmt: skip
+
+    response = move(operator_client, base, second, status="commit", content_type="product",
+                    objects=[{"pk": product.pk}])  # fmt: skip
+
+    assert response.status_code == 406
+    assert response.json()["code"] == "batch_request_object_held"
+    assert BatchRequest.objects.get(pk=second["pk"]).status == "initialized"
+
+
+def test_put_is_not_allowed(operator_client, base):
+    batch = new_batch(operator_client, base)
+
+    response = operator_client.put(f"{base}batch_requests/{batch['pk']}/", {"status": "commit"})
+
+    assert response.status_code == 405
+    assert "detail" in response.json()
