@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from pazar.api.errors import ApplicationError
 from pazar.channels.models import BatchRequest, IntegrationAction
 from pazar.channels.services import integration as services
+from pazar.core.errors import ApplicationError
 from tests.channels.factories import ChannelFactory, catalog_product
 
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import status as http
 
-from pazar.api.errors import ApplicationError
 from pazar.channels import selectors
 from pazar.channels.error_codes import ErrorCode
 from pazar.channels.models import (
@@ -33,6 +32,7 @@ from pazar.channels.models import (
     IntegrationAction,
 )
 from pazar.channels.models.integration import BATCH_TRANSITIONS
+from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
 
 # --- batch requests -------------------------------------------------------------------------

@@ -11,11 +11,11 @@ import uuid
 
 from django.db import IntegrityError, models, transaction
 
-from pazar.api.errors import ApplicationError
 from pazar.catalog.models import Category
 from pazar.catalog.services import categories as category_services
 from pazar.channels.models import CategoryTree, Channel
 from pazar.channels.services import category_tree_create
+from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
 
 

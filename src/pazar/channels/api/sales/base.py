@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
-from pazar.api.sites import OmnitronView
+from pazar.accounts.sites import OmnitronView
 from pazar.channels.models import Channel
 
 

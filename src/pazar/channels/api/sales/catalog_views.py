@@ -8,7 +8,6 @@ from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
-from pazar.api.errors import ApplicationError
 from pazar.api.omnitron import NumberInFilter
 from pazar.catalog.api.filters import ProductFilter
 from pazar.catalog.api.product_serializers import ProductSerializer
@@ -19,6 +18,7 @@ from pazar.channels.api.sales.base import ChannelView
 from pazar.channels.error_codes import ErrorCode
 from pazar.channels.models import CategoryTree, Channel
 from pazar.channels.services import sales as services
+from pazar.core.errors import ApplicationError
 from pazar.images.api.filters import ProductImageFilter
 from pazar.images.api.serializers import ProductImageSerializer
 from pazar.inventory.api.filters import ProductStockFilter, StockListFilter
