@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "pazar.whippy",
     "pazar.images",
     "pazar.channels",
+    "pazar.geography",
+    "pazar.customers",
+    "pazar.orders",
+    "pazar.fulfilment",
 ]
 
 MIDDLEWARE = [
