@@ -43,6 +43,11 @@ BATCHES_ENDED = Counter(
     "Batch requests that ended, by kind and status (completed or failed).",
     ["kind", "status"],
 )
+ORDER_ITEMS_OVERSOLD = Counter(
+    "pazar_order_items_oversold",
+    "Order items recorded at intake with no stock left for them, by channel.",
+    ["channel"],
+)
 
 
 class QueueCollector:

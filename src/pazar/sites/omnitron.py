@@ -5,6 +5,8 @@ from pazar.applications.api.urls import omnitron_urlpatterns as applications
 from pazar.catalog.api.urls import omnitron_urlpatterns as catalog
 from pazar.channels.api.urls import omnitron_urlpatterns as channels
 from pazar.core.api.urls import omnitron_urlpatterns as core
+from pazar.customers.api.urls import channel_urlpatterns as customers_channel
+from pazar.fulfilment.api.urls import channel_urlpatterns as fulfilment_channel
 from pazar.geography.api.urls import channel_urlpatterns as geography_channel
 from pazar.geography.api.urls import omnitron_urlpatterns as geography
 from pazar.images.api.urls import omnitron_urlpatterns as images
@@ -17,7 +19,9 @@ from pazar.sites.schema import schema_urlpatterns
 
 # The sales-channel API of order intake (omnitron.md §11): places, customers, addresses, cargos,
 # orders; under /api/v1/channel/{cid}/.
-order_intake_channel_urlpatterns = [*geography_channel, *orders_channel]
+order_intake_channel_urlpatterns = [
+    *geography_channel, *customers_channel, *orders_channel, *fulfilment_channel,
+]  # fmt: skip
 
 api_urlpatterns = [
     *accounts, *applications, *catalog, *images, *pricing, *inventory, *channels, *marketplace,
