@@ -17,6 +17,11 @@ class ChannelScopedMixin:
         super().initial(request, *args, **kwargs)
         self.channel  # noqa: B018 - a missing channel answers 404 before anything else
 
+    @property
+    def channel_id(self) -> int:
+        """The URL's channel id, for querysets (read before permissions, so never a 404)."""
+        return self.kwargs["cid"]
+
     @cached_property
     def channel(self) -> Channel:
         return get_object_or_404(Channel, pk=self.kwargs["cid"])

@@ -51,7 +51,7 @@ class ChannelCustomersMixin(ChannelScopedMixin, OmnitronView):
     serializer_class = serializers.CustomerSerializer
 
     def get_queryset(self):
-        return Customer.objects.filter(channel=self.channel).order_by("pk")
+        return Customer.objects.filter(channel_id=self.channel_id).order_by("pk")
 
 
 @extend_schema_view(
@@ -86,7 +86,7 @@ class ChannelAddressesMixin(ChannelScopedMixin, OmnitronView):
     serializer_class = serializers.AddressSerializer
 
     def get_queryset(self):
-        return Address.objects.filter(customer__channel=self.channel).order_by("pk")
+        return Address.objects.filter(customer__channel_id=self.channel_id).order_by("pk")
 
 
 @extend_schema_view(

@@ -204,7 +204,7 @@ class ChannelOrderListView(ChannelScopedMixin, OmnitronView, generics.ListAPIVie
     filterset_class = filters.OrderFilter
 
     def get_queryset(self):
-        return _orders().filter(channel=self.channel)
+        return _orders().filter(channel_id=self.channel_id)
 
 
 @extend_schema_view(get=extend_schema(summary="Read a channel's order"))
@@ -212,7 +212,7 @@ class ChannelOrderDetailView(ChannelScopedMixin, OmnitronView, generics.Retrieve
     serializer_class = serializers.OrderSerializer
 
     def get_queryset(self):
-        return _orders().filter(channel=self.channel)
+        return _orders().filter(channel_id=self.channel_id)
 
 
 @extend_schema_view(get=extend_schema(summary="List a channel's order items (`?order=`)"))
@@ -221,7 +221,7 @@ class ChannelOrderItemListView(ChannelScopedMixin, OmnitronView, generics.ListAP
     filterset_class = filters.OrderItemFilter
 
     def get_queryset(self):
-        return OrderItem.objects.filter(order__channel=self.channel).order_by("pk")
+        return OrderItem.objects.filter(order__channel_id=self.channel_id).order_by("pk")
 
 
 @extend_schema_view(
@@ -232,4 +232,4 @@ class ChannelOrderItemListView(ChannelScopedMixin, OmnitronView, generics.ListAP
 )
 class ChannelOrderItemDetailView(ChannelScopedMixin, OrderItemDetailView):
     def get_queryset(self):
-        return OrderItem.objects.filter(order__channel=self.channel)
+        return OrderItem.objects.filter(order__channel_id=self.channel_id)
