@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProductImageStatusEnum": "pazar.images.models.ImageStatus",
         "ImageDownloadStatusEnum": "pazar.images.models.DownloadStatus",
+        "OrderItemStatusEnum": "pazar.orders.models.OrderItemStatus",
+        "OrderCancelStatusEnum": "pazar.orders.models.CancelStatus",
     },
 }
 

@@ -43,7 +43,7 @@ def _text(max_length: int, **kwargs):
 
 class IntakeOrderSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=128)
-    status = serializers.ChoiceField(OrderItemStatus.values, default=OrderItemStatus.APPROVED)
+    status = serializers.ChoiceField(OrderItemStatus.choices, default=OrderItemStatus.APPROVED)
     channel = serializers.IntegerField(required=False, allow_null=True)
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
     shipping_address = serializers.PrimaryKeyRelatedField(queryset=Address.objects.all())
@@ -74,7 +74,7 @@ class IntakeOrderSerializer(serializers.Serializer):
 
 class IntakeItemSerializer(serializers.Serializer):
     product = serializers.IntegerField(min_value=1)
-    status = serializers.ChoiceField(OrderItemStatus.values, default=OrderItemStatus.APPROVED)
+    status = serializers.ChoiceField(OrderItemStatus.choices, default=OrderItemStatus.APPROVED)
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
     price_currency = serializers.CharField(max_length=8)
     price = _amount()

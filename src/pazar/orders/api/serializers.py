@@ -69,9 +69,9 @@ class OrderItemChangeSerializer(serializers.Serializer):
     """`PATCH order_items/{pk}/`: `extra_field` is merged, `attributes`/`attributes_kwargs`
     replaced; `order_number` (sent by channel apps) is ignored."""
 
-    status = serializers.ChoiceField(OrderItemStatus.values, required=False)
+    status = serializers.ChoiceField(OrderItemStatus.choices, required=False)
     cancel_status = serializers.ChoiceField(
-        [*CancelStatus.values, ""], required=False, allow_null=True
+        CancelStatus.choices, required=False, allow_null=True, allow_blank=True
     )
     extra_field = JSONObjectField(required=False)
     attributes = JSONObjectField(required=False)

@@ -14,7 +14,6 @@ omnitron_urlpatterns = [
     path("api/v1/orders/", views.OrderListView.as_view(), name="order-list"),
     path("api/i1/orders/", views.IntegrationOrderListView.as_view(), name="order-list-i1"),
     path("api/v1/orders/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail"),
-    path("api/i1/orders/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail-i1"),
     path(
         "api/v1/order_items/<int:pk>/",
         views.OrderItemDetailView.as_view(),
