@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "pazar.whippy",
     "pazar.images",
     "pazar.channels",
+    "pazar.geography",
+    "pazar.customers",
+    "pazar.orders",
+    "pazar.fulfilment",
     "pazar.sites",
 ]
 
@@ -262,6 +266,8 @@ SPECTACULAR_SETTINGS = {
         "ImageDownloadStatusEnum": "pazar.images.models.DownloadStatus",
         "BatchRequestStatusEnum": "pazar.channels.models.BatchStatus",
         "IntegrationActionStatusEnum": "pazar.channels.models.ActionStatus",
+        "OrderItemStatusEnum": "pazar.orders.models.OrderItemStatus",
+        "OrderCancelStatusEnum": "pazar.orders.models.CancelStatus",
     },
 }
 

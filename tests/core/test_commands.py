@@ -6,8 +6,10 @@ from django.core.management import CommandError, call_command
 
 from pazar.accounts.models import Seller, SellerMembership
 from pazar.catalog.models import Attribute, Category, CategoryAttribute
+from pazar.geography.models import City, Country, Township
 from pazar.inventory.models import StockList
 from pazar.languages.models import Language
+from pazar.orders.models import CargoCompany
 from pazar.pricing.models import PriceList
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +108,9 @@ def test_demo_loads_the_demo_marketplace_and_is_idempotent(api_client):
     assert (shipping.is_required, shipping.is_variant, shipping.is_offer) == (False, False, True)
     assert PriceList.objects.get().currency == "USD"
     assert "seller user: username=demo password=demo email=demo@example.com" in first
+    assert Country.objects.get().code == "TR"
+    assert City.objects.count() >= 3 and Township.objects.count() >= 6
+    assert CargoCompany.objects.count() == 2
     login = api_client.post(
         "/seller-center/api/i1/token/obtain/",
         {"email": "demo@example.com", "password": "demo"},

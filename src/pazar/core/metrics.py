@@ -44,6 +44,11 @@ BATCHES_ENDED = Counter(
     "Batch requests that ended, by kind and status (completed or failed).",
     ["kind", "status"],
 )
+ORDER_ITEMS_OVERSOLD = Counter(
+    "pazar_order_items_oversold",
+    "Order items recorded at intake with no stock left for them, by channel.",
+    ["channel"],
+)
 
 
 # Gauges of the apps above core, read from the database at scrape time: each a function

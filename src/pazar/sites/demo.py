@@ -6,8 +6,11 @@ from pazar.accounts.models import SellerMembership
 from pazar.accounts.services import seller_create, user_login_reset
 from pazar.catalog.models import DataType
 from pazar.catalog.services import attribute_upsert, category_attribute_set, category_upsert
+from pazar.geography.models import City, Country, Township
+from pazar.geography.services import place_create
 from pazar.inventory.services import stock_list_sellers_set, stock_list_upsert
 from pazar.languages.services import language_upsert
+from pazar.orders.services import cargo_company_upsert
 from pazar.pricing.services import price_list_sellers_set, price_list_upsert
 
 DEMO_SELLER = {
@@ -33,6 +36,13 @@ COLORS = [
     ("White", "WH", "Beyaz"),
 ]
 SIZES = ["XS", "S", "M", "L", "XL"]
+# Where demo orders ship to: cities and some of their townships.
+PLACES = {
+    "İstanbul": ["Kadıköy", "Beşiktaş", "Üsküdar"],
+    "Ankara": ["Çankaya", "Keçiören"],
+    "İzmir": ["Konak", "Karşıyaka"],
+}
+CARGO_COMPANIES = [("YK", "Yurtiçi Kargo", "yurtici"), ("ARAS", "Aras Kargo", "aras")]
 
 
 def _tr(name: str, field: str = "name") -> dict:
@@ -83,6 +93,12 @@ def demo_load() -> list[str]:
         )
         category_attribute_set(category=category, attribute=shipping, is_offer=True, order=2)
 
+    country = _demo_places()
+    cargo_companies = [
+        cargo_company_upsert(erp_code=code, name=name, shipping_company=slug)
+        for code, name, slug in CARGO_COMPANIES
+    ]
+
     price_list = price_list_upsert(code="usd", name="USD Price List", currency="USD")
     stock_list = stock_list_upsert(code="main", name="Main Stock List")
 
@@ -108,7 +124,25 @@ def demo_load() -> list[str]:
         "attributes: COLOR, SIZE (dropdown, variant, required), ESTIMATED_SHIPPING_DURATION (number, offer)",
         f"price list: {price_list.name} id={price_list.uuid} currency={price_list.currency}",
         f"stock list: {stock_list.name} id={stock_list.uuid}",
+        f"country: {country.name} ({country.code}), cities: {', '.join(PLACES)}",
+        f"cargo companies: {', '.join(f'{c.name} erp_code={c.erp_code}' for c in cargo_companies)}",
         f"seller: {membership.seller.name} id={membership.seller.id}",
         f"seller user: username={DEMO_SELLER['username']} password={DEMO_SELLER['password']}"
         f" email={DEMO_SELLER['email']}",
     ]
+
+
+def _demo_places() -> Country:
+    country = Country.objects.filter(code="TR").first() or place_create(
+        model=Country, data={"name": "Türkiye", "code": "TR"}
+    )
+    for city_name, townships in PLACES.items():
+        city = City.objects.filter(country=country, name=city_name).first() or place_create(
+            model=City, data={"name": city_name, "country": country}
+        )
+        for township_name in townships:
+            if not Township.objects.filter(city=city, name=township_name).exists():
+                place_create(
+                    model=Township, data={"name": township_name, "country": country, "city": city}
+                )
+    return country

@@ -1,4 +1,5 @@
-"""Writes of the inventory app: stock lists (`stock_lists`) and product stocks (`stocks`).
+"""Writes of the inventory app: stock lists (`stock_lists`), product stocks (`stocks`), and the
+stock sales take and give back (`sales`).
 
 Product stocks are written in bulk by one pair of services: `product_stocks_check` (the rules,
 the same for every API, and a result per row) and `product_stocks_write`; Omnitron's API and
@@ -6,6 +7,12 @@ Whippy Ware call `product_stocks_upsert` (both, all-or-nothing), the Seller Cent
 call them row by row.
 """
 
+from pazar.inventory.services.sales import (
+    SaleLine,
+    stock_put_back,
+    stock_sale_reported,
+    stock_take,
+)
 from pazar.inventory.services.stock_lists import (
     stock_list_create,
     stock_list_delete,
@@ -24,6 +31,7 @@ from pazar.inventory.services.stocks import (
 
 __all__ = [
     "CheckedStocks",
+    "SaleLine",
     "product_stock_delete",
     "product_stock_update",
     "product_stocks_check",
@@ -34,4 +42,7 @@ __all__ = [
     "stock_list_sellers_set",
     "stock_list_update",
     "stock_list_upsert",
+    "stock_put_back",
+    "stock_sale_reported",
+    "stock_take",
 ]

@@ -1,0 +1,71 @@
+"""`POST /api/v1/channel/{cid}/create_orders/`: a sales channel places an order.
+
+The body is checked whole by the orders app's intake serializer; `pazar.fulfilment.services.
+order_place` stores the order, takes its stock and makes its sellers' packages.
+"""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from pazar.accounts.sites import OmnitronView
+from pazar.channels.api.channel_scope import ChannelScopedMixin
+from pazar.fulfilment import services
+from pazar.orders.api.intake import (
+    ITEM_DEFAULTS,
+    ORDER_DEFAULTS,
+    CreateOrdersSerializer,
+    stored_values,
+)
+from pazar.orders.api.serializers import OrderSerializer
+from pazar.orders.models import Order
+
+EXAMPLE = OpenApiExample(
+    "A one-item order",
+    request_only=True,
+    value={
+        "order": {
+            "number": "MP-1001", "status": "400", "channel": 1, "customer": 1,
+            "shipping_address": 1, "billing_address": 1, "currency": "TRY", "amount": "249.90",
+            "shipping_amount": 0, "extra_field": {"id": "remote-1001"},
+            "date_placed": "2025-01-02T10:00:00Z",
+        },
+        "order_item": [
+            {"product": 12, "price_currency": "TRY", "price": "249.90", "tax_rate": 20,
+             "extra_field": {"id": "remote-line-1"}},
+        ],
+    },
+)  # fmt: skip
+
+
+@extend_schema(
+    summary="Create an order (sales channel)",
+    request=CreateOrdersSerializer,
+    responses={201: OrderSerializer, 200: OrderSerializer},
+    examples=[EXAMPLE],
+    description="Exactly one order per (channel, number): a repeated import answers 200 with "
+    "the stored order and changes nothing. Each item takes its units (`quantity`, default 1) "
+    "from its stock list (default: the channel catalog's); an item that finds too few is "
+    "stored with `oversold` true. Up to 1000 items.",
+)
+class CreateOrdersView(ChannelScopedMixin, OmnitronView, generics.GenericAPIView):
+    queryset = Order.objects.all()  # permissions: orders.add_order
+    serializer_class = CreateOrdersSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "channel": self.channel}
+
+    def post(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = stored_values(body.validated_data["order"], ORDER_DEFAULTS)
+        order.pop("channel", None)
+        items = [stored_values(item, ITEM_DEFAULTS) for item in body.validated_data["order_item"]]
+        placed, created = services.order_place(
+            channel=self.channel, order=order, items=items, user=request.user
+        )
+        placed = Order.objects.filter(pk=placed.pk).first()
+        return Response(
+            OrderSerializer(placed, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

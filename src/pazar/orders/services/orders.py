@@ -1,0 +1,146 @@
+"""Writes of orders and their items: intake from a sales channel, operators' changes, ERP
+mappings.
+
+Intake claims the order's number first (the unique `(channel, number)` row), then takes the
+stock, then writes the items: a second import of the same number waits on the first one's row,
+finds it committed, and answers with it without touching any stock.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from pazar.channels.models import Channel
+from pazar.core.errors import ApplicationError
+from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
+from pazar.inventory.services import SaleLine, stock_sale_reported, stock_take
+from pazar.orders.error_codes import ErrorCode
+from pazar.orders.models import Order, OrderItem, OrderItemEvent, OrderItemMapping
+from pazar.orders.transitions import can_move
+
+ITEM_CHANGE_FIELDS = [
+    "status", "cancel_status", "invoice_number", "invoice_date", "e_archive_url",
+    "tracking_number", "shipping_company", "attributes", "attributes_kwargs", "extra_field",
+]  # fmt: skip
+
+
+@transaction.atomic
+def order_create(
+    *, channel: Channel, order: dict, items: list[dict], user=None
+) -> tuple[Order, bool]:
+    """The channel's order with its items; `(order, created)`.
+
+    `order` holds the order's fields (related rows as instances); each of `items` an item's,
+    with `quantity` (default 1) and its `stock_list` resolved by the caller. Each item takes its
+    units from its stock list, or is recorded `oversold` when the list has not enough.
+    An order already stored under the channel and number is returned as it is (`created` False).
+    """
+    existing = Order.objects.filter(channel=channel, number=order["number"]).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            placed = Order.objects.create(channel=channel, **order)
+    except IntegrityError:
+        # The same number committed by a concurrent import meanwhile: that one is the order.
+        return Order.objects.get(channel=channel, number=order["number"]), False
+
+    taken = stock_take(
+        lines=[
+            SaleLine(item["product"].pk, item["stock_list"].pk, item.get("quantity", 1))
+            for item in items
+        ]
+    )
+    rows = [
+        OrderItem(order=placed, stock_taken=units, oversold=units == 0, **item)
+        for item, units in zip(items, taken, strict=True)
+    ]
+    created = OrderItem.objects.bulk_create(rows)
+    OrderItemEvent.objects.bulk_create(
+        OrderItemEvent(order_item=item, to_status=item.status, user=user, reason="order placed")
+        for item in created
+    )
+    oversold = sum(1 for item in created if item.oversold)
+    if oversold:
+        ORDER_ITEMS_OVERSOLD.labels(channel=str(channel.pk)).inc(oversold)
+    return placed, True
+
+
+@transaction.atomic
+def order_update(*, order: Order, is_send: bool) -> Order:
+    """Operators mark whether the order went to the ERP; nothing else of an order changes here."""
+    if order.is_send != is_send:
+        order.is_send = is_send
+        order.save(update_fields=["is_send", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_item_update(
+    *, order_item: OrderItem, data: dict, user=None, reason: str = ""
+) -> OrderItem:
+    """Change an item: `extra_field` is merged into the stored one, `attributes` and
+    `attributes_kwargs` are replaced, a `status` move must be allowed (409 otherwise) and is
+    recorded with who and when."""
+    item = OrderItem.objects.select_for_update().get(pk=order_item.pk)
+    data = dict(data)
+    if "extra_field" in data:
+        data["extra_field"] = {**item.extra_field, **data["extra_field"]}
+    if "status" in data:
+        _check_move(item, data["status"])
+    old_status = item.status
+    changed = []
+    for name in ITEM_CHANGE_FIELDS:
+        if name in data and getattr(item, name) != data[name]:
+            setattr(item, name, data[name])
+            changed.append(name)
+    if changed:
+        item.save(update_fields=[*changed, "updated_at"])
+    if item.status != old_status:
+        OrderItemEvent.objects.create(
+            order_item=item, from_status=old_status, to_status=item.status, user=user, reason=reason
+        )
+    return item
+
+
+def _check_move(item: OrderItem, to_status: str) -> None:
+    if not can_move(item.status, to_status):
+        raise ApplicationError(
+            f"An order item in status {item.status} cannot move to {to_status}.",
+            code=ErrorCode.ORDER_ITEM_STATUS_TRANSITION,
+            status_code=409,
+        )
+
+
+@transaction.atomic
+def order_items_bulk_update(*, rows: list[dict], user=None) -> list[OrderItem]:
+    """Several items' changes at once (`bulk_status_update`), all or none; items are locked in
+    primary-key order. `rows`: `{"order_item": OrderItem, <fields>}`."""
+    ordered = sorted(rows, key=lambda row: row["order_item"].pk)
+    for row in ordered:
+        OrderItem.objects.select_for_update().filter(pk=row["order_item"].pk).exists()
+    return [
+        order_item_update(
+            order_item=row["order_item"],
+            data={k: v for k, v in row.items() if k != "order_item"},
+            user=user,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def order_item_mapping_create(
+    *, order_item: OrderItem, code: str, update_stock: bool = True
+) -> OrderItemMapping:
+    """Store the ERP's id of the item; with `update_stock`, the ERP now has the sale, so the
+    units leave `sold_quantity_unreported` (once, however often the mapping is stored)."""
+    item = OrderItem.objects.select_for_update().get(pk=order_item.pk)
+    mapping, _ = OrderItemMapping.objects.update_or_create(
+        order_item=item, integration_type="external_company", defaults={"code": code}
+    )
+    if update_stock and not item.stock_released and item.stock_taken:
+        stock_sale_reported(lines=[SaleLine(item.product_id, item.stock_list_id, item.stock_taken)])
+        item.stock_released = True
+        item.save(update_fields=["stock_released", "updated_at"])
+    return mapping
