@@ -12,9 +12,9 @@ from django.test import Client
 from rest_framework.exceptions import Throttled
 from rest_framework.test import APIClient
 
-from pazar import config
 from pazar.accounts import logins, services
 from pazar.api import ratelimit
+from pazar.core import config
 from tests.api.test_rate_limits import assert_throttled, redis_client  # noqa: F401
 from tests.factories import PASSWORD, OperatorFactory, SellerMembershipFactory
 
