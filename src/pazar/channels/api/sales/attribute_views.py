@@ -7,7 +7,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from pazar.api.filters import TEXT_LOOKUPS
+from pazar.api.filters import TEXT_LOOKUPS, IntegerFilter
 from pazar.api.omnitron import OmnitronFilterSet
 from pazar.api.omnitron_filters import sort_filter
 from pazar.channels.api.sales import catalog_serializers as s
@@ -30,8 +30,8 @@ def _filterset(model, fields: dict, sorts=(), **declared):
     meta = type("Meta", (), {"model": model, "fields": fields})
     attrs = {"Meta": meta, "sort": sort_filter(*sorts), **declared}
     if any(f.name == "channel" for f in model._meta.fields):
-        attrs["channel"] = django_filters.NumberFilter(field_name="channel_id")
-        attrs["channel_id"] = django_filters.NumberFilter(field_name="channel_id")
+        attrs["channel"] = IntegerFilter(field_name="channel_id")
+        attrs["channel_id"] = IntegerFilter(field_name="channel_id")
     return type(f"{model.__name__}Filter", (OmnitronFilterSet,), attrs)
 
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
-from pazar.api.omnitron import NumberInFilter
+from pazar.api.filters import IntegerInFilter
 from pazar.catalog.api.filters import ProductFilter
 from pazar.catalog.api.product_serializers import ProductSerializer
 from pazar.catalog.models import Product
@@ -143,8 +143,8 @@ class ExtraProductStockFeedView(ExtraListParams, ProductStockFeedView):
 
 
 class ChannelImageFilter(ProductImageFilter):
-    id__in = NumberInFilter(field_name="pk", lookup_expr="in")
-    product__pk__in = NumberInFilter(field_name="product_id", lookup_expr="in")
+    id__in = IntegerInFilter(field_name="pk", lookup_expr="in")
+    product__pk__in = IntegerInFilter(field_name="product_id", lookup_expr="in")
 
 
 @extend_schema_view(

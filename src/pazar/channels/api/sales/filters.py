@@ -1,8 +1,8 @@
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 
-from pazar.api.filters import TEXT_LOOKUPS
-from pazar.api.omnitron import NumberInFilter, OmnitronFilterSet
+from pazar.api.filters import TEXT_LOOKUPS, IntegerFilter, IntegerInFilter
+from pazar.api.omnitron import OmnitronFilterSet
 from pazar.api.omnitron_filters import CharInFilter, sort_filter
 from pazar.channels.models import (
     AddressErrorReport,
@@ -15,8 +15,8 @@ from pazar.channels.models import (
 class ChannelParams(OmnitronFilterSet):
     """`channel` / `channel_id` are accepted (the URL already names the channel)."""
 
-    channel = django_filters.NumberFilter(field_name="channel_id")
-    channel_id = django_filters.NumberFilter(field_name="channel_id")
+    channel = IntegerFilter(field_name="channel_id")
+    channel_id = IntegerFilter(field_name="channel_id")
 
 
 class BatchRequestFilter(ChannelParams):
@@ -33,12 +33,12 @@ class BatchRequestFilter(ChannelParams):
 
 
 class IntegrationActionFilter(ChannelParams):
-    content_type = django_filters.NumberFilter(field_name="content_type_id")
-    content_type_id = django_filters.NumberFilter(field_name="content_type_id")
+    content_type = IntegerFilter(field_name="content_type_id")
+    content_type_id = IntegerFilter(field_name="content_type_id")
     content_type_name = django_filters.CharFilter(field_name="content_type__model")
     content_type__model = django_filters.CharFilter(field_name="content_type__model")
-    object_id = django_filters.NumberFilter()
-    object_id__in = NumberInFilter(field_name="object_id", lookup_expr="in")
+    object_id = IntegerFilter()
+    object_id__in = IntegerInFilter(field_name="object_id", lookup_expr="in")
     remote_id = django_filters.CharFilter()
     remote_id__in = CharInFilter(field_name="remote_id", lookup_expr="in")
     local_batch_id = django_filters.UUIDFilter(field_name="batch_request__local_batch_id")
