@@ -9,10 +9,12 @@ so a typical call is one statement whatever the number of rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
 
+from pazar.core.errors import RowErrors
 from pazar.core.sql import upsert
 
 # Ids per `IN (…)` query: far below SQLite's bound-parameter limit.
@@ -114,3 +116,38 @@ def upsert_given(
 
 def _fresh(default):
     return default.copy() if isinstance(default, (dict, list)) else default
+
+
+@dataclass
+class CheckedRows:
+    """Rows checked by an owning app's `…_check` service, nothing written yet: `rows` as they
+    will be written (by model field name), `errors` by row."""
+
+    rows: list[dict]
+    errors: RowErrors
+
+
+def upsert_checked(
+    model: type[models.Model],
+    *,
+    checked: CheckedRows,
+    only: Iterable[int] | None,
+    key: Sequence[str],
+    required: Sequence[str],
+    optional: dict[str, object],
+) -> list[int | None]:
+    """`upsert_given` of the checked rows without errors (and, given `only`, among those
+    indices); the pk of each row, None for a row not written."""
+    chosen = set(range(len(checked.rows)) if only is None else only)
+    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
+    pks = upsert_given(
+        model,
+        rows=[checked.rows[i] for i in indices],
+        key=key,
+        required=required,
+        optional=optional,
+    )
+    written: list[int | None] = [None] * len(checked.rows)
+    for index, pk in zip(indices, pks, strict=True):
+        written[index] = pk
+    return written

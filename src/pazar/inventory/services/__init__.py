@@ -21,7 +21,6 @@ from pazar.inventory.services.stock_lists import (
     stock_list_upsert,
 )
 from pazar.inventory.services.stocks import (
-    CheckedStocks,
     product_stock_delete,
     product_stock_update,
     product_stocks_check,
@@ -30,7 +29,6 @@ from pazar.inventory.services.stocks import (
 )
 
 __all__ = [
-    "CheckedStocks",
     "SaleLine",
     "product_stock_delete",
     "product_stock_update",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pazar.catalog.models import Product
-from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, upsert_checked
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
@@ -59,16 +58,7 @@ def stock_value_errors(row: dict, *, unit_type: str) -> FieldErrors:
     return errors
 
 
-@dataclass
-class CheckedStocks:
-    """Stock rows checked by `product_stocks_check`: `rows` ready to write, `errors` by row."""
-
-    rows: list[dict]
-    errors: RowErrors
-    written: list[int | None] = field(default_factory=list)
-
-
-def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> CheckedStocks:
+def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> CheckedRows:
     """Check stock rows against the rules and the data, without writing anything.
 
     Each row: `product_id` (None for a product the caller writes in the same transaction,
@@ -86,11 +76,11 @@ def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> Chec
     )
     lists = existing_pks(StockList, (row["stock_list_id"] for row in rows))
     prepared = [_prepared(row) for row in rows]
-    keyed = [row for row in prepared if row["product"] is not None]
+    keyed = [i for i, row in enumerate(prepared) if row["product"] is not None]
     stored = {}
-    if create_only or any("unit_type" not in row for row in keyed):
+    if create_only or any("unit_type" not in prepared[i] for i in keyed):
         stored = stored_rows(
-            ProductStock, key=KEY, pairs=(_key(row) for row in keyed), values=["unit_type"]
+            ProductStock, key=KEY, pairs=(_key(prepared[i]) for i in keyed), values=["unit_type"]
         )
     for index, row in enumerate(prepared):
         if row["product"] is not None and row["product"] not in products:
@@ -103,34 +93,21 @@ def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> Chec
                 errors.add(index, name, message)
         if create_only and _key(row) in stored:
             errors.add(index, "non_field_errors", TAKEN, ErrorCode.STOCK_EXISTS)
-    for position in repeated(keyed, KEY):
-        errors.add(
-            prepared.index(keyed[position]), "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW
-        )
-    return CheckedStocks(rows=prepared, errors=errors)
+    for position in repeated([prepared[i] for i in keyed], KEY):
+        errors.add(keyed[position], "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW)
+    return CheckedRows(rows=prepared, errors=errors)
 
 
 @transaction.atomic
 def product_stocks_write(
-    *, checked: CheckedStocks, only: Iterable[int] | None = None
+    *, checked: CheckedRows, only: Iterable[int] | None = None
 ) -> list[int | None]:
     """Write the checked rows that have no errors (and, given `only`, are among those
     indices); return the pk of each row, None for a row not written. Rows are written in
     (product, stock list) order, one upsert per distinct set of fields given."""
-    chosen = set(range(len(checked.rows)) if only is None else only)
-    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
-    pks = upsert_given(
-        ProductStock,
-        rows=[checked.rows[i] for i in indices],
-        key=KEY,
-        required=["stock"],
-        optional=OPTIONAL,
+    return upsert_checked(
+        ProductStock, checked=checked, only=only, key=KEY, required=["stock"], optional=OPTIONAL
     )
-    written: list[int | None] = [None] * len(checked.rows)
-    for index, pk in zip(indices, pks, strict=True):
-        written[index] = pk
-    checked.written = written
-    return written
 
 
 @transaction.atomic

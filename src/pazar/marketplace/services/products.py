@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pazar.catalog import services as catalog
 from pazar.catalog.models import Product
+from pazar.core.bulk import CheckedRows
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist, error_codes
 from pazar.inventory import services as inventory
 from pazar.marketplace import validation as v
@@ -53,8 +54,8 @@ class _Offers:
     price_origin: list[tuple[int, int | None]] = field(default_factory=list)
     stocks: list[dict] = field(default_factory=list)
     stock_origin: list[tuple[int, int | None]] = field(default_factory=list)
-    checked_prices: pricing.CheckedPrices | None = None
-    checked_stocks: inventory.CheckedStocks | None = None
+    checked_prices: CheckedRows | None = None
+    checked_stocks: CheckedRows | None = None
 
     def add_price(self, index: int, position: int | None, row: dict) -> None:
         self.prices.append(row)
@@ -74,19 +75,16 @@ class _Offers:
     def write(self, applied: set[int], product_ids: dict[int, int] | None = None) -> None:
         """Write the prices and stocks of the applied batch rows (with the pks of products
         written in the same batch, by batch row)."""
-        for checked, origin in (
-            (self.checked_prices, self.price_origin),
-            (self.checked_stocks, self.stock_origin),
+        for write, checked, origin in (
+            (pricing.product_prices_write, self.checked_prices, self.price_origin),
+            (inventory.product_stocks_write, self.checked_stocks, self.stock_origin),
         ):
-            if product_ids:
-                for row, (index, _) in zip(checked.rows, origin, strict=True):
-                    if index in product_ids:
-                        row["product"] = product_ids[index]
-            only = [i for i, (index, _) in enumerate(origin) if index in applied]
-            if checked is self.checked_prices:
-                pricing.product_prices_write(checked=checked, only=only)
-            else:
-                inventory.product_stocks_write(checked=checked, only=only)
+            for row, (index, _) in zip(checked.rows, origin, strict=True):
+                if product_ids and index in product_ids:
+                    row["product"] = product_ids[index]
+            write(
+                checked=checked, only=[i for i, (index, _) in enumerate(origin) if index in applied]
+            )
 
 
 def _add_errors(

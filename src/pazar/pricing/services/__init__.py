@@ -9,7 +9,6 @@ from pazar.pricing.services.price_lists import (
     price_list_upsert,
 )
 from pazar.pricing.services.prices import (
-    CheckedPrices,
     product_price_delete,
     product_price_update,
     product_prices_check,
@@ -18,7 +17,6 @@ from pazar.pricing.services.prices import (
 )
 
 __all__ = [
-    "CheckedPrices",
     "currency_code",
     "price_list_create",
     "price_list_delete",

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pazar.catalog.models import Product
-from pazar.core.bulk import existing_pks, repeated, stored_rows, upsert_given
+from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, upsert_checked
 from pazar.core.errors import FieldErrors, Message, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
@@ -71,21 +70,12 @@ def price_value_errors(
     return errors
 
 
-@dataclass
-class CheckedPrices:
-    """Price rows checked by `product_prices_check`: `rows` ready to write, `errors` by row."""
-
-    rows: list[dict]
-    errors: RowErrors
-    written: list[int | None] = field(default_factory=list)
-
-
 def product_prices_check(
     *,
     rows: list[dict],
     create_only: bool = False,
     currency_label: Callable[[str], str] = omnitron_currency,
-) -> CheckedPrices:
+) -> CheckedRows:
     """Check price rows against the rules and the data, without writing anything.
 
     Each row: `product_id` (None for a product the caller writes in the same transaction,
@@ -119,40 +109,34 @@ def product_prices_check(
             for message in messages:
                 errors.add(index, name, message)
         prepared.append(item)
-    keyed = [row for row in prepared if row["product"] is not None]
-    for position in repeated(keyed, KEY):
-        errors.add(
-            prepared.index(keyed[position]), "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW
-        )
+    keyed = [i for i, row in enumerate(prepared) if row["product"] is not None]
+    for position in repeated([prepared[i] for i in keyed], KEY):
+        errors.add(keyed[position], "non_field_errors", TWICE, ErrorCode.DUPLICATE_ROW)
     if create_only and not errors:
-        taken = stored_rows(ProductPrice, key=KEY, pairs=(_key(row) for row in keyed), values=[])
+        taken = stored_rows(
+            ProductPrice, key=KEY, pairs=(_key(prepared[i]) for i in keyed), values=[]
+        )
         for index, row in enumerate(prepared):
             if _key(row) in taken:
                 errors.add(index, "non_field_errors", TAKEN, ErrorCode.PRICE_EXISTS)
-    return CheckedPrices(rows=prepared, errors=errors)
+    return CheckedRows(rows=prepared, errors=errors)
 
 
 @transaction.atomic
 def product_prices_write(
-    *, checked: CheckedPrices, only: Iterable[int] | None = None
+    *, checked: CheckedRows, only: Iterable[int] | None = None
 ) -> list[int | None]:
     """Write the checked rows that have no errors (and, given `only`, are among those
     indices); return the pk of each row, None for a row not written. One upsert per distinct
     set of fields given (usually one)."""
-    chosen = set(range(len(checked.rows)) if only is None else only)
-    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
-    pks = upsert_given(
+    return upsert_checked(
         ProductPrice,
-        rows=[checked.rows[i] for i in indices],
+        checked=checked,
+        only=only,
         key=KEY,
         required=["price", "currency_type"],
         optional=OPTIONAL,
     )
-    written: list[int | None] = [None] * len(checked.rows)
-    for index, pk in zip(indices, pks, strict=True):
-        written[index] = pk
-    checked.written = written
-    return written
 
 
 @transaction.atomic
