@@ -12,7 +12,14 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from pazar.channels.models import Channel
-from pazar.fulfilment.models import Package, PackageEvent, PackageItem, PackageStatus
+from pazar.fulfilment.models import (
+    Package,
+    PackageChangeKind,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+)
+from pazar.fulfilment.services.changes import package_changed
 from pazar.orders.models import Order
 from pazar.orders.services import order_create
 
@@ -66,5 +73,6 @@ def packages_create(*, order: Order, user=None) -> list[Package]:
             package=package, from_status=None, to_status=package.status, user=user,
             reason="order placed",
         )  # fmt: skip
+        package_changed(package=package, kind=PackageChangeKind.CREATED)
         packages.append(package)
     return packages
