@@ -118,10 +118,10 @@ class PackageChangeKind(models.TextChoices):
 class PackageChange(models.Model):
     """The change log behind the packages' cursor feed: one row per change of a package.
 
-    `txid` is the writing transaction's id on PostgreSQL (0 on SQLite, whose writers take
-    turns). The feed is ordered by `(txid, id)` and shows only rows of transactions older
-    than every transaction still open, so a row can never appear behind a cursor already
-    handed out (pazar.fulfilment.selectors.package_changes).
+    A seller's changes get their ids in the order their transactions commit: the writer holds
+    the seller's change lock from before it takes an id until it commits
+    (pazar.fulfilment.services.changes), so a client that read up to an id never sees a change
+    with a smaller id appear later.
     """
 
     id = models.BigAutoField(primary_key=True)
@@ -129,9 +129,8 @@ class PackageChange(models.Model):
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=16, choices=PackageChangeKind.choices)
     status = models.PositiveSmallIntegerField(choices=PackageStatus.choices)
-    txid = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["txid", "id"]
-        indexes = [models.Index(fields=["seller", "txid", "id"], name="package_change_feed")]
+        ordering = ["id"]
+        indexes = [models.Index(fields=["seller", "id"], name="package_change_feed")]

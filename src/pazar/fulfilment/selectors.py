@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from pazar.core.errors import ApplicationError
 from pazar.fulfilment.error_codes import ErrorCode
@@ -43,67 +40,28 @@ def package_items(*, package: Package) -> QuerySet[PackageItem]:
 # --- the cursor feed ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
-class Cursor:
-    """A position in a seller's change feed: after the change `(txid, id)`."""
-
-    txid: int = 0
-    id: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.txid}.{self.id}"
-
-    @classmethod
-    def parse(cls, text: str | None) -> Cursor:
-        if not text:
-            return cls()
-        txid, dot, change_id = text.partition(".")
-        if not (dot and txid.isdigit() and change_id.isdigit()):
-            raise ApplicationError(
-                "A cursor is what a previous page gave as `next_cursor`.",
-                code=ErrorCode.CURSOR_INVALID,
-            )
-        return cls(int(txid), int(change_id))
-
-
-def _horizon() -> tuple[int, int | None] | None:
-    """PostgreSQL: the oldest transaction id still running (changes of it and of every later
-    transaction are not shown yet), and this transaction's own id if it has one."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-            "pg_current_xact_id_if_assigned()::text::bigint"
+def parse_cursor(text: str | None) -> int:
+    """A cursor is the id of the last change a client saw ("" or absent: from the start)."""
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ApplicationError(
+            "A cursor is what a previous page gave as `next_cursor`.",
+            code=ErrorCode.CURSOR_INVALID,
         )
-        return cursor.fetchone()
+    return int(text)
 
 
-def package_changes(*, seller, after: Cursor, limit: int) -> tuple[list[PackageChange], Cursor]:
+def package_changes(*, seller, after: int, limit: int) -> tuple[list[PackageChange], int]:
     """The seller's package changes after the cursor, oldest first, and the cursor to ask with
-    next time (the given one when there is nothing new).
-
-    Changes are ordered by the id of the transaction that wrote them, then by their own id.
-    Only changes of transactions older than every transaction still running are shown: a
-    transaction that commits later has a larger id than all of them, so its changes land after
-    any cursor handed out so far, and a client that polls with its last cursor misses none,
-    with no overlap window. (SQLite runs one writer at a time: ids follow commits there.)
-    """
-    rows = PackageChange.objects.filter(seller=seller).filter(
-        Q(txid__gt=after.txid) | Q(txid=after.txid, id__gt=after.id)
-    )
-    horizon = _horizon()
-    if horizon is not None:
-        oldest_running, own = horizon
-        visible = Q(txid__lt=oldest_running)
-        if own is not None:  # what this transaction wrote itself (tests, the back office)
-            visible |= Q(txid=own)
-        rows = rows.filter(visible)
+    next time (the given one when there is nothing new). Ids follow commit order (see
+    pazar.fulfilment.services.changes), so nothing can appear behind a cursor handed out."""
     page = list(
-        rows.order_by("txid", "id")
+        PackageChange.objects.filter(seller=seller, id__gt=after)
+        .order_by("id")
         .select_related("package", "package__order")
-        .only("id", "txid", "kind", "status", "created_at", "package__number",
-              "package__order__number")[:limit]
-    )  # fmt: skip
-    last = Cursor(page[-1].txid, page[-1].id) if page else after
-    return page, last
+        .only("id", "kind", "status", "created_at", "package__number", "package__order__number")[
+            :limit
+        ]
+    )
+    return page, (page[-1].id if page else after)

@@ -31,7 +31,6 @@ from pazar.fulfilment import selectors as fulfilment_selectors
 from pazar.fulfilment import services as fulfilment
 from pazar.fulfilment import transitions
 from pazar.fulfilment.models import InvoiceDataType, Package, PackageItem, PackageStatus
-from pazar.fulfilment.selectors import Cursor
 from pazar.languages.negotiation import request_language
 from pazar.marketplace.services.idempotency import idempotent
 from pazar.orders.models import CargoCompany, Order, OrderItemStatus
@@ -455,7 +454,7 @@ class PackageChangesView(SellerCenterView, APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        after = Cursor.parse(request.query_params.get("cursor"))
+        after = fulfilment_selectors.parse_cursor(request.query_params.get("cursor"))
         limit = _feed_limit(request)
         changes, last = fulfilment_selectors.package_changes(
             seller=request.auth.seller, after=after, limit=limit
@@ -464,7 +463,7 @@ class PackageChangesView(SellerCenterView, APIView):
             {
                 "results": [
                     {
-                        "cursor": f"{change.txid}.{change.id}",
+                        "cursor": str(change.id),
                         "kind": change.kind,
                         "package": change.package.number,
                         "order_number": change.package.order.number,
