@@ -42,7 +42,7 @@ class IdempotentResponse(models.Model):
     path = models.CharField(max_length=512)
     request_hash = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
     status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField()
+    body = models.TextField(help_text="The JSON answer, as first sent.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -39,7 +39,7 @@ def _replay(stored: IdempotentResponse, digest: str) -> tuple[int, dict]:
             code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
             status_code=422,
         )
-    return stored.status_code, stored.body
+    return stored.status_code, json.loads(stored.body)
 
 
 def idempotent(
@@ -64,7 +64,7 @@ def idempotent(
             with transaction.atomic():
                 # Claim the key first: a concurrent request with it waits here for this one.
                 claim = IdempotentResponse.objects.create(
-                    seller=seller, key=key, path=path, request_hash=digest, status_code=0, body={}
+                    seller=seller, key=key, path=path, request_hash=digest, status_code=0, body=""
                 )
         except IntegrityError:
             stored = IdempotentResponse.objects.filter(seller=seller, key=key, path=path).first()
@@ -76,7 +76,9 @@ def idempotent(
                 ) from None
             return (*_replay(stored, digest), True)
         status, body = action()
-        IdempotentResponse.objects.filter(pk=claim.pk).update(status_code=status, body=body)
+        IdempotentResponse.objects.filter(pk=claim.pk).update(
+            status_code=status, body=json.dumps(body, separators=(",", ":"))
+        )
         return status, body, False
 
 
