@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pazar.pricing",
     "pazar.inventory",
     "pazar.marketplace",
+    "pazar.callbacks",
     "pazar.batches",
     "pazar.applications",
     "pazar.whippy",
@@ -316,6 +317,8 @@ PAZAR_BATCH_MAX_ATTEMPTS = 3
 # Pause before a failed attempt is retried, times the attempts made so far.
 PAZAR_BATCH_RETRY_SECONDS = 5
 PAZAR_CALLBACK_MAX_ATTEMPTS = 6
+# Answers to Seller Center actions sent with an Idempotency-Key are kept this long.
+PAZAR_IDEMPOTENCY_KEEP_HOURS = 24
 PAZAR_CALLBACK_BACKOFF_SECONDS = 10
 # Outbound requests to user-configured URLs (callbacks, app proxy, image downloads) may reach
 # loopback and private networks only when this is on.
@@ -353,6 +356,7 @@ PAZAR_WORKER_PERIODIC = [
     "pazar.batches.services.batch_recover",
     "pazar.images.services.image_download_recover",
     "pazar.whippy.services.aggregation.pending_drain",
+    "pazar.marketplace.services.idempotency.idempotent_responses_prune",
 ]
 # What is done when a supervised worker process has ended (`pazar serve`), given its pid:
 # what it held is released at once instead of when its leases run out.

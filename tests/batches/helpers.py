@@ -112,6 +112,15 @@ def tasks_of(task_name: str) -> list[DBTaskResult]:
     )
 
 
+def callback_tasks() -> list[DBTaskResult]:
+    """The delivery tasks of sellers' callback events (pazar.callbacks), oldest first."""
+    return list(
+        DBTaskResult.objects.filter(task_path="pazar.callbacks.tasks.deliver_callback").order_by(
+            "enqueued_at"
+        )
+    )
+
+
 @dataclass
 class Received:
     path: str

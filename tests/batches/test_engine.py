@@ -37,12 +37,13 @@ from pazar.batches.services import (
     batch_accept,
     batch_apply,
     batch_claim_next,
-    batch_notify,
     batch_recover,
     batch_run,
     worker_identity,
 )
 from pazar.batches.tasks import process_batch
+from pazar.callbacks.models import Callback
+from pazar.callbacks.services import callback_deliver
 from pazar.catalog.models import Product
 from pazar.inventory.models import ProductStock
 from pazar.pricing.models import ProductPrice
@@ -53,6 +54,7 @@ from tests.batches.helpers import (
     CallbackServer,
     accept,
     build_catalog,
+    callback_tasks,
     product_row,
     run_ready_tasks,
     stock_row,
@@ -535,7 +537,7 @@ def test_a_worker_whose_last_attempt_was_ended_for_it_leaves_the_failed_batch_al
     batch_apply(batch=slow, worker="slow-worker")
 
     assert snapshot(batch_id)["batch"] == failed
-    assert len(tasks_of("notify_seller")) == 1
+    assert len(callback_tasks()) == 1
 
 
 def test_row_failures_end_the_batch_completed_with_failed_rows(seller_client, catalog):
@@ -781,11 +783,12 @@ def test_a_finished_batch_posts_a_signed_callback_to_the_seller(
         batch_run(batch_id=batch_id)
         # queued with the batch's end, in its transaction: the test's transaction never
         # commits, so a task deferred to on_commit would not be there
-        [queued] = tasks_of("notify_seller")
+        [queued] = callback_tasks()
+        [callback] = Callback.objects.all()
         assert (queued.status, queued.queue_name, queued.args_kwargs) == (
             "READY",
             "callbacks",
-            {"args": [], "kwargs": {"batch_id": batch_id}},
+            {"args": [], "kwargs": {"callback_id": callback.pk}},
         )
         [ran] = run_ready_tasks("callbacks")
 
@@ -796,14 +799,16 @@ def test_a_finished_batch_posts_a_signed_callback_to_the_seller(
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["X-Pazar-Event"] == "batch_request.finished"
     assert request.headers["X-Pazar-Signature"] == expected_signature(request.body)
+    assert request.headers["X-Pazar-Event-Id"] == str(callback.event_id)
     assert json.loads(request.body) == {
         "event": "batch_request.finished",
+        "event_id": str(callback.event_id),
         "batch_request_id": batch_id,
         "status": 3 if outcome == "completed" else 4,
         "state": {"total": 1, "succeeded": 1 if outcome == "completed" else 0, "failed": 0},
         "finished_at": batch.finished_at.isoformat().replace("+00:00", "Z"),
     }
-    assert len(tasks_of("notify_seller")) == 1  # delivered: not queued again
+    assert len(callback_tasks()) == 1  # delivered: not queued again
 
 
 def test_a_seller_without_a_callback_url_gets_no_callback_task(seller_client, catalog):
@@ -812,7 +817,7 @@ def test_a_seller_without_a_callback_url_gets_no_callback_task(seller_client, ca
     batch_run(batch_id=batch_id)
 
     assert state(batch_id) == (BatchStatus.COMPLETED, 1, 1, 0)
-    assert tasks_of("notify_seller") == []
+    assert callback_tasks() == []
 
 
 @pytest.mark.parametrize("endpoint_fails", ["with a 500", "by refusing the connection"])
@@ -842,7 +847,7 @@ def test_a_failing_callback_is_retried_later_with_the_next_attempt_until_the_las
             [retry] = DBTaskResult.objects.filter(queue_name="callbacks", status="READY")
             assert retry.args_kwargs == {
                 "args": [],
-                "kwargs": {"batch_id": batch_id, "attempt": attempt + 1},
+                "kwargs": {"callback_id": Callback.objects.get().pk, "attempt": attempt + 1},
             }
             assert before + timedelta(seconds=delay) <= retry.run_after
             assert retry.run_after <= after + timedelta(seconds=delay)
@@ -854,7 +859,7 @@ def test_a_failing_callback_is_retried_later_with_the_next_attempt_until_the_las
 
     assert (last.status, last.args_kwargs["kwargs"]["attempt"]) == ("SUCCESSFUL", 3)
     assert DBTaskResult.objects.filter(queue_name="callbacks", status="READY").count() == 0
-    assert len(tasks_of("notify_seller")) == 3
+    assert len(callback_tasks()) == 3
     if endpoint_fails == "with a 500":
         assert len(endpoint.received) == 3
         assert len({request.body for request in endpoint.received}) == 1
@@ -877,11 +882,12 @@ def test_a_callback_to_a_private_address_is_refused_without_the_setting(
         batch_run(batch_id=batch_id)
 
         [ran] = run_ready_tasks("callbacks")
-        batch_notify(batch_id=batch_id)  # the same, called directly
+        callback_deliver(callback_id=Callback.objects.get().pk)  # the same, called directly
 
     assert ran.status == "SUCCESSFUL"
     assert endpoint.received == []
-    assert len(tasks_of("notify_seller")) == 1  # refused for good: no retry
+    assert len(callback_tasks()) == 1  # refused for good: no retry
+    assert Callback.objects.get().status == "refused"
 
 
 # --- 8. files -------------------------------------------------------------------------------

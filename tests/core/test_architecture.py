@@ -41,6 +41,7 @@ LAYERS = {
     "whippy": "domain",
     "applications": "domain",
     "batches": "domain",
+    "callbacks": "domain",
     "geography": "domain",
     "customers": "domain",
     "orders": "domain",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from pazar.batches.models import BatchKind, BatchRequest, BatchStatus
-from pazar.batches.tasks import notify_seller
+from pazar.callbacks.tasks import deliver_callback
 from pazar.core.models import WorkerHeartbeat
 from tests.factories import SellerFactory
 
@@ -113,7 +113,7 @@ def test_health_is_503_when_a_batch_waited_longer_than_the_limit(api_client, set
 def test_health_counts_a_ready_task_nobody_took_as_lag(api_client, settings):
     settings.PAZAR_HEALTH_MAX_LAG_SECONDS = 60
     beat()
-    result = notify_seller.enqueue(batch_id="00000000-0000-0000-0000-000000000000")
+    result = deliver_callback.enqueue(callback_id=0)
     DBTaskResult.objects.filter(pk=result.id).update(
         enqueued_at=timezone.now() - timedelta(minutes=3)
     )

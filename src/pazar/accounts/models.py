@@ -17,7 +17,8 @@ class Seller(models.Model):
     name = models.CharField(max_length=200, unique=True)
     is_active = models.BooleanField(default=True)
     callback_url = models.URLField(
-        blank=True, help_text="Receives a signed POST when one of the seller's batch requests ends."
+        blank=True,
+        help_text="Receives a signed POST for each event: a batch request ended, a package changed.",
     )
     callback_secret = models.CharField(
         max_length=64, blank=True, help_text="Key of the callbacks' HMAC signature."

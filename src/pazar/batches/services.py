@@ -16,9 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 import os
 import socket
@@ -341,71 +338,26 @@ def batch_release_worker(*, pid: int) -> int:
 
 
 def _notify_later(batch: BatchRequest) -> None:
-    from pazar.batches.tasks import notify_seller
+    """Tell the seller the batch ended: a signed callback event, in this transaction."""
+    from pazar.callbacks.services import callback_publish
 
-    if batch.seller.callback_url:
-        notify_seller.enqueue(batch_id=str(batch.pk))
-
-
-def callback_body(batch: BatchRequest) -> bytes:
-    return json.dumps(
-        {
-            "event": "batch_request.finished",
-            "batch_request_id": str(batch.pk),
-            "status": batch.status,
-            "state": {"total": batch.total, "succeeded": batch.succeeded, "failed": batch.failed},
-            "finished_at": utc_text(batch.finished_at),
-        },
-        separators=(",", ":"),
-    ).encode()
+    callback_publish(
+        seller=batch.seller, event="batch_request.finished", fields=callback_fields(batch)
+    )
 
 
-def callback_signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def callback_fields(batch: BatchRequest) -> dict:
+    return {
+        "batch_request_id": str(batch.pk),
+        "status": batch.status,
+        "state": {"total": batch.total, "succeeded": batch.succeeded, "failed": batch.failed},
+        "finished_at": utc_text(batch.finished_at),
+    }
 
 
 def batch_notify(*, batch_id, attempt: int = 1) -> None:
-    """POST the batch's outcome to the seller's callback URL; on failure retry later, with back-off."""
-    import httpx
-
-    from pazar.api.outbound import OutboundRefused, check_public_url
-    from pazar.batches.tasks import notify_seller
-
+    """A callback task queued before callbacks had their own log: publish the event now."""
     batch = BatchRequest.objects.select_related("seller").filter(pk=batch_id).first()
-    if batch is None or not batch.seller.callback_url:
-        return
-    body = callback_body(batch)
-    headers = {
-        "Content-Type": "application/json",
-        "X-Pazar-Event": "batch_request.finished",
-        "X-Pazar-Signature": callback_signature(batch.seller.callback_secret, body),
-    }
-    try:
-        check_public_url(batch.seller.callback_url)
-        response = httpx.post(
-            batch.seller.callback_url,
-            content=body,
-            headers=headers,
-            timeout=5,
-            follow_redirects=False,
-        )
-        if response.status_code < 300:
-            return
-        reason = f"HTTP {response.status_code}"
-    except OutboundRefused as exc:
-        logger.warning("callback for batch %s refused: %s", batch_id, exc)
-        return
-    except httpx.HTTPError as exc:
-        reason = exc.__class__.__name__
-    if attempt >= settings.PAZAR_CALLBACK_MAX_ATTEMPTS:
-        logger.warning(
-            "callback for batch %s abandoned after %s attempts (%s)", batch_id, attempt, reason
-        )
-        return
-    delay = settings.PAZAR_CALLBACK_BACKOFF_SECONDS * 2 ** (attempt - 1)
-    logger.info(
-        "callback for batch %s failed (%s); retry %s in %ss", batch_id, reason, attempt + 1, delay
-    )
-    notify_seller.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-        batch_id=str(batch_id), attempt=attempt + 1
-    )
+    if batch is not None and batch.finished_at is not None:
+        with transaction.atomic():
+            _notify_later(batch)

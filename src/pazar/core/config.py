@@ -101,6 +101,7 @@ DEFAULT_RATE_LIMITS: dict[str, str | None] = {
     "packages": "20/min",
     "claims": "20/min",
     "orders": "20/min",
+    "callbacks": "20/min",
     "price-lists": "30/min",
     "stock-lists": "30/min",
     "access-tokens": "30/min",

@@ -9,15 +9,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PackageStatus(models.IntegerChoices):
-    CANCELLED = 1, "Cancelled"
-    PREPARING = 2, "Preparing"
-    READY_TO_SHIP = 3, "Ready to ship"
-    SHIPPED = 4, "Shipped"
-    DELIVERED = 5, "Delivered"
-    DELIVERY_FAILED = 6, "Delivery failed"
+    CANCELLED = 1, _("Cancelled")
+    PREPARING = 2, _("Preparing")
+    READY_TO_SHIP = 3, _("Ready to ship")
+    SHIPPED = 4, _("Shipped")
+    DELIVERED = 5, _("Delivered")
+    DELIVERY_FAILED = 6, _("Delivery failed")
 
 
 class InvoiceDataType(models.TextChoices):
@@ -105,3 +106,31 @@ class PackageEvent(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class PackageChangeKind(models.TextChoices):
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    ITEMS_CHANGED = "items_changed"
+    UPDATED = "updated"  # shipping or invoice details, without a status move
+
+
+class PackageChange(models.Model):
+    """The change log behind the packages' cursor feed: one row per change of a package.
+
+    A seller's changes get their ids in the order their transactions commit: the writer holds
+    the seller's change lock from before it takes an id until it commits
+    (pazar.fulfilment.services.changes), so a client that read up to an id never sees a change
+    with a smaller id appear later.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=PackageChangeKind.choices)
+    status = models.PositiveSmallIntegerField(choices=PackageStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["seller", "id"], name="package_change_feed")]

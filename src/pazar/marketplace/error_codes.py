@@ -20,3 +20,6 @@ class ErrorCode(StrEnum):
     ATTRIBUTE_REQUIRED = "attribute_required"  # a required attribute of the category is missing
     INVALID_ATTRIBUTE_VALUE = "invalid_attribute_value"
     NOT_AN_OBJECT = "not_an_object"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # same key, another body (422)
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
+    IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"  # a request with the key just failed

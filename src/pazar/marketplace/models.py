@@ -31,3 +31,22 @@ class SellerCatalogVersion(models.Model):
     # Not a foreign key: written only by the triggers, and a deleted seller's row is harmless.
     seller_id = models.UUIDField(primary_key=True)
     token = models.CharField(max_length=32)
+
+
+class IdempotentResponse(models.Model):
+    """The answer to a Seller Center action sent with an `Idempotency-Key` header: a retry with
+    the same key (for the same seller and path) gets it again, and the action runs once."""
+
+    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=512)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.TextField(help_text="The JSON answer, as first sent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "key", "path"], name="unique_idempotency_key")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created")]

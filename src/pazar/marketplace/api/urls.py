@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pazar.marketplace.api import views
+from pazar.marketplace.api import packages, views
 
 seller_center_urlpatterns = [
     path("api/i2/categories/", views.CategoryTreeView.as_view(), name="category-tree"),
@@ -20,4 +20,30 @@ seller_center_urlpatterns = [
     ),
     path("api/i2/products/prices/", views.PricesView.as_view(), name="product-prices"),
     path("api/i2/products/stocks/", views.StocksView.as_view(), name="product-stocks"),
+    path("api/i2/packages/", packages.PackagesView.as_view(), name="package-list"),
+    path(
+        "api/i2/packages/changes/",
+        packages.PackageChangesView.as_view(),
+        name="package-changes",
+    ),
+    path(
+        "api/i2/packages/<str:number>/items/",
+        packages.PackageItemsView.as_view(),
+        name="package-items",
+    ),
+    *[
+        path(
+            f"api/i2/packages/<str:number>/{action}/",
+            packages.action_view(action),
+            name=f"package-{action}",
+        )
+        for action in packages.ACTION_SERIALIZERS
+    ],
+    path("api/i2/orders/<str:number>/", packages.OrderView.as_view(), name="order-detail"),
+    path("api/i2/callbacks/", packages.CallbacksView.as_view(), name="callback-list"),
+    path(
+        "api/i2/callbacks/replay/",
+        packages.CallbacksReplayView.as_view(),
+        name="callback-replay",
+    ),
 ]

@@ -9,8 +9,11 @@ from pazar.orders.services.cargo import (
 from pazar.orders.services.orders import (
     order_create,
     order_item_mapping_create,
+    order_item_split,
     order_item_update,
     order_items_bulk_update,
+    order_items_cancel,
+    order_items_move,
     order_update,
 )
 
@@ -21,7 +24,10 @@ __all__ = [
     "cargo_company_upsert",
     "order_create",
     "order_item_mapping_create",
+    "order_item_split",
     "order_item_update",
     "order_items_bulk_update",
+    "order_items_cancel",
+    "order_items_move",
     "order_update",
 ]

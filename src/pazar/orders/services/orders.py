@@ -13,9 +13,15 @@ from django.db import IntegrityError, transaction
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
-from pazar.inventory.services import SaleLine, stock_sale_reported, stock_take
+from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.orders.error_codes import ErrorCode
-from pazar.orders.models import Order, OrderItem, OrderItemEvent, OrderItemMapping
+from pazar.orders.models import (
+    Order,
+    OrderItem,
+    OrderItemEvent,
+    OrderItemMapping,
+    OrderItemStatus,
+)
 from pazar.orders.transitions import can_move
 
 ITEM_CHANGE_FIELDS = [
@@ -144,3 +150,86 @@ def order_item_mapping_create(
         item.stock_released = True
         item.save(update_fields=["stock_released", "updated_at"])
     return mapping
+
+
+def _locked(items) -> list[OrderItem]:
+    """The items' rows, locked in primary-key order (the one order every writer locks them in)."""
+    return list(
+        OrderItem.objects.select_for_update()
+        .filter(pk__in=[item.pk for item in items])
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def order_items_move(
+    *, items, status: str, fields: dict | None = None, user=None, reason: str = ""
+) -> list[OrderItem]:
+    """Move the items to `status` (each move allowed, or a 409 and nothing changed) and set
+    `fields` (tracking, shipping company, invoice) on them; each move is recorded."""
+    locked = _locked(items)
+    for item in locked:
+        _check_move(item, status)
+    return [
+        order_item_update(
+            order_item=item, data={**(fields or {}), "status": status}, user=user, reason=reason
+        )
+        for item in locked
+    ]
+
+
+@transaction.atomic
+def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]:
+    """Cancel the items (status 100): the units each took go back to the stock they came from,
+    and leave `sold_quantity_unreported` again unless the ERP had the sale already."""
+    locked = _locked(items)
+    for item in locked:
+        _check_move(item, OrderItemStatus.CANCELLED)
+    for reported in (False, True):
+        lines = [
+            SaleLine(item.product_id, item.stock_list_id, item.stock_taken)
+            for item in locked
+            if item.stock_taken and item.stock_released is reported
+        ]
+        if lines:
+            stock_put_back(lines=lines, reported=reported)
+    cancelled = []
+    for item in locked:
+        if item.stock_taken:
+            item.stock_taken = 0
+            item.save(update_fields=["stock_taken", "updated_at"])
+        cancelled.append(
+            order_item_update(
+                order_item=item,
+                data={"status": OrderItemStatus.CANCELLED},
+                user=user,
+                reason=reason,
+            )
+        )
+    return cancelled
+
+
+@transaction.atomic
+def order_item_split(*, order_item: OrderItem, quantity: int, user=None) -> OrderItem:
+    """Take `quantity` units off the item into a new item of the same order (same product,
+    price and status); the units it took from stock go along with them."""
+    item = OrderItem.objects.select_for_update().get(pk=order_item.pk)
+    if not 0 < quantity < item.quantity:
+        raise ApplicationError(
+            f"Between 1 and {item.quantity - 1} units of this item can be split off.",
+            code=ErrorCode.ORDER_ITEM_QUANTITY,
+        )
+    taken = min(quantity, item.stock_taken)
+    new = OrderItem.objects.get(pk=item.pk)
+    new.pk = None
+    new.parent_id = item.parent_id
+    new.quantity, new.stock_taken = quantity, taken
+    new.save(force_insert=True)
+    item.quantity -= quantity
+    item.stock_taken -= taken
+    item.save(update_fields=["quantity", "stock_taken", "updated_at"])
+    OrderItemEvent.objects.create(
+        order_item=new, from_status="", to_status=new.status, user=user,
+        reason=f"split from item {item.pk}",
+    )  # fmt: skip
+    return new

@@ -12,7 +12,14 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from pazar.channels.models import Channel
-from pazar.fulfilment.models import Package, PackageEvent, PackageItem, PackageStatus
+from pazar.fulfilment.models import (
+    Package,
+    PackageChangeKind,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+)
+from pazar.fulfilment.services.changes import changes_lock, package_changed
 from pazar.orders.models import Order
 from pazar.orders.services import order_create
 
@@ -55,6 +62,7 @@ def packages_create(*, order: Order, user=None) -> list[Package]:
     for item in order.items.select_related("product").order_by("pk"):
         if item.product.seller_id is not None:
             by_seller.setdefault(item.product.seller_id, []).append(item)
+    changes_lock(seller_ids=by_seller)  # all the order's sellers at once, in the fixed order
     packages = []
     for seller_id, items in sorted(by_seller.items(), key=lambda entry: entry[1][0].pk):
         package = _package_insert(order=order, seller_id=seller_id, status=PackageStatus.PREPARING)
@@ -66,5 +74,6 @@ def packages_create(*, order: Order, user=None) -> list[Package]:
             package=package, from_status=None, to_status=package.status, user=user,
             reason="order placed",
         )  # fmt: skip
+        package_changed(package=package, kind=PackageChangeKind.CREATED)
         packages.append(package)
     return packages

@@ -1,0 +1,67 @@
+"""Reads of packages: a seller's packages with what their pages show, and the change feed."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from pazar.core.errors import ApplicationError
+from pazar.fulfilment.error_codes import ErrorCode
+from pazar.fulfilment.models import Package, PackageChange, PackageEvent, PackageItem
+
+ADDRESS_RELATED = ["country", "city", "township", "district"]
+
+
+def seller_packages(*, seller) -> QuerySet[Package]:
+    """The seller's packages, newest first, with their order, addresses and carrier."""
+    related = ["order", "shipping_company"]
+    for address in ("shipping_address", "billing_address"):
+        related += [f"order__{address}"] + [f"order__{address}__{f}" for f in ADDRESS_RELATED]
+    return Package.objects.filter(seller=seller).select_related(*related)
+
+
+def with_history_and_items(queryset):
+    """Prefetch each package's history (with who) and items (with their order item)."""
+    return queryset.prefetch_related(
+        Prefetch("history", queryset=PackageEvent.objects.select_related("user", "user__seller_membership").order_by("pk")),
+        Prefetch(
+            "items",
+            queryset=PackageItem.objects.select_related("order_item", "order_item__product")
+            .order_by("pk"),
+        ),
+    )  # fmt: skip
+
+
+def package_items(*, package: Package) -> QuerySet[PackageItem]:
+    return PackageItem.objects.filter(package=package).select_related(
+        "order_item", "order_item__product"
+    )
+
+
+# --- the cursor feed ------------------------------------------------------------------------
+
+
+def parse_cursor(text: str | None) -> int:
+    """A cursor is the id of the last change a client saw ("" or absent: from the start)."""
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ApplicationError(
+            "A cursor is what a previous page gave as `next_cursor`.",
+            code=ErrorCode.CURSOR_INVALID,
+        )
+    return int(text)
+
+
+def package_changes(*, seller, after: int, limit: int) -> tuple[list[PackageChange], int]:
+    """The seller's package changes after the cursor, oldest first, and the cursor to ask with
+    next time (the given one when there is nothing new). Ids follow commit order (see
+    pazar.fulfilment.services.changes), so nothing can appear behind a cursor handed out."""
+    page = list(
+        PackageChange.objects.filter(seller=seller, id__gt=after)
+        .order_by("id")
+        .select_related("package", "package__order")
+        .only("id", "kind", "status", "created_at", "package__number", "package__order__number")[
+            :limit
+        ]
+    )
+    return page, (page[-1].id if page else after)

@@ -1,0 +1,53 @@
+"""Every change of a package is written to the change log (the cursor feed) and told to its
+seller as a signed callback event, in the transaction that made it.
+
+The feed's promise (a client polling with the last id it saw misses nothing) needs a seller's
+change ids in commit order. On PostgreSQL a writer takes the seller's change lock (a
+transaction-level advisory lock) before its change row takes an id, and keeps it until it
+commits; the next writer for that seller takes its id after that commit, which is visible by
+then. Writers for different sellers do not wait for each other. SQLite runs one writer at a
+time anyway. The lock is the last one a transaction takes (after package, order item and stock
+rows), and several sellers' locks are taken in one fixed order, so it adds no deadlock.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from pazar.callbacks.services import callback_publish
+from pazar.core.dates import utc_text
+from pazar.fulfilment.models import Package, PackageChange
+
+# The first key of the advisory locks; the second is a hash of the seller's id.
+CHANGE_LOCK_SPACE = 0x5041_4B47  # "PAKG"
+
+
+def changes_lock(*, seller_ids) -> None:
+    """Hold the change lock of each seller until this transaction ends (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted({str(seller_id) for seller_id in seller_ids}):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [CHANGE_LOCK_SPACE, key]
+            )
+
+
+def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
+    changes_lock(seller_ids=[package.seller_id])
+    PackageChange.objects.create(
+        seller_id=package.seller_id, package=package, kind=kind, status=package.status
+    )
+    callback_publish(
+        seller=package.seller,
+        event=f"package.{kind}",
+        fields={
+            "package": {
+                "number": package.number,
+                "order_number": package.order.number,
+                "status": package.status,
+                "updated_at": utc_text(package.updated_at),
+            },
+            **(details or {}),
+        },
+    )

@@ -1,0 +1,293 @@
+"""A package's actions (orders.md §5–§6): ready to ship, ship, invoice, split, reject items,
+and the carrier's delivered / delivery failed.
+
+Each action locks the package's row first, checks the move in `pazar.fulfilment.transitions`
+(a 409 `package_status_transition` otherwise), records it in the package's history (who,
+when, from → to, reason), mirrors it on the order items' Omnitron statuses through the orders
+app, and writes a change (the cursor feed) and a callback event, all in one transaction.
+Rows are locked in one order: packages by primary key, then their order items by primary key
+(the orders app), then stocks by primary key (the inventory app).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from pazar.core.errors import ApplicationError
+from pazar.fulfilment import transitions
+from pazar.fulfilment.error_codes import ErrorCode
+from pazar.fulfilment.models import (
+    Package,
+    PackageChangeKind,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+)
+from pazar.fulfilment.services.changes import package_changed
+from pazar.fulfilment.services.intake import _package_insert
+from pazar.orders.models import CargoCompany, OrderItemStatus
+from pazar.orders.services import (
+    order_item_split,
+    order_items_bulk_update,
+    order_items_cancel,
+    order_items_move,
+)
+
+
+def _lock(package: Package) -> Package:
+    return Package.objects.select_for_update().select_related("order", "seller").get(pk=package.pk)
+
+
+def _check(package: Package, action: str) -> None:
+    if not transitions.can_take(action, package.status):
+        raise ApplicationError(
+            f"A package in status {package.status} ({PackageStatus(package.status).label}) "
+            f"cannot take the action {action!r}.",
+            code=ErrorCode.PACKAGE_STATUS_TRANSITION,
+            status_code=409,
+        )
+
+
+def live_items(package: Package) -> list[PackageItem]:
+    """The package's items that are not cancelled, in item order."""
+    return list(
+        PackageItem.objects.filter(package=package)
+        .exclude(order_item__status=OrderItemStatus.CANCELLED)
+        .select_related("order_item")
+        .order_by("pk")
+    )
+
+
+def _move(package: Package, to_status: int, *, user, reason: str, fields: dict | None = None,
+          item_fields: dict | None = None) -> Package:  # fmt: skip
+    """Set the package's status (and `fields`), record it, mirror it on its live items."""
+    from_status = package.status
+    changed = ["status", "updated_at", *(fields or {})]
+    for name, value in (fields or {}).items():
+        setattr(package, name, value)
+    package.status = to_status
+    package.save(update_fields=changed)
+    PackageEvent.objects.create(
+        package=package, from_status=from_status, to_status=to_status, user=user, reason=reason
+    )
+    item_status = transitions.ITEM_STATUS.get(to_status)
+    items = [item.order_item for item in live_items(package)]
+    if item_status and items and to_status != PackageStatus.CANCELLED:
+        order_items_move(
+            items=items, status=item_status, fields=item_fields, user=user,
+            reason=f"package {package.number}: {reason}" if reason else f"package {package.number}",
+        )  # fmt: skip
+    package_changed(
+        package=package,
+        kind=PackageChangeKind.STATUS_CHANGED,
+        details={"from_status": from_status, "to_status": to_status, "reason": reason},
+    )
+    return package
+
+
+@transaction.atomic
+def package_ready(*, package: Package, user=None) -> Package:
+    """Preparing → Ready to ship; the items become 450 (preparing)."""
+    package = _lock(package)
+    _check(package, "ready")
+    return _move(package, PackageStatus.READY_TO_SHIP, user=user, reason="ready to ship")
+
+
+@transaction.atomic
+def package_ship(
+    *, package: Package, shipping_company: CargoCompany, tracking_number: str,
+    tracking_url: str = "", waybill_number: str = "", user=None,
+) -> Package:  # fmt: skip
+    """Preparing or Ready to ship → Shipped, with the carrier and its tracking number; the items
+    become 500 (shipped) and carry the tracking number and the shipping company."""
+    package = _lock(package)
+    _check(package, "ship")
+    return _move(
+        package,
+        PackageStatus.SHIPPED,
+        user=user,
+        reason="shipped",
+        fields={
+            "shipping_company": shipping_company,
+            "tracking_number": tracking_number,
+            "tracking_url": tracking_url,
+            "waybill_number": waybill_number,
+            "shipment_date": timezone.now(),
+        },
+        item_fields={"tracking_number": tracking_number, "shipping_company": shipping_company},
+    )
+
+
+@transaction.atomic
+def package_deliver(*, package: Package, user=None) -> Package:
+    """Shipped → Delivered (the carrier, through the operator); the items become 550."""
+    package = _lock(package)
+    _check(package, "deliver")
+    return _move(
+        package, PackageStatus.DELIVERED, user=user, reason="delivered",
+        fields={"delivery_date": timezone.now()},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def package_delivery_fail(*, package: Package, user=None, reason: str = "") -> Package:
+    """Shipped → Delivery failed; the items become 540 (attempted delivery)."""
+    package = _lock(package)
+    _check(package, "fail-delivery")
+    return _move(
+        package, PackageStatus.DELIVERY_FAILED, user=user, reason=reason or "delivery failed"
+    )
+
+
+@transaction.atomic
+def package_invoice(
+    *, package: Package, invoice_number: str, invoice_date, invoice_data: str | None = None,
+    invoice_data_type: str | None = None, user=None,
+) -> Package:  # fmt: skip
+    """Attach the invoice (once: a second is a 409); the items carry its number and date."""
+    package = _lock(package)
+    _check(package, "invoice")
+    if package.invoice_number:
+        raise ApplicationError(
+            f"The package has an invoice already ({package.invoice_number}).",
+            code=ErrorCode.PACKAGE_ALREADY_INVOICED,
+            status_code=409,
+        )
+    package.invoice_number, package.invoice_date = invoice_number, invoice_date
+    package.invoice_data, package.invoice_data_type = invoice_data, invoice_data_type
+    package.save(update_fields=["invoice_number", "invoice_date", "invoice_data",
+                                "invoice_data_type", "updated_at"])  # fmt: skip
+    items = [item.order_item for item in live_items(package)]
+    if items:
+        order_items_bulk_update(
+            rows=[{"order_item": item, "invoice_number": invoice_number,
+                   "invoice_date": invoice_date} for item in items],
+            user=user,
+        )  # fmt: skip
+    PackageEvent.objects.create(
+        package=package, from_status=package.status, to_status=package.status, user=user,
+        reason=f"invoice {invoice_number}",
+    )  # fmt: skip
+    package_changed(package=package, kind=PackageChangeKind.UPDATED,
+                    details={"invoice_number": invoice_number})  # fmt: skip
+    return package
+
+
+def _chosen(package: Package, rows: list[dict]) -> list[tuple[PackageItem, int]]:
+    """`[{"item": "<number>-<n>", "quantity": q}]` → the package's live items and their units;
+    an unknown, cancelled or repeated item, or a quantity past the item's, is a 400."""
+    by_number = {item.number: item for item in PackageItem.objects.filter(package=package)
+                 .select_related("order_item")}  # fmt: skip
+    repeated = [number for number, n in Counter(row["item"] for row in rows).items() if n > 1]
+    if repeated:
+        raise ApplicationError(
+            f"Item {repeated[0]} is named twice.", code=ErrorCode.PACKAGE_ITEM_REPEATED
+        )
+    chosen = []
+    for row in rows:
+        item = by_number.get(row["item"])
+        if item is None:
+            raise ApplicationError(
+                f"The package has no item {row['item']}.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN
+            )
+        if item.order_item.status == OrderItemStatus.CANCELLED:
+            raise ApplicationError(
+                f"Item {item.number} is cancelled.", code=ErrorCode.PACKAGE_ITEM_CANCELLED
+            )
+        quantity = row.get("quantity") or item.order_item.quantity
+        if quantity > item.order_item.quantity:
+            raise ApplicationError(
+                f"Item {item.number} has {item.order_item.quantity} units, not {quantity}.",
+                code=ErrorCode.PACKAGE_ITEM_QUANTITY,
+            )
+        chosen.append((item, quantity))
+    return chosen
+
+
+def _next_item_number(package: Package) -> int:
+    numbers = PackageItem.objects.filter(package=package).values_list("number", flat=True)
+    return max((int(number.rsplit("-", 1)[1]) for number in numbers), default=0) + 1
+
+
+def _split_off(package: Package, item: PackageItem, quantity: int, *, user) -> PackageItem:
+    """The item's `quantity` units as their own item of the same package (the order item is
+    split by the orders app); the whole item when `quantity` is all it has."""
+    if quantity >= item.order_item.quantity:
+        return item
+    order_item = order_item_split(order_item=item.order_item, quantity=quantity, user=user)
+    return PackageItem.objects.create(
+        package=package, order_item=order_item,
+        number=f"{package.number}-{_next_item_number(package)}",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def package_split(*, package: Package, items: list[dict], user=None) -> Package:
+    """Move the chosen items (or some of their units) to a new package of the same order, in
+    status Preparing; the package keeps the rest (it must keep at least one unit)."""
+    package = _lock(package)
+    _check(package, "split")
+    chosen = _chosen(package, items)
+    live = live_items(package)
+    units = sum(item.order_item.quantity for item in live)
+    if not chosen or sum(quantity for _, quantity in chosen) >= units:
+        raise ApplicationError(
+            "A split moves some of the package's units and leaves it at least one.",
+            code=ErrorCode.PACKAGE_SPLIT_LEAVES_NOTHING,
+        )
+    new = _package_insert(
+        order=package.order, seller=package.seller, split_from=package,
+        status=PackageStatus.PREPARING,
+    )  # fmt: skip
+    moved = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
+    for n, item in enumerate(sorted(moved, key=lambda item: item.pk), start=1):
+        item.package, item.number = new, f"{new.number}-{n}"
+        item.save(update_fields=["package", "number", "updated_at"])
+    PackageEvent.objects.create(
+        package=new, from_status=None, to_status=new.status, user=user,
+        reason=f"split from package {package.number}",
+    )  # fmt: skip
+    PackageEvent.objects.create(
+        package=package, from_status=package.status, to_status=package.status, user=user,
+        reason=f"items split into package {new.number}",
+    )  # fmt: skip
+    package.save(update_fields=["updated_at"])
+    package_changed(package=package, kind=PackageChangeKind.ITEMS_CHANGED,
+                    details={"split_into": new.number})  # fmt: skip
+    package_changed(package=new, kind=PackageChangeKind.CREATED,
+                    details={"split_from": package.number})  # fmt: skip
+    return new
+
+
+@transaction.atomic
+def package_items_cancel(*, package: Package, items: list[dict], reason: str, user=None) -> Package:
+    """Cancel the chosen items (or some of their units) of a package not yet shipped: their
+    order items become 100 and their units go back to stock (the orders and inventory apps).
+    A package left with nothing becomes Cancelled. The claims app wraps this in cancel claims."""
+    package = _lock(package)
+    _check(package, "reject-items")
+    chosen = _chosen(package, items)
+    if not chosen:
+        raise ApplicationError("Name at least one item.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN)
+    cancelled = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
+    order_items_cancel(
+        items=[item.order_item for item in cancelled], user=user,
+        reason=f"package {package.number}: {reason}",
+    )  # fmt: skip
+    PackageItem.objects.filter(pk__in=[item.pk for item in cancelled]).update(
+        updated_at=timezone.now()
+    )
+    numbers = sorted(item.number for item in cancelled)
+    PackageEvent.objects.create(
+        package=package, from_status=package.status, to_status=package.status, user=user,
+        reason=f"items {', '.join(numbers)} rejected: {reason}"[:255],
+    )  # fmt: skip
+    package.save(update_fields=["updated_at"])
+    package_changed(package=package, kind=PackageChangeKind.ITEMS_CHANGED,
+                    details={"cancelled_items": numbers, "reason": reason})  # fmt: skip
+    if not live_items(package):
+        _move(package, PackageStatus.CANCELLED, user=user, reason=reason)
+    return package
