@@ -16,7 +16,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -237,7 +242,7 @@ class PackageItemsView(SellerCenterView, generics.ListAPIView):
         self.package = seller_package(self.request, self.kwargs["number"])
         return fulfilment_selectors.package_items(package=self.package).order_by("pk")
 
-    @extend_schema(operation_id="PKG102_package_items_list")
+    @extend_schema(operation_id="PKG102_package_items_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([item_object(i, self.package.status) for i in page])
@@ -271,6 +276,12 @@ class OrderView(SellerCenterView, APIView):
 # --- actions ------------------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "integer"}],
+        "description": "The cargo company's `erp_code` or id.",
+    }
+)
 class CargoCompanyField(serializers.Field):
     """A cargo company by its `erp_code` (as channels name it) or its id."""
 
@@ -415,13 +426,17 @@ def action_view(name: str):
         (PackageActionView,),
         {"action_name": name},
     )
+
+    def post(self, request, number):  # a function of its own: the schema is annotated on it
+        return PackageActionView.post(self, request, number)
+
     view.post = extend_schema(
         operation_id=f"package_{name.replace('-', '_')}",
         summary=summary,
         request=ACTION_SERIALIZERS[name],
         responses={200: PACKAGE_SCHEMA, 201: PACKAGE_SCHEMA},
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
-    )(PackageActionView.post)
+    )(post)
     return view.as_view()
 
 
