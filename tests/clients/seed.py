@@ -79,8 +79,8 @@ def channel(name: str, products: int) -> dict:
 
 def place(channel: int) -> dict:
     """The operator's mapping after the connector's setup: each product in a leaf node of the
-    channel's tree (the node the remote id `leaf` names), and the marketplace attribute Color
-    read from the catalog attribute COLOR."""
+    channel's tree (the one of remote id `shirts`), and each marketplace attribute read from
+    the catalog attribute of its name in capitals (Color from COLOR)."""
     from pazar.catalog.models import Category
     from pazar.catalog.services import product_update
     from pazar.channels.models import Channel
@@ -94,8 +94,13 @@ def place(channel: int) -> dict:
     products = list(channel_products(channel=sales_channel))
     for product in products:
         product_update(product=product, data={"category": Category.objects.get(pk=leaf)})
-    for schema in sales_channel.attribute_schemas.all():
-        marketplace_object_update(instance=schema, data={"schema": {"attribute": "COLOR"}})
+    # The schema channel_app made for each attribute names the catalog attribute to read.
+    for attribute_set in sales_channel.attribute_sets.all():
+        for config in attribute_set.attribute_configs.select_related("attribute"):
+            name = config.attribute.name
+            schema = sales_channel.attribute_schemas.get(name=f"{channel} {name} Schema")
+            marketplace_object_update(instance=schema, data={"schema": {"attribute": name.upper()}})
+            marketplace_object_update(instance=config, data={"locale_attribute_schema": schema})
     return {"node": leaf, "products": [p.pk for p in products]}
 
 
@@ -131,7 +136,25 @@ def change(channel: int) -> dict:
     }
 
 
-STEPS = {"operator": operator, "channel": channel, "place": place, "change": change}
+def expire(channel: int) -> dict:
+    """The housekeeping of batches left open (PAZAR_WORKER_PERIODIC), as if they had been idle
+    long enough."""
+    from datetime import timedelta
+
+    from pazar.channels.models import Channel
+    from pazar.channels.services.integration import batch_requests_expire
+
+    sales_channel = Channel.objects.get(pk=channel)
+    return {"failed": batch_requests_expire(idle=timedelta(0), channel=sales_channel)}
+
+
+STEPS = {
+    "operator": operator,
+    "channel": channel,
+    "place": place,
+    "change": change,
+    "expire": expire,
+}
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pazar.settings")

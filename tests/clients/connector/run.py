@@ -19,6 +19,10 @@ import sys
 import marketplace
 
 FLOWS = {
+    # Products alone: no mapping, stock, price or category (their prices, stocks and images
+    # then go through their own flows).
+    "insert_products_alone": ("channel_app.app.product.service", "ProductService", "insert_products",
+                              {"add_mapped": False, "add_stock": False, "add_price": False, "add_categories": False}),
     "tree": ("channel_app.app.setup.service", "SetupService", "create_or_update_category_tree_and_nodes"),
     "category_attributes": ("channel_app.app.setup.service", "SetupService", "create_or_update_category_attributes"),
     "attributes": ("channel_app.app.setup.service", "SetupService", "create_or_update_attributes"),
@@ -48,11 +52,13 @@ def main(flows: list[str]) -> None:
     collect = Collect()
     logging.getLogger().addHandler(collect)
     for flow in flows:
-        module, service, method = FLOWS[flow]
+        module, service, method, *options = FLOWS[flow]
         marketplace.SENT.clear()
         collect.messages.clear()
         try:
-            getattr(getattr(importlib.import_module(module), service)(), method)()
+            getattr(getattr(importlib.import_module(module), service)(), method)(
+                **(options[0] if options else {})
+            )
         except Exception as error:  # reported to the test, which fails on any error
             logging.getLogger(__name__).exception("%s raised %r", flow, error)
         result = {"flow": flow, "sent": list(marketplace.SENT), "errors": list(collect.messages)}
