@@ -40,6 +40,7 @@ class LivePazar:
     base: str  # https://127.0.0.1:<port>
     certificate: Path
     env: dict  # the server's environment (for the seed steps)
+    log: Path  # the server's output
     session: requests.Session = field(default_factory=requests.Session)
 
     @property
@@ -76,14 +77,17 @@ class LivePazar:
             "REQUESTS_CA_BUNDLE": str(self.certificate),
             **clients_redis_env(),
         }
-        result = subprocess.run(
-            [str(CLIENTS_PYTHON), str(CONNECTOR / "run.py"), *flows],
-            env=env,
-            cwd=CONNECTOR,
-            capture_output=True,
-            text=True,
-            timeout=240,  # a 5xx costs the client ~100 s of retries: never wait for two
-        )
+        try:
+            result = subprocess.run(
+                [str(CLIENTS_PYTHON), str(CONNECTOR / "run.py"), *flows],
+                env=env,
+                cwd=CONNECTOR,
+                capture_output=True,
+                text=True,
+                timeout=240,  # a 5xx costs the client ~100 s of retries: never wait for two
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{flows} did not finish; the server said:\n{self.log.read_text()[-5000:]}")
         assert result.returncode == 0, result.stderr
         results = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
         assert [r["flow"] for r in results] == list(flows), result.stdout + result.stderr
@@ -169,11 +173,12 @@ def live_pazar(tmp_path_factory):
         env["DATABASE_URL"], database = fresh_postgres(suite_database)
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
+    log = directory / "serve.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--workers", "1",
          "--no-worker"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
@@ -191,8 +196,9 @@ def live_pazar(tmp_path_factory):
         if not up:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
-            pytest.fail(f"pazar serve did not come up:\n{process.communicate(timeout=10)[0]}")
-        pazar = LivePazar(base=base, certificate=certificate, env=env)
+            process.wait(timeout=10)
+            pytest.fail(f"pazar serve did not come up:\n{log.read_text()}")
+        pazar = LivePazar(base=base, certificate=certificate, env=env, log=log)
         pazar.seed("operator", username=USERNAME, password=PASSWORD)
         pazar.session.verify = str(certificate)
         pazar.session.trust_env = False  # REQUESTS_CA_BUNDLE of the machine would win over verify
@@ -207,10 +213,10 @@ def live_pazar(tmp_path_factory):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.communicate(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                process.communicate(timeout=10)
+                process.wait(timeout=10)
         if database:
             drop_postgres(suite_database, database)
 
