@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The open-source Omnitron clients (omnisdk, channel_app) that tests/clients runs, apart from the
+# server's packages: channel-app pins versions of requests and redis that differ from ours.
+CLIENTS_VENV := .venv-clients
+CLIENTS_STAMP := $(CLIENTS_VENV)/.installed
 LINT_PATHS := src tests $(wildcard bench)
 
-.PHONY: serve test lint format install clean messages fuzz
+.PHONY: serve test lint format install clients clean messages fuzz
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Pazar needs Python 3.11 or newer"'
@@ -18,10 +22,18 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+$(CLIENTS_STAMP): tests/clients/requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Pazar needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet -r tests/clients/requirements.txt
+	@touch $(CLIENTS_STAMP)
+
+clients: $(CLIENTS_STAMP)
+
 serve: $(STAMP)
 	$(BIN)/pazar serve
 
-test: $(STAMP)
+test: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/pytest
@@ -45,4 +57,4 @@ messages: $(STAMP)
 		$(CURDIR)/$(BIN)/django-admin compilemessages -l tr
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(CLIENTS_VENV) var

@@ -357,7 +357,11 @@ PAZAR_WORKER_PERIODIC = [
     "pazar.images.services.image_download_recover",
     "pazar.whippy.services.aggregation.pending_drain",
     "pazar.marketplace.services.idempotency.idempotent_responses_prune",
+    "pazar.channels.services.integration.batch_requests_expire",
 ]
+# A sales channel's batch request nobody moved for this long is failed, releasing what it held
+# (docs/channels.md).
+PAZAR_CHANNEL_BATCH_IDLE_MINUTES = int(config.env_str("PAZAR_CHANNEL_BATCH_IDLE_MINUTES", "60"))
 # What is done when a supervised worker process has ended (`pazar serve`), given its pid:
 # what it held is released at once instead of when its leases run out.
 PAZAR_WORKER_GONE = ["pazar.batches.services.batch_release_worker"]

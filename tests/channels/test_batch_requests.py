@@ -225,3 +225,44 @@ def test_put_is_not_allowed(operator_client, base):
 
     assert response.status_code == 405
     assert "detail" in response.json()
+
+
+def test_a_batch_left_open_is_failed_once_idle_and_its_objects_come_back(
+    operator_client, base, channel
+):
+    """channel_app commits prices it then cannot send (their product is not on the marketplace)
+    and leaves the batch in `commit`: once idle, the housekeeping fails it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pazar.channels.services.integration import batch_requests_expire
+
+    product = catalog_product(channel.catalog)
+    left = new_batch(operator_client, base)
+    committed = move(
+        operator_client, base, left, status="commit", content_type="product",
+        objects=[{"pk": product.pk, "version_date": "2026-01-02 10:00:00"}],
+    )  # fmt: skip
+    assert committed.status_code == 200, committed.content
+    fresh, closed = new_batch(operator_client, base), new_batch(operator_client, base)
+    move(operator_client, base, closed, status="fail")
+    inserts = f"{base}products/inserts/"
+    assert operator_client.get(inserts).json()["results"] == []  # held
+
+    assert batch_requests_expire() == 0  # nothing idle for an hour yet
+    BatchRequest.objects.filter(pk=left["pk"]).update(
+        updated_at=timezone.now() - timedelta(minutes=61)
+    )
+    assert batch_requests_expire() == 1
+
+    statuses = dict(BatchRequest.objects.values_list("pk", "status"))
+    assert statuses[left["pk"]] == "fail"
+    assert statuses[fresh["pk"]] == "initialized"
+    event = BatchRequestEvent.objects.get(batch_request_id=left["pk"], to_status="fail")
+    assert (event.from_status, event.user) == ("commit", None)
+    action = IntegrationAction.objects.get(channel=channel, object_id=product.pk)
+    assert action.status == "error"
+    assert [p["pk"] for p in operator_client.get(inserts).json()["results"]] == [product.pk]
+    assert batch_requests_expire(idle=timedelta(0), channel=channel) == 1  # the fresh one
+    assert batch_requests_expire(idle=timedelta(0)) == 0

@@ -150,6 +150,22 @@ def test_an_error_report_is_recorded_and_read_back(operator_client, base, channe
     assert [item["pk"] for item in listed["results"]] == [report["pk"]]
 
 
+def test_an_error_report_without_a_request_takes_null_texts_as_empty(operator_client, base):
+    """channel_app reports a failure that was no HTTP request with `raw_request: null`."""
+    body = {
+        "action_content_type": content_type_id(operator_client, "batchrequest"),
+        "action_object_id": 3, "obj_modified_date": "2026-01-02 10:00:00",
+        "error_code": None, "error_desc": "Omnitron-ProcessImageBatchRequests",
+        "raw_request": None, "raw_response": None, "is_ok": False,
+    }  # fmt: skip
+
+    response = operator_client.post(f"{base}error_reports/", body, format="json")
+
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert [report["error_code"], report["raw_request"], report["raw_response"]] == ["", "", ""]
+
+
 @pytest.mark.parametrize("kind", ["distinct", "country", "city", "township", "district"])
 def test_address_error_reports_are_kept_once_per_place(operator_client, base, kind):
     body = {"type": "city", "remote_code": "34", "country_id": 1, "name": "Istanbul",

@@ -13,6 +13,9 @@ as inserts and sent objects changed since their `version_date` as updates.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,7 +34,7 @@ from pazar.channels.models import (
     ErrorReport,
     IntegrationAction,
 )
-from pazar.channels.models.integration import BATCH_TRANSITIONS
+from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STATUSES
 from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
 
@@ -89,6 +92,36 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
         batch.status = to
     batch.save()
     return batch
+
+
+def batch_requests_expire(*, idle: timedelta | None = None, channel: Channel | None = None) -> int:
+    """Fail the open batch requests nobody moved for `idle` (PAZAR_CHANNEL_BATCH_IDLE_MINUTES
+    by default); returns how many. Periodic (PAZAR_WORKER_PERIODIC).
+
+    A connector may leave a batch open for good: channel_app commits the prices, stocks or
+    images it read, and returns without closing the batch when none of them can be sent yet
+    (their product is not on the marketplace). Until the batch closes, what it holds is in no
+    feed; failing it (a `fail` move by nobody) puts them back in `inserts/` or `updates/`.
+    """
+    if idle is None:
+        idle = timedelta(minutes=settings.PAZAR_CHANNEL_BATCH_IDLE_MINUTES)
+    stale = BatchRequest.objects.filter(
+        status__in=[BatchStatus.INITIALIZED, *OPEN_BATCH_STATUSES],
+        updated_at__lte=timezone.now() - idle,
+    )
+    if channel is not None:
+        stale = stale.filter(channel=channel)
+    failed = 0
+    for batch in stale.order_by("pk")[:500]:
+        with transaction.atomic():
+            current = BatchRequest.objects.select_for_update().get(pk=batch.pk)
+            if BatchStatus.FAIL not in BATCH_TRANSITIONS[current.status]:
+                continue  # closed meanwhile
+            if current.updated_at > timezone.now() - idle:
+                continue  # moved meanwhile
+            batch_request_update(batch=current, data={"status": BatchStatus.FAIL})
+            failed += 1
+    return failed
 
 
 def _key(item: dict) -> tuple[str, int]:

@@ -160,10 +160,19 @@ class ErrorReportSerializer(OmnitronModelSerializer):
     )
     action_object_id = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     target_object_id = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    error_code = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    error_desc = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    raw_request = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    raw_response = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    # channel_app sends `raw_request: null` when what failed was no HTTP request: kept as "".
+    error_code = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, allow_null=True
+    )
+    error_desc = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, trim_whitespace=False
+    )
+    raw_request = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, trim_whitespace=False
+    )
+    raw_response = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, trim_whitespace=False
+    )
     action = serializers.SerializerMethodField()
     target = serializers.SerializerMethodField()
 
@@ -188,9 +197,9 @@ class ErrorReportSerializer(OmnitronModelSerializer):
         return self._pair(report.target_content_type_id, report.target_object_id)
 
     def validate(self, attrs):
-        for key in ["error_desc", "raw_request", "raw_response"]:
-            if attrs.get(key) is None:
-                attrs.pop(key, None)
+        for key in ["error_code", "error_desc", "raw_request", "raw_response"]:
+            if key in attrs and attrs[key] is None:
+                attrs[key] = ""
         return attrs
 
 

@@ -1,0 +1,208 @@
+"""A marketplace in memory: the remote side of a channel_app connector, for tests/clients.
+
+channel_app (`CHANNEL_MODULE=marketplace`) asks this module for its `ChannelIntegration`: the
+commands that talk to the remote marketplace. They answer at once (synchronous batches), with
+remote ids made from the SKU (`R-<sku>` for a product, `P-`, `S-`, `I-` for its price, stock
+and images), and record what was sent in `SENT`. Everything on the Omnitron side is
+channel_app's own code, unchanged.
+"""
+
+from channel_app.channel.commands.setup import GetChannelConfSchema
+from channel_app.channel.integration import ChannelIntegration as BaseChannelIntegration
+from channel_app.core.commands import ChannelCommandInterface
+from channel_app.core.data import (
+    AttributeDto,
+    AttributeValueDto,
+    BatchRequestResponseDto,
+    CategoryAttributeDto,
+    CategoryAttributeValueDto,
+    CategoryDto,
+    CategoryNodeDto,
+    CategoryTreeDto,
+    ProductBatchRequestResponseDto,
+)
+from channel_app.omnitron.constants import ResponseStatus
+
+# The marketplace's category tree: (remote id, name, children).
+TREE = [
+    ("clothing", "Clothing", [("shirts", "Shirts", []), ("trousers", "Trousers", [])]),
+    ("shoes", "Shoes", []),
+]
+# The attributes of its leaf categories: (remote id, name, required, variant, values).
+CATEGORY_ATTRIBUTES = {
+    "shirts": [
+        ("color", "Color", True, False, [("red", "Red"), ("blue", "Blue")]),
+        ("size", "Size", False, True, [("s", "S"), ("m", "M")]),
+    ],
+    "trousers": [("size", "Size", False, True, [("s", "S"), ("m", "M")])],
+}
+# Attributes of no category.
+ATTRIBUTES = [("material", "Material", [("cotton", "Cotton"), ("wool", "Wool")])]
+
+SENT: list[dict] = []  # one entry per object the remote received: {"kind", "key", ...}
+
+
+def sku_of(remote_id: str) -> str:
+    return remote_id.split("-", 1)[1]
+
+
+class _Remote(ChannelCommandInterface):
+    """A call to the marketplace: the base class's steps, the remote answering in memory."""
+
+    def get_data(self):
+        return self.objects
+
+    def validated_data(self, data):
+        return data
+
+    def transform_data(self, data):
+        return data
+
+
+class _SendObjects(_Remote):
+    kind = ""
+    prefix = ""
+    dto = BatchRequestResponseDto
+
+    def sku(self, item) -> str:
+        # A price, stock or image carries the remote id of its product (inserts) or its own
+        # (updates); either names the SKU.
+        return sku_of(item.remote_id)
+
+    def send_request(self, transformed_data):
+        answers = []
+        for item in transformed_data:
+            sku = self.sku(item)
+            SENT.append({"kind": self.kind, "pk": item.pk, "sku": sku, **self.payload(item)})
+            answers.append(
+                {
+                    "sku": sku,
+                    "remote_id": f"{self.prefix}-{sku}",
+                    "status": ResponseStatus.success,
+                    "message": "",
+                }
+            )
+        return answers
+
+    def payload(self, item) -> dict:
+        return {}
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        report = self.create_report(response)
+        return [self.dto(**answer) for answer in response], report, data
+
+
+class SendProducts(_SendObjects):
+    kind, prefix, dto = "product", "R", ProductBatchRequestResponseDto
+
+    def sku(self, item) -> str:
+        return item.sku
+
+    def payload(self, item) -> dict:
+        mapped = getattr(item, "mapped_attributes", None)
+        return {
+            "name": item.name,
+            "price": str(getattr(item, "productprice", {}).price)
+            if getattr(item, "productprice", None)
+            else None,
+            "stock": getattr(getattr(item, "productstock", None), "stock", None),
+            "category": [node["pk"] for node in getattr(item, "category_nodes", [])],
+            "mapped": getattr(mapped, "mapped_attributes", None),
+            "attribute_set": getattr(mapped, "attribute_set_remote_id", None),
+        }
+
+
+class SendPrices(_SendObjects):
+    kind, prefix = "price", "P"
+
+    def payload(self, item) -> dict:
+        return {"price": str(item.price)}
+
+
+class SendStocks(_SendObjects):
+    kind, prefix = "stock", "S"
+
+    def payload(self, item) -> dict:
+        return {"stock": item.stock}
+
+
+class SendImages(_SendObjects):
+    kind, prefix = "image", "I"
+
+    def payload(self, item) -> dict:
+        return {"image": item.image, "order": item.order}
+
+
+class GetCategoryTreeAndNodes(_Remote):
+    def send_request(self, transformed_data):
+        return TREE
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        root = CategoryNodeDto(name="root", children=[], remote_id=None)
+
+        def add(parent, nodes, top):
+            for remote_id, name, children in nodes:
+                node = CategoryNodeDto(
+                    name=name, children=[], remote_id=remote_id, parent=None if top else parent
+                )
+                parent.children.append(node)
+                add(node, children, top=False)
+
+        add(root, response, top=True)
+        return CategoryTreeDto(root=root), self.create_report(response)[0], data
+
+
+class GetCategoryAttributes(_Remote):
+    def send_request(self, transformed_data):
+        return CATEGORY_ATTRIBUTES.get(transformed_data.remote_id, [])
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        category = CategoryDto(
+            remote_id=transformed_data.remote_id,
+            name=transformed_data.remote_id.title(),
+            attributes=[
+                CategoryAttributeDto(
+                    remote_id=remote_id,
+                    name=name,
+                    required=required,
+                    variant=variant,
+                    allow_custom_value=False,
+                    values=[CategoryAttributeValueDto(remote_id=v, name=n) for v, n in values],
+                )
+                for remote_id, name, required, variant, values in response
+            ],
+        )
+        return category, self.create_report(response or [category])[0], data
+
+
+class GetAttributes(_Remote):
+    def send_request(self, transformed_data):
+        return ATTRIBUTES
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        attributes = [
+            AttributeDto(
+                remote_id=remote_id,
+                name=name,
+                values=[AttributeValueDto(remote_id=v, name=n) for v, n in values],
+            )
+            for remote_id, name, values in response
+        ]
+        return attributes, self.create_report(response)[0], data
+
+
+class ChannelIntegration(BaseChannelIntegration):
+    actions = {
+        "send_inserted_products": SendProducts,
+        "send_updated_products": SendProducts,
+        "send_inserted_prices": SendPrices,
+        "send_updated_prices": SendPrices,
+        "send_inserted_stocks": SendStocks,
+        "send_updated_stocks": SendStocks,
+        "send_inserted_images": SendImages,
+        "send_updated_images": SendImages,
+        "get_category_tree_and_nodes": GetCategoryTreeAndNodes,
+        "get_category_attributes": GetCategoryAttributes,
+        "get_attributes": GetAttributes,
+        "get_channel_conf_schema": GetChannelConfSchema,
+    }
