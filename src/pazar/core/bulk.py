@@ -78,7 +78,6 @@ def upsert_given(
     order, so concurrent writers take their row locks in the same order.
     """
     now = timezone.now()
-    columns = [*key, *required, *optional, "created_at", "updated_at"]
     groups: dict[tuple, list[int]] = {}
     for index, row in enumerate(rows):
         given = tuple(name for name in optional if name in row)
@@ -86,21 +85,24 @@ def upsert_given(
     pk_of: dict[tuple, int] = {}
     for given, indices in groups.items():
         indices.sort(key=lambda index: tuple(rows[index][name] for name in key))
-        values = []
-        for index in indices:
-            row = rows[index]
-            values.append(
-                (
-                    *(row[name] for name in key),
-                    *(row[name] for name in required),
-                    *(
-                        row[name] if name in row else _fresh(default)
-                        for name, default in optional.items()
-                    ),
-                    now,
-                    now,
-                )
+        # A field the rows leave out whose column has the same database default is not sent.
+        defaults = {
+            name: default
+            for name, default in optional.items()
+            if name not in given and not _database_default_is(model, name, default)
+        }
+        columns = [*key, *required, *given, *defaults, "created_at", "updated_at"]
+        values = [
+            (
+                *(rows[index][name] for name in key),
+                *(rows[index][name] for name in required),
+                *(rows[index][name] for name in given),
+                *(_fresh(default) for default in defaults.values()),
+                now,
+                now,
             )
+            for index in indices
+        ]
         written = upsert(
             model,
             columns=columns,
@@ -112,6 +114,15 @@ def upsert_given(
         for pk, *key_values in written:
             pk_of[tuple(key_values)] = pk
     return [pk_of[tuple(row[name] for name in key)] for row in rows]
+
+
+def _database_default_is(model: type[models.Model], name: str, default) -> bool:
+    """Whether the column of `name` has a database default equal to `default`."""
+    db_default = model._meta.get_field(name).db_default
+    if db_default is models.NOT_PROVIDED:
+        return False
+    value = getattr(db_default, "value", db_default)
+    return value == default
 
 
 def _fresh(default):
