@@ -20,14 +20,12 @@ from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.config import SchemathesisConfig
 
 from tests.factories import OperatorFactory, SellerMembershipFactory, operator_token, seller_token
 
 EXAMPLES = int(os.environ.get("PAZAR_FUZZ_EXAMPLES", "3"))
 LONG_RUN = "PAZAR_FUZZ_EXAMPLES" in os.environ
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 # Who calls each site: an operator (a superuser, so that permissions never stop the fuzzer
 # before the code under test) or a seller admin.
 CALLERS = {"omnitron": "operator", "seller-center": "seller", "whippy-ware": "operator"}
@@ -58,12 +56,35 @@ def in_test_transaction():
         transaction.savepoint_rollback(savepoint)
 
 
+# Every check schemathesis has, as configured here:
+# - No string holds the NUL character: every site refuses it in a URL or a JSON body with a 400
+#   (`pazar.api.middleware`, `pazar.api.parsers`), as the documents' description says.
+# - A write whose body matches the document may still be refused (400) for what is stored: a
+#   reference to an object that does not exist, a taken name, a password its validators refuse,
+#   wrong credentials, an illegal state move. Reads are held to the document alone.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {"allow-x00": False},
+        "operations": [
+            {
+                "include-method": ["POST", "PUT", "PATCH", "DELETE"],
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "429"]
+                    }
+                },
+            }
+        ],
+    }
+)
+
+
 @functools.cache
 def schema_of(site: str):
     """The site's document as its clients read it (no database needed: read at collection)."""
     response = Client().get(f"/{site}/api/schema/", {"format": "json"})
     assert response.status_code == 200
-    return schemathesis.openapi.from_dict(json.loads(response.content))
+    return schemathesis.openapi.from_dict(json.loads(response.content), config=CONFIG)
 
 
 # One test per operation, so that each runs (and holds its locks) in a transaction of its own.
@@ -96,7 +117,11 @@ def fuzz_operation(operation, *, app, headers: dict, mode: GenerationMode) -> st
     def run(case):
         with in_test_transaction():
             response = case.call(app=app, headers=headers)
-        case.validate_response(response, checks=CHECKS)
+            # Every check schemathesis has; those that probe (without credentials, with an
+            # unsupported method) send their requests to the same application.
+            case.validate_response(
+                response, headers=headers, transport_kwargs={"app": app, "headers": headers}
+            )
 
     try:
         run()
@@ -110,7 +135,9 @@ def fuzz_operation(operation, *, app, headers: dict, mode: GenerationMode) -> st
     ("site", "method", "path"), OPERATIONS, ids=[" ".join(op) for op in OPERATIONS]
 )
 def test_no_answer_is_a_server_error_or_has_an_undocumented_shape(app, site, method, path, mode):
-    operation = schema_of(site)[path][method.lower()]
+    schema = schema_of(site)
+    schema.app = app  # where the checks that probe send their requests
+    operation = schema[path][method.lower()]
     headers = {"Authorization": authorization(site)}
 
     failure = fuzz_operation(operation, app=app, headers=headers, mode=mode)
