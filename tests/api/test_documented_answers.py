@@ -177,7 +177,7 @@ def test_a_reference_filter_of_the_wrong_type_is_a_400(operator_client):
     assert "category" in response.json()
 
 
-@pytest.mark.parametrize("value", ["-3.8e307", "maybe", "2"])
+@pytest.mark.parametrize("value", ["-3.8e307", "maybe", "2", ""])
 def test_a_boolean_filter_refuses_what_is_not_true_or_false(operator_client, value):
     response = operator_client.get("/whippy-ware/api/v1/stocks/", {"is_active": value})
 
@@ -185,9 +185,45 @@ def test_a_boolean_filter_refuses_what_is_not_true_or_false(operator_client, val
     assert list(response.json()) == ["is_active"]
 
 
-@pytest.mark.parametrize(("value", "count"), [("true", 0), ("FALSE", 0), ("1", 0), ("", 0)])
+@pytest.mark.parametrize(("value", "count"), [("true", 0), ("FALSE", 0), ("1", 0)])
 def test_a_boolean_filter_reads_true_and_false(operator_client, value, count):
     response = operator_client.get("/whippy-ware/api/v1/stocks/", {"is_active": value})
 
     assert (response.status_code, response.json()["count"]) == (200, count)
     assert Stock.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"created_date__gt": ""}, "created_date__gt"),
+        ({"pk": ""}, "pk"),
+        ({"pk__lt": "1.5"}, "pk__lt"),
+        ({"unit_type": ""}, "unit_type"),
+    ],
+)
+def test_an_empty_or_fractional_value_of_a_typed_filter_is_a_400(operator_client, query, parameter):
+    response = operator_client.get("/whippy-ware/api/v1/stocks/", query)
+
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_an_empty_text_or_list_filter_filters_nothing(operator_client):
+    response = operator_client.get("/whippy-ware/api/v1/stocks/", {"sku": "", "pk__in": ""})
+
+    assert response.status_code == 200
+
+
+def test_a_whole_number_past_64_bits_in_an_id_filter_finds_nothing(operator_client):
+    response = operator_client.get("/omnitron/api/v1/product_price/", {"product__pk": 10**60})
+
+    assert (response.status_code, response.json()["count"]) == (200, 0)
+
+
+def test_a_many_to_many_filter_naming_no_object_finds_nothing(operator_client):
+    response = operator_client.get(
+        "/omnitron/api/v1/price_list/", {"sellers": "9ded7fc5-2c60-16d8-a0d3-a1615c33f483"}
+    )
+
+    assert (response.status_code, response.json()["count"]) == (200, 0)

@@ -21,6 +21,8 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import AcceptedNegativeData, ParameterLocation
+from schemathesis.specs.openapi.checks import negative_data_rejection as strict_negative_data
 
 from tests.factories import OperatorFactory, SellerMembershipFactory, operator_token, seller_token
 
@@ -79,6 +81,28 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
+def number_read_as_text(case) -> bool:
+    """Whether the case is negative only for numbers sent where the body takes text: DRF's text
+    fields read a number as its text, as Omnitron does; the documents' description says so."""
+    mutations = getattr(case.meta.phase.data, "mutations", ()) if case.meta else ()
+    return bool(mutations) and all(
+        mutation.parameter_location == ParameterLocation.BODY
+        and mutation.keywords == ("type",)
+        and mutation.original_value == "string"
+        and mutation.new_value in ("integer", "number")
+        for mutation in mutations
+    )
+
+
+def negative_data_rejection(ctx, response, case):
+    try:
+        return strict_negative_data(ctx, response, case)
+    except AcceptedNegativeData:
+        if number_read_as_text(case):
+            return None
+        raise
+
+
 @functools.cache
 def schema_of(site: str):
     """The site's document as its clients read it (no database needed: read at collection)."""
@@ -120,7 +144,11 @@ def fuzz_operation(operation, *, app, headers: dict, mode: GenerationMode) -> st
             # Every check schemathesis has; those that probe (without credentials, with an
             # unsupported method) send their requests to the same application.
             case.validate_response(
-                response, headers=headers, transport_kwargs={"app": app, "headers": headers}
+                response,
+                excluded_checks=[strict_negative_data],
+                additional_checks=[negative_data_rejection],
+                headers=headers,
+                transport_kwargs={"app": app, "headers": headers},
             )
 
     try:

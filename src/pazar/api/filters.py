@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.fields import IsoDateTimeField
+from django_filters.utils import get_model_field
 
 TEXT_LOOKUPS = ["exact", "iexact", "contains", "icontains", "startswith", "istartswith", "in"]
 CODE_LOOKUPS = ["exact", "iexact", "in"]
@@ -63,11 +64,20 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (`1.5` is a 400), of any size: one past 64 bits matches nothing
+    (`pazar.core.lookups`)."""
+
     field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None
 
 
 def _in_filter(filter_class):
     return type(f"{filter_class.__name__}In", (django_filters.BaseInFilter, filter_class), {})
+
+
+IntegerInFilter = _in_filter(IntegerFilter)
 
 
 class FilterSet(django_filters.FilterSet):
@@ -82,7 +92,10 @@ class FilterSet(django_filters.FilterSet):
         """A reference (`category=5`, `seller=<uuid>`) filters by the referenced key: an object
         that does not exist (or that the caller cannot see) finds nothing, as any other value
         that matches no row; only a value of the wrong type is a 400."""
-        if isinstance(field, models.ForeignKey) and lookup_type in ("exact", "in"):
+        if isinstance(field, models.ForeignKey | models.ManyToManyField) and lookup_type in (
+            "exact",
+            "in",
+        ):
             target = field.target_field
             if isinstance(target, models.UUIDField):
                 filter_class = django_filters.UUIDFilter
@@ -90,5 +103,63 @@ class FilterSet(django_filters.FilterSet):
                 filter_class = IntegerFilter
             else:
                 filter_class = django_filters.CharFilter
-            return (_in_filter(filter_class) if lookup_type == "in" else filter_class), {}
+            extra = {"distinct": True} if isinstance(field, models.ManyToManyField) else {}
+            return (_in_filter(filter_class) if lookup_type == "in" else filter_class), extra
         return super().filter_for_lookup(field, lookup_type)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, declared in list(self.filters.items()):
+            strict = strict_filter(declared, self._meta.model)
+            if strict is not declared:
+                strict.parent = self
+                self.filters[name] = strict
+
+    def is_valid(self) -> bool:
+        """An empty value (`?created_date__gt=`) filters nothing for text, and lists (an empty
+        list); for a number, date, boolean, id or choice it is a 400, as any other value that
+        does not parse."""
+        valid = super().is_valid()
+        if not self.is_bound:
+            return valid
+        for name, declared in self.filters.items():
+            if isinstance(declared, django_filters.CharFilter | django_filters.BaseCSVFilter):
+                continue
+            if name in self.data and any(value == "" for value in self.data.getlist(name)):
+                if name not in self.form.errors:
+                    self.form.add_error(name, "This value may not be empty.")
+                valid = False
+        return valid
+
+
+def strict_filter(declared, model):
+    """`declared` made to read its values as the documents say: booleans strictly, and whole
+    numbers for an integer column (django-filter's NumberFilter reads `1.5` and refuses numbers
+    past 1e50 there)."""
+    if isinstance(declared, django_filters.BooleanFilter):
+        declared.field_class = StrictNullBooleanField
+        return declared
+    is_in = isinstance(declared, django_filters.BaseInFilter)
+    plain = type(declared) is django_filters.NumberFilter or (
+        is_in
+        and type(declared).__bases__ == (django_filters.BaseInFilter, django_filters.NumberFilter)
+    )
+    if not plain or declared._method is not None:
+        return declared
+    field = get_model_field(model, declared.field_name) if model is not None else None
+    if isinstance(field, models.ForeignKey | models.OneToOneField):
+        field = field.target_field
+    if not isinstance(field, models.IntegerField):
+        return declared
+    filter_class = IntegerInFilter if is_in else IntegerFilter
+    strict = filter_class(
+        field_name=declared.field_name,
+        lookup_expr=declared.lookup_expr,
+        label=declared._label,
+        distinct=declared.distinct,
+        exclude=declared.exclude,
+        **declared.extra,
+    )
+    if hasattr(declared, "model"):
+        strict.model = declared.model
+    return strict

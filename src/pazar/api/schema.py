@@ -23,11 +23,15 @@ its rows are documented as the shape that succeeds, within any object the server
 
 from __future__ import annotations
 
+import copy
+
+import django_filters
 from django.conf import settings
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions, serializers
 
+from pazar.api.filters import IntegerFilter, strict_filter
 from pazar.api.throttling import FamilyRateThrottle
 
 ERROR = {
@@ -64,6 +68,7 @@ DESCRIPTIONS = {
     "429": "Too many requests; `Retry-After` says how many seconds to wait.",
 }
 NOT_DECLARED = object()
+NUMBER_FILTER_MAX = 1e50  # django_filters.NumberFilter.get_max_validator
 OPEN_PERMISSIONS = (permissions.AllowAny, permissions.IsAuthenticated)
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -73,6 +78,7 @@ class AutoSchema(openapi.AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        self.bound_number_filters(operation)
         for content in operation.get("requestBody", {}).get("content", {}).values():
             bound_list_body(self.dereference(content.get("schema", {})))
             if getattr(self.view, "rows_checked_later", False):
@@ -94,6 +100,31 @@ class AutoSchema(openapi.AutoSchema):
                 }
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def bound_number_filters(self, operation: dict) -> None:
+        """Number filters as the server reads them (`pazar.api.filters.strict_filter`): whole
+        numbers for an integer column, else decimals up to 1e50 (django-filter's bound)."""
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if filterset_class is None:
+            return
+        model = filterset_class._meta.model
+        numbers = {}
+        for name, declared in filterset_class.base_filters.items():
+            if isinstance(declared, django_filters.NumberFilter):
+                numbers[name] = strict_filter(copy.deepcopy(declared), model)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query" or parameter["name"] not in numbers:
+                continue
+            schema = parameter.get("schema", {})
+            schema = schema.get("items", schema) if schema.get("type") == "array" else schema
+            if schema.get("type") not in ("number", "integer"):
+                continue
+            if isinstance(numbers[parameter["name"]], IntegerFilter):
+                schema["type"] = "integer"
+                schema.pop("maximum", None)
+            else:
+                schema["type"] = "number"
+                schema.setdefault("maximum", NUMBER_FILTER_MAX)
 
     def dereference(self, schema: dict) -> dict:
         """The component's own schema when `schema` refers to one (one object or a list of them,
