@@ -227,3 +227,36 @@ def test_a_many_to_many_filter_naming_no_object_finds_nothing(operator_client):
     )
 
     assert (response.status_code, response.json()["count"]) == (200, 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        ("/omnitron/api/v1/product_stock/", {"sort": ",,,,"}, "sort"),
+        ("/omnitron/api/v1/product_stock/", {"product__in": "0.0"}, "product__in"),
+        ("/omnitron/api/v1/product_stock/", {"pk__in": "1,,2"}, "pk__in"),
+        ("/omnitron/api/v1/attributes/", {"pk": "1.0"}, "pk"),
+    ],
+)
+def test_an_empty_or_fractional_item_of_a_typed_list_filter_is_a_400(
+    operator_client, path, query, parameter
+):
+    response = operator_client.get(path, query)
+
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_a_unicode_username_the_server_takes_is_one_its_document_allows():
+    """Python's `\\w` takes `ß`; a JSON Schema pattern's `\\w` would not: no such pattern."""
+    response = call_and_check(
+        "omnitron",
+        "/api/v1/users/",
+        "POST",
+        headers=operator_headers(),
+        body={"username": "ßßGG", "password": "a-long-enough-passphrase-7"},
+        media_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["username"] == "ßßGG"

@@ -63,11 +63,23 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+_WHOLE_NUMBER = re.compile(r"\s*[-+]?\d+\s*")
+
+
+class WholeNumberField(forms.IntegerField):
+    """Django's IntegerField, without its reading of `1.0` as 1: the documents say integer."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not _WHOLE_NUMBER.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (`1.5` is a 400), of any size: one past 64 bits matches nothing
     (`pazar.core.lookups`)."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def get_max_validator(self):
         return None
@@ -116,16 +128,21 @@ class FilterSet(django_filters.FilterSet):
                 self.filters[name] = strict
 
     def is_valid(self) -> bool:
-        """An empty value (`?created_date__gt=`) filters nothing for text, and lists (an empty
-        list); for a number, date, boolean, id or choice it is a 400, as any other value that
-        does not parse."""
+        """An empty value (`?created_date__gt=`) filters nothing for text, and a list is empty;
+        for a number, date, boolean, id or choice it is a 400, as any other value that does not
+        parse — alone or as an item of a list (`?sort=,,`, `?pk__in=1,,2`)."""
         valid = super().is_valid()
         if not self.is_bound:
             return valid
         for name, declared in self.filters.items():
-            if isinstance(declared, django_filters.CharFilter | django_filters.BaseCSVFilter):
+            if isinstance(declared, django_filters.CharFilter) or name not in self.data:
                 continue
-            if name in self.data and any(value == "" for value in self.data.getlist(name)):
+            values = self.data.getlist(name)
+            if isinstance(declared, django_filters.BaseCSVFilter):
+                empty = any(value and "" in value.split(",") for value in values)
+            else:
+                empty = "" in values
+            if empty:
                 if name not in self.form.errors:
                     self.form.add_error(name, "This value may not be empty.")
                 valid = False

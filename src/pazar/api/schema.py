@@ -159,7 +159,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction != "request" or not isinstance(schema, dict):
+        if not isinstance(schema, dict):
+            return schema
+        drop_python_only_pattern(schema)
+        if direction != "request":
             return schema
         if (
             isinstance(field, serializers.CharField)
@@ -176,6 +179,12 @@ class AutoSchema(openapi.AutoSchema):
             and schema.get("type") == "array"
         ):
             schema["minItems"] = max(schema.get("minItems", 0), 1)
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        for field_schema in schema.get("properties", {}).values():
+            drop_python_only_pattern(field_schema)
         return schema
 
     def error_responses(self, operation: dict) -> dict[str, dict]:
@@ -246,3 +255,10 @@ def rows_checked_later(schema: dict) -> None:
             "shape is applied, any other object is reported in the batch's error file."
         ),
     }
+
+
+def drop_python_only_pattern(schema: dict) -> None:
+    """Python's `\\w` is any letter (a username may be `ßG`), JSON Schema's only ASCII: such a
+    pattern would refuse what the server takes and sends. The field's description says it."""
+    if "\\w" in schema.get("pattern", ""):
+        del schema["pattern"]
