@@ -260,3 +260,11 @@ def test_a_unicode_username_the_server_takes_is_one_its_document_allows():
 
     assert response.status_code == 201
     assert response.json()["username"] == "ßßGG"
+
+
+@pytest.mark.parametrize("value", ["\x1e", "\x85", " "])
+def test_a_blank_date_filter_is_a_400(operator_client, value):
+    response = operator_client.get("/omnitron/api/v1/stock_list/", {"created_date": value})
+
+    assert response.status_code == 400
+    assert "created_date" in response.json()

@@ -142,7 +142,7 @@ def test_a_number_json_cannot_hold_is_compared_as_text(operator_client, catalog,
 @pytest.mark.parametrize(
     ("params", "errors"),
     [
-        ({"pk__gt": "x"}, {"pk__gt": ["Enter a number."]}),
+        ({"pk__gt": "x"}, {"pk__gt": ["Enter a whole number."]}),
         ({"tax_rate__lt": "x"}, {"tax_rate__lt": ["Enter a number."]}),
         ({"attributes__": "x"}, {"attributes__": ["Name a key: attributes__<key>=<value>."]}),
         (

@@ -128,7 +128,8 @@ class FilterSet(django_filters.FilterSet):
                 self.filters[name] = strict
 
     def is_valid(self) -> bool:
-        """An empty value (`?created_date__gt=`) filters nothing for text, and a list is empty;
+        """An empty (or blank) value (`?created_date__gt=`) filters nothing for text, and a list
+        is empty;
         for a number, date, boolean, id or choice it is a 400, as any other value that does not
         parse — alone or as an item of a list (`?sort=,,`, `?pk__in=1,,2`)."""
         valid = super().is_valid()
@@ -139,9 +140,11 @@ class FilterSet(django_filters.FilterSet):
                 continue
             values = self.data.getlist(name)
             if isinstance(declared, django_filters.BaseCSVFilter):
-                empty = any(value and "" in value.split(",") for value in values)
+                empty = any(
+                    value and any(not item.strip() for item in value.split(",")) for value in values
+                )
             else:
-                empty = "" in values
+                empty = any(not value.strip() for value in values)
             if empty:
                 if name not in self.form.errors:
                     self.form.add_error(name, "This value may not be empty.")
