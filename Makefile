@@ -39,8 +39,9 @@ test: $(STAMP) $(CLIENTS_STAMP)
 	$(BIN)/pytest
 
 # The fuzz tests of `make test`, with many more (random) examples: FUZZ_EXAMPLES per operation
-# and per body kind. Add DATABASE_URL=… to run them on PostgreSQL (docs/reliability.md).
-FUZZ_EXAMPLES ?= 200
+# and per body kind, every schemathesis check on each site's document. Add DATABASE_URL=… to
+# run them on PostgreSQL (docs/reliability.md).
+FUZZ_EXAMPLES ?= 50
 fuzz: $(STAMP)
 	PAZAR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
 

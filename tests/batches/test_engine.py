@@ -939,6 +939,36 @@ def test_prd107_links_download_the_files_with_their_token_and_no_authorization(
     assert error["Content-Disposition"] == f'inline; filename="{batch_id}-e.json"'
 
 
+def test_prd107_files_are_documented_as_the_json_lists_they_are(finished_batch, api_client):
+    """The document says what the download serves: a JSON list of row objects (the request's
+    rows, `{index, sku, id}` applied, `{index, sku, row, errors}` refused), not a binary."""
+    _, _, links = finished_batch
+    document = api_client.get("/seller-center/api/schema/", {"format": "json"}).json()
+    operation = document["paths"]["/api/i2/products/batch-requests/{id}/files/{kind}.json"]
+    content = operation["get"]["responses"]["200"]["content"]
+    schema = content["application/json"]["schema"]
+    applied, refused, as_sent = schema["items"]["anyOf"]
+
+    assert list(content) == ["application/json"]
+    assert schema["type"] == "array"
+    assert "format" not in schema
+    for kind in ("request", "success", "error"):
+        _, raw = download(APIClient(), links[f"{kind}_file"])
+        rows = json.loads(raw)
+        assert isinstance(rows, list) and rows
+        for row in rows:
+            assert isinstance(row, dict)
+            if kind == "success":
+                assert set(applied["required"]) <= set(row) <= set(applied["properties"])
+            if kind == "error":
+                assert set(refused["required"]) == set(row)
+    assert as_sent == {
+        "type": "object",
+        "title": "Row as sent",
+        "description": "A row of the request.",
+    }
+
+
 def test_the_seller_downloads_its_batch_files_with_its_own_token(finished_batch, seller_client):
     batch_id, body, _ = finished_batch
 

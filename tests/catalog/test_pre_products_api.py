@@ -156,7 +156,7 @@ def test_an_unknown_seller_or_status_filter_is_a_400(operator_client):
     status = operator_client.get(PRE_PRODUCTS, {"approval_status": "maybe"})
 
     assert seller.status_code == 400
-    assert seller.json() == {"seller": ["“not-a-uuid” is not a valid UUID."]}
+    assert seller.json() == {"seller": ["Enter a valid UUID."]}
     assert status.status_code == 400
     assert status.json() == {
         "approval_status": ["Select a valid choice. maybe is not one of the available choices."]

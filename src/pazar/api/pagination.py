@@ -48,9 +48,24 @@ class PagePagination(PageNumberPagination):
     def max_page_size(self) -> int:
         return settings.PAZAR_PAGE_MAX_LIMIT
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
+    def get_page_number(self, request, paginator):
+        """The page asked for; an empty `page=` is not a page (a 404, as `page=x` is)."""
+        page_number = request.query_params.get(self.page_query_param)
+        if page_number is None:
+            return 1
+        if page_number in self.last_page_strings:
+            return paginator.num_pages
+        return page_number
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         try:
             size = int(raw)

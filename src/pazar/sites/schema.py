@@ -15,10 +15,20 @@ TITLES = {
 }
 
 
+# What every operation of every site shares; the refusals each can answer are listed with it
+# (pazar.api.schema).
+CONVENTIONS = (
+    '\n\nErrors are JSON: `{"detail": …, "code": …}`, or field errors '
+    '`{"field": ["message"]}` for a 400. No string, in the URL or in a JSON body, may hold '
+    "the NUL character (U+0000): such a request is a 400. A text field also takes a number, "
+    'read as its text (`12` as `"12"`), and a boolean field `1`, `0`, `"true"` or `"false"`.'
+)
+
+
 def schema_urlpatterns(site: str, urlconf: str) -> list:
     custom = {
         "TITLE": TITLES[site],
-        "DESCRIPTION": DESCRIPTIONS[site],
+        "DESCRIPTION": DESCRIPTIONS[site] + CONVENTIONS,
         "SERVERS": [{"url": f"/{site}"}],
     }
     return [

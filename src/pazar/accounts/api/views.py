@@ -24,6 +24,7 @@ class LoginView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []  # the login limits are the service's (pazar.accounts.logins)
+    login_limited = True  # …which answer 429 (documented by pazar.api.schema)
 
     @extend_schema(
         request=serializers.LoginSerializer,
@@ -86,6 +87,7 @@ class TokenObtainView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []  # the login limits are the service's (pazar.accounts.logins)
+    login_limited = True  # …which answer 429 (documented by pazar.api.schema)
 
     @extend_schema(
         request=serializers.TokenObtainSerializer,

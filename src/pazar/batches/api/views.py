@@ -1,6 +1,6 @@
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -26,6 +26,43 @@ class BatchRequestView(SellerCenterView, APIView):
         return Response(BatchRequestSerializer(batch, context={"request": request}).data)
 
 
+# A batch's files are JSON lists: `request` the rows as they were sent, `success` one entry per
+# row applied, `error` one entry per row refused (pazar.marketplace.services.products).
+BATCH_FILE = {
+    "type": "array",
+    "items": {
+        "anyOf": [
+            {
+                "type": "object",
+                "title": "Applied row",
+                "properties": {
+                    "index": {"type": "integer", "description": "The row's place in the body."},
+                    "sku": {"type": "string"},
+                    "id": {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "PRD101: the product.",
+                    },
+                },
+                "required": ["index", "sku"],
+            },
+            {
+                "type": "object",
+                "title": "Refused row",
+                "properties": {
+                    "index": {"type": "integer", "description": "The row's place in the body."},
+                    "sku": {"description": "The row's `sku`, as sent (null without one)."},
+                    "row": {"description": "The row as it was sent."},
+                    "errors": {"type": "object", "description": "Field errors of the row."},
+                },
+                "required": ["index", "sku", "row", "errors"],
+            },
+            {"type": "object", "title": "Row as sent", "description": "A row of the request."},
+        ]
+    },
+}
+
+
 class BatchFileView(SellerCenterView, APIView):
     """A batch's file: with the link's `token` (valid for an hour), or the seller's own token."""
 
@@ -36,7 +73,13 @@ class BatchFileView(SellerCenterView, APIView):
         parameters=[
             OpenApiParameter("token", OpenApiTypes.STR, description="From the PRD107 link.")
         ],
-        responses={(200, "application/json"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                BATCH_FILE,
+                description="`request`: the rows as sent; `success`: `{index, sku, id}` per "
+                "row applied; `error`: `{index, sku, row, errors}` per row refused.",
+            )
+        },
     )
     def get(self, request, id, kind):
         token = request.query_params.get("token", "")

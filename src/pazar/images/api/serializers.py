@@ -139,8 +139,9 @@ class ImageDownloadSerializer(OmnitronModelSerializer):
     images = DownloadableImageItemSerializer(many=True, read_only=True)
     results = DownloadResultSerializer(many=True, read_only=True)
     errors = DownloadErrorSerializer(many=True, read_only=True)
-    started_date = serializers.DateTimeField(source="started_at", read_only=True)
-    finished_date = serializers.DateTimeField(source="finished_at", read_only=True)
+    # Null until the download starts, and until it ends.
+    started_date = serializers.DateTimeField(source="started_at", read_only=True, allow_null=True)
+    finished_date = serializers.DateTimeField(source="finished_at", read_only=True, allow_null=True)
 
     class Meta:
         model = ImageDownload

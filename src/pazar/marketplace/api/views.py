@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -88,6 +87,8 @@ class StockListView(SellerCenterView, generics.ListAPIView):
 
 class BatchAcceptMixin:
     """Check the envelope, store the body as the request file, queue the batch: 202."""
+
+    rows_checked_later = True  # each row is checked by the worker (pazar.api.schema)
 
     def accept(self, request, kind: str) -> Response:
         body = request._request.body  # the request file keeps the body exactly as it was sent
@@ -201,7 +202,12 @@ class ProductSearchView(SellerCenterView, generics.ListAPIView):
     @extend_schema(
         operation_id="PRD108_catalog_search",
         parameters=[
-            OpenApiParameter("query", OpenApiTypes.STR, required=True, description="Words to find.")
+            OpenApiParameter(
+                "query",
+                {"type": "string", "pattern": r"\S"},
+                required=True,
+                description="Words to find.",
+            )
         ],
     )
     def get(self, request, *args, **kwargs):

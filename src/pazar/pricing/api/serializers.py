@@ -6,13 +6,21 @@ from rest_framework import serializers
 from pazar.api.fields import JSONObjectField, decimal_text
 from pazar.api.omnitron import OmnitronModelSerializer
 from pazar.core.dates import utc_text
-from pazar.pricing.currencies import currency_code, omnitron_currency
+from pazar.pricing.currencies import ALIASES, currency_code, omnitron_currency
 from pazar.pricing.models import CURRENCIES, PriceList, PriceType, ProductPrice
+
+
+def any_case(code: str) -> str:
+    """A pattern matching `code` in any case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{char.upper()}{char.lower()}]" for char in code)
 
 
 @extend_schema_field(
     {
         "type": "string",
+        "pattern": "^\\s*(?:"
+        + "|".join(any_case(code) for code in [*CURRENCIES, *ALIASES])
+        + ")\\s*$",
         "example": "usd",
         "description": "Read as Omnitron writes it, lower-case (`try`, `usd`, `eur`, …); written "
         "in any case, with the aliases `tr` (TRY), `eu` (EUR) and `lei` (RON). One of "
