@@ -188,6 +188,10 @@ USE_I18N = True
 # The back office's own languages (its pages only: the APIs answer in English, and there
 # Accept-Language picks the translations of catalog data instead). The compiled catalogs are
 # committed next to their sources, so no gettext tools are needed to run Pazar.
+# Signing in to the admin without a `next` lands on its index, not Django's /accounts/profile/.
+LOGIN_URL = "/admin/login/"
+LOGIN_REDIRECT_URL = "/admin/"
+
 LANGUAGES = [("en", "English"), ("tr", "Türkçe")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True

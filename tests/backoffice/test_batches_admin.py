@@ -31,12 +31,28 @@ def test_the_list_counts_batches_by_status_and_shows_their_progress(superuser_cl
     BatchRequestFactory()
     processing = BatchRequestFactory(status=BatchStatus.PROCESSING, total=1000)
     BatchRequestFactory(completed=True, error_rows=[])
+    BatchRequestFactory(completed=True, succeeded=10, failed=0)
+    all_failed = BatchRequestFactory(completed=True, succeeded=0, failed=10)
 
     response = superuser_client.get(BATCHES)
 
     assert response.status_code == 200
-    counts = {item["label"]: item["count"] for item in response.context["status_counts"]}
-    assert counts == {"Waiting": 1, "Processing": 1, "Completed": 1, "Failed": 0}
+    counts = {item["state"]: item["count"] for item in response.context["status_counts"]}
+    assert counts == {
+        "waiting": 1,
+        "processing": 1,
+        "completed": 1,
+        "completed_with_errors": 1,
+        "all_failed": 1,
+        "failed": 0,
+    }
+    html = response.content.decode()
+    # A batch whose rows all failed is not shown as a success, and its failed-row rate is given.
+    assert (
+        f'id="batch-progress-{all_failed.pk}" data-status="completed" data-state="all_failed"'
+        in html
+    )
+    assert "100.0% of the rows failed" in html
     html = response.content.decode()
     # the open batches poll their progress; the finished one does not
     assert f'hx-get="{progress_of(processing)}"' in html
@@ -58,15 +74,15 @@ def test_the_list_filters_by_seller_status_and_date(superuser_client):
         BATCHES,
         {
             "seller__id__exact": str(acme.pk),
-            "status__exact": "3",
+            "state": "completed_with_errors",
             "created_at_from_0": since,
         },
     )
 
     assert response.status_code == 200
     assert [batch.pk for batch in listed(response)] == [ours.pk]
-    counts = {item["label"]: item["count"] for item in response.context["status_counts"]}
-    assert counts["Completed"] == 1
+    counts = {item["state"]: item["count"] for item in response.context["status_counts"]}
+    assert counts["completed_with_errors"] == 1
 
 
 def test_a_batch_page_shows_its_error_rows_readably_and_links_its_files(superuser_client):

@@ -250,7 +250,14 @@ def test_a_seller_sees_their_batches_with_counts_and_progress_and_no_others(pane
     listed = {item.batch.pk for item in response.context["progress"]}
     assert other["batch"].pk not in listed
     assert len(listed) == 3
-    assert response.context["counts"] == {1: 1, 2: 0, 3: 1, 4: 1}
+    assert response.context["counts"] == {
+        "waiting": 1,
+        "processing": 0,
+        "completed": 0,
+        "completed_with_errors": 1,
+        "all_failed": 0,
+        "failed": 1,
+    }
     html = response.content.decode()
     assert f'hx-get="{BATCHES}{waiting.pk}/progress/"' in html
     assert "Broken file." in html
@@ -262,12 +269,14 @@ def test_batches_filter_by_status_and_day(panel):
     BatchRequestFactory(seller=seller)
     day = timezone.now().date().isoformat()
 
-    completed_today = panel.get(BATCHES, {"status": "3", "since": day, "until": day})
+    completed_today = panel.get(
+        BATCHES, {"state": "completed_with_errors", "since": day, "until": day}
+    )
     tomorrow = (timezone.now() + timedelta(days=1)).date().isoformat()
     none_yet = panel.get(BATCHES, {"since": tomorrow})
 
     assert [item.batch.pk for item in completed_today.context["progress"]] == [today.pk]
-    assert completed_today.context["counts"][1] == 1  # counts of the days, every status
+    assert completed_today.context["counts"]["waiting"] == 1  # the days' counts, every status
     assert none_yet.context["progress"] == []
 
 

@@ -53,12 +53,10 @@ class ProductFilterForm(forms.Form):
 
 
 class BatchFilterForm(forms.Form):
-    status = forms.TypedChoiceField(
+    state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("All"))] + [(k, v) for k, v in labels.BATCH_STATUS.items()],
+        choices=[("", _("All")), *labels.BATCH_STATE.items()],
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -18,6 +18,16 @@ BATCH_KIND = {
     BatchKind.PRICE_UPSERT: _("Price upsert"),
     BatchKind.STOCK_UPSERT: _("Stock upsert"),
 }
+# What a batch came to, for people: the API's `status` says only whether the engine finished a
+# batch; a completed batch whose rows all failed is not a success to whoever sent it.
+BATCH_STATE = {
+    "waiting": _("Waiting"),
+    "processing": _("Processing"),
+    "completed": _("Completed"),
+    "completed_with_errors": _("Completed with errors"),
+    "all_failed": _("All rows failed"),
+    "failed": _("Failed"),
+}
 APPROVAL_STATUS = {
     ApprovalStatus.PENDING: _("Waiting for approval"),
     ApprovalStatus.APPROVED: _("Approved"),
@@ -27,6 +37,23 @@ APPROVAL_STATUS = {
 
 def batch_status(status: int) -> str:
     return str(BATCH_STATUS.get(status, status))
+
+
+def batch_state(batch) -> str:
+    """The key of `BATCH_STATE` a batch is in (its status, told apart by its failed rows)."""
+    if batch.status == BatchStatus.COMPLETED:
+        if batch.failed and not batch.succeeded:
+            return "all_failed"
+        return "completed_with_errors" if batch.failed else "completed"
+    return {
+        BatchStatus.WAITING: "waiting",
+        BatchStatus.PROCESSING: "processing",
+        BatchStatus.FAILED: "failed",
+    }.get(batch.status, "failed")
+
+
+def batch_state_label(state: str) -> str:
+    return str(BATCH_STATE.get(state, state))
 
 
 def batch_kind(kind: str) -> str:

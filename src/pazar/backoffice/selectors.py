@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pazar.accounts.models import SellerAccessToken
 from pazar.accounts.selectors import token_holder_may_act
+from pazar.backoffice import labels
 from pazar.backoffice.models import PendingProduct
 from pazar.batches import files
 from pazar.batches.models import BatchRequest, BatchStatus
@@ -214,6 +215,22 @@ class BatchProgress:
         return self._percent(self.batch.failed) if self.batch.failed else 0
 
     @property
+    def state(self) -> str:
+        """`labels.BATCH_STATE`'s key: completed, with errors, all rows failed, …"""
+        return labels.batch_state(self.batch)
+
+    @property
+    def state_label(self) -> str:
+        return labels.batch_state_label(self.state)
+
+    @property
+    def failed_rate(self) -> float | None:
+        """The share of the batch's rows that failed, in percent (one decimal), once any ran."""
+        if not self.done:
+            return None
+        return round(100 * self.batch.failed / self.done, 1)
+
+    @property
     def elapsed_seconds(self) -> int | None:
         start = self.batch.started_at
         end = self.batch.finished_at or timezone.now()
@@ -314,12 +331,25 @@ def batch_error_rows(batch: BatchRequest, *, page: int | str = 1) -> Page | None
     return Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
 
 
-def batch_status_counts(queryset: QuerySet[BatchRequest]) -> dict[int, int]:
-    """How many of these batches are in each status (one query)."""
-    rows = queryset.order_by().values_list("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in BatchStatus.values}
-    counts.update(dict(rows))
-    return counts
+BATCH_STATE_FILTERS = {
+    "waiting": Q(status=BatchStatus.WAITING),
+    "processing": Q(status=BatchStatus.PROCESSING),
+    "completed": Q(status=BatchStatus.COMPLETED, failed=0),
+    "completed_with_errors": Q(status=BatchStatus.COMPLETED, failed__gt=0, succeeded__gt=0),
+    "all_failed": Q(status=BatchStatus.COMPLETED, failed__gt=0, succeeded=0),
+    "failed": Q(status=BatchStatus.FAILED),
+}
+
+
+def batches_in_state(queryset: QuerySet[BatchRequest], state: str) -> QuerySet[BatchRequest]:
+    return queryset.filter(BATCH_STATE_FILTERS[state]) if state in BATCH_STATE_FILTERS else queryset
+
+
+def batch_state_counts(queryset: QuerySet[BatchRequest]) -> dict[str, int]:
+    """How many of these batches are in each of `labels.BATCH_STATE` (one query)."""
+    return queryset.order_by().aggregate(
+        **{state: Count("pk", filter=condition) for state, condition in BATCH_STATE_FILTERS.items()}
+    )
 
 
 # --- the seller panel -----------------------------------------------------------------------

@@ -10,8 +10,21 @@ from django.utils.translation import pgettext_lazy
 from pazar.backoffice import labels
 from pazar.backoffice import selectors as backoffice
 from pazar.backoffice.views import fragments
-from pazar.batches.models import BatchRequest, BatchStatus
+from pazar.batches.models import BatchRequest
 from pazar.core.admin import ModelAdmin, RangeDateTimeFilter, RelatedDropdownFilter
+
+
+class BatchStateFilter(admin.SimpleListFilter):
+    """What the batch came to, for people: completed with errors and all rows failed apart."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(labels.BATCH_STATE.items())
+
+    def queryset(self, request, queryset):
+        return backoffice.batches_in_state(queryset, self.value() or "")
 
 
 @admin.register(BatchRequest)
@@ -30,7 +43,7 @@ class BatchRequestAdmin(ModelAdmin):
     ]
     list_filter = [
         ("seller", RelatedDropdownFilter),
-        "status",
+        BatchStateFilter,
         "kind",
         ("created_at", RangeDateTimeFilter),
     ]
@@ -117,16 +130,19 @@ class BatchRequestAdmin(ModelAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            counts = backoffice.batch_status_counts(changelist.queryset)
-            chosen = request.GET.get("status__exact")
+            counts = backoffice.batch_state_counts(changelist.queryset)
+            chosen = request.GET.get(BatchStateFilter.parameter_name)
             response.context_data["status_counts"] = [
                 {
-                    "label": labels.batch_status(status),
-                    "count": counts[status],
-                    "url": changelist.get_query_string({"status__exact": status}, ["p"]),
-                    "active": chosen == str(status),
+                    "state": state,
+                    "label": labels.batch_state_label(state),
+                    "count": count,
+                    "url": changelist.get_query_string(
+                        {BatchStateFilter.parameter_name: state}, ["p"]
+                    ),
+                    "active": chosen == state,
                 }
-                for status in BatchStatus.values
+                for state, count in counts.items()
             ]
         return response
 

@@ -160,14 +160,13 @@ def batch_list(request):
         since=_day_start(since) if since else None,
         until=_day_start(until) + timedelta(days=1) if until else None,
     )
-    status = filters.get("status")
-    batches = dated.filter(status=status) if status is not None else dated
+    batches = selectors.batches_in_state(dated, filters.get("state") or "")
     page = Paginator(batches, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "progress": [selectors.batch_progress(batch) for batch in page],
-        "counts": selectors.batch_status_counts(dated),
+        "counts": selectors.batch_state_counts(dated),
         "section": "batches",
     }
     return _render(request, "batches.html", context)
