@@ -200,13 +200,22 @@ def test_a_seller_sees_their_products_in_every_approval_state_and_no_others(pane
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [({"status": "rejected"}, ["NO-1"]), ({"q": "live"}, ["LIVE-1"]), ({"q": "no-"}, ["NO-1"])],
+    [
+        ({"review": "rejected"}, ["LIVE-NO", "NO-1"]),
+        ({"live": "yes"}, ["LIVE-NO", "LIVE-1"]),
+        ({"live": "no", "review": "rejected"}, ["NO-1"]),
+        ({"review": "approved"}, ["LIVE-1"]),
+        ({"q": "live-1"}, ["LIVE-1"]),
+        ({"q": "no-"}, ["NO-1"]),
+    ],
 )
-def test_products_filter_by_approval_state_and_text(panel, query, expected):
+def test_products_filter_by_being_live_by_last_review_and_by_text(panel, query, expected):
     seller = panel.member.seller
     ProductFactory(seller=seller, sku="NEW-1")
-    ProductFactory(seller=seller, sku="LIVE-1", live=True)
     ProductFactory(seller=seller, sku="NO-1", approval_status="rejected")
+    ProductFactory(seller=seller, sku="LIVE-1", live=True)
+    # live, and its last change was rejected: live and rejected at once, each in its own column
+    ProductFactory(seller=seller, sku="LIVE-NO", live=True, approval_status="rejected")
 
     response = panel.get(PRODUCTS, query)
 

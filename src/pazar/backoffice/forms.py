@@ -44,10 +44,13 @@ class RejectForm(forms.Form):
 
 
 class ProductFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Approval"),
+    live = forms.ChoiceField(
+        label=_("In the catalog"), required=False, choices=[("", _("All")), *labels.LIVE.items()]
+    )
+    review = forms.ChoiceField(
+        label=_("Last change"),
         required=False,
-        choices=[("", _("All"))] + [(k, v) for k, v in labels.APPROVAL_STATUS.items()],
+        choices=[("", _("All")), *labels.APPROVAL_STATUS.items()],
     )
     q = forms.CharField(label=_("SKU or name"), required=False, max_length=255)
 

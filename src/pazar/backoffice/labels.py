@@ -28,9 +28,16 @@ BATCH_STATE = {
     "all_failed": _("All rows failed"),
     "failed": _("Failed"),
 }
+# Two questions the pages keep apart: is the product live (sold, in the catalog), and how was
+# its last proposal (new product or change) reviewed. A live product whose change was rejected
+# is live, with its last change rejected.
+LIVE = {
+    "yes": _("Live"),
+    "no": _("Not live"),
+}
 APPROVAL_STATUS = {
-    ApprovalStatus.PENDING: _("Waiting for approval"),
-    ApprovalStatus.APPROVED: _("Approved"),
+    ApprovalStatus.PENDING: _("Waiting for review"),
+    ApprovalStatus.APPROVED: _("Accepted"),
     ApprovalStatus.REJECTED: _("Rejected"),
 }
 

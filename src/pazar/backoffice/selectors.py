@@ -371,8 +371,13 @@ def panel_session(*, token_id) -> SellerAccessToken | None:
     return token
 
 
-def seller_products(*, seller, status: str = "", text: str = "") -> QuerySet[Product]:
-    """All of a seller's products, live or not, with their approval state; newest change first."""
+def seller_products(
+    *, seller, live: str = "", review: str = "", text: str = ""
+) -> QuerySet[Product]:
+    """All of a seller's products, live or not, with their approval state; newest change first.
+
+    `live` ("yes"/"no") asks whether a product is in the catalog; `review` how its last proposal
+    was reviewed (pending, approved, rejected): the two are separate questions."""
     pending = ProductRevision.objects.filter(product=OuterRef("pk"), status=ApprovalStatus.PENDING)
     products = (
         Product.objects.filter(seller=seller)
@@ -380,8 +385,10 @@ def seller_products(*, seller, status: str = "", text: str = "") -> QuerySet[Pro
         .annotate(has_pending_change=Exists(pending))
         .order_by("-updated_at", "-pk")
     )
-    if status in ApprovalStatus.values:
-        products = products.filter(approval_status=status)
+    if live in ("yes", "no"):
+        products = products.filter(approved=live == "yes")
+    if review in ApprovalStatus.values:
+        products = products.filter(approval_status=review)
     if text:
         products = products.filter(Q(sku__icontains=text) | Q(name__icontains=text))
     return products

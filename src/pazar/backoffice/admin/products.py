@@ -6,7 +6,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 
+from pazar.backoffice import labels
 from pazar.catalog import services
 from pazar.catalog.admin import ProductRevisionInline
 from pazar.catalog.models import Product
@@ -25,18 +27,46 @@ def _products(count: int) -> str:
     return f"{count} product{'' if count == 1 else 's'}"
 
 
+class LiveFilter(admin.SimpleListFilter):
+    """Whether the product is in the catalog, apart from how its last change was reviewed."""
+
+    title = gettext_lazy("in the catalog")
+    parameter_name = "live"
+
+    def lookups(self, request, model_admin):
+        return list(labels.LIVE.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(approved=self.value() == "yes")
+        return queryset
+
+
+class LastChangeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("last change")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return list(labels.APPROVAL_STATUS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in labels.APPROVAL_STATUS:
+            return queryset.filter(approval_status=self.value())
+        return queryset
+
+
 @admin.register(Product)
 class ProductAdmin(ModelAdmin):
     list_display = [
         "sku",
         "name",
         "seller",
-        "approval_status",
-        "approved",
+        "live",
+        "last_change",
         "is_active",
         "updated_at",
     ]
-    list_filter = ["approval_status", "approved", "product_type", "seller"]
+    list_filter = [LiveFilter, LastChangeFilter, "product_type", "seller"]
     list_select_related = ["seller"]
     search_fields = ["sku", "name"]
     raw_id_fields = ["catalog_product", "parent", "group_products"]
@@ -51,6 +81,15 @@ class ProductAdmin(ModelAdmin):
         "updated_at",
     ]
     inlines = [ProductPriceInline, ProductStockInline, ProductRevisionInline]
+
+    @admin.display(description=gettext_lazy("in the catalog"), boolean=True, ordering="approved")
+    def live(self, product) -> bool:
+        return product.approved
+
+    @admin.display(description=gettext_lazy("last change"), ordering="approval_status")
+    def last_change(self, product) -> str:
+        return labels.approval_status(product.approval_status)
+
     actions = ["approve_selected", "reject_selected"]
 
     @admin.action(description="Approve selected products", permissions=["change"])

@@ -125,7 +125,10 @@ def product_list(request):
     form = forms.ProductFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     products = selectors.seller_products(
-        seller=request.seller, status=filters.get("status", ""), text=filters.get("q", "")
+        seller=request.seller,
+        live=filters.get("live", ""),
+        review=filters.get("review", ""),
+        text=filters.get("q", ""),
     )
     page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
     return _render(request, "products.html", {"form": form, "page": page, "section": "products"})
