@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +34,18 @@ from pazar.catalog.services.approval import PRE_PRODUCTS
 
 
 def approval_queue() -> QuerySet[PendingProduct]:
-    """What waits for an operator: new products and changes to live ones, oldest first."""
+    """What waits for an operator: new products and changes to live ones, longest waiting first.
+
+    A change waits since it was proposed, a new product since it was created (`waiting_since_at`):
+    the list and the "next" after a decision follow this one order."""
     pending = ProductRevision.objects.filter(status=ApprovalStatus.PENDING)
+    proposed = pending.filter(product=OuterRef("pk")).order_by("created_at").values("created_at")
     return (
         PendingProduct.objects.filter(PRE_PRODUCTS, approval_status=ApprovalStatus.PENDING)
+        .annotate(waiting_since_at=Coalesce(Subquery(proposed[:1]), F("created_at")))
         .select_related("seller", "category")
         .prefetch_related(Prefetch("revisions", queryset=pending, to_attr="pending_revisions"))
-        .order_by("created_at", "pk")
+        .order_by("waiting_since_at", "pk")
     )
 
 
