@@ -218,6 +218,8 @@ UNFOLD = {
     "SITE_SYMBOL": "storefront",
     "SHOW_LANGUAGES": True,
     "SHOW_VIEW_ON_SITE": False,
+    # No "View site"/"Return to site": the admin is the site (`/` is an API host's 404).
+    "SITE_URL": None,
     "STYLES": ["pazar.backoffice.navigation.stylesheet"],
     "SIDEBAR": {
         "show_search": True,

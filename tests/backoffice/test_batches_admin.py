@@ -197,3 +197,22 @@ def test_batches_need_the_view_batchrequest_permission_and_are_never_edited():
     assert edit.status_code == 403
     batch.refresh_from_db()
     assert batch.total == 10
+
+
+def test_a_batch_page_shows_what_people_follow_not_the_engines_internals(superuser_client):
+    batch = BatchRequestFactory(completed=True, error_rows=[], leased_by="worker-7:123")
+
+    response = superuser_client.get(page_of(batch))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "worker-7:123" not in html
+    assert batch.error_file not in html  # no storage path
+    assert f'download="batch-{batch.pk}-errors.json"' in html  # a file downloads, not raw JSON
+    # deleting is the list's bulk action only, not a button on the batch's page
+    assert superuser_client.get(
+        f"{page_of(batch).rsplit('/change/', 1)[0]}/delete/"
+    ).status_code in (
+        302,
+        403,
+    )

@@ -235,3 +235,24 @@ def test_building_needs_the_add_and_editing_the_change_permission(locations):
     assert client_for(OperatorFactory()).get(BUILD).status_code == 403
     assert adder.get(BUILD).status_code == 200
     assert adder.get(f"/admin/stock-rules/{rule.pk}/build/").status_code == 403
+
+
+def test_a_location_sum_rule_opens_in_the_builder_from_the_admin(superuser_client):
+    from pazar.whippy.models import RuleType, StockListRule
+
+    rule = StockListRule.objects.create(
+        name="Sum", rule_type=RuleType.LOCATION_SUM, rule={"blocks": []}
+    )
+    builder = f"/admin/stock-rules/{rule.pk}/build/"
+
+    listed = superuser_client.get("/admin/whippy/stocklistrule/")
+    page = superuser_client.get(f"/admin/whippy/stocklistrule/{rule.pk}/change/")
+
+    assert f'href="{builder}"' in listed.content.decode()
+    assert f'href="{builder}"' in page.content.decode()
+
+
+def test_no_link_leads_to_the_api_hosts_root(superuser_client):
+    html = superuser_client.get("/admin/").content.decode()
+
+    assert 'href="/"' not in html

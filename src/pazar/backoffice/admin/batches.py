@@ -52,13 +52,33 @@ class BatchRequestAdmin(ModelAdmin):
     list_fullwidth = True
     date_hierarchy = "created_at"
     search_fields = ["id"]
-    readonly_fields = [field.name for field in BatchRequest._meta.fields]
+    # What people follow; the engine's internals (lease, worker, attempts, storage paths) stay
+    # out of the page (they are in /health/ and the logs).
+    fields = [
+        "id",
+        "seller",
+        "kind",
+        "status",
+        "total",
+        "succeeded",
+        "failed",
+        "processed_in",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
     list_before_template = "backoffice/batches/admin_counts.html"
     change_form_before_template = "backoffice/batches/admin_detail.html"
 
-    # Batches are the sellers' records: operators read them (and may delete one), never edit.
+    # Batches are the sellers' records: operators read them, never edit; deleting (with the
+    # permission) is a bulk action of the list, not a button on a batch's page.
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_delete_permission(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -123,7 +143,9 @@ class BatchRequestAdmin(ModelAdmin):
         }
         links = backoffice.batch_file_links(batch)
         return format_html_join(
-            " · ", '<a href="{}">{}</a>', ((url, names[kind]) for kind, url in links.items())
+            " · ",
+            '<a href="{}" download="batch-{}-{}.json">{}</a>',
+            ((url, batch.pk, kind, names[kind]) for kind, url in links.items()),
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -151,6 +173,7 @@ class BatchRequestAdmin(ModelAdmin):
         if batch is not None:
             extra_context = {
                 **(extra_context or {}),
+                "batch": batch,
                 "progress": backoffice.batch_progress(batch),
                 "poll_url": self._poll_url(batch),
                 "links": backoffice.batch_file_links(batch),
