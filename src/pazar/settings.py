@@ -192,6 +192,9 @@ USE_I18N = True
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/admin/"
 
+# One date format per language on every back-office page.
+FORMAT_MODULE_PATH = ["pazar.backoffice.formats"]
+
 LANGUAGES = [("en", "English"), ("tr", "Türkçe")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True

@@ -104,8 +104,51 @@ def test_a_batch_page_shows_its_error_rows_readably_and_links_its_files(superuse
         (7, "TEE-7", ["prices.0.price_list: Unknown price list."]),
         (9, "", ["Expected an object."]),
     ]
-    assert "prices.0.price_list: Unknown price list." in response.content.decode()
+    # as people read them: the field's label, the row's number from 1
+    shown = [
+        (row.number, [str(line) for line in row.shown]) for row in response.context["error_rows"]
+    ]
+    assert shown == [
+        (4, ['COLOR: "Purple" is not a valid choice.']),
+        (8, ["Price 1 › Price list: Unknown price list."]),
+        (10, ["Expected an object."]),
+    ]
+    html = response.content.decode()
+    assert "<strong>Price 1 › Price list</strong>: Unknown price list." in html
+    assert "prices.0.price_list" not in html
     assert set(response.context["links"]) == {"request", "success", "error"}
+
+
+def test_error_rows_name_attributes_and_lists_for_people_and_count_identical_errors(
+    superuser_client,
+):
+    from tests.factories import AttributeFactory
+
+    AttributeFactory(key="COLOR", name="Colour", translations={"tr-tr": {"name": "Renk"}})
+    bad_color = {"attributes": {"COLOR": ['"Purple" is not a valid choice.']}}
+    closed_list = {"prices": {"0": {"price_list": ['Object with id="x" does not exist.']}}}
+    rows = [error_row(i, f"S-{i}", bad_color) for i in range(60)]
+    rows.append(
+        {
+            **error_row(60, "S-60", closed_list),
+            "codes": {"prices": {"0": {"price_list": ["price_list_not_open"]}}},
+        }
+    )
+    batch = BatchRequestFactory(completed=True, total=61, succeeded=0, failed=61, error_rows=rows)
+
+    response = superuser_client.get(page_of(batch))
+
+    groups = [(g.count, str(g.line), g.first_row) for g in response.context["error_rows"].groups]
+    assert groups == [
+        (60, 'Colour: "Purple" is not a valid choice.', 1),
+        (
+            1,
+            "Price 1 › Price list: You may not use this price list: it does not exist or is not open to you.",
+            61,
+        ),
+    ]
+    turkish = superuser_client.get(page_of(batch), headers={"accept-language": "tr"})
+    assert "Renk" in turkish.content.decode()
 
 
 def test_the_error_file_link_downloads_the_error_rows(superuser_client):

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pazar.accounts.models import SellerAccessToken
@@ -23,6 +24,7 @@ from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.catalog.models import (
     REVISION_FIELDS,
     ApprovalStatus,
+    Attribute,
     Category,
     Product,
     ProductRevision,
@@ -96,8 +98,11 @@ class ApprovalReview:
     def summary(self) -> str:
         """A new product in one line: its category and attributes."""
         attributes = self.product.attributes or {}
+        names = attribute_names(attributes)
         parts = [str(self.product.category or "—")]
-        parts += [f"{key}: {_display(value)}" for key, value in sorted(attributes.items())]
+        parts += [
+            f"{names.get(key, key)}: {_display(value)}" for key, value in sorted(attributes.items())
+        ]
         return " · ".join(parts)
 
 
@@ -144,10 +149,11 @@ def _lines(current: dict | None, proposed: dict, names: dict) -> list[FieldChang
         if name == "attributes":
             now = (current or {}).get("attributes") or {}
             then = proposed.get("attributes") or {}
+            attribute = attribute_names(set(now) | set(then))
             for key in sorted(set(now) | set(then)):
                 lines.append(
                     FieldChange(
-                        label=f"{FIELD_LABELS['attributes']} › {key}",
+                        label=f"{FIELD_LABELS['attributes']} › {attribute.get(key, key)}",
                         current=_display(now.get(key)) if current is not None else "—",
                         proposed=_display(then.get(key)),
                     )
@@ -280,12 +286,76 @@ def batch_file_links(batch: BatchRequest) -> dict[str, str]:
     return links
 
 
+# --- failed rows, as people read them ----------------------------------------------------
+# The error file keeps its documented format (`index` from 0, dotted field paths, `codes`); the
+# pages show each error with the field's label, the row's number from 1, and identical errors
+# grouped with a count.
+
+ERROR_FIELD_LABELS = {
+    "sku": _("SKU"),
+    "name": _("Name"),
+    "base_code": _("Base code"),
+    "category": _("Category"),
+    "attributes": _("Attributes"),
+    "images": _("Images"),
+    "videos": _("Videos"),
+    "restrict_for_others": _("Restricted for other sellers"),
+    "product": _("Catalog product"),
+    "catalog_product": _("Catalog product"),
+    "prices": _("Price"),
+    "stocks": _("Stock"),
+    "price_list": _("Price list"),
+    "stock_list": _("Stock list"),
+    "currency_type": _("Currency"),
+    "price": _("Price"),
+    "retail_price": _("Retail price"),
+    "tax_rate": _("Tax rate"),
+    "stock": _("Quantity"),
+    "unit_type": _("Unit"),
+    "url": _("Address"),
+    "order": _("Order"),
+    "row": _("Row"),
+}
+# Errors whose stored message speaks to the API's client say it to a person instead.
+ERROR_CODE_MESSAGES = {
+    "price_list_not_open": _(
+        "You may not use this price list: it does not exist or is not open to you."
+    ),
+    "stock_list_not_open": _(
+        "You may not use this stock list: it does not exist or is not open to you."
+    ),
+    "unknown_sku": _("None of your products has this SKU."),
+    "unknown_category": _("There is no such category."),
+    "unknown_attribute": _("The product's category has no such attribute."),
+    "attribute_required": _("The product's category needs this attribute."),
+    "required": _("This field is required."),
+}
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    """One error of a failed row as shown: the field's label, the message, its code."""
+
+    field: str
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
 @dataclass(frozen=True)
 class ErrorRow:
     index: int | None
     sku: str
     messages: list[str]
     codes: list[str] = field(default_factory=list)  # the machine-readable code of each message
+    shown: list[ErrorLine] = field(default_factory=list)  # as people read them
+
+    @property
+    def number(self) -> int | None:
+        """The row's number as a person counts, from 1 (the file's `index` counts from 0)."""
+        return self.index + 1 if isinstance(self.index, int) else None
 
     @property
     def lines(self) -> list[tuple[str, str]]:
@@ -294,47 +364,152 @@ class ErrorRow:
         return list(zip(self.messages, codes, strict=True))
 
 
+@dataclass(frozen=True)
+class ErrorGroup:
+    """Identical errors of several rows, counted once."""
+
+    line: ErrorLine
+    count: int
+    first_row: int | None
+
+
+def _paths(errors, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """`{"prices": {"0": {"price_list": ["…"]}}}` → `[(("prices", "0", "price_list"), "…")]`."""
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            found += _paths(value, (*path, str(key)))
+        return found
+    if isinstance(errors, list):
+        found = []
+        for item in errors:
+            found += _paths(item, path) if isinstance(item, dict | list) else [(path, str(item))]
+        return found
+    return [(path, str(errors))]
+
+
 def _flatten(errors, path: str = "") -> list[str]:
     """`{"prices": {"0": {"price_list": ["…"]}}}` → `["prices.0.price_list: …"]`."""
-    if isinstance(errors, dict):
-        lines = []
-        for key, value in errors.items():
-            lines += _flatten(value, f"{path}.{key}" if path else str(key))
-        return lines
-    if isinstance(errors, list):
-        lines = []
-        for item in errors:
-            lines += (
-                _flatten(item, path)
-                if isinstance(item, dict | list)
-                else [f"{path}: {item}" if path and path != "non_field_errors" else str(item)]
+    lines = []
+    for parts, message in _paths(errors, tuple(path.split(".")) if path else ()):
+        dotted = ".".join(parts)
+        if dotted and dotted != "non_field_errors":
+            lines.append(f"{dotted}: {message}")
+        else:
+            lines.append(message)
+    return lines
+
+
+def attribute_names(keys) -> dict[str, str]:
+    """Attribute keys → their names in the active language (`COLOR` → "Renk" in Turkish)."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return {}
+    language = (get_language() or "en").lower()
+    names = {}
+    for key, name, translations in Attribute.objects.filter(key__in=keys).values_list(
+        "key", "name", "translations"
+    ):
+        translations = translations or {}
+        local = next(
+            (
+                values.get("name")
+                for code, values in translations.items()
+                if isinstance(values, dict) and code.lower().split("-")[0] == language[:2]
+            ),
+            None,
+        )
+        names[key] = local or name
+    return names
+
+
+def _label(parts: tuple, attributes: dict[str, str]) -> str:
+    """`("prices", "0", "currency_type")` → "Price 1 › Currency"; `("attributes", "COLOR")` →
+    the attribute's name ("Colour")."""
+    shown = []
+    for position, part in enumerate(parts):
+        before = parts[position - 1] if position else ""
+        if part == "non_field_errors":
+            continue
+        if before == "attributes":  # the attribute's name says enough
+            shown[-1] = attributes.get(part, part)
+        elif part.isdigit():
+            if shown:
+                shown[-1] = f"{shown[-1]} {int(part) + 1}"
+        else:
+            shown.append(str(ERROR_FIELD_LABELS.get(part, part.replace("_", " ").capitalize())))
+    return " › ".join(shown)
+
+
+def _shown(errors, codes: list[str], attributes: dict[str, str]) -> list[ErrorLine]:
+    paths = _paths(errors)
+    codes = codes if len(codes) == len(paths) else [""] * len(paths)
+    return [
+        ErrorLine(
+            field=_label(parts, attributes),
+            message=str(ERROR_CODE_MESSAGES.get(code, message)),
+            code=code,
+        )
+        for (parts, message), code in zip(paths, codes, strict=True)
+    ]
+
+
+def _attribute_keys(rows: list[dict]) -> set[str]:
+    keys = set()
+    for row in rows:
+        errors = row.get("errors")
+        if isinstance(errors, dict) and isinstance(errors.get("attributes"), dict):
+            keys |= set(errors["attributes"])
+    return keys
+
+
+def error_rows_of(rows: list) -> list[ErrorRow]:
+    """The error file's rows as people read them."""
+    rows = [row for row in rows if isinstance(row, dict)]
+    attributes = attribute_names(_attribute_keys(rows))
+    result = []
+    for row in rows:
+        codes = [line.rpartition(": ")[2] for line in _flatten(row.get("codes", {}))]
+        result.append(
+            ErrorRow(
+                index=row.get("index"),
+                sku=str(row.get("sku") or ""),
+                messages=_flatten(row.get("errors", {})),
+                codes=codes,
+                shown=_shown(row.get("errors", {}), codes, attributes),
             )
-        return lines
-    return [f"{path}: {errors}" if path else str(errors)]
+        )
+    return result
+
+
+def error_groups(rows: list[ErrorRow]) -> list[ErrorGroup]:
+    """Identical errors (same field, message and code) with how many rows have them; most first."""
+    counts: dict[ErrorLine, list] = {}
+    for row in rows:
+        for line in dict.fromkeys(row.shown):  # a row counts once per distinct error
+            seen = counts.setdefault(line, [0, row.number])
+            seen[0] += 1
+    groups = [ErrorGroup(line, count, first) for line, (count, first) in counts.items()]
+    return sorted(groups, key=lambda group: -group.count)
 
 
 ERROR_ROWS_PER_PAGE = 50
 
 
 def batch_error_rows(batch: BatchRequest, *, page: int | str = 1) -> Page | None:
-    """A page of the batch's failed rows, each with its errors one per line; None without a file."""
+    """A page of the batch's failed rows, each with its errors one per line; None without a file.
+
+    The page's `groups` are the identical errors of the whole file, counted."""
     if not batch.error_file:
         return None
     try:
         rows = files.read_json(batch.error_file)
     except (OSError, ValueError):
         return None
-    errors = [
-        ErrorRow(
-            index=row.get("index"),
-            sku=str(row.get("sku") or ""),
-            messages=_flatten(row.get("errors", {})),
-            codes=[line.rpartition(": ")[2] for line in _flatten(row.get("codes", {}))],
-        )
-        for row in rows
-        if isinstance(row, dict)
-    ]
-    return Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
+    errors = error_rows_of(rows if isinstance(rows, list) else [])
+    shown = Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
+    shown.groups = error_groups(errors)
+    return shown
 
 
 BATCH_STATE_FILTERS = {

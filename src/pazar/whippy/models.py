@@ -54,7 +54,7 @@ class StockLocation(WhippyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.provider_id}:{self.code}"
+        return f"{self.name} ({self.code})" if self.name else self.code
 
 
 class RuleType(models.TextChoices):

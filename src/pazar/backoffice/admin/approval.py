@@ -90,6 +90,10 @@ class ApprovalQueueAdmin(ModelAdmin):
     def get_queryset(self, request):
         return selectors.approval_queue()
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Approval queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     # The catalog's product permissions govern the queue, not permissions of this proxy.
     def has_module_permission(self, request) -> bool:
         return request.user.has_perm("catalog.view_product")
