@@ -157,7 +157,7 @@ def test_a_preview_computes_the_sku_without_saving_anything(superuser_client, lo
     assert not StockListRule.objects.exists()
 
 
-def test_saving_writes_whippy_wares_json_and_goes_to_the_skus_stock(superuser_client, locations):
+def test_saving_writes_whippy_wares_json_and_stays_on_the_new_rule(superuser_client, locations):
     response = superuser_client.post(
         BUILD,
         builder_post(
@@ -170,8 +170,11 @@ def test_saving_writes_whippy_wares_json_and_goes_to_the_skus_stock(superuser_cl
     )
 
     assert response.status_code == 302
-    assert response.url == f"{STOCK}?sku=TEE-1"
     rule = StockListRule.objects.get()
+    # the rule just saved, not another rule's lists; and it says no stock list uses it yet
+    assert response.url == f"/admin/stock-rules/{rule.pk}/build/?sku=TEE-1"
+    shown = [str(m) for m in superuser_client.get(response.url).context["messages"]]
+    assert any("No stock list uses this rule yet" in message for message in shown)
     assert (rule.name, rule.rule_type, rule.is_active) == ("Web stock", "location_sum", True)
     assert rule.rule == {
         "blocks": [
