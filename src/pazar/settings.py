@@ -224,6 +224,7 @@ UNFOLD = {
     # No "View site"/"Return to site": the admin is the site (`/` is an API host's 404).
     "SITE_URL": None,
     "STYLES": ["pazar.backoffice.navigation.stylesheet"],
+    "SCRIPTS": ["pazar.backoffice.navigation.script"],
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": True,
