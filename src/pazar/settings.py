@@ -98,7 +98,9 @@ APPEND_SLASH = False
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # django-unfold's templates that the back office corrects (labels of search boxes);
+        # ahead of the apps' own templates, where the theme's come first.
+        "DIRS": [BASE_DIR / "backoffice" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -225,8 +227,14 @@ UNFOLD = {
     "SITE_URL": None,
     "STYLES": ["pazar.backoffice.navigation.stylesheet"],
     "SCRIPTS": ["pazar.backoffice.navigation.script"],
+    # The sidebar's search opens the command search, which finds products and stocks by SKU
+    # (and the queue by SKU or name), besides the pages.
+    "COMMAND": {
+        "search_models": ["catalog.product", "backoffice.pendingproduct", "whippy.stock"],
+    },
     "SIDEBAR": {
         "show_search": True,
+        "command_search": True,
         "show_all_applications": True,
         "navigation": "pazar.backoffice.navigation.sidebar",
     },

@@ -37,7 +37,7 @@ def locations():
 def a_list(code: str, rule: dict, rule_type=RuleType.LOCATION_SUM, **kwargs):
     stored = whippy.stock_list_rule_create(name=f"{code} rule", rule_type=rule_type, rule=rule)
     return whippy.stock_list_create(
-        name=code, code=code, remote=None, stock_list_rule=stored, **kwargs
+        name=code, code=code, stock_list_rule=stored, **{"remote": None, **kwargs}
     )
 
 
@@ -259,3 +259,36 @@ def test_no_link_leads_to_the_api_hosts_root(superuser_client):
     html = superuser_client.get("/admin/").content.decode()
 
     assert 'href="/"' not in html
+
+
+def test_the_omnitron_figure_is_read_from_the_product_the_worker_writes_to(
+    superuser_client, locations
+):
+    from tests.factories import ProductFactory, StockListFactory
+
+    # a seller's product: the one product with that SKU, so the worker fills its stock
+    ProductFactory(sku="TEE-1", live=True)
+    a_list("all", EVERYTHING, remote=StockListFactory(name="Web"))
+    pending_drain()
+
+    found = superuser_client.get(STOCK, {"sku": "TEE-1"}).context["found"].lists[0]
+
+    assert (found.stored.stock, found.omnitron) == (20, 20)
+
+
+def test_the_sidebar_search_finds_a_product_by_sku(superuser_client):
+    from tests.factories import ProductFactory
+
+    ProductFactory(sku="FIND-ME-42", name="Findable")
+
+    found = superuser_client.get("/admin/search/", {"s": "find-me-42", "extended": "1"})
+
+    assert found.status_code == 200
+    assert "FIND-ME-42" in found.content.decode()
+
+
+def test_the_list_search_box_and_its_button_have_labels(superuser_client):
+    html = superuser_client.get("/admin/catalog/product/").content.decode()
+
+    assert '<label for="searchbar"' in html
+    assert 'id="searchbar-submit" aria-label="Search"' in html
