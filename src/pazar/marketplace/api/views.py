@@ -193,7 +193,10 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
     @extend_schema(
         operation_id="PRD103_products_delete",
         summary="Delete products",
-        description="Removes your products with these SKUs, with their prices and stocks." + QUEUED,
+        description=(
+            "Removes your products with these SKUs, with their prices and stocks. The body is a "
+            'list of SKUs: `[{"sku": "TEE-RED-M"}, {"sku": "TEE-RED-L"}]`.' + QUEUED
+        ),
         request=serializers.SkuSerializer(many=True),
         responses=ACCEPTED,
         examples=[
