@@ -83,8 +83,12 @@ class ApprovalQueueAdmin(ModelAdmin):
     search_fields = ["sku", "name", "base_code"]
     list_per_page = 50
     list_fullwidth = True
-    # Longest waiting first, as "next" after a decision goes.
-    ordering = ["waiting_since_at", "pk"]
+
+    def get_ordering(self, request):
+        """Longest waiting first, as "next" after a decision goes (`waiting_since_at` is the
+        queue's annotation, so not an `ordering` the admin's checks accept)."""
+        return ["waiting_since_at", "pk"]
+
     actions = ["approve_selected", "reject_selected"]
 
     def get_queryset(self, request):
