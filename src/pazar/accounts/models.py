@@ -21,13 +21,13 @@ class Seller(models.Model):
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))
     callback_url = models.URLField(
         blank=True,
-        help_text="Receives a signed POST when one of the seller's batch requests ends.",
+        help_text=_("Receives a signed POST when one of the seller's batch requests ends."),
         verbose_name=_("callback URL"),
     )
     callback_secret = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Key of the callbacks' HMAC signature.",
+        help_text=_("Key of the callbacks' HMAC signature."),
         verbose_name=_("callback secret"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

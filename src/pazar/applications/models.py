@@ -98,7 +98,7 @@ class Application(models.Model):
         blank=True,
         default=dict,
         validators=[validate_config],
-        help_text='Free JSON; known keys: "web_url", "client_path", "visible_type".',
+        help_text=_('Free JSON; known keys: "web_url", "client_path", "visible_type".'),
         verbose_name=_("config"),
     )
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))
@@ -116,14 +116,14 @@ class Application(models.Model):
         max_length=255,
         null=True,
         blank=True,
-        help_text="The ACC extension id.",
+        help_text=_("The ACC extension id."),
         verbose_name=_("related application ID"),
     )
     proxy_secret = models.CharField(
         max_length=64,
         default=new_proxy_secret,
         editable=False,
-        help_text="Key of the X-Pazar-Signature HMAC on app-proxy requests.",
+        help_text=_("Key of the X-Pazar-Signature HMAC on app-proxy requests."),
         verbose_name=_("proxy secret"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -173,7 +173,7 @@ class ApplicationPermission(models.Model):
     name = models.CharField(max_length=255, verbose_name=_("name"))
     path = models.CharField(max_length=1024, blank=True, verbose_name=_("path"))
     label = models.CharField(
-        max_length=100, blank=True, help_text='e.g. "update"', verbose_name=_("label")
+        max_length=100, blank=True, help_text=_('e.g. "update"'), verbose_name=_("label")
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))

@@ -12,18 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BatchKind(models.TextChoices):
-    PRODUCT_UPSERT = "product_upsert", "Product Upsert"
-    PRODUCT_DELETE = "product_delete", "Product Delete"
-    PRICE_STOCK_UPSERT = "price_stock_upsert", "Price & Stock Upsert"
-    PRICE_UPSERT = "price_upsert", "Price Upsert"
-    STOCK_UPSERT = "stock_upsert", "Stock Upsert"
+    PRODUCT_UPSERT = "product_upsert", _("Product Upsert")
+    PRODUCT_DELETE = "product_delete", _("Product Delete")
+    PRICE_STOCK_UPSERT = "price_stock_upsert", _("Price & Stock Upsert")
+    PRICE_UPSERT = "price_upsert", _("Price Upsert")
+    STOCK_UPSERT = "stock_upsert", _("Stock Upsert")
 
 
 class BatchStatus(models.IntegerChoices):
-    WAITING = 1, "waiting"
-    PROCESSING = 2, "processing"
-    COMPLETED = 3, "completed"
-    FAILED = 4, "failed"
+    WAITING = 1, _("waiting")
+    PROCESSING = 2, _("processing")
+    COMPLETED = 3, _("completed")
+    FAILED = 4, _("failed")
 
 
 class BatchRequest(models.Model):
@@ -46,7 +46,7 @@ class BatchRequest(models.Model):
     processed_in = models.FloatField(
         null=True,
         blank=True,
-        help_text="Seconds the worker spent applying it.",
+        help_text=_("Seconds the worker spent applying it."),
         verbose_name=_("processed in"),
     )
     request_file = models.CharField(max_length=255, blank=True, verbose_name=_("request file"))
@@ -62,7 +62,7 @@ class BatchRequest(models.Model):
         null=True, blank=True, verbose_name=_("last enqueued at")
     )
     error = models.TextField(
-        blank=True, help_text="Why the job failed (status 4).", verbose_name=_("error")
+        blank=True, help_text=_("Why the job failed (status 4)."), verbose_name=_("error")
     )
     # Set by the database's clock, which orders a seller's batches whichever web server took them.
     created_at = models.DateTimeField(db_default=Now(), db_index=True, verbose_name=_("created at"))

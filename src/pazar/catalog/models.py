@@ -97,12 +97,12 @@ class Attribute(models.Model):
     erp_code = models.CharField(max_length=255, blank=True, default="", verbose_name=_("ERP code"))
     pre_attribute = models.BooleanField(
         default=False,
-        help_text="An attribute of pre-products (not yet productized items).",
+        help_text=_("An attribute of pre-products (not yet productized items)."),
         verbose_name=_("pre attribute"),
     )
     is_required = models.BooleanField(
         default=False,
-        help_text="Required on every product whose attribute set holds it.",
+        help_text=_("Required on every product whose attribute set holds it."),
         verbose_name=_("is required"),
     )
     is_localizable = models.BooleanField(default=False, verbose_name=_("is localizable"))
@@ -233,13 +233,13 @@ class AttributeConfig(models.Model):
 class ProductType(models.TextChoices):
     """Omnitron's product types. `5` and `6` are ours: the spec names the pre types, not codes."""
 
-    SIMPLE = "0", "simple"
-    PRODUCT_META = "1", "product_meta"
-    BUNDLE = "2", "bundle"
-    GROUPED = "3", "grouped"
-    MISCELLANEOUS = "4", "miscellaneous"
-    PRE_PRODUCT = "5", "pre_product"
-    PRE_MISCELLANEOUS = "6", "pre_miscellaneous"
+    SIMPLE = "0", _("simple")
+    PRODUCT_META = "1", _("product_meta")
+    BUNDLE = "2", _("bundle")
+    GROUPED = "3", _("grouped")
+    MISCELLANEOUS = "4", _("miscellaneous")
+    PRE_PRODUCT = "5", _("pre_product")
+    PRE_MISCELLANEOUS = "6", _("pre_miscellaneous")
 
 
 # A pre-product's type, and the type it takes when it is productized (approved).
@@ -303,7 +303,7 @@ class Product(models.Model):
     videos = models.JSONField(default=list, blank=True, verbose_name=_("videos"))
     catalog_product = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="offers",
-        help_text="The catalog product this offer sells (PRD101 `product`).", verbose_name=_("catalog product"),
+        help_text=_("The catalog product this offer sells (PRD101 `product`)."), verbose_name=_("catalog product"),
     )  # fmt: skip
     restrict_for_others = models.BooleanField(default=False, verbose_name=_("restrict for others"))
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))
@@ -341,7 +341,7 @@ class Product(models.Model):
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="variants",
-        help_text="The product_meta product this product is a variant of.", verbose_name=_("parent"),
+        help_text=_("The product_meta product this product is a variant of."), verbose_name=_("parent"),
     )  # fmt: skip
     group_products = models.ManyToManyField(
         "self",
@@ -454,7 +454,7 @@ class ProductRevision(models.Model):
         Product, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("product")
     )
     data = models.JSONField(
-        help_text="The proposed catalog fields, as the product would hold them.",
+        help_text=_("The proposed catalog fields, as the product would hold them."),
         verbose_name=_("data"),
     )
     status = models.CharField(

@@ -54,7 +54,7 @@ class ProductImage(models.Model):
     width = models.PositiveIntegerField(verbose_name=_("width"))
     height = models.PositiveIntegerField(verbose_name=_("height"))
     hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the file, hex.", verbose_name=_("hash")
+        max_length=64, help_text=_("SHA-256 of the file, hex."), verbose_name=_("hash")
     )
     source_url = models.URLField(max_length=2000, blank=True, verbose_name=_("source URL"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
@@ -93,9 +93,9 @@ class ProductVideo(models.Model):
         verbose_name=_("status"),
     )
     is_active = models.BooleanField(default=True, verbose_name=_("is active"))
-    size = models.PositiveBigIntegerField(help_text="Bytes.", verbose_name=_("size"))
+    size = models.PositiveBigIntegerField(help_text=_("Bytes."), verbose_name=_("size"))
     hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the file, hex.", verbose_name=_("hash")
+        max_length=64, help_text=_("SHA-256 of the file, hex."), verbose_name=_("hash")
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))

@@ -7,13 +7,13 @@ class MarketplaceSettings(models.Model):
 
     auto_approve_products = models.BooleanField(
         default=False,
-        help_text="Approve sellers' new products and catalog changes without an operator.",
+        help_text=_("Approve sellers' new products and catalog changes without an operator."),
         verbose_name=_("auto approve products"),
     )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name_plural = _("marketplace settingses")
+        verbose_name_plural = _("marketplace settings")
         verbose_name = verbose_name_plural = "marketplace settings"
 
     def __str__(self) -> str:

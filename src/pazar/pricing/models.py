@@ -33,7 +33,7 @@ class PriceList(models.Model):
     is_auto_sync = models.BooleanField(default=False, verbose_name=_("is auto sync"))
     sellers = models.ManyToManyField(
         "accounts.Seller", blank=True, related_name="price_lists",
-        help_text="Sellers who may price their products in this list.", verbose_name=_("sellers"),
+        help_text=_("Sellers who may price their products in this list."), verbose_name=_("sellers"),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))

@@ -31,7 +31,7 @@ class Provider(WhippyModel):
     code = models.CharField(max_length=100, unique=True, verbose_name=_("code"))
     should_add_reservations = models.BooleanField(
         default=False,
-        help_text="Rules subtract this provider's reserved stock from its stock.",
+        help_text=_("Rules subtract this provider's reserved stock from its stock."),
         verbose_name=_("should add reservations"),
     )
 
@@ -99,7 +99,7 @@ class StockList(WhippyModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="whippy_stock_list",
-        help_text="The Omnitron stock list this list writes to (`remote_id`).",
+        help_text=_("The Omnitron stock list this list writes to (`remote_id`)."),
         verbose_name=_("remote"),
     )
     stock_list_rule = models.ForeignKey(
@@ -190,8 +190,8 @@ class PendingSku(models.Model):
     marked_at = models.DateTimeField(verbose_name=_("marked at"))
 
     class Meta:
-        verbose_name = _("pending sku")
-        verbose_name_plural = _("pending skus")
+        verbose_name = _("pending SKU")
+        verbose_name_plural = _("pending SKUs")
         constraints = [
             models.UniqueConstraint(fields=["stock_list", "sku"], name="unique_pending_sku")
         ]

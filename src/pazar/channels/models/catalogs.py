@@ -65,7 +65,7 @@ class Catalog(models.Model):
     )
     extra_stock_lists = models.ManyToManyField(
         "inventory.StockList", blank=True, related_name="extra_catalogs",
-        help_text="e.g. one list per retail store, for selling from the nearest store.", verbose_name=_("extra stock lists"),
+        help_text=_("e.g. one list per retail store, for selling from the nearest store."), verbose_name=_("extra stock lists"),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))

@@ -255,7 +255,7 @@ class AddressErrorReport(models.Model):
     data = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The report as sent (country, city… ids and codes).",
+        help_text=_("The report as sent (country, city… ids and codes)."),
         verbose_name=_("data"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

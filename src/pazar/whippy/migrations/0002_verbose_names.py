@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='pendingsku',
-            options={'verbose_name': 'pending sku', 'verbose_name_plural': 'pending skus'},
+            options={'verbose_name': 'pending SKU', 'verbose_name_plural': 'pending SKUs'},
         ),
         migrations.AlterModelOptions(
             name='provider',
