@@ -48,7 +48,7 @@ class UserSellerMembershipInline(StackedInline):
     extra = 0
     max_num = 1
     raw_id_fields = ["seller"]
-    verbose_name = "seller"
+    verbose_name = _("seller")
 
 
 admin.site.unregister(User)
@@ -95,7 +95,7 @@ class PazarUserAdmin(UserAdmin, ModelAdmin):
     list_filter = [*UserAdmin.list_filter, ("seller_membership", admin.EmptyFieldListFilter)]
     inlines = [UserSellerMembershipInline]
 
-    @admin.display(description="seller", ordering="seller_membership__seller__name")
+    @admin.display(description=_("seller"), ordering="seller_membership__seller__name")
     def seller(self, user):
         membership = getattr(user, "seller_membership", None)
         return membership.seller if membership else None

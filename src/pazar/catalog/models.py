@@ -19,22 +19,22 @@ class DataType(models.TextChoices):
     The Seller Center reads them in its own words (`seller_center_data_type`).
     """
 
-    TEXT = "text"
-    EMAIL = "email"
-    TEXT_AREA = "text_area"
-    DATE = "date"
-    DATETIME = "datetime"
-    BOOLEAN = "boolean"
-    VALUELABEL = "valuelabel"
-    DROPDOWN = "dropdown"
-    MULTIPLE = "multiple"
-    PRICE = "price"
-    NESTED_OBJECT = "nested_object"
-    IMAGE = "image"
-    FILE = "file"
-    MODEL = "model"
-    BUNDLE = "bundle"
-    NUMBER = "number"
+    TEXT = "text", _("text")
+    EMAIL = "email", _("email")
+    TEXT_AREA = "text_area", _("text area")
+    DATE = "date", _("date")
+    DATETIME = "datetime", _("datetime")
+    BOOLEAN = "boolean", _("boolean")
+    VALUELABEL = "valuelabel", _("valuelabel")
+    DROPDOWN = "dropdown", _("dropdown")
+    MULTIPLE = "multiple", _("multiple")
+    PRICE = "price", _("price")
+    NESTED_OBJECT = "nested_object", _("nested object")
+    IMAGE = "image", _("image")
+    FILE = "file", _("file")
+    MODEL = "model", _("model")
+    BUNDLE = "bundle", _("bundle")
+    NUMBER = "number", _("number")
 
 
 # The Seller Center's names (seller-center.md, CTG102); what it has no word for reads as text.
@@ -176,8 +176,8 @@ class CategoryAttribute(models.Model):
 
 
 class AttributeSetType(models.TextChoices):
-    SIMPLE = "simple"
-    GROUPED = "grouped"
+    SIMPLE = "simple", _("simple")
+    GROUPED = "grouped", _("grouped")
 
 
 class AttributeSet(models.Model):
@@ -251,9 +251,9 @@ PRE_PRODUCT_TYPES = frozenset(PRODUCTIZED_TYPES)
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
 
 
 class ProductQuerySet(models.QuerySet):
@@ -285,7 +285,8 @@ class Product(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="products",
-        db_index=False,  # (seller, sku) and the indexes below lead with the seller, verbose_name=_("seller")
+        db_index=False,  # (seller, sku) and the indexes below lead with the seller
+        verbose_name=_("seller"),
     )
     sku = models.CharField(max_length=255, verbose_name=_("SKU"))
     base_code = models.CharField(max_length=255, verbose_name=_("base code"))

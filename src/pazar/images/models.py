@@ -10,19 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImageType(models.TextChoices):
-    DEFAULT = "default"
-    SWATCH = "swatch"
+    DEFAULT = "default", _("default")
+    SWATCH = "swatch", _("swatch")
 
 
 class ImageSource(models.TextChoices):
-    UNIFIED = "unified"
-    INTEGRATION = "integration"
-    SELLER_CENTER = "seller_center"
+    UNIFIED = "unified", _("unified")
+    INTEGRATION = "integration", _("integration")
+    SELLER_CENTER = "seller_center", _("seller center")
 
 
 class ImageStatus(models.TextChoices):
-    ACTIVE = "active"
-    DISABLED = "disabled"
+    ACTIVE = "active", _("active")
+    DISABLED = "disabled", _("disabled")
 
 
 class ProductImage(models.Model):
@@ -113,10 +113,10 @@ class ProductVideo(models.Model):
 
 
 class DownloadStatus(models.TextChoices):
-    WAITING = "waiting"
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    FAILED = "failed"
+    WAITING = "waiting", _("waiting")
+    PROCESSING = "processing", _("processing")
+    COMPLETED = "completed", _("completed")
+    FAILED = "failed", _("failed")
 
 
 class ImageDownload(models.Model):

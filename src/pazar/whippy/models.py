@@ -66,8 +66,8 @@ class StockLocation(WhippyModel):
 
 
 class RuleType(models.TextChoices):
-    LOCATION_SUM = "location_sum"
-    SQL = "sql"
+    LOCATION_SUM = "location_sum", _("location sum")
+    SQL = "sql", _("sql")
 
 
 class StockListRule(WhippyModel):
@@ -119,8 +119,8 @@ class StockList(WhippyModel):
 
 
 class UnitType(models.TextChoices):
-    QTY = "qty"
-    KG = "kg"
+    QTY = "qty", _("qty")
+    KG = "kg", _("kg")
 
 
 class Stock(WhippyModel):
