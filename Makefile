@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 # server's packages: channel-app pins versions of requests and redis that differ from ours.
 CLIENTS_VENV := .venv-clients
 CLIENTS_STAMP := $(CLIENTS_VENV)/.installed
+SERVE_STAMP := $(VENV)/.installed-serve
 LINT_PATHS := src tests $(wildcard bench)
 
 .PHONY: serve test lint format install clients clean messages fuzz
@@ -16,9 +17,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Serving needs the package and its dependencies only; the test tools (browser driver, fuzzer,
+# linters, audit) come with `make test`.
+$(SERVE_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(SERVE_STAMP)
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@touch $(STAMP)
+	@touch $(STAMP) $(SERVE_STAMP)
 
 install: $(STAMP)
 
@@ -30,7 +37,7 @@ $(CLIENTS_STAMP): tests/clients/requirements.txt
 
 clients: $(CLIENTS_STAMP)
 
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	$(BIN)/pazar serve
 
 test: $(STAMP) $(CLIENTS_STAMP)

@@ -99,7 +99,9 @@ APPEND_SLASH = False
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # django-unfold's templates that the back office corrects (labels of search boxes);
+        # ahead of the apps' own templates, where the theme's come first.
+        "DIRS": [BASE_DIR / "backoffice" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -189,6 +191,13 @@ USE_I18N = True
 # The back office's own languages (its pages only: the APIs answer in English, and there
 # Accept-Language picks the translations of catalog data instead). The compiled catalogs are
 # committed next to their sources, so no gettext tools are needed to run Pazar.
+# Signing in to the admin without a `next` lands on its index, not Django's /accounts/profile/.
+LOGIN_URL = "/admin/login/"
+LOGIN_REDIRECT_URL = "/admin/"
+
+# One date format per language on every back-office page.
+FORMAT_MODULE_PATH = ["pazar.backoffice.formats"]
+
 LANGUAGES = [("en", "English"), ("tr", "Türkçe")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
@@ -215,9 +224,18 @@ UNFOLD = {
     "SITE_SYMBOL": "storefront",
     "SHOW_LANGUAGES": True,
     "SHOW_VIEW_ON_SITE": False,
+    # No "View site"/"Return to site": the admin is the site (`/` is an API host's 404).
+    "SITE_URL": None,
     "STYLES": ["pazar.backoffice.navigation.stylesheet"],
+    "SCRIPTS": ["pazar.backoffice.navigation.script"],
+    # The sidebar's search opens the command search, which finds products and stocks by SKU
+    # (and the queue by SKU or name), besides the pages.
+    "COMMAND": {
+        "search_models": ["catalog.product", "backoffice.pendingproduct", "whippy.stock"],
+    },
     "SIDEBAR": {
         "show_search": True,
+        "command_search": True,
         "show_all_applications": True,
         "navigation": "pazar.backoffice.navigation.sidebar",
     },

@@ -280,3 +280,26 @@ def test_documented_responses_carry_real_schemas(api_client):
     assert login["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/LoginRequest"
     )
+
+
+def test_the_seller_centers_product_operations_have_summaries_examples_and_own_descriptions(
+    api_client,
+):
+    schema = api_client.get("/seller-center/api/schema/", {"format": "json"}).json()
+    operations = {
+        operation["operationId"]: operation
+        for path in schema["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict) and operation.get("operationId", "").startswith("PRD10")
+    }
+    writes = ["PRD101", "PRD104", "PRD105", "PRD106"]  # a DELETE's body: in its description
+
+    assert all(operation.get("summary") for operation in operations.values())
+    descriptions = [operation.get("description") for operation in operations.values()]
+    assert len(set(descriptions)) == len(descriptions)  # no two share one description
+    for code in writes:
+        (operation,) = [op for key, op in operations.items() if key.startswith(code)]
+        examples = operation["requestBody"]["content"]["application/json"].get("examples")
+        assert examples, code
+    (delete,) = [op for key, op in operations.items() if key.startswith("PRD103")]
+    assert '[{"sku": "TEE-RED-M"}' in delete["description"]

@@ -1,9 +1,13 @@
 """The approval queue in the admin: side-by-side changes, decisions one by one or many at once,
 and the catalog's product permissions deciding who sees and who decides."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from pazar.catalog.models import Product, ProductRevision, ProductType
 from tests.backoffice.conftest import client_for
@@ -110,6 +114,30 @@ def test_approving_on_the_review_page_applies_the_change_and_opens_the_next(supe
     product = Product.objects.get(pk=revision.product.pk)
     assert (product.name, product.approval_status) == ("Organic red tee", "approved")
     assert messages_of(superuser_client.get(response.url)) == ["Approved 1 product."]
+
+
+def test_the_list_and_next_go_longest_waiting_first_and_next_keeps_the_filters(superuser_client):
+    now = timezone.now()
+    oldest_change = a_change(sku="CHANGE-OLD")
+    newer_change = a_change(sku="CHANGE-NEW")
+    new_product = ProductFactory(sku="NEW-1")
+    # a change waits since it was proposed, whenever its product was created
+    ProductRevision.objects.filter(pk=oldest_change.pk).update(created_at=now - timedelta(days=3))
+    ProductRevision.objects.filter(pk=newer_change.pk).update(created_at=now - timedelta(days=1))
+    Product.objects.filter(pk=newer_change.product.pk).update(created_at=now - timedelta(days=9))
+    Product.objects.filter(pk=new_product.pk).update(created_at=now - timedelta(days=2))
+
+    assert rows_of(superuser_client.get(QUEUE)) == ["CHANGE-OLD", "NEW-1", "CHANGE-NEW"]
+
+    filters = urlencode({"_changelist_filters": "request=change"})
+    response = superuser_client.post(
+        f"{review_url(oldest_change.product)}?{filters}", {"approve": "1"}
+    )
+
+    # the next change, not the new product that waits longer, and still under the filter
+    assert response.url == f"{review_url(newer_change.product)}?{filters}"
+    last = superuser_client.post(response.url, {"approve": "1"})
+    assert last.url == f"{QUEUE}?request=change"
 
 
 def test_deciding_the_last_product_goes_back_to_the_empty_queue(superuser_client):

@@ -31,12 +31,28 @@ def test_the_list_counts_batches_by_status_and_shows_their_progress(superuser_cl
     BatchRequestFactory()
     processing = BatchRequestFactory(status=BatchStatus.PROCESSING, total=1000)
     BatchRequestFactory(completed=True, error_rows=[])
+    BatchRequestFactory(completed=True, succeeded=10, failed=0)
+    all_failed = BatchRequestFactory(completed=True, succeeded=0, failed=10)
 
     response = superuser_client.get(BATCHES)
 
     assert response.status_code == 200
-    counts = {item["label"]: item["count"] for item in response.context["status_counts"]}
-    assert counts == {"Waiting": 1, "Processing": 1, "Completed": 1, "Failed": 0}
+    counts = {item["state"]: item["count"] for item in response.context["status_counts"]}
+    assert counts == {
+        "waiting": 1,
+        "processing": 1,
+        "completed": 1,
+        "completed_with_errors": 1,
+        "all_failed": 1,
+        "failed": 0,
+    }
+    html = response.content.decode()
+    # A batch whose rows all failed is not shown as a success, and its failed-row rate is given.
+    assert (
+        f'id="batch-progress-{all_failed.pk}" data-status="completed" data-state="all_failed"'
+        in html
+    )
+    assert "100.0% of the rows failed" in html
     html = response.content.decode()
     # the open batches poll their progress; the finished one does not
     assert f'hx-get="{progress_of(processing)}"' in html
@@ -58,15 +74,15 @@ def test_the_list_filters_by_seller_status_and_date(superuser_client):
         BATCHES,
         {
             "seller__id__exact": str(acme.pk),
-            "status__exact": "3",
+            "state": "completed_with_errors",
             "created_at_from_0": since,
         },
     )
 
     assert response.status_code == 200
     assert [batch.pk for batch in listed(response)] == [ours.pk]
-    counts = {item["label"]: item["count"] for item in response.context["status_counts"]}
-    assert counts["Completed"] == 1
+    counts = {item["state"]: item["count"] for item in response.context["status_counts"]}
+    assert counts["completed_with_errors"] == 1
 
 
 def test_a_batch_page_shows_its_error_rows_readably_and_links_its_files(superuser_client):
@@ -88,8 +104,51 @@ def test_a_batch_page_shows_its_error_rows_readably_and_links_its_files(superuse
         (7, "TEE-7", ["prices.0.price_list: Unknown price list."]),
         (9, "", ["Expected an object."]),
     ]
-    assert "prices.0.price_list: Unknown price list." in response.content.decode()
+    # as people read them: the field's label, the row's number from 1
+    shown = [
+        (row.number, [str(line) for line in row.shown]) for row in response.context["error_rows"]
+    ]
+    assert shown == [
+        (4, ['COLOR: "Purple" is not a valid choice.']),
+        (8, ["Price 1 › Price list: Unknown price list."]),
+        (10, ["Expected an object."]),
+    ]
+    html = response.content.decode()
+    assert "<strong>Price 1 › Price list</strong>: Unknown price list." in html
+    assert "prices.0.price_list" not in html
     assert set(response.context["links"]) == {"request", "success", "error"}
+
+
+def test_error_rows_name_attributes_and_lists_for_people_and_count_identical_errors(
+    superuser_client,
+):
+    from tests.factories import AttributeFactory
+
+    AttributeFactory(key="COLOR", name="Colour", translations={"tr-tr": {"name": "Renk"}})
+    bad_color = {"attributes": {"COLOR": ['"Purple" is not a valid choice.']}}
+    closed_list = {"prices": {"0": {"price_list": ['Object with id="x" does not exist.']}}}
+    rows = [error_row(i, f"S-{i}", bad_color) for i in range(60)]
+    rows.append(
+        {
+            **error_row(60, "S-60", closed_list),
+            "codes": {"prices": {"0": {"price_list": ["price_list_not_open"]}}},
+        }
+    )
+    batch = BatchRequestFactory(completed=True, total=61, succeeded=0, failed=61, error_rows=rows)
+
+    response = superuser_client.get(page_of(batch))
+
+    groups = [(g.count, str(g.line), g.first_row) for g in response.context["error_rows"].groups]
+    assert groups == [
+        (60, 'Colour: "Purple" is not a valid choice.', 1),
+        (
+            1,
+            "Price 1 › Price list: You may not use this price list: it does not exist or is not open to you.",
+            61,
+        ),
+    ]
+    turkish = superuser_client.get(page_of(batch), headers={"accept-language": "tr"})
+    assert "Renk" in turkish.content.decode()
 
 
 def test_the_error_file_link_downloads_the_error_rows(superuser_client):
@@ -181,3 +240,22 @@ def test_batches_need_the_view_batchrequest_permission_and_are_never_edited():
     assert edit.status_code == 403
     batch.refresh_from_db()
     assert batch.total == 10
+
+
+def test_a_batch_page_shows_what_people_follow_not_the_engines_internals(superuser_client):
+    batch = BatchRequestFactory(completed=True, error_rows=[], leased_by="worker-7:123")
+
+    response = superuser_client.get(page_of(batch))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "worker-7:123" not in html
+    assert batch.error_file not in html  # no storage path
+    assert f'download="batch-{batch.pk}-errors.json"' in html  # a file downloads, not raw JSON
+    # deleting is the list's bulk action only, not a button on the batch's page
+    assert superuser_client.get(
+        f"{page_of(batch).rsplit('/change/', 1)[0]}/delete/"
+    ).status_code in (
+        302,
+        403,
+    )

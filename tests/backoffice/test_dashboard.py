@@ -43,7 +43,8 @@ def batch_at(hour_offset: float, **kwargs) -> BatchRequest:
 @pytest.mark.django_db
 def test_batch_hours_count_batches_by_status_and_rows_per_second_by_hour():
     batch_at(0.1, completed=True, total=1000, processed_in=2.0)
-    batch_at(0.2, completed=True, total=500, processed_in=3.0)
+    batch_at(0.2, completed=True, total=500, processed_in=3.0, succeeded=500, failed=0)
+    batch_at(0.25, completed=True, succeeded=0, failed=10)  # all rows failed: counted as failed
     batch_at(0.3, status=BatchStatus.FAILED)
     batch_at(0.4)
     batch_at(2.2, completed=True, total=100, processed_in=0.5)
@@ -54,10 +55,10 @@ def test_batch_hours_count_batches_by_status_and_rows_per_second_by_hour():
     assert len(hours) == 24
     assert hours[-1].start == datetime(2026, 3, 1, 12, tzinfo=UTC)
     last, two_before = hours[-1], hours[-3]
-    assert (last.completed, last.failed, last.open) == (2, 1, 1)
-    assert (last.rows, last.rows_per_second) == (1500, 300.0)
-    assert (two_before.completed, two_before.rows_per_second) == (1, 200.0)
-    assert sum(h.completed + h.failed + h.open for h in hours) == 5
+    assert (last.completed, last.with_errors, last.failed, last.open) == (1, 1, 2, 1)
+    assert (last.rows, last.rows_per_second) == (1510, 274.5)
+    assert (two_before.with_errors, two_before.rows_per_second) == (1, 200.0)
+    assert sum(h.completed + h.with_errors + h.failed + h.open for h in hours) == 6
 
 
 @pytest.mark.django_db
@@ -89,9 +90,12 @@ def test_stock_outs_count_products_at_zero_per_stock_list_most_first():
         StockListFactory(name="Empty"),
     )
     for stock in ("0", "0", "5"):
-        ProductStockFactory(stock_list=outlet, stock=Decimal(stock))
+        ProductStockFactory(stock_list=outlet, stock=Decimal(stock), product__approved=True)
     for stock in ("0", "1", "2", "3"):
-        ProductStockFactory(stock_list=main, stock=Decimal(stock))
+        ProductStockFactory(stock_list=main, stock=Decimal(stock), product__approved=True)
+    # products never approved are not for sale: neither out of stock nor counted
+    for stock in ("0", "0", "0"):
+        ProductStockFactory(stock_list=main, stock=Decimal(stock), product__approved=False)
 
     outs = dashboard.stock_outs()
 
@@ -133,12 +137,16 @@ def test_a_column_chart_stacks_its_series_from_the_axis_up():
     assert not chart.is_empty
 
 
-def test_bar_rows_are_as_wide_as_their_share_of_the_widest():
-    rows = charts.bar_rows([("A", 5, 10), ("B", 10, 40)], note="{value} of {total} ({percent}%)")
+def test_bar_rows_are_as_wide_as_their_share_of_their_own_total():
+    rows = charts.bar_rows(
+        [("A", 5, 10), ("B", 33, 607), ("C", 0, 0)], note="{value} of {total} ({percent}%)"
+    )
 
+    # 33 of 607 is a twentieth of the track, not a full bar
     assert [(r.label, r.width, r.note) for r in rows] == [
         ("A", 50.0, "5 of 10 (50%)"),
-        ("B", 100.0, "10 of 40 (25%)"),
+        ("B", 5.44, "33 of 607 (5%)"),
+        ("C", 0, "0 of 0 (0%)"),
     ]
 
 

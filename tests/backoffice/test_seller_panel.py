@@ -200,13 +200,22 @@ def test_a_seller_sees_their_products_in_every_approval_state_and_no_others(pane
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [({"status": "rejected"}, ["NO-1"]), ({"q": "live"}, ["LIVE-1"]), ({"q": "no-"}, ["NO-1"])],
+    [
+        ({"review": "rejected"}, ["LIVE-NO", "NO-1"]),
+        ({"live": "yes"}, ["LIVE-NO", "LIVE-1"]),
+        ({"live": "no", "review": "rejected"}, ["NO-1"]),
+        ({"review": "approved"}, ["LIVE-1"]),
+        ({"q": "live-1"}, ["LIVE-1"]),
+        ({"q": "no-"}, ["NO-1"]),
+    ],
 )
-def test_products_filter_by_approval_state_and_text(panel, query, expected):
+def test_products_filter_by_being_live_by_last_review_and_by_text(panel, query, expected):
     seller = panel.member.seller
     ProductFactory(seller=seller, sku="NEW-1")
-    ProductFactory(seller=seller, sku="LIVE-1", live=True)
     ProductFactory(seller=seller, sku="NO-1", approval_status="rejected")
+    ProductFactory(seller=seller, sku="LIVE-1", live=True)
+    # live, and its last change was rejected: live and rejected at once, each in its own column
+    ProductFactory(seller=seller, sku="LIVE-NO", live=True, approval_status="rejected")
 
     response = panel.get(PRODUCTS, query)
 
@@ -250,7 +259,14 @@ def test_a_seller_sees_their_batches_with_counts_and_progress_and_no_others(pane
     listed = {item.batch.pk for item in response.context["progress"]}
     assert other["batch"].pk not in listed
     assert len(listed) == 3
-    assert response.context["counts"] == {1: 1, 2: 0, 3: 1, 4: 1}
+    assert response.context["counts"] == {
+        "waiting": 1,
+        "processing": 0,
+        "completed": 0,
+        "completed_with_errors": 1,
+        "all_failed": 0,
+        "failed": 1,
+    }
     html = response.content.decode()
     assert f'hx-get="{BATCHES}{waiting.pk}/progress/"' in html
     assert "Broken file." in html
@@ -262,12 +278,14 @@ def test_batches_filter_by_status_and_day(panel):
     BatchRequestFactory(seller=seller)
     day = timezone.now().date().isoformat()
 
-    completed_today = panel.get(BATCHES, {"status": "3", "since": day, "until": day})
+    completed_today = panel.get(
+        BATCHES, {"state": "completed_with_errors", "since": day, "until": day}
+    )
     tomorrow = (timezone.now() + timedelta(days=1)).date().isoformat()
     none_yet = panel.get(BATCHES, {"since": tomorrow})
 
     assert [item.batch.pk for item in completed_today.context["progress"]] == [today.pk]
-    assert completed_today.context["counts"][1] == 1  # counts of the days, every status
+    assert completed_today.context["counts"]["waiting"] == 1  # the days' counts, every status
     assert none_yet.context["progress"] == []
 
 

@@ -37,7 +37,7 @@ def locations():
 def a_list(code: str, rule: dict, rule_type=RuleType.LOCATION_SUM, **kwargs):
     stored = whippy.stock_list_rule_create(name=f"{code} rule", rule_type=rule_type, rule=rule)
     return whippy.stock_list_create(
-        name=code, code=code, remote=None, stock_list_rule=stored, **kwargs
+        name=code, code=code, stock_list_rule=stored, **{"remote": None, **kwargs}
     )
 
 
@@ -157,7 +157,7 @@ def test_a_preview_computes_the_sku_without_saving_anything(superuser_client, lo
     assert not StockListRule.objects.exists()
 
 
-def test_saving_writes_whippy_wares_json_and_goes_to_the_skus_stock(superuser_client, locations):
+def test_saving_writes_whippy_wares_json_and_stays_on_the_new_rule(superuser_client, locations):
     response = superuser_client.post(
         BUILD,
         builder_post(
@@ -170,8 +170,11 @@ def test_saving_writes_whippy_wares_json_and_goes_to_the_skus_stock(superuser_cl
     )
 
     assert response.status_code == 302
-    assert response.url == f"{STOCK}?sku=TEE-1"
     rule = StockListRule.objects.get()
+    # the rule just saved, not another rule's lists; and it says no stock list uses it yet
+    assert response.url == f"/admin/stock-rules/{rule.pk}/build/?sku=TEE-1"
+    shown = [str(m) for m in superuser_client.get(response.url).context["messages"]]
+    assert any("No stock list uses this rule yet" in message for message in shown)
     assert (rule.name, rule.rule_type, rule.is_active) == ("Web stock", "location_sum", True)
     assert rule.rule == {
         "blocks": [
@@ -235,3 +238,57 @@ def test_building_needs_the_add_and_editing_the_change_permission(locations):
     assert client_for(OperatorFactory()).get(BUILD).status_code == 403
     assert adder.get(BUILD).status_code == 200
     assert adder.get(f"/admin/stock-rules/{rule.pk}/build/").status_code == 403
+
+
+def test_a_location_sum_rule_opens_in_the_builder_from_the_admin(superuser_client):
+    from pazar.whippy.models import RuleType, StockListRule
+
+    rule = StockListRule.objects.create(
+        name="Sum", rule_type=RuleType.LOCATION_SUM, rule={"blocks": []}
+    )
+    builder = f"/admin/stock-rules/{rule.pk}/build/"
+
+    listed = superuser_client.get("/admin/whippy/stocklistrule/")
+    page = superuser_client.get(f"/admin/whippy/stocklistrule/{rule.pk}/change/")
+
+    assert f'href="{builder}"' in listed.content.decode()
+    assert f'href="{builder}"' in page.content.decode()
+
+
+def test_no_link_leads_to_the_api_hosts_root(superuser_client):
+    html = superuser_client.get("/admin/").content.decode()
+
+    assert 'href="/"' not in html
+
+
+def test_the_omnitron_figure_is_read_from_the_product_the_worker_writes_to(
+    superuser_client, locations
+):
+    from tests.factories import ProductFactory, StockListFactory
+
+    # a seller's product: the one product with that SKU, so the worker fills its stock
+    ProductFactory(sku="TEE-1", live=True)
+    a_list("all", EVERYTHING, remote=StockListFactory(name="Web"))
+    pending_drain()
+
+    found = superuser_client.get(STOCK, {"sku": "TEE-1"}).context["found"].lists[0]
+
+    assert (found.stored.stock, found.omnitron) == (20, 20)
+
+
+def test_the_sidebar_search_finds_a_product_by_sku(superuser_client):
+    from tests.factories import ProductFactory
+
+    ProductFactory(sku="FIND-ME-42", name="Findable")
+
+    found = superuser_client.get("/admin/search/", {"s": "find-me-42", "extended": "1"})
+
+    assert found.status_code == 200
+    assert "FIND-ME-42" in found.content.decode()
+
+
+def test_the_list_search_box_and_its_button_have_labels(superuser_client):
+    html = superuser_client.get("/admin/catalog/product/").content.decode()
+
+    assert '<label for="searchbar"' in html
+    assert 'id="searchbar-submit" aria-label="Search"' in html

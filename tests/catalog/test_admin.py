@@ -80,7 +80,9 @@ def test_the_approve_action_approves_through_the_service(admin_client):
     assert revision.status == "approved"
     assert Product.objects.get(pk=revision.product.pk).name == "Cotton Tee"
     followed = admin_client.get(response.url)
-    assert messages_of(followed) == ["Approved 2 products. 1 product was not waiting for approval."]
+    assert messages_of(followed) == [
+        "Approved 2 products. 1 product was not waiting for approval any more."
+    ]
 
 
 def test_the_reject_action_asks_for_a_reason_first(admin_client):

@@ -737,3 +737,26 @@ def test_category_attributes_filter_by_category_attribute_and_flags(operator_cli
         first.pk,
         second.pk,
     ]
+
+
+def test_attributes_and_values_answer_in_the_accept_language(operator_client):
+    from tests.factories import AttributeFactory, LanguageFactory
+
+    LanguageFactory(code="en-us", name="English")
+    LanguageFactory(code="tr-tr", name="Türkçe")
+    color = AttributeFactory(key="COLOR", name="Colour", translations={"tr-tr": {"name": "Renk"}})
+    red = AttributeValue.objects.create(
+        attribute=color, label="Red", value="R", translations={"tr-tr": {"label": "Kırmızı"}}
+    )
+    turkish = {"HTTP_ACCEPT_LANGUAGE": "tr-tr"}
+
+    detail = operator_client.get(f"{ATTRIBUTES}{color.pk}/", **turkish).json()
+    listed = operator_client.get(ATTRIBUTES, **turkish).json()["results"]
+    value = operator_client.get(f"{VALUES}{red.pk}/", **turkish).json()
+    values = operator_client.get(VALUES, **turkish).json()["results"]
+    english = operator_client.get(f"{ATTRIBUTES}{color.pk}/").json()
+
+    assert (detail["name"], listed[0]["name"]) == ("Renk", "Renk")
+    assert (value["label"], values[0]["label"]) == ("Kırmızı", "Kırmızı")
+    assert english["name"] == "Colour"
+    assert detail["translations"] == {"tr-tr": {"name": "Renk"}}  # the stored ones, as they are

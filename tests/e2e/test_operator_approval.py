@@ -33,7 +33,9 @@ def test_an_operator_approves_a_sellers_change_and_rejects_a_new_product(
     # when: the operator opens the queue and reviews the change
     operator_log_in(page, live_server.url, "reviewer", PASSWORD)
     page.get_by_role("link", name=re.compile("Approval queue")).first.click()
-    expect(page.get_by_role("heading", name="Approval queue")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Products awaiting approval"))
+    ).to_be_visible()
     queue = page.locator("#result_list")
     expect(queue).to_contain_text("TEE-RED")
     expect(queue).to_contain_text("MUG-1")

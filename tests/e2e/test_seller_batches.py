@@ -75,13 +75,24 @@ def test_a_seller_watches_a_1000_row_batch_finish_and_reads_its_error_rows(
     expect(page.locator(f"#batch-progress-{batch_id}")).to_contain_text(
         "937 succeeded, 63 failed of 1000"
     )
+    # not a green "Completed": completed with errors, and the failed-row rate
+    expect(page.locator(f"#batch-progress-{batch_id}")).to_have_attribute(
+        "data-state", "completed_with_errors"
+    )
+    expect(page.locator(f"#batch-progress-{batch_id}")).to_contain_text("6.3% of the rows failed")
     shot(page, "2-batch-completed")
 
     # and the rows that failed are readable in the page, 50 to a page, with their errors
     errors = page.locator("#error-rows-table tbody tr")
     expect(errors).to_have_count(50)
     expect(errors.first).to_contain_text("TEE-0000")
-    expect(errors.first).to_contain_text('attributes.COLOR: "Purple" is not a valid choice.')
+    # the row's number from 1, the attribute's name, and the 63 identical errors counted once
+    expect(errors.first.locator("td").first).to_have_text("1")
+    expect(errors.first).to_contain_text('"Purple" is not a valid choice.')
+    expect(errors.first).not_to_contain_text("attributes.COLOR")
+    groups = page.locator("#error-groups tbody tr")
+    expect(groups).to_have_count(1)
+    expect(groups.first.locator("td").first).to_have_text("63")
     shot(page, "3-error-rows")
     page.get_by_role("link", name="Next →").click()
     expect(errors).to_have_count(13)

@@ -25,6 +25,11 @@ def test_a_seller_creates_a_token_uses_it_and_revokes_it(live_server, new_page, 
     # then: the key is shown once, and it works against the API
     key = page.locator("#new-token-key").inner_text().strip()
     assert len(key) == 40
+    # and a button copies it
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the token").click()
+    expect(page.locator("#copy-token-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == key
     shot(page, "1-token-shown-once")
     api = requests.get(
         f"{live_server.url}{TOKENS_API}", headers={"Authorization": f"Token {key}"}, timeout=10
@@ -42,7 +47,20 @@ def test_a_seller_creates_a_token_uses_it_and_revokes_it(live_server, new_page, 
     expect(row).to_contain_text(f"{key[:8]}…")
     expect(row).to_contain_text("Active")
 
-    # when: the seller revokes it
+    # when: the seller starts to revoke it but cancels the confirmation, nothing happens
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    row.get_by_role("button", name="Revoke").click()
+    expect(row).to_contain_text("Active")
+    assert questions and key[:8] in questions[0]
+
+    # when: the seller revokes it, confirming
+    page.once("dialog", lambda dialog: answer(dialog, True))
     row.get_by_role("button", name="Revoke").click()
 
     # then: the panel says so, the token is listed as revoked, and the API refuses it at once

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from pazar.accounts import services
 from pazar.accounts.forms import OperatorUserChangeForm, ThrottledAdminAuthenticationForm
@@ -47,7 +48,7 @@ class UserSellerMembershipInline(StackedInline):
     extra = 0
     max_num = 1
     raw_id_fields = ["seller"]
-    verbose_name = "seller"
+    verbose_name = _("seller")
 
 
 admin.site.unregister(User)
@@ -56,9 +57,32 @@ admin.site.unregister(Group)
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission in the visitor's language: the stored names are English sentences."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action = permission.codename.partition("_")[0]
+    name = PERMISSION_ACTIONS.get(action)
+    text = name % {"model": model._meta.verbose_name} if name else permission.name
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {text}"
+
+
 @admin.register(Group)
 class PazarGroupAdmin(GroupAdmin, ModelAdmin):
-    pass
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
 
 
 @admin.register(User)
@@ -71,10 +95,16 @@ class PazarUserAdmin(UserAdmin, ModelAdmin):
     list_filter = [*UserAdmin.list_filter, ("seller_membership", admin.EmptyFieldListFilter)]
     inlines = [UserSellerMembershipInline]
 
-    @admin.display(description="seller", ordering="seller_membership__seller__name")
+    @admin.display(description=_("seller"), ordering="seller_membership__seller__name")
     def seller(self, user):
         membership = getattr(user, "seller_membership", None)
         return membership.seller if membership else None
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.label_from_instance = permission_label
+        return field
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -1,19 +1,18 @@
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
 
 from pazar.accounts import logins, services
-from pazar.core.admin import UserChangeForm
+from pazar.core.admin import AuthenticationForm, UserChangeForm
 from pazar.core.errors import ApplicationError
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's login form, limited like the API logins (pazar.accounts.logins): per
-    account and per client address."""
+class ThrottledAdminAuthenticationForm(AuthenticationForm):
+    """The admin's login form (the theme's, with its styled boxes), limited like the API
+    logins (pazar.accounts.logins): per account and per client address."""
 
     error_messages = {
-        **AdminAuthenticationForm.error_messages,
+        **AuthenticationForm.error_messages,
         "throttled": _("Too many sign-in attempts. Try again later."),
     }
 

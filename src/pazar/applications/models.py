@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from pazar.applications.error_codes import ErrorCode
 
@@ -88,35 +89,49 @@ def new_proxy_secret() -> str:
 
 
 class Application(models.Model):
-    name = models.CharField(max_length=100)
-    application_type = models.CharField(max_length=32, choices=ApplicationType.choices)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    application_type = models.CharField(
+        max_length=32, choices=ApplicationType.choices, verbose_name=_("application type")
+    )
     config = models.JSONField(
         null=True,
         blank=True,
         default=dict,
         validators=[validate_config],
-        help_text='Free JSON; known keys: "web_url", "client_path", "visible_type".',
+        help_text=_('Free JSON; known keys: "web_url", "client_path", "visible_type".'),
+        verbose_name=_("config"),
     )
-    is_active = models.BooleanField(default=True)
-    remote_object_id = models.BigIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    remote_object_id = models.BigIntegerField(
+        null=True, blank=True, verbose_name=_("remote object ID")
+    )
     # A user id kept as a plain number, as Omnitron shows it: any id a client sends is accepted
     # (the seed's example sends 5), and the record outlives the user.
-    created_by = models.BigIntegerField(null=True, blank=True, db_index=True)
-    is_visible = models.BooleanField(default=False)
-    is_proxy_available = models.BooleanField(default=False)
+    created_by = models.BigIntegerField(
+        null=True, blank=True, db_index=True, verbose_name=_("created by")
+    )
+    is_visible = models.BooleanField(default=False, verbose_name=_("is visible"))
+    is_proxy_available = models.BooleanField(default=False, verbose_name=_("is proxy available"))
     related_application_id = models.CharField(
-        max_length=255, null=True, blank=True, help_text="The ACC extension id."
+        max_length=255,
+        null=True,
+        blank=True,
+        help_text=_("The ACC extension id."),
+        verbose_name=_("related application ID"),
     )
     proxy_secret = models.CharField(
         max_length=64,
         default=new_proxy_secret,
         editable=False,
-        help_text="Key of the X-Pazar-Signature HMAC on app-proxy requests.",
+        help_text=_("Key of the X-Pazar-Signature HMAC on app-proxy requests."),
+        verbose_name=_("proxy secret"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
@@ -142,18 +157,30 @@ class ApplicationPermission(models.Model):
     """
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="permissions"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="permissions",
+        verbose_name=_("application"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    name = models.CharField(max_length=255)
-    path = models.CharField(max_length=1024, blank=True)
-    label = models.CharField(max_length=100, blank=True, help_text='e.g. "update"')
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    path = models.CharField(max_length=1024, blank=True, verbose_name=_("path"))
+    label = models.CharField(
+        max_length=100, blank=True, help_text=_('e.g. "update"'), verbose_name=_("label")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("application permission")
+        verbose_name_plural = _("application permissions")
         ordering = ["pk"]
 
     def __str__(self) -> str:

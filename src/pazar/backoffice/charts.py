@@ -129,11 +129,11 @@ class Row:
 
 
 def bar_rows(items: list[tuple[str, float, float]], *, note: str = "") -> list[Row]:
-    """Horizontal bars: `(label, value, out of)`; the widest value fills the track.
+    """Horizontal bars: `(label, value, out of)`; each is as wide as its share of its own total
+    (5 % of a list out of stock is a twentieth of the track, however the other lists stand).
 
     `note` is formatted with `value`, `total` and `percent` (e.g. "{value} of {total}").
     """
-    widest = max((value for _, value, _ in items), default=0) or 1
     rows = []
     for label, value, total in items:
         percent = round(100 * value / total) if total else 0
@@ -142,7 +142,7 @@ def bar_rows(items: list[tuple[str, float, float]], *, note: str = "") -> list[R
                 label=label,
                 value=_round(value),
                 total=_round(total),
-                width=round(100 * value / widest, 2),
+                width=round(min(100, 100 * value / total), 2) if total else 0,
                 note=note.format(value=_round(value), total=_round(total), percent=percent),
             )
         )

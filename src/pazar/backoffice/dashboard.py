@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from pazar.backoffice.selectors import approval_queue
+from pazar.backoffice.selectors import BATCH_STATE_FILTERS, approval_queue
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.catalog.models import ApprovalStatus, ProductRevision
 from pazar.inventory.models import StockList
@@ -21,8 +21,9 @@ from pazar.inventory.models import StockList
 @dataclass(frozen=True)
 class Hour:
     start: datetime
-    completed: int = 0
-    failed: int = 0
+    completed: int = 0  # every row applied
+    with_errors: int = 0  # completed, some rows failed
+    failed: int = 0  # the batch failed, or all of its rows did
     open: int = 0
     rows: int = 0  # rows of the batches finished in this hour
     seconds: float = 0.0  # the time spent applying them
@@ -42,15 +43,19 @@ def batch_hours(*, hours: int = 24, now: datetime | None = None) -> list[Hour]:
     now = now or timezone.now()
     starts = _hours(now, hours)
     since = starts[0]
-    received: dict[datetime, dict[int, int]] = {}
-    for hour, status, count in (
-        BatchRequest.objects.filter(created_at__gte=since)
+    received: dict[datetime, dict[str, int]] = {
+        row.pop("hour"): row
+        for row in BatchRequest.objects.filter(created_at__gte=since)
         .annotate(hour=TruncHour("created_at", tzinfo=UTC))
         .order_by()
-        .values_list("hour", "status")
-        .annotate(n=Count("pk"))
-    ):
-        received.setdefault(hour, {})[status] = count
+        .values("hour")
+        .annotate(
+            **{
+                state: Count("pk", filter=condition)
+                for state, condition in BATCH_STATE_FILTERS.items()
+            }
+        )
+    }
     applied = {
         hour: (rows or 0, seconds or 0.0)
         for hour, rows, seconds in BatchRequest.objects.filter(
@@ -64,14 +69,15 @@ def batch_hours(*, hours: int = 24, now: datetime | None = None) -> list[Hour]:
     }
     result = []
     for start in starts:
-        statuses = received.get(start, {})
+        states = received.get(start, {})
         rows, seconds = applied.get(start, (0, 0.0))
         result.append(
             Hour(
                 start=start,
-                completed=statuses.get(BatchStatus.COMPLETED, 0),
-                failed=statuses.get(BatchStatus.FAILED, 0),
-                open=statuses.get(BatchStatus.WAITING, 0) + statuses.get(BatchStatus.PROCESSING, 0),
+                completed=states.get("completed", 0),
+                with_errors=states.get("completed_with_errors", 0),
+                failed=states.get("failed", 0) + states.get("all_failed", 0),
+                open=states.get("waiting", 0) + states.get("processing", 0),
                 rows=rows,
                 seconds=seconds,
             )
@@ -147,10 +153,13 @@ class StockOuts:
 
 
 def stock_outs(*, limit: int = 12) -> list[StockOuts]:
-    """Per stock list: the products at zero (or below) among those it holds; most first."""
+    """Per stock list: the live (approved) products at zero or below among the live ones it
+    holds; most first. Products not yet approved are not sold, so they are not counted."""
+    live = Q(stocks__product__approved=True)
     lists = (
         StockList.objects.annotate(
-            total=Count("stocks"), out=Count("stocks", filter=Q(stocks__stock__lte=0))
+            total=Count("stocks", filter=live),
+            out=Count("stocks", filter=live & Q(stocks__stock__lte=0)),
         )
         .order_by(F("out").desc(), "name")
         .values_list("name", "out", "total")[:limit]

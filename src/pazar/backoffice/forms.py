@@ -44,21 +44,22 @@ class RejectForm(forms.Form):
 
 
 class ProductFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Approval"),
+    live = forms.ChoiceField(
+        label=_("In the catalog"), required=False, choices=[("", _("All")), *labels.LIVE.items()]
+    )
+    review = forms.ChoiceField(
+        label=_("Last change"),
         required=False,
-        choices=[("", _("All"))] + [(k, v) for k, v in labels.APPROVAL_STATUS.items()],
+        choices=[("", _("All")), *labels.APPROVAL_STATUS.items()],
     )
     q = forms.CharField(label=_("SKU or name"), required=False, max_length=255)
 
 
 class BatchFilterForm(forms.Form):
-    status = forms.TypedChoiceField(
+    state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("All"))] + [(k, v) for k, v in labels.BATCH_STATUS.items()],
+        choices=[("", _("All")), *labels.BATCH_STATE.items()],
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

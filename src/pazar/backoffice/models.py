@@ -15,4 +15,4 @@ class PendingProduct(Product):
     class Meta:
         proxy = True
         verbose_name = _("product awaiting approval")
-        verbose_name_plural = _("approval queue")
+        verbose_name_plural = _("products awaiting approval")

@@ -112,6 +112,11 @@ def approval_badge(request) -> str:
     return str(size) if size else ""
 
 
+def script(request) -> str:
+    """The back office's small shared behaviours (confirmations, copy buttons, icon names)."""
+    return static("backoffice/backoffice.js")
+
+
 def stylesheet(request) -> str:
     """The back office's own styles (charts, progress bars, side-by-side changes)."""
     return static("backoffice/backoffice.css")

@@ -8,19 +8,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pazar.accounts.models import SellerAccessToken
 from pazar.accounts.selectors import token_holder_may_act
+from pazar.backoffice import labels
 from pazar.backoffice.models import PendingProduct
 from pazar.batches import files
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.catalog.models import (
     REVISION_FIELDS,
     ApprovalStatus,
+    Attribute,
     Category,
     Product,
     ProductRevision,
@@ -32,13 +36,18 @@ from pazar.catalog.services.approval import PRE_PRODUCTS
 
 
 def approval_queue() -> QuerySet[PendingProduct]:
-    """What waits for an operator: new products and changes to live ones, oldest first."""
+    """What waits for an operator: new products and changes to live ones, longest waiting first.
+
+    A change waits since it was proposed, a new product since it was created (`waiting_since_at`):
+    the list and the "next" after a decision follow this one order."""
     pending = ProductRevision.objects.filter(status=ApprovalStatus.PENDING)
+    proposed = pending.filter(product=OuterRef("pk")).order_by("created_at").values("created_at")
     return (
         PendingProduct.objects.filter(PRE_PRODUCTS, approval_status=ApprovalStatus.PENDING)
+        .annotate(waiting_since_at=Coalesce(Subquery(proposed[:1]), F("created_at")))
         .select_related("seller", "category")
         .prefetch_related(Prefetch("revisions", queryset=pending, to_attr="pending_revisions"))
-        .order_by("created_at", "pk")
+        .order_by("waiting_since_at", "pk")
     )
 
 
@@ -89,8 +98,11 @@ class ApprovalReview:
     def summary(self) -> str:
         """A new product in one line: its category and attributes."""
         attributes = self.product.attributes or {}
+        names = attribute_names(attributes)
         parts = [str(self.product.category or "—")]
-        parts += [f"{key}: {_display(value)}" for key, value in sorted(attributes.items())]
+        parts += [
+            f"{names.get(key, key)}: {_display(value)}" for key, value in sorted(attributes.items())
+        ]
         return " · ".join(parts)
 
 
@@ -137,10 +149,11 @@ def _lines(current: dict | None, proposed: dict, names: dict) -> list[FieldChang
         if name == "attributes":
             now = (current or {}).get("attributes") or {}
             then = proposed.get("attributes") or {}
+            attribute = attribute_names(set(now) | set(then))
             for key in sorted(set(now) | set(then)):
                 lines.append(
                     FieldChange(
-                        label=f"{FIELD_LABELS['attributes']} › {key}",
+                        label=f"{FIELD_LABELS['attributes']} › {attribute.get(key, key)}",
                         current=_display(now.get(key)) if current is not None else "—",
                         proposed=_display(then.get(key)),
                     )
@@ -214,6 +227,22 @@ class BatchProgress:
         return self._percent(self.batch.failed) if self.batch.failed else 0
 
     @property
+    def state(self) -> str:
+        """`labels.BATCH_STATE`'s key: completed, with errors, all rows failed, …"""
+        return labels.batch_state(self.batch)
+
+    @property
+    def state_label(self) -> str:
+        return labels.batch_state_label(self.state)
+
+    @property
+    def failed_rate(self) -> float | None:
+        """The share of the batch's rows that failed, in percent (one decimal), once any ran."""
+        if not self.done:
+            return None
+        return round(100 * self.batch.failed / self.done, 1)
+
+    @property
     def elapsed_seconds(self) -> int | None:
         start = self.batch.started_at
         end = self.batch.finished_at or timezone.now()
@@ -257,12 +286,76 @@ def batch_file_links(batch: BatchRequest) -> dict[str, str]:
     return links
 
 
+# --- failed rows, as people read them ----------------------------------------------------
+# The error file keeps its documented format (`index` from 0, dotted field paths, `codes`); the
+# pages show each error with the field's label, the row's number from 1, and identical errors
+# grouped with a count.
+
+ERROR_FIELD_LABELS = {
+    "sku": _("SKU"),
+    "name": _("Name"),
+    "base_code": _("Base code"),
+    "category": _("Category"),
+    "attributes": _("Attributes"),
+    "images": _("Images"),
+    "videos": _("Videos"),
+    "restrict_for_others": _("Restricted for other sellers"),
+    "product": _("Catalog product"),
+    "catalog_product": _("Catalog product"),
+    "prices": _("Price"),
+    "stocks": _("Stock"),
+    "price_list": _("Price list"),
+    "stock_list": _("Stock list"),
+    "currency_type": _("Currency"),
+    "price": _("Price"),
+    "retail_price": _("Retail price"),
+    "tax_rate": _("Tax rate"),
+    "stock": _("Quantity"),
+    "unit_type": _("Unit"),
+    "url": _("Address"),
+    "order": _("Order"),
+    "row": _("Row"),
+}
+# Errors whose stored message speaks to the API's client say it to a person instead.
+ERROR_CODE_MESSAGES = {
+    "price_list_not_open": _(
+        "You may not use this price list: it does not exist or is not open to you."
+    ),
+    "stock_list_not_open": _(
+        "You may not use this stock list: it does not exist or is not open to you."
+    ),
+    "unknown_sku": _("None of your products has this SKU."),
+    "unknown_category": _("There is no such category."),
+    "unknown_attribute": _("The product's category has no such attribute."),
+    "attribute_required": _("The product's category needs this attribute."),
+    "required": _("This field is required."),
+}
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    """One error of a failed row as shown: the field's label, the message, its code."""
+
+    field: str
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
 @dataclass(frozen=True)
 class ErrorRow:
     index: int | None
     sku: str
     messages: list[str]
     codes: list[str] = field(default_factory=list)  # the machine-readable code of each message
+    shown: list[ErrorLine] = field(default_factory=list)  # as people read them
+
+    @property
+    def number(self) -> int | None:
+        """The row's number as a person counts, from 1 (the file's `index` counts from 0)."""
+        return self.index + 1 if isinstance(self.index, int) else None
 
     @property
     def lines(self) -> list[tuple[str, str]]:
@@ -271,55 +364,173 @@ class ErrorRow:
         return list(zip(self.messages, codes, strict=True))
 
 
+@dataclass(frozen=True)
+class ErrorGroup:
+    """Identical errors of several rows, counted once."""
+
+    line: ErrorLine
+    count: int
+    first_row: int | None
+
+
+def _paths(errors, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """`{"prices": {"0": {"price_list": ["…"]}}}` → `[(("prices", "0", "price_list"), "…")]`."""
+    if isinstance(errors, dict):
+        found = []
+        for key, value in errors.items():
+            found += _paths(value, (*path, str(key)))
+        return found
+    if isinstance(errors, list):
+        found = []
+        for item in errors:
+            found += _paths(item, path) if isinstance(item, dict | list) else [(path, str(item))]
+        return found
+    return [(path, str(errors))]
+
+
 def _flatten(errors, path: str = "") -> list[str]:
     """`{"prices": {"0": {"price_list": ["…"]}}}` → `["prices.0.price_list: …"]`."""
-    if isinstance(errors, dict):
-        lines = []
-        for key, value in errors.items():
-            lines += _flatten(value, f"{path}.{key}" if path else str(key))
-        return lines
-    if isinstance(errors, list):
-        lines = []
-        for item in errors:
-            lines += (
-                _flatten(item, path)
-                if isinstance(item, dict | list)
-                else [f"{path}: {item}" if path and path != "non_field_errors" else str(item)]
+    lines = []
+    for parts, message in _paths(errors, tuple(path.split(".")) if path else ()):
+        dotted = ".".join(parts)
+        if dotted and dotted != "non_field_errors":
+            lines.append(f"{dotted}: {message}")
+        else:
+            lines.append(message)
+    return lines
+
+
+def attribute_names(keys) -> dict[str, str]:
+    """Attribute keys → their names in the active language (`COLOR` → "Renk" in Turkish)."""
+    keys = {key for key in keys if key}
+    if not keys:
+        return {}
+    language = (get_language() or "en").lower()
+    names = {}
+    for key, name, translations in Attribute.objects.filter(key__in=keys).values_list(
+        "key", "name", "translations"
+    ):
+        translations = translations or {}
+        local = next(
+            (
+                values.get("name")
+                for code, values in translations.items()
+                if isinstance(values, dict) and code.lower().split("-")[0] == language[:2]
+            ),
+            None,
+        )
+        names[key] = local or name
+    return names
+
+
+def _label(parts: tuple, attributes: dict[str, str]) -> str:
+    """`("prices", "0", "currency_type")` → "Price 1 › Currency"; `("attributes", "COLOR")` →
+    the attribute's name ("Colour")."""
+    shown = []
+    for position, part in enumerate(parts):
+        before = parts[position - 1] if position else ""
+        if part == "non_field_errors":
+            continue
+        if before == "attributes":  # the attribute's name says enough
+            shown[-1] = attributes.get(part, part)
+        elif part.isdigit():
+            if shown:
+                shown[-1] = f"{shown[-1]} {int(part) + 1}"
+        else:
+            shown.append(str(ERROR_FIELD_LABELS.get(part, part.replace("_", " ").capitalize())))
+    return " › ".join(shown)
+
+
+def _shown(errors, codes: list[str], attributes: dict[str, str]) -> list[ErrorLine]:
+    paths = _paths(errors)
+    codes = codes if len(codes) == len(paths) else [""] * len(paths)
+    return [
+        ErrorLine(
+            field=_label(parts, attributes),
+            message=str(ERROR_CODE_MESSAGES.get(code, message)),
+            code=code,
+        )
+        for (parts, message), code in zip(paths, codes, strict=True)
+    ]
+
+
+def _attribute_keys(rows: list[dict]) -> set[str]:
+    keys = set()
+    for row in rows:
+        errors = row.get("errors")
+        if isinstance(errors, dict) and isinstance(errors.get("attributes"), dict):
+            keys |= set(errors["attributes"])
+    return keys
+
+
+def error_rows_of(rows: list) -> list[ErrorRow]:
+    """The error file's rows as people read them."""
+    rows = [row for row in rows if isinstance(row, dict)]
+    attributes = attribute_names(_attribute_keys(rows))
+    result = []
+    for row in rows:
+        codes = [line.rpartition(": ")[2] for line in _flatten(row.get("codes", {}))]
+        result.append(
+            ErrorRow(
+                index=row.get("index"),
+                sku=str(row.get("sku") or ""),
+                messages=_flatten(row.get("errors", {})),
+                codes=codes,
+                shown=_shown(row.get("errors", {}), codes, attributes),
             )
-        return lines
-    return [f"{path}: {errors}" if path else str(errors)]
+        )
+    return result
+
+
+def error_groups(rows: list[ErrorRow]) -> list[ErrorGroup]:
+    """Identical errors (same field, message and code) with how many rows have them; most first."""
+    counts: dict[ErrorLine, list] = {}
+    for row in rows:
+        for line in dict.fromkeys(row.shown):  # a row counts once per distinct error
+            seen = counts.setdefault(line, [0, row.number])
+            seen[0] += 1
+    groups = [ErrorGroup(line, count, first) for line, (count, first) in counts.items()]
+    return sorted(groups, key=lambda group: -group.count)
 
 
 ERROR_ROWS_PER_PAGE = 50
 
 
 def batch_error_rows(batch: BatchRequest, *, page: int | str = 1) -> Page | None:
-    """A page of the batch's failed rows, each with its errors one per line; None without a file."""
+    """A page of the batch's failed rows, each with its errors one per line; None without a file.
+
+    The page's `groups` are the identical errors of the whole file, counted."""
     if not batch.error_file:
         return None
     try:
         rows = files.read_json(batch.error_file)
     except (OSError, ValueError):
         return None
-    errors = [
-        ErrorRow(
-            index=row.get("index"),
-            sku=str(row.get("sku") or ""),
-            messages=_flatten(row.get("errors", {})),
-            codes=[line.rpartition(": ")[2] for line in _flatten(row.get("codes", {}))],
-        )
-        for row in rows
-        if isinstance(row, dict)
-    ]
-    return Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
+    errors = error_rows_of(rows if isinstance(rows, list) else [])
+    shown = Paginator(errors, ERROR_ROWS_PER_PAGE).get_page(page)
+    shown.groups = error_groups(errors)
+    return shown
 
 
-def batch_status_counts(queryset: QuerySet[BatchRequest]) -> dict[int, int]:
-    """How many of these batches are in each status (one query)."""
-    rows = queryset.order_by().values_list("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in BatchStatus.values}
-    counts.update(dict(rows))
-    return counts
+BATCH_STATE_FILTERS = {
+    "waiting": Q(status=BatchStatus.WAITING),
+    "processing": Q(status=BatchStatus.PROCESSING),
+    "completed": Q(status=BatchStatus.COMPLETED, failed=0),
+    "completed_with_errors": Q(status=BatchStatus.COMPLETED, failed__gt=0, succeeded__gt=0),
+    "all_failed": Q(status=BatchStatus.COMPLETED, failed__gt=0, succeeded=0),
+    "failed": Q(status=BatchStatus.FAILED),
+}
+
+
+def batches_in_state(queryset: QuerySet[BatchRequest], state: str) -> QuerySet[BatchRequest]:
+    return queryset.filter(BATCH_STATE_FILTERS[state]) if state in BATCH_STATE_FILTERS else queryset
+
+
+def batch_state_counts(queryset: QuerySet[BatchRequest]) -> dict[str, int]:
+    """How many of these batches are in each of `labels.BATCH_STATE` (one query)."""
+    return queryset.order_by().aggregate(
+        **{state: Count("pk", filter=condition) for state, condition in BATCH_STATE_FILTERS.items()}
+    )
 
 
 # --- the seller panel -----------------------------------------------------------------------
@@ -341,8 +552,13 @@ def panel_session(*, token_id) -> SellerAccessToken | None:
     return token
 
 
-def seller_products(*, seller, status: str = "", text: str = "") -> QuerySet[Product]:
-    """All of a seller's products, live or not, with their approval state; newest change first."""
+def seller_products(
+    *, seller, live: str = "", review: str = "", text: str = ""
+) -> QuerySet[Product]:
+    """All of a seller's products, live or not, with their approval state; newest change first.
+
+    `live` ("yes"/"no") asks whether a product is in the catalog; `review` how its last proposal
+    was reviewed (pending, approved, rejected): the two are separate questions."""
     pending = ProductRevision.objects.filter(product=OuterRef("pk"), status=ApprovalStatus.PENDING)
     products = (
         Product.objects.filter(seller=seller)
@@ -350,8 +566,10 @@ def seller_products(*, seller, status: str = "", text: str = "") -> QuerySet[Pro
         .annotate(has_pending_change=Exists(pending))
         .order_by("-updated_at", "-pk")
     )
-    if status in ApprovalStatus.values:
-        products = products.filter(approval_status=status)
+    if live in ("yes", "no"):
+        products = products.filter(approved=live == "yes")
+    if review in ApprovalStatus.values:
+        products = products.filter(approval_status=review)
     if text:
         products = products.filter(Q(sku__icontains=text) | Q(name__icontains=text))
     return products

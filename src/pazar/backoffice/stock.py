@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pazar.catalog.selectors import omnitron_products_by_sku
 from pazar.inventory.models import ProductStock
 from pazar.whippy import rules
 from pazar.whippy.models import PendingSku, Stock, StockList, StockListResult
@@ -98,12 +99,18 @@ def sku_stock(*, sku: str) -> SkuStock:
             "stock_list_id", flat=True
         )
     )
-    omnitron = dict(
-        ProductStock.objects.filter(
-            stock_list_id__in=[s.remote_id for s in computable if s.remote_id],
-            product__sku=sku,
-            product__seller__isnull=True,
-        ).values_list("stock_list_id", "stock")
+    # The product the worker writes the SKU's figure to, found as it finds it (the operator's
+    # own product, else the one seller product with that SKU).
+    product = omnitron_products_by_sku([sku])[0].get(sku)
+    omnitron = (
+        dict(
+            ProductStock.objects.filter(
+                stock_list_id__in=[s.remote_id for s in computable if s.remote_id],
+                product_id=product.pk,
+            ).values_list("stock_list_id", "stock")
+        )
+        if product is not None
+        else {}
     )
     locations = active_locations()
     for stock_list in computable:

@@ -52,4 +52,6 @@ THEME_MESSAGES = [
     gettext_noop("Return to site"),
     gettext_noop("Choose file to upload"),
     gettext_noop("Toggle password visibility"),
+    gettext_noop("Date"),
+    gettext_noop("Time"),
 ]

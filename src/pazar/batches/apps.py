@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BatchesConfig(AppConfig):
+    verbose_name = _("Batch requests")
     name = "pazar.batches"
     label = "batches"
 

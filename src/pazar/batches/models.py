@@ -8,54 +8,71 @@ import uuid
 
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 
 class BatchKind(models.TextChoices):
-    PRODUCT_UPSERT = "product_upsert", "Product Upsert"
-    PRODUCT_DELETE = "product_delete", "Product Delete"
-    PRICE_STOCK_UPSERT = "price_stock_upsert", "Price & Stock Upsert"
-    PRICE_UPSERT = "price_upsert", "Price Upsert"
-    STOCK_UPSERT = "stock_upsert", "Stock Upsert"
+    PRODUCT_UPSERT = "product_upsert", _("Product Upsert")
+    PRODUCT_DELETE = "product_delete", _("Product Delete")
+    PRICE_STOCK_UPSERT = "price_stock_upsert", _("Price & Stock Upsert")
+    PRICE_UPSERT = "price_upsert", _("Price Upsert")
+    STOCK_UPSERT = "stock_upsert", _("Stock Upsert")
 
 
 class BatchStatus(models.IntegerChoices):
-    WAITING = 1, "waiting"
-    PROCESSING = 2, "processing"
-    COMPLETED = 3, "completed"
-    FAILED = 4, "failed"
+    WAITING = 1, _("waiting")
+    PROCESSING = 2, _("processing")
+    COMPLETED = 3, _("completed")
+    FAILED = 4, _("failed")
 
 
 class BatchRequest(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
     seller = models.ForeignKey(
-        "accounts.Seller", on_delete=models.CASCADE, related_name="batch_requests"
+        "accounts.Seller",
+        on_delete=models.CASCADE,
+        related_name="batch_requests",
+        verbose_name=_("seller"),
     )
-    kind = models.CharField(max_length=20, choices=BatchKind.choices)
+    kind = models.CharField(max_length=20, choices=BatchKind.choices, verbose_name=_("kind"))
     status = models.PositiveSmallIntegerField(
-        choices=BatchStatus.choices, default=BatchStatus.WAITING
+        choices=BatchStatus.choices, default=BatchStatus.WAITING, verbose_name=_("status")
     )
-    total = models.PositiveIntegerField(default=0)
-    succeeded = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    succeeded = models.PositiveIntegerField(default=0, verbose_name=_("succeeded"))
+    failed = models.PositiveIntegerField(default=0, verbose_name=_("failed"))
     processed_in = models.FloatField(
-        null=True, blank=True, help_text="Seconds the worker spent applying it."
+        null=True,
+        blank=True,
+        help_text=_("Seconds the worker spent applying it."),
+        verbose_name=_("processed in"),
     )
-    request_file = models.CharField(max_length=255, blank=True)
-    success_file = models.CharField(max_length=255, blank=True)
-    error_file = models.CharField(max_length=255, blank=True)
-    language = models.CharField(max_length=10, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    leased_by = models.CharField(max_length=64, blank=True)
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, help_text="Why the job failed (status 4).")
+    request_file = models.CharField(max_length=255, blank=True, verbose_name=_("request file"))
+    success_file = models.CharField(max_length=255, blank=True, verbose_name=_("success file"))
+    error_file = models.CharField(max_length=255, blank=True, verbose_name=_("error file"))
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("lease expires at")
+    )
+    leased_by = models.CharField(max_length=64, blank=True, verbose_name=_("leased by"))
+    last_enqueued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last enqueued at")
+    )
+    error = models.TextField(
+        blank=True, help_text=_("Why the job failed (status 4)."), verbose_name=_("error")
+    )
     # Set by the database's clock, which orders a seller's batches whichever web server took them.
-    created_at = models.DateTimeField(db_default=Now(), db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(db_default=Now(), db_index=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("batch request")
+        verbose_name_plural = _("batch requests")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["seller", "status", "created_at"], name="batch_seller_queue")

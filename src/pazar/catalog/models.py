@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 
 class DataType(models.TextChoices):
@@ -18,22 +19,22 @@ class DataType(models.TextChoices):
     The Seller Center reads them in its own words (`seller_center_data_type`).
     """
 
-    TEXT = "text"
-    EMAIL = "email"
-    TEXT_AREA = "text_area"
-    DATE = "date"
-    DATETIME = "datetime"
-    BOOLEAN = "boolean"
-    VALUELABEL = "valuelabel"
-    DROPDOWN = "dropdown"
-    MULTIPLE = "multiple"
-    PRICE = "price"
-    NESTED_OBJECT = "nested_object"
-    IMAGE = "image"
-    FILE = "file"
-    MODEL = "model"
-    BUNDLE = "bundle"
-    NUMBER = "number"
+    TEXT = "text", _("text")
+    EMAIL = "email", _("email")
+    TEXT_AREA = "text_area", _("text area")
+    DATE = "date", _("date")
+    DATETIME = "datetime", _("datetime")
+    BOOLEAN = "boolean", _("boolean")
+    VALUELABEL = "valuelabel", _("valuelabel")
+    DROPDOWN = "dropdown", _("dropdown")
+    MULTIPLE = "multiple", _("multiple")
+    PRICE = "price", _("price")
+    NESTED_OBJECT = "nested_object", _("nested object")
+    IMAGE = "image", _("image")
+    FILE = "file", _("file")
+    MODEL = "model", _("model")
+    BUNDLE = "bundle", _("bundle")
+    NUMBER = "number", _("number")
 
 
 # The Seller Center's names (seller-center.md, CTG102); what it has no word for reads as text.
@@ -59,18 +60,24 @@ def seller_center_data_type(data_type: str) -> str:
 class Category(models.Model):
     """A node of the category tree; `translations` is `{"tr-tr": {"name": "…"}}`."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=255)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    code = models.SlugField(max_length=100, unique=True)
-    translations = models.JSONField(default=dict, blank=True)
-    order = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    code = models.SlugField(max_length=100, unique=True, verbose_name=_("code"))
+    translations = models.JSONField(default=dict, blank=True, verbose_name=_("translations"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("category")
         ordering = ["order", "name"]
         verbose_name_plural = "categories"
 
@@ -79,25 +86,33 @@ class Category(models.Model):
 
 
 class Attribute(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    key = models.CharField(max_length=100, unique=True)
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
-    data_type = models.CharField(max_length=20, choices=DataType.choices, default=DataType.TEXT)
-    default_value = models.JSONField(null=True, blank=True)
-    erp_code = models.CharField(max_length=255, blank=True, default="")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    key = models.CharField(max_length=100, unique=True, verbose_name=_("key"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    description = models.TextField(blank=True, default="", verbose_name=_("description"))
+    data_type = models.CharField(
+        max_length=20, choices=DataType.choices, default=DataType.TEXT, verbose_name=_("data type")
+    )
+    default_value = models.JSONField(null=True, blank=True, verbose_name=_("default value"))
+    erp_code = models.CharField(max_length=255, blank=True, default="", verbose_name=_("ERP code"))
     pre_attribute = models.BooleanField(
-        default=False, help_text="An attribute of pre-products (not yet productized items)."
+        default=False,
+        help_text=_("An attribute of pre-products (not yet productized items)."),
+        verbose_name=_("pre attribute"),
     )
     is_required = models.BooleanField(
-        default=False, help_text="Required on every product whose attribute set holds it."
+        default=False,
+        help_text=_("Required on every product whose attribute set holds it."),
+        verbose_name=_("is required"),
     )
-    is_localizable = models.BooleanField(default=False)
-    translations = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_localizable = models.BooleanField(default=False, verbose_name=_("is localizable"))
+    translations = models.JSONField(default=dict, blank=True, verbose_name=_("translations"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -105,17 +120,21 @@ class Attribute(models.Model):
 
 
 class AttributeValue(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="values")
-    label = models.CharField(max_length=255)
-    value = models.CharField(max_length=255)
-    order = models.PositiveIntegerField(default=0)
-    erp_code = models.CharField(max_length=255, blank=True, default="")
-    translations = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="values", verbose_name=_("attribute")
+    )
+    label = models.CharField(max_length=255, verbose_name=_("label"))
+    value = models.CharField(max_length=255, verbose_name=_("value"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    erp_code = models.CharField(max_length=255, blank=True, default="", verbose_name=_("ERP code"))
+    translations = models.JSONField(default=dict, blank=True, verbose_name=_("translations"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
         ordering = ["attribute", "order", "value"]
         constraints = [
             models.UniqueConstraint(fields=["attribute", "value"], name="unique_attribute_value")
@@ -128,16 +147,26 @@ class AttributeValue(models.Model):
 class CategoryAttribute(models.Model):
     """How an attribute is used by the products of one category."""
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attribute_links")
-    attribute = models.ForeignKey(
-        Attribute, on_delete=models.CASCADE, related_name="category_links"
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        related_name="attribute_links",
+        verbose_name=_("category"),
     )
-    is_required = models.BooleanField(default=False)
-    is_variant = models.BooleanField(default=False)
-    is_offer = models.BooleanField(default=False)
-    order = models.PositiveIntegerField(default=0)
+    attribute = models.ForeignKey(
+        Attribute,
+        on_delete=models.CASCADE,
+        related_name="category_links",
+        verbose_name=_("attribute"),
+    )
+    is_required = models.BooleanField(default=False, verbose_name=_("is required"))
+    is_variant = models.BooleanField(default=False, verbose_name=_("is variant"))
+    is_offer = models.BooleanField(default=False, verbose_name=_("is offer"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("category attribute")
+        verbose_name_plural = _("category attributes")
         ordering = ["order", "attribute__key"]
         constraints = [
             models.UniqueConstraint(
@@ -147,21 +176,26 @@ class CategoryAttribute(models.Model):
 
 
 class AttributeSetType(models.TextChoices):
-    SIMPLE = "simple"
-    GROUPED = "grouped"
+    SIMPLE = "simple", _("simple")
+    GROUPED = "grouped", _("grouped")
 
 
 class AttributeSet(models.Model):
     """The attributes a kind of product carries (Omnitron); each one through an AttributeConfig."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
     attribute_set_type = models.CharField(
-        max_length=10, choices=AttributeSetType.choices, default=AttributeSetType.SIMPLE
+        max_length=10,
+        choices=AttributeSetType.choices,
+        default=AttributeSetType.SIMPLE,
+        verbose_name=_("attribute set type"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("attribute set")
+        verbose_name_plural = _("attribute sets")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
@@ -172,16 +206,22 @@ class AttributeConfig(models.Model):
     """How one attribute is used by the products of one attribute set."""
 
     # The default related name, `attributeconfig_set`, is Omnitron's name of the nested list.
-    attribute_set = models.ForeignKey(AttributeSet, on_delete=models.CASCADE)
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="configs")
-    is_required = models.BooleanField(default=False)
-    is_variant = models.BooleanField(default=False)
-    is_visible = models.BooleanField(default=True)
-    order = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    attribute_set = models.ForeignKey(
+        AttributeSet, on_delete=models.CASCADE, verbose_name=_("attribute set")
+    )
+    attribute = models.ForeignKey(
+        Attribute, on_delete=models.CASCADE, related_name="configs", verbose_name=_("attribute")
+    )
+    is_required = models.BooleanField(default=False, verbose_name=_("is required"))
+    is_variant = models.BooleanField(default=False, verbose_name=_("is variant"))
+    is_visible = models.BooleanField(default=True, verbose_name=_("is visible"))
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("attribute config")
+        verbose_name_plural = _("attribute configs")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -193,13 +233,13 @@ class AttributeConfig(models.Model):
 class ProductType(models.TextChoices):
     """Omnitron's product types. `5` and `6` are ours: the spec names the pre types, not codes."""
 
-    SIMPLE = "0", "simple"
-    PRODUCT_META = "1", "product_meta"
-    BUNDLE = "2", "bundle"
-    GROUPED = "3", "grouped"
-    MISCELLANEOUS = "4", "miscellaneous"
-    PRE_PRODUCT = "5", "pre_product"
-    PRE_MISCELLANEOUS = "6", "pre_miscellaneous"
+    SIMPLE = "0", _("simple")
+    PRODUCT_META = "1", _("product_meta")
+    BUNDLE = "2", _("bundle")
+    GROUPED = "3", _("grouped")
+    MISCELLANEOUS = "4", _("miscellaneous")
+    PRE_PRODUCT = "5", _("pre_product")
+    PRE_MISCELLANEOUS = "6", _("pre_miscellaneous")
 
 
 # A pre-product's type, and the type it takes when it is productized (approved).
@@ -211,9 +251,9 @@ PRE_PRODUCT_TYPES = frozenset(PRODUCTIZED_TYPES)
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
 
 
 class ProductQuerySet(models.QuerySet):
@@ -238,7 +278,7 @@ class Product(models.Model):
     Seller Center's bulk inserts, which do not name them, stay valid.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
     seller = models.ForeignKey(
         "accounts.Seller",
         null=True,
@@ -246,64 +286,112 @@ class Product(models.Model):
         on_delete=models.CASCADE,
         related_name="products",
         db_index=False,  # (seller, sku) and the indexes below lead with the seller
+        verbose_name=_("seller"),
     )
-    sku = models.CharField(max_length=255)
-    base_code = models.CharField(max_length=255)
-    name = models.CharField(max_length=255)
+    sku = models.CharField(max_length=255, verbose_name=_("SKU"))
+    base_code = models.CharField(max_length=255, verbose_name=_("base code"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("category"),
     )
-    attributes = models.JSONField(default=dict, blank=True)
-    images = models.JSONField(default=list, blank=True)
-    videos = models.JSONField(default=list, blank=True)
+    attributes = models.JSONField(default=dict, blank=True, verbose_name=_("attributes"))
+    images = models.JSONField(default=list, blank=True, verbose_name=_("images"))
+    videos = models.JSONField(default=list, blank=True, verbose_name=_("videos"))
     catalog_product = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="offers",
-        help_text="The catalog product this offer sells (PRD101 `product`).",
+        help_text=_("The catalog product this offer sells (PRD101 `product`)."), verbose_name=_("catalog product"),
     )  # fmt: skip
-    restrict_for_others = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    approved = models.BooleanField(default=False)
+    restrict_for_others = models.BooleanField(default=False, verbose_name=_("restrict for others"))
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    approved = models.BooleanField(default=False, verbose_name=_("approved"))
     approval_status = models.CharField(
-        max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.PENDING,
+        verbose_name=_("approval status"),
     )
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(blank=True, verbose_name=_("rejection reason"))
     # --- Omnitron (omnitron.md §4) ---
     product_type = models.CharField(
         max_length=2,
         choices=ProductType.choices,
         default=ProductType.SIMPLE,
         db_default=ProductType.SIMPLE,
+        verbose_name=_("product type"),
     )
     attribute_set = models.ForeignKey(
-        AttributeSet, null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+        AttributeSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("attribute set"),
     )
     custom_attribute_set = models.ForeignKey(
-        AttributeSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AttributeSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("custom attribute set"),
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="variants",
-        help_text="The product_meta product this product is a variant of.",
+        help_text=_("The product_meta product this product is a variant of."), verbose_name=_("parent"),
     )  # fmt: skip
     group_products = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="groups"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("group products"),
     )
-    listing_code = models.CharField(max_length=255, blank=True, default="", db_default="")
-    description = models.TextField(blank=True, default="", db_default="")
-    brand = models.CharField(max_length=255, blank=True, default="", db_default="")
-    erp_categories = models.JSONField(default=list, blank=True, db_default=[])
-    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    weight = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
-    productization_date = models.DateTimeField(null=True, blank=True)
-    attributes_kwargs = models.JSONField(default=dict, blank=True, db_default={})
-    localized_attributes = models.JSONField(default=dict, blank=True, db_default={})
-    localized_attributes_kwargs = models.JSONField(default=dict, blank=True, db_default={})
-    extra_attributes = models.JSONField(default=dict, blank=True, db_default={})
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    listing_code = models.CharField(
+        max_length=255, blank=True, default="", db_default="", verbose_name=_("listing code")
+    )
+    description = models.TextField(
+        blank=True, default="", db_default="", verbose_name=_("description")
+    )
+    brand = models.CharField(
+        max_length=255, blank=True, default="", db_default="", verbose_name=_("brand")
+    )
+    erp_categories = models.JSONField(
+        default=list, blank=True, db_default=[], verbose_name=_("ERP categories")
+    )
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, verbose_name=_("tax rate")
+    )
+    weight = models.DecimalField(
+        max_digits=12, decimal_places=3, null=True, blank=True, verbose_name=_("weight")
+    )
+    productization_date = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("productization date")
+    )
+    attributes_kwargs = models.JSONField(
+        default=dict, blank=True, db_default={}, verbose_name=_("attributes kwargs")
+    )
+    localized_attributes = models.JSONField(
+        default=dict, blank=True, db_default={}, verbose_name=_("localized attributes")
+    )
+    localized_attributes_kwargs = models.JSONField(
+        default=dict, blank=True, db_default={}, verbose_name=_("localized attributes kwargs")
+    )
+    extra_attributes = models.JSONField(
+        default=dict, blank=True, db_default={}, verbose_name=_("extra attributes")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ProductQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["-updated_at", "-pk"]
         constraints = [
             # NULL sellers never conflict here, so operators' own products are covered below.
@@ -363,22 +451,35 @@ def revision_apply(product, data: dict) -> None:
 class ProductRevision(models.Model):
     """A seller's change to an approved product's catalog data, waiting for an operator."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="revisions")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("product")
+    )
     data = models.JSONField(
-        help_text="The proposed catalog fields, as the product would hold them."
+        help_text=_("The proposed catalog fields, as the product would hold them."),
+        verbose_name=_("data"),
     )
     status = models.CharField(
-        max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.PENDING,
+        verbose_name=_("status"),
     )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
+        verbose_name = _("product revision")
+        verbose_name_plural = _("product revisions")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

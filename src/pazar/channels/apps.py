@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ChannelsConfig(AppConfig):
+    verbose_name = _("Sales channels")
     name = "pazar.channels"
     label = "channels"
 

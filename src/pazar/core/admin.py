@@ -9,11 +9,17 @@ from django.utils import timezone
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.filters.admin import RangeDateFilter, RelatedDropdownFilter
 from unfold.contrib.filters.admin import RangeDateTimeFilter as UnfoldRangeDateTimeFilter
-from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    UserChangeForm,
+    UserCreationForm,
+)
 from unfold.utils import parse_datetime_str
 
 __all__ = [
     "AdminPasswordChangeForm",
+    "AuthenticationForm",
     "ModelAdmin",
     "RangeDateFilter",
     "RangeDateTimeFilter",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _create_cache_table(sender, using, **kwargs):
@@ -10,6 +11,7 @@ def _create_cache_table(sender, using, **kwargs):
 
 
 class CoreConfig(AppConfig):
+    verbose_name = _("System")
     name = "pazar.core"
     label = "core"
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _install_database_objects(sender, using, **kwargs):
@@ -17,6 +18,7 @@ def _install_database_objects(sender, using, **kwargs):
 
 
 class MarketplaceConfig(AppConfig):
+    verbose_name = _("Marketplace")
     name = "pazar.marketplace"
     label = "marketplace"
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceSettings(models.Model):
@@ -6,11 +7,13 @@ class MarketplaceSettings(models.Model):
 
     auto_approve_products = models.BooleanField(
         default=False,
-        help_text="Approve sellers' new products and catalog changes without an operator.",
+        help_text=_("Approve sellers' new products and catalog changes without an operator."),
+        verbose_name=_("auto approve products"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name_plural = _("marketplace settings")
         verbose_name = verbose_name_plural = "marketplace settings"
 
     def __str__(self) -> str:
@@ -29,8 +32,12 @@ class SellerCatalogVersion(models.Model):
     `pazar.marketplace.dbobjects`); cached product counts are keyed by it."""
 
     # Not a foreign key: written only by the triggers, and a deleted seller's row is harmless.
-    seller_id = models.UUIDField(primary_key=True)
-    token = models.CharField(max_length=32)
+    seller_id = models.UUIDField(primary_key=True, verbose_name=_("seller ID"))
+    token = models.CharField(max_length=32, verbose_name=_("token"))
+
+    class Meta:
+        verbose_name = _("seller catalog version")
+        verbose_name_plural = _("seller catalog versions")
 
 
 class IdempotentResponse(models.Model):

@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Stored as upper-case ISO 4217 codes; Omnitron reads them lower-case (pazar.pricing.currencies).
 CURRENCIES = [
@@ -21,19 +22,25 @@ class PriceList(models.Model):
     `code` is the ERP's id of the list: unique when set, optional (omnitron.md §7).
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=255)
-    code = models.CharField(max_length=100, unique=True, null=True, blank=True)
-    currency = models.CharField(max_length=3, choices=[(c, c) for c in CURRENCIES])
-    is_auto_sync = models.BooleanField(default=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    code = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, verbose_name=_("code")
+    )
+    currency = models.CharField(
+        max_length=3, choices=[(c, c) for c in CURRENCIES], verbose_name=_("currency")
+    )
+    is_auto_sync = models.BooleanField(default=False, verbose_name=_("is auto sync"))
     sellers = models.ManyToManyField(
         "accounts.Seller", blank=True, related_name="price_lists",
-        help_text="Sellers who may price their products in this list.",
+        help_text=_("Sellers who may price their products in this list."), verbose_name=_("sellers"),
     )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -49,24 +56,42 @@ class ProductPrice(models.Model):
     its bulk statements, which do not name them, keep working.
     """
 
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="prices")
-    price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE, related_name="prices")
-    price = models.DecimalField(max_digits=20, decimal_places=2)
-    retail_price = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    tax_rate = models.DecimalField(max_digits=7, decimal_places=4, default=0)
-    currency_type = models.CharField(max_length=3)
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.CASCADE,
+        related_name="prices",
+        verbose_name=_("product"),
+    )
+    price_list = models.ForeignKey(
+        PriceList, on_delete=models.CASCADE, related_name="prices", verbose_name=_("price list")
+    )
+    price = models.DecimalField(max_digits=20, decimal_places=2, verbose_name=_("price"))
+    retail_price = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, verbose_name=_("retail price")
+    )
+    tax_rate = models.DecimalField(
+        max_digits=7, decimal_places=4, default=0, verbose_name=_("tax rate")
+    )
+    currency_type = models.CharField(max_length=3, verbose_name=_("currency type"))
     price_type = models.CharField(
         max_length=10, choices=PriceType.choices, default=PriceType.DEFAULT,
-        db_default=PriceType.DEFAULT,
+        db_default=PriceType.DEFAULT, verbose_name=_("price type"),
     )  # fmt: skip
-    discount_percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    extra_field = models.JSONField(
-        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    discount_percentage = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, verbose_name=_("discount percentage")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    extra_field = models.JSONField(
+        default=dict,
+        blank=True,
+        db_default=models.Value({}, models.JSONField()),
+        verbose_name=_("extra field"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("product price")
+        verbose_name_plural = _("product prices")
         constraints = [
             models.UniqueConstraint(fields=["product", "price_list"], name="unique_product_price")
         ]

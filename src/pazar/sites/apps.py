@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SitesConfig(AppConfig):
@@ -7,6 +8,8 @@ class SitesConfig(AppConfig):
     Installed for its management commands (`pazar demo`); it has no models. Its label is not
     `sites`, which is Django's own sites framework's.
     """
+
+    verbose_name = _("Sites")
 
     name = "pazar.sites"
     label = "pazar_sites"

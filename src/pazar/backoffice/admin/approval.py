@@ -4,14 +4,19 @@ Decisions go through the catalog's approval services, as the Omnitron pre-produc
 Who may see the queue and decide follows the catalog's product permissions.
 """
 
+from copy import copy
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -78,10 +83,20 @@ class ApprovalQueueAdmin(ModelAdmin):
     search_fields = ["sku", "name", "base_code"]
     list_per_page = 50
     list_fullwidth = True
+
+    def get_ordering(self, request):
+        """Longest waiting first, as "next" after a decision goes (`waiting_since_at` is the
+        queue's annotation, so not an `ordering` the admin's checks accept)."""
+        return ["waiting_since_at", "pk"]
+
     actions = ["approve_selected", "reject_selected"]
 
     def get_queryset(self, request):
         return selectors.approval_queue()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Approval queue"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     # The catalog's product permissions govern the queue, not permissions of this proxy.
     def has_module_permission(self, request) -> bool:
@@ -121,7 +136,7 @@ class ApprovalQueueAdmin(ModelAdmin):
             "backoffice/approval/changes_cell.html", {"review": _review(product)}
         )
 
-    @admin.display(description=gettext_lazy("waiting since"))
+    @admin.display(description=gettext_lazy("waiting since"), ordering="waiting_since_at")
     def waiting_since(self, product):
         return _review(product).waiting_since
 
@@ -169,13 +184,13 @@ class ApprovalQueueAdmin(ModelAdmin):
             if "approve" in request.POST:
                 decided = catalog.products_approve(products=[product], actor=request.user)
                 _report(request, decided, 1, "approved")
-                return self._next(product)
+                return self._next(request, product)
             if form.is_valid():
                 decided = catalog.products_reject(
                     products=[product], actor=request.user, reason=form.cleaned_data["reason"]
                 )
                 _report(request, decided, 1, "rejected")
-                return self._next(product)
+                return self._next(request, product)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Review %(sku)s") % {"sku": product.sku},
@@ -183,14 +198,35 @@ class ApprovalQueueAdmin(ModelAdmin):
             "review": selectors.approval_review(product),
             "form": form,
             "can_decide": self.has_change_permission(request),
+            "preserved_filters": self.get_preserved_filters(request),
+            "queue_url": self._queue_url(request),
             "prices": product.prices.select_related("price_list"),
             "stocks": product.stocks.select_related("stock_list"),
         }
         return TemplateResponse(request, "backoffice/approval/review.html", context)
 
-    def _next(self, decided):
-        """On to the next product in the queue, or back to the queue when it is empty."""
-        following = selectors.approval_queue().exclude(pk=decided.pk).first()
+    def _queue_url(self, request) -> str:
+        """The queue as the operator left it (its filters and search)."""
+        url = reverse("admin:backoffice_pendingproduct_changelist")
+        filters = request.GET.get("_changelist_filters", "")
+        return f"{url}?{filters}" if filters else url
+
+    def _filtered_queue(self, request):
+        """The queue under the filters the operator came from, in the list's own order."""
+        listing = copy(request)
+        listing.GET = QueryDict(request.GET.get("_changelist_filters", ""))
+        try:
+            return self.get_changelist_instance(listing).get_queryset(listing)
+        except (IncorrectLookupParameters, DisallowedModelAdminLookup):
+            return self.get_queryset(request)
+
+    def _next(self, request, decided):
+        """On to the next product of the queue as filtered, or back to it when none is left."""
+        following = self._filtered_queue(request).exclude(pk=decided.pk).first()
         if following is None:
-            return redirect(reverse("admin:backoffice_pendingproduct_changelist"))
-        return redirect(reverse("admin:backoffice_pendingproduct_change", args=[following.pk]))
+            return redirect(self._queue_url(request))
+        url = reverse("admin:backoffice_pendingproduct_change", args=[following.pk])
+        filters = request.GET.get("_changelist_filters", "")
+        if filters:
+            url += "?" + urlencode({"_changelist_filters": filters})
+        return redirect(url)

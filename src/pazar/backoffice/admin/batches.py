@@ -10,8 +10,21 @@ from django.utils.translation import pgettext_lazy
 from pazar.backoffice import labels
 from pazar.backoffice import selectors as backoffice
 from pazar.backoffice.views import fragments
-from pazar.batches.models import BatchRequest, BatchStatus
+from pazar.batches.models import BatchRequest
 from pazar.core.admin import ModelAdmin, RangeDateTimeFilter, RelatedDropdownFilter
+
+
+class BatchStateFilter(admin.SimpleListFilter):
+    """What the batch came to, for people: completed with errors and all rows failed apart."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(labels.BATCH_STATE.items())
+
+    def queryset(self, request, queryset):
+        return backoffice.batches_in_state(queryset, self.value() or "")
 
 
 @admin.register(BatchRequest)
@@ -30,7 +43,7 @@ class BatchRequestAdmin(ModelAdmin):
     ]
     list_filter = [
         ("seller", RelatedDropdownFilter),
-        "status",
+        BatchStateFilter,
         "kind",
         ("created_at", RangeDateTimeFilter),
     ]
@@ -39,13 +52,33 @@ class BatchRequestAdmin(ModelAdmin):
     list_fullwidth = True
     date_hierarchy = "created_at"
     search_fields = ["id"]
-    readonly_fields = [field.name for field in BatchRequest._meta.fields]
+    # What people follow; the engine's internals (lease, worker, attempts, storage paths) stay
+    # out of the page (they are in /health/ and the logs).
+    fields = [
+        "id",
+        "seller",
+        "kind",
+        "status",
+        "total",
+        "succeeded",
+        "failed",
+        "processed_in",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
     list_before_template = "backoffice/batches/admin_counts.html"
     change_form_before_template = "backoffice/batches/admin_detail.html"
 
-    # Batches are the sellers' records: operators read them (and may delete one), never edit.
+    # Batches are the sellers' records: operators read them, never edit; deleting (with the
+    # permission) is a bulk action of the list, not a button on a batch's page.
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_delete_permission(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -110,23 +143,28 @@ class BatchRequestAdmin(ModelAdmin):
         }
         links = backoffice.batch_file_links(batch)
         return format_html_join(
-            " · ", '<a href="{}">{}</a>', ((url, names[kind]) for kind, url in links.items())
+            " · ",
+            '<a href="{}" download="batch-{}-{}.json">{}</a>',
+            ((url, batch.pk, kind, names[kind]) for kind, url in links.items()),
         )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            counts = backoffice.batch_status_counts(changelist.queryset)
-            chosen = request.GET.get("status__exact")
+            counts = backoffice.batch_state_counts(changelist.queryset)
+            chosen = request.GET.get(BatchStateFilter.parameter_name)
             response.context_data["status_counts"] = [
                 {
-                    "label": labels.batch_status(status),
-                    "count": counts[status],
-                    "url": changelist.get_query_string({"status__exact": status}, ["p"]),
-                    "active": chosen == str(status),
+                    "state": state,
+                    "label": labels.batch_state_label(state),
+                    "count": count,
+                    "url": changelist.get_query_string(
+                        {BatchStateFilter.parameter_name: state}, ["p"]
+                    ),
+                    "active": chosen == state,
                 }
-                for status in BatchStatus.values
+                for state, count in counts.items()
             ]
         return response
 
@@ -135,6 +173,7 @@ class BatchRequestAdmin(ModelAdmin):
         if batch is not None:
             extra_context = {
                 **(extra_context or {}),
+                "batch": batch,
                 "progress": backoffice.batch_progress(batch),
                 "poll_url": self._poll_url(batch),
                 "links": backoffice.batch_file_links(batch),

@@ -20,6 +20,11 @@ def batch_status_key(status) -> str:
 
 
 @register.filter
+def batch_state_label(state) -> str:
+    return labels.batch_state_label(state)
+
+
+@register.filter
 def batch_kind(kind) -> str:
     return labels.batch_kind(kind)
 

@@ -20,8 +20,13 @@ def dashboard_view(request):
         labels = [hour.start.strftime("%H:00") for hour in hours]
         context["batches_chart"] = charts.column_chart(
             labels,
-            [[hour.completed, hour.failed, hour.open] for hour in hours],
-            series=[_("Completed"), _("Failed"), _("Waiting or processing")],
+            [[hour.completed, hour.with_errors, hour.failed, hour.open] for hour in hours],
+            series=[
+                _("Completed"),
+                _("Completed with errors"),
+                _("Failed or all rows failed"),
+                _("Waiting or processing"),
+            ],
             integer=True,
             every=3,
         )
@@ -31,7 +36,7 @@ def dashboard_view(request):
             series=[_("Rows per second")],
             every=3,
         )
-        context["batch_total"] = sum(h.completed + h.failed + h.open for h in hours)
+        context["batch_total"] = sum(h.completed + h.with_errors + h.failed + h.open for h in hours)
         rows, seconds = sum(h.rows for h in hours), sum(h.seconds for h in hours)
         context["rows_per_second"] = round(rows / seconds, 1) if seconds else None
     if user.has_perm("catalog.view_product"):

@@ -125,7 +125,10 @@ def product_list(request):
     form = forms.ProductFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     products = selectors.seller_products(
-        seller=request.seller, status=filters.get("status", ""), text=filters.get("q", "")
+        seller=request.seller,
+        live=filters.get("live", ""),
+        review=filters.get("review", ""),
+        text=filters.get("q", ""),
     )
     page = Paginator(products, PER_PAGE).get_page(request.GET.get("page"))
     return _render(request, "products.html", {"form": form, "page": page, "section": "products"})
@@ -160,14 +163,13 @@ def batch_list(request):
         since=_day_start(since) if since else None,
         until=_day_start(until) + timedelta(days=1) if until else None,
     )
-    status = filters.get("status")
-    batches = dated.filter(status=status) if status is not None else dated
+    batches = selectors.batches_in_state(dated, filters.get("state") or "")
     page = Paginator(batches, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "progress": [selectors.batch_progress(batch) for batch in page],
-        "counts": selectors.batch_status_counts(dated),
+        "counts": selectors.batch_state_counts(dated),
         "section": "batches",
     }
     return _render(request, "batches.html", context)

@@ -137,12 +137,18 @@ def rule_builder(request, rule_id: int | None = None):
                 messages.success(
                     request, _("The rule “%(name)s” was saved.") % {"name": saved.name}
                 )
-                sku = form.cleaned_data["sku"]
-                if sku:
-                    return redirect(
-                        f"{reverse('backoffice:whippy-stock')}?{urlencode({'sku': sku})}"
+                if not saved.stock_lists.exists():
+                    messages.warning(
+                        request,
+                        _(
+                            "No stock list uses this rule yet, so it computes no figures: "
+                            "choose it as the rule of a Whippy stock list."
+                        ),
                     )
-                return redirect(reverse("admin:whippy_stocklistrule_changelist"))
+                # Back to the rule just saved (not to another rule's lists), with the SKU tried.
+                url = reverse("backoffice:whippy-rule-edit", kwargs={"rule_id": saved.pk})
+                sku = form.cleaned_data["sku"]
+                return redirect(f"{url}?{urlencode({'sku': sku})}" if sku else url)
         sku = form.cleaned_data["sku"]
         if sku and not form.errors:
             preview = stock.figure_of(built, stock.sku_stocks(sku))

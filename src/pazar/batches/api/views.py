@@ -18,7 +18,15 @@ class BatchRequestView(SellerCenterView, APIView):
 
     throttle_family = "products"
 
-    @extend_schema(operation_id="PRD107_batch_request", responses={200: BatchRequestSerializer})
+    @extend_schema(
+        operation_id="PRD107_batch_request",
+        summary="Follow a batch request",
+        description=(
+            "Where a batch of rows stands (waiting, processing, completed, failed), how many "
+            "rows succeeded and failed, and links to its request, success and error files."
+        ),
+        responses={200: BatchRequestSerializer},
+    )
     def get(self, request, id):
         batch = selectors.seller_batch(seller=request.auth.seller, batch_id=id)
         if batch is None:

@@ -18,6 +18,7 @@ from pazar.catalog.models import (
     DataType,
     Product,
 )
+from pazar.languages.negotiation import request_language, translate
 
 # Uniqueness is checked by the services, with messages that name the clashing row; DRF's own
 # validators would answer first with generic ones.
@@ -64,7 +65,27 @@ class EntityTypeField(serializers.Field):
         }
 
 
-class AttributeSerializer(OmnitronModelSerializer):
+class LocalizedMixin:
+    """Answers the request's language (Accept-Language, `pazar.languages.negotiation`) for the
+    fields in `localized`, from the row's `translations`; the stored value without one."""
+
+    localized: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not self.localized:
+            return data
+        language = request_language(request)
+        translations = getattr(instance, "translations", None)
+        for name in self.localized:
+            if name in data:
+                data[name] = translate(data[name], translations, name, language)
+        return data
+
+
+class AttributeSerializer(LocalizedMixin, OmnitronModelSerializer):
+    localized = ("name", "description")
     data_type = DataTypeField(required=False)
     entity_type = EntityTypeField()
     translations = TranslationsField()
@@ -81,14 +102,18 @@ class AttributeSerializer(OmnitronModelSerializer):
         }
 
 
-class AttributeBriefSerializer(serializers.ModelSerializer):
+class AttributeBriefSerializer(LocalizedMixin, serializers.ModelSerializer):
+    localized = ("name",)
+
     class Meta:
         model = Attribute
         fields = ["pk", "key", "name"]
         read_only_fields = fields
 
 
-class AttributeValueSerializer(OmnitronModelSerializer):
+class AttributeValueSerializer(LocalizedMixin, OmnitronModelSerializer):
+    localized = ("label",)
+
     attribute = NestedOnReadField(
         queryset=Attribute.objects.all(),
         read_serializer=AttributeBriefSerializer,

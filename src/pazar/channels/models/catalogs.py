@@ -7,6 +7,7 @@ one a catalog or channel points to is refused (the services answer 400).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CategoryTree(models.Model):
@@ -15,37 +16,63 @@ class CategoryTree(models.Model):
     The root becomes null if that category is deleted (the catalog app's own rules decide).
     """
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
     category_root = models.ForeignKey(
-        "catalog.Category", on_delete=models.SET_NULL, null=True, related_name="category_trees"
+        "catalog.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="category_trees",
+        verbose_name=_("category root"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("category tree")
+        verbose_name_plural = _("category trees")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Catalog(models.Model):
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
     price_list = models.ForeignKey(
-        "pricing.PriceList", on_delete=models.PROTECT, related_name="catalogs"
+        "pricing.PriceList",
+        on_delete=models.PROTECT,
+        related_name="catalogs",
+        verbose_name=_("price list"),
     )
     stock_list = models.ForeignKey(
-        "inventory.StockList", on_delete=models.PROTECT, related_name="catalogs"
+        "inventory.StockList",
+        on_delete=models.PROTECT,
+        related_name="catalogs",
+        verbose_name=_("stock list"),
     )
     category_tree = models.ForeignKey(
-        CategoryTree, on_delete=models.PROTECT, null=True, blank=True, related_name="catalogs"
+        CategoryTree,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalogs",
+        verbose_name=_("category tree"),
     )
     extra_price_lists = models.ManyToManyField(
-        "pricing.PriceList", blank=True, related_name="extra_catalogs"
+        "pricing.PriceList",
+        blank=True,
+        related_name="extra_catalogs",
+        verbose_name=_("extra price lists"),
     )
     extra_stock_lists = models.ManyToManyField(
         "inventory.StockList", blank=True, related_name="extra_catalogs",
-        help_text="e.g. one list per retail store, for selling from the nearest store.",
+        help_text=_("e.g. one list per retail store, for selling from the nearest store."), verbose_name=_("extra stock lists"),
     )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("catalog")
+        verbose_name_plural = _("catalogs")
 
     def __str__(self) -> str:
         return self.name
@@ -54,14 +81,21 @@ class Catalog(models.Model):
 class CatalogItem(models.Model):
     """A product of a catalog."""
 
-    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey(
-        "catalog.Product", on_delete=models.CASCADE, related_name="catalog_items"
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.CASCADE, related_name="items", verbose_name=_("catalog")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.CASCADE,
+        related_name="catalog_items",
+        verbose_name=_("product"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("catalog item")
+        verbose_name_plural = _("catalog items")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "product"], name="unique_catalog_item")
         ]
@@ -74,17 +108,28 @@ class Channel(models.Model):
     the definition of its configuration form; both are free objects.
     """
 
-    name = models.CharField(max_length=255)
-    catalog = models.ForeignKey(Catalog, on_delete=models.PROTECT, related_name="channels")
-    channel_type = models.CharField(max_length=64, default="web")
-    conf = models.JSONField(default=dict, blank=True)
-    category_tree = models.ForeignKey(
-        CategoryTree, on_delete=models.PROTECT, null=True, blank=True, related_name="channels"
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    catalog = models.ForeignKey(
+        Catalog, on_delete=models.PROTECT, related_name="channels", verbose_name=_("catalog")
     )
-    is_active = models.BooleanField(default=True)
-    schema = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    channel_type = models.CharField(max_length=64, default="web", verbose_name=_("channel type"))
+    conf = models.JSONField(default=dict, blank=True, verbose_name=_("conf"))
+    category_tree = models.ForeignKey(
+        CategoryTree,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channels",
+        verbose_name=_("category tree"),
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    schema = models.JSONField(default=dict, blank=True, verbose_name=_("schema"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
 
     def __str__(self) -> str:
         return self.name

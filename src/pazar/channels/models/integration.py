@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class BatchStatus(models.TextChoices):
@@ -57,19 +58,33 @@ class BatchRequest(models.Model):
     """
 
     channel = models.ForeignKey(
-        "channels.Channel", on_delete=models.CASCADE, related_name="batch_requests"
+        "channels.Channel",
+        on_delete=models.CASCADE,
+        related_name="batch_requests",
+        verbose_name=_("channel"),
     )
-    local_batch_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    remote_batch_id = models.CharField(max_length=255, null=True, blank=True)
-    content_type = models.CharField(max_length=255, null=True, blank=True)
+    local_batch_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("local batch ID")
+    )
+    remote_batch_id = models.CharField(
+        max_length=255, null=True, blank=True, verbose_name=_("remote batch ID")
+    )
+    content_type = models.CharField(
+        max_length=255, null=True, blank=True, verbose_name=_("content type")
+    )
     status = models.CharField(
-        max_length=20, choices=BatchStatus.choices, default=BatchStatus.INITIALIZED
+        max_length=20,
+        choices=BatchStatus.choices,
+        default=BatchStatus.INITIALIZED,
+        verbose_name=_("status"),
     )
-    items = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    items = models.JSONField(null=True, blank=True, verbose_name=_("items"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("batch request")
+        verbose_name_plural = _("batch requests")
         indexes = [models.Index(fields=["channel", "status"], name="channel_batch_status")]
 
     def __str__(self) -> str:
@@ -79,15 +94,31 @@ class BatchRequest(models.Model):
 class BatchRequestEvent(models.Model):
     """A move of a batch request: from, to, who and when."""
 
-    batch_request = models.ForeignKey(BatchRequest, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, choices=BatchStatus.choices)
-    to_status = models.CharField(max_length=20, choices=BatchStatus.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    batch_request = models.ForeignKey(
+        BatchRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("batch request"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(
+        max_length=20, choices=BatchStatus.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=BatchStatus.choices, verbose_name=_("to status")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("batch request event")
+        verbose_name_plural = _("batch request events")
         ordering = ["pk"]
 
 
@@ -101,21 +132,35 @@ class IntegrationAction(models.Model):
     """What a channel holds of one object: its remote id and the version it was sent at."""
 
     channel = models.ForeignKey(
-        "channels.Channel", on_delete=models.CASCADE, related_name="integration_actions"
+        "channels.Channel",
+        on_delete=models.CASCADE,
+        related_name="integration_actions",
+        verbose_name=_("channel"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    remote_id = models.CharField(max_length=255, null=True, blank=True)
-    version_date = models.DateTimeField(null=True, blank=True)
-    state = models.JSONField(default=dict, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object ID"))
+    remote_id = models.CharField(max_length=255, null=True, blank=True, verbose_name=_("remote ID"))
+    version_date = models.DateTimeField(null=True, blank=True, verbose_name=_("version date"))
+    state = models.JSONField(default=dict, blank=True, verbose_name=_("state"))
     batch_request = models.ForeignKey(
-        BatchRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+        BatchRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name=_("batch request"),
     )
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, null=True, blank=True, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("integration action")
+        verbose_name_plural = _("integration actions")
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "content_type", "object_id"], name="unique_integration_action"
@@ -139,26 +184,49 @@ class ErrorReport(models.Model):
     """A failure a connector reports about an object (`action`) sent to a target (the channel)."""
 
     channel = models.ForeignKey(
-        "channels.Channel", on_delete=models.CASCADE, related_name="error_reports"
+        "channels.Channel",
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+        verbose_name=_("channel"),
     )
     action_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("action content type"),
     )
-    action_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action_object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("action object ID")
+    )
     target_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("target content type"),
     )
-    target_object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    obj_modified_date = models.DateTimeField(null=True, blank=True)
-    error_code = models.CharField(max_length=255, blank=True, default="")
-    error_desc = models.TextField(blank=True, default="")
-    raw_request = models.TextField(blank=True, default="")
-    raw_response = models.TextField(blank=True, default="")
-    is_ok = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    target_object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("target object ID")
+    )
+    obj_modified_date = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("obj modified date")
+    )
+    error_code = models.CharField(
+        max_length=255, blank=True, default="", verbose_name=_("error code")
+    )
+    error_desc = models.TextField(blank=True, default="", verbose_name=_("error desc"))
+    raw_request = models.TextField(blank=True, default="", verbose_name=_("raw request"))
+    raw_response = models.TextField(blank=True, default="", verbose_name=_("raw response"))
+    is_ok = models.BooleanField(default=False, verbose_name=_("is ok"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
         indexes = [models.Index(fields=["channel", "-created_at"], name="channel_error_reports")]
 
 
@@ -169,21 +237,33 @@ class AddressErrorReport(models.Model):
     """
 
     channel = models.ForeignKey(
-        "channels.Channel", on_delete=models.CASCADE, related_name="address_error_reports"
+        "channels.Channel",
+        on_delete=models.CASCADE,
+        related_name="address_error_reports",
+        verbose_name=_("channel"),
     )
-    type = models.CharField(max_length=20, blank=True, default="")
-    remote_code = models.CharField(max_length=255, blank=True, default="")
-    name = models.CharField(max_length=255, blank=True, default="")
-    integration_type = models.CharField(max_length=50, blank=True, default="sales_channel")
-    err_code = models.CharField(max_length=255, blank=True, default="")
-    err_desc = models.TextField(blank=True, default="")
+    type = models.CharField(max_length=20, blank=True, default="", verbose_name=_("type"))
+    remote_code = models.CharField(
+        max_length=255, blank=True, default="", verbose_name=_("remote code")
+    )
+    name = models.CharField(max_length=255, blank=True, default="", verbose_name=_("name"))
+    integration_type = models.CharField(
+        max_length=50, blank=True, default="sales_channel", verbose_name=_("integration type")
+    )
+    err_code = models.CharField(max_length=255, blank=True, default="", verbose_name=_("err code"))
+    err_desc = models.TextField(blank=True, default="", verbose_name=_("err desc"))
     data = models.JSONField(
-        default=dict, blank=True, help_text="The report as sent (country, city… ids and codes)."
+        default=dict,
+        blank=True,
+        help_text=_("The report as sent (country, city… ids and codes)."),
+        verbose_name=_("data"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("address error report")
+        verbose_name_plural = _("address error reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "type", "remote_code", "integration_type"],

@@ -27,6 +27,47 @@ ACCEPTED_EXAMPLE = OpenApiExample(
 )
 
 
+PRODUCT_ROW = {
+    "sku": "TEE-RED-M",
+    "base_code": "TEE-RED",
+    "name": "Organic cotton tee",
+    "category": "2f0a3c5e-6b1d-4a6f-9c2e-1d7b3e4f5a60",
+    "attributes": {"COLOR": "R", "SIZE": "M"},
+    "prices": [
+        {
+            "price_list": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+            "price": "199.90",
+            "retail_price": "249.90",
+            "currency_type": "TRY",
+            "tax_rate": "0.20",
+        }
+    ],
+    "stocks": [{"stock_list": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "stock": "25"}],
+}
+PRICE_ROW = {
+    "sku": "TEE-RED-M",
+    "price_list": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+    "price": "179.90",
+    "retail_price": "249.90",
+    "currency_type": "TRY",
+    "tax_rate": "0.20",
+}
+STOCK_ROW = {
+    "sku": "TEE-RED-M",
+    "stock_list": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    "stock": "12",
+}
+QUEUED = (
+    " The rows are checked and applied in the background as one batch request: the answer is "
+    "its id (202); follow it with `GET /api/i1/batch-requests/{id}/`, and read the rows that "
+    "failed, with their errors and codes, in its error file."
+)
+
+
+def request_example(name: str, value) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
 class CategoryTreeView(SellerCenterView, APIView):
     """CTG101: the whole category tree, unpaginated."""
 
@@ -104,7 +145,8 @@ class BatchAcceptMixin:
 
 
 class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
-    """PRD102 list, PRD101 upsert, PRD103 delete."""
+    # Each operation (PRD102 list, PRD101 upsert, PRD103 delete) has its own summary and
+    # description below; a docstring here would be the description of all three.
 
     throttle_family = "products"
     serializer_class = serializers.ProductSerializer
@@ -115,7 +157,14 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
             return Product.objects.none()
         return selectors.seller_products(seller=self.request.auth.seller)
 
-    @extend_schema(operation_id="PRD102_products_list")
+    @extend_schema(
+        operation_id="PRD102_products_list",
+        summary="List your products",
+        description=(
+            "Your products, live or waiting for approval, with their prices and stocks; "
+            "filtered and paginated."
+        ),
+    )
     def get(self, request, *args, **kwargs):
         seller, params = request.auth.seller, self.paginator.filter_params(request)
         self.paginator.count_of = lambda queryset: selectors.seller_product_count(
@@ -129,18 +178,32 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
 
     @extend_schema(
         operation_id="PRD101_products_upsert",
+        summary="Create or update products",
+        description=(
+            "Creates the products whose SKU you have not used yet and proposes changes to the "
+            "others; new products and changes wait for the marketplace's approval. Fields left "
+            "out keep their stored values." + QUEUED
+        ),
         request=serializers.ProductWriteSerializer(many=True),
         responses=ACCEPTED,
-        examples=[ACCEPTED_EXAMPLE],
+        examples=[request_example("Products", [PRODUCT_ROW]), ACCEPTED_EXAMPLE],
     )
     def post(self, request):
         return self.accept(request, BatchKind.PRODUCT_UPSERT)
 
     @extend_schema(
         operation_id="PRD103_products_delete",
+        summary="Delete products",
+        description=(
+            "Removes your products with these SKUs, with their prices and stocks. The body is a "
+            'list of SKUs: `[{"sku": "TEE-RED-M"}, {"sku": "TEE-RED-L"}]`.' + QUEUED
+        ),
         request=serializers.SkuSerializer(many=True),
         responses=ACCEPTED,
-        examples=[ACCEPTED_EXAMPLE],
+        examples=[
+            request_example("SKUs", [{"sku": "TEE-RED-M"}, {"sku": "TEE-RED-L"}]),
+            ACCEPTED_EXAMPLE,
+        ],
     )
     def delete(self, request):
         return self.accept(request, BatchKind.PRODUCT_DELETE)
@@ -151,8 +214,17 @@ class PricesAndStocksView(SellerCenterView, BatchAcceptMixin, APIView):
 
     @extend_schema(
         operation_id="PRD104_prices_and_stocks_upsert",
+        summary="Update prices and stocks together",
+        description="Sets the prices and stocks of products you already have, by SKU." + QUEUED,
         request=serializers.PriceStockRowSerializer(many=True),
         responses=ACCEPTED,
+        examples=[
+            request_example(
+                "Prices and stocks",
+                [{**PRICE_ROW, "stock_list": STOCK_ROW["stock_list"], "stock": "12"}],
+            ),
+            ACCEPTED_EXAMPLE,
+        ],
     )
     def post(self, request):
         return self.accept(request, BatchKind.PRICE_STOCK_UPSERT)
@@ -163,8 +235,12 @@ class PricesView(SellerCenterView, BatchAcceptMixin, APIView):
 
     @extend_schema(
         operation_id="PRD105_prices_upsert",
+        summary="Update prices",
+        description="Sets prices of products you already have, one row per SKU and price list."
+        + QUEUED,
         request=serializers.PriceRowSerializer(many=True),
         responses=ACCEPTED,
+        examples=[request_example("Prices", [PRICE_ROW]), ACCEPTED_EXAMPLE],
     )
     def post(self, request):
         return self.accept(request, BatchKind.PRICE_UPSERT)
@@ -175,8 +251,12 @@ class StocksView(SellerCenterView, BatchAcceptMixin, APIView):
 
     @extend_schema(
         operation_id="PRD106_stocks_upsert",
+        summary="Update stocks",
+        description="Sets stocks of products you already have, one row per SKU and stock list."
+        + QUEUED,
         request=serializers.StockRowSerializer(many=True),
         responses=ACCEPTED,
+        examples=[request_example("Stocks", [STOCK_ROW]), ACCEPTED_EXAMPLE],
     )
     def post(self, request):
         return self.accept(request, BatchKind.STOCK_UPSERT)
@@ -201,6 +281,11 @@ class ProductSearchView(SellerCenterView, generics.ListAPIView):
 
     @extend_schema(
         operation_id="PRD108_catalog_search",
+        summary="Search the marketplace's catalog",
+        description=(
+            "Products of the catalog matching the words, to link your offer to one of them "
+            "(`product` in PRD101) instead of creating a new product."
+        ),
         parameters=[
             OpenApiParameter(
                 "query",
