@@ -83,8 +83,9 @@ CONFIG = SchemathesisConfig.from_dict(
 
 def harmless(mutation) -> bool:
     """A mutation that does not reach the server as invalid data: a number where the body takes
-    text, or 1, 0, "true" or "false" where it takes a boolean (DRF reads them, as Omnitron
-    does; the documents say so); the
+    text (nullable or not), a number sent as text where it takes a number or an id, or 1, 0,
+    "true" or "false" where it takes a boolean (DRF reads them, as Omnitron does; the documents
+    say so); the
     caller's Authorization header left out or broken (this test always sends a valid token);
     a query parameter made an object (sent as form fields of its own, so the parameter is
     simply absent)."""
@@ -92,17 +93,18 @@ def harmless(mutation) -> bool:
     if location == ParameterLocation.BODY:
         if kind != ("type",):
             return False
-        text_from_number = mutation.original_value == "string" and mutation.new_value in (
-            "integer",
-            "number",
-        )
+        original = mutation.original_value
+        kinds = set(original) if isinstance(original, list) else {original}
+        text_from_number = "string" in kinds and mutation.new_value in ("integer", "number")
+        # DRF's integer fields and primary keys read a number sent as text ("5").
+        number_from_text = kinds & {"integer", "number"} and mutation.new_value == "string"
         # DRF's booleans also read 1, 0, "true", "false", "yes", "no" (so do Omnitron's).
-        boolean_literal = mutation.original_value == "boolean" and mutation.new_value in (
+        boolean_literal = "boolean" in kinds and mutation.new_value in (
             "integer",
             "number",
             "string",
         )
-        return text_from_number or boolean_literal
+        return bool(text_from_number or number_from_text or boolean_literal)
     if location == ParameterLocation.HEADER:
         named = [mutation.parameter, mutation.original_value, *mutation.path]
         return "authorization" in {str(name).lower() for name in named}
