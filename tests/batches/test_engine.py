@@ -941,7 +941,7 @@ def test_prd107_links_download_the_files_with_their_token_and_no_authorization(
 
 def test_prd107_files_are_documented_as_the_json_lists_they_are(finished_batch, api_client):
     """The document says what the download serves: a JSON list of row objects (the request's
-    rows, `{index, sku, id}` applied, `{index, sku, row, errors}` refused), not a binary."""
+    rows, `{index, sku, id}` applied, `{index, sku, row, errors, codes}` refused), not a binary."""
     _, _, links = finished_batch
     document = api_client.get("/seller-center/api/schema/", {"format": "json"}).json()
     operation = document["paths"]["/api/i2/products/batch-requests/{id}/files/{kind}.json"]

@@ -196,3 +196,22 @@ def test_a_poller_racing_eight_writers_sees_every_change_exactly_once(
     expected = {str(c.id) for c in PackageChange.objects.filter(package=package)}
     assert set(cursors) == expected  # nothing missed
     assert len(expected) == 1 + writers * each
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"cursor": "²"}, None),
+        ({"cursor": "x"}, None),
+        ({"limit": ""}, "limit"),
+        ({"limit": "²"}, "limit"),
+    ],
+)
+def test_a_cursor_or_limit_that_is_not_a_plain_number_is_a_400(seller_client, params, field):
+    response = seller_client.get("/seller-center/api/i2/packages/changes/", params)
+
+    assert response.status_code == 400
+    if field:
+        assert field in response.json()
+    else:
+        assert response.json()["code"] == "cursor_invalid"

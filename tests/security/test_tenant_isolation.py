@@ -21,8 +21,19 @@ from pazar.accounts.models import SellerAccessToken
 from pazar.backoffice.views.panel import SESSION_KEY as PANEL_SESSION_KEY
 from pazar.batches.models import BatchKind
 from pazar.batches.services import batch_accept
+from pazar.fulfilment.models import Package
+from pazar.marketplace.api.packages import ACTION_SERIALIZERS as PACKAGE_ACTIONS
 from tests.batches.helpers import run_ready_tasks
-from tests.factories import ProductFactory, SellerMembershipFactory, seller_token
+from tests.factories import (
+    OperatorFactory,
+    ProductFactory,
+    ProductStockFactory,
+    SellerMembershipFactory,
+    operator_token,
+    seller_token,
+)
+from tests.fulfilment.conftest import place
+from tests.orders.conftest import make_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +63,26 @@ def other_product(membership) -> tuple[dict, object]:
     return {"product_id": product.uuid}, product
 
 
+def other_package(membership) -> tuple[dict, object]:
+    """An order placed through the channel API with one item of the seller's offer: its
+    package."""
+    shop = make_shop(stock=10)
+    product = ProductFactory(seller=membership.seller, live=True)
+    ProductStockFactory(product=product, stock_list=shop.channel.catalog.stock_list, stock=10)
+    operator = APIClient()
+    operator.credentials(
+        HTTP_AUTHORIZATION=f"Token {operator_token(OperatorFactory(is_superuser=True))}"
+    )
+    order = place(operator, shop, f"ISO-{product.pk}", [shop.item(product)])
+    package = Package.objects.get(order=order, seller=membership.seller)
+    return {"number": package.number}, package
+
+
+def other_order(membership) -> tuple[dict, object]:
+    _, package = other_package(membership)
+    return {"number": package.order.number}, package.order
+
+
 # URL name -> how to make another seller's object, as (URL kwargs, the object).
 OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "access-token-detail": other_token,
@@ -61,6 +92,9 @@ OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "panel-batch": other_batch,
     "panel-batch-progress": other_batch,
     "panel-token-revoke": other_token,
+    "package-items": other_package,
+    **{f"package-{action}": other_package for action in PACKAGE_ACTIONS},
+    "order-detail": other_order,
 }
 # URL name -> why its id is not any seller's.
 SHARED = {"category-attributes": "categories are the marketplace's, the same for every seller"}

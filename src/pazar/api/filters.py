@@ -143,10 +143,10 @@ class FilterSet(django_filters.FilterSet):
                 self.filters[name] = strict
 
     def is_valid(self) -> bool:
-        """An empty (or blank) value (`?created_date__gt=`) filters nothing for text; for a
-        number, date, boolean, id or choice it is a 400, as any other value that does not
-        parse — alone, as a whole list (`?category__in=`) or as an item of one (`?sort=,,`,
-        `?pk__in=1,,2`)."""
+        """An empty (or blank) value (`?created_date__gt=`) filters nothing for text, and a list
+        is empty;
+        for a number, date, boolean, id or choice it is a 400, as any other value that does not
+        parse — alone or as an item of a list (`?sort=,,`, `?pk__in=1,,2`)."""
         valid = super().is_valid()
         if not self.is_bound:
             return valid
@@ -155,7 +155,9 @@ class FilterSet(django_filters.FilterSet):
                 continue
             values = self.data.getlist(name)
             if isinstance(declared, django_filters.BaseCSVFilter):
-                empty = any(any(not item.strip() for item in value.split(",")) for value in values)
+                empty = any(
+                    value and any(not item.strip() for item in value.split(",")) for value in values
+                )
             else:
                 empty = any(not value.strip() for value in values)
             if empty:

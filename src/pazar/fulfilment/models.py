@@ -134,3 +134,5 @@ class PackageChange(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["seller", "id"], name="package_change_feed")]
+        verbose_name = _("package change")
+        verbose_name_plural = _("package changes")

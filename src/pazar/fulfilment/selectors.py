@@ -44,7 +44,7 @@ def parse_cursor(text: str | None) -> int:
     """A cursor is the id of the last change a client saw ("" or absent: from the start)."""
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ApplicationError(
             "A cursor is what a previous page gave as `next_cursor`.",
             code=ErrorCode.CURSOR_INVALID,

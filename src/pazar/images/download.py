@@ -149,7 +149,7 @@ def _read_body(response: httpx.Response, *, limits: Limits, deadline: float) -> 
         f"The file is larger than {limits.max_bytes} bytes.", code=ErrorCode.TOO_LARGE
     )
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limits.max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > limits.max_bytes:
         raise too_large
     sink = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
     digest, size = hashlib.sha256(), 0

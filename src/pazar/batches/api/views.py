@@ -62,8 +62,13 @@ BATCH_FILE = {
                     "sku": {"description": "The row's `sku`, as sent (null without one)."},
                     "row": {"description": "The row as it was sent."},
                     "errors": {"type": "object", "description": "Field errors of the row."},
+                    "codes": {
+                        "type": "object",
+                        "description": "The same shape as `errors`, each message's stable code "
+                        "in its place (docs/seller-center.md, Row error codes).",
+                    },
                 },
-                "required": ["index", "sku", "row", "errors"],
+                "required": ["index", "sku", "row", "errors", "codes"],
             },
             {"type": "object", "title": "Row as sent", "description": "A row of the request."},
         ]

@@ -169,12 +169,17 @@ def _language(request) -> str:
 # --- PKG101, PKG102, ORD201 ---------------------------------------------------------------
 
 
+@extend_schema_field({"type": "integer", "enum": [int(v) for v in PackageStatus.values]})
+class PackageStatusInFilter(IntegerInFilter):
+    """`status__in=2,3`: package statuses, comma-separated."""
+
+
 class PackageFilter(FilterSet):
     number = django_filters.CharFilter()
     order__number = django_filters.CharFilter(field_name="order__number")
     waybill_number = django_filters.CharFilter()
     status = django_filters.TypedChoiceFilter(choices=PackageStatus.choices, coerce=int)
-    status__in = IntegerInFilter(field_name="status", lookup_expr="in")
+    status__in = PackageStatusInFilter(field_name="status", lookup_expr="in")
 
     class Meta:
         model = Package
@@ -444,8 +449,8 @@ def action_view(name: str):
 
 
 def _feed_limit(request, default: int = 100) -> int:
-    raw = request.query_params.get("limit") or str(default)
-    if not raw.isdigit() or int(raw) < 1:
+    raw = request.query_params.get("limit", str(default))
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise serializers.ValidationError({"limit": ["A whole number of at least 1."]})
     return min(int(raw), FEED_MAX_LIMIT)
 
@@ -460,10 +465,14 @@ class PackageChangesView(SellerCenterView, APIView):
         operation_id="package_changes",
         parameters=[
             OpenApiParameter(
-                "cursor", OpenApiTypes.STR, description="`next_cursor` of the last page"
+                "cursor",
+                {"type": "string", "pattern": "^[0-9]{0,18}$"},
+                description="`next_cursor` of the last page; empty, 0 or none from the start",
             ),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description="At most 1000; 100 by default."
+                "limit",
+                {"type": "integer", "minimum": 1},
+                description="At most 1000; 100 by default.",
             ),
         ],
         responses={200: OpenApiTypes.OBJECT},
@@ -495,7 +504,7 @@ class PackageChangesView(SellerCenterView, APIView):
 
 def _callback_after(request, name: str, raw) -> int:
     raw = "0" if raw in (None, "") else str(raw)
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise serializers.ValidationError({name: ["A cursor is a `cursor` of the log, or 0."]})
     return int(raw)
 

@@ -334,7 +334,7 @@ class ProductCategoryView(ChannelView, generics.ListAPIView):
         products = selectors.channel_products(self.channel).filter(category__isnull=False)
         for key in ["product", "product__pk"]:
             if value := self.request.query_params.get(key):
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     raise serializers.ValidationError({key: ["A valid integer is required."]})
                 products = products.filter(pk=int(value))
         return (

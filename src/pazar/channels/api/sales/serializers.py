@@ -100,7 +100,9 @@ class ContentTypeInput:
             value = data.get(key)
             if value in (None, "") or isinstance(value, dict):
                 continue
-            if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            if isinstance(value, int) or (
+                isinstance(value, str) and value.isascii() and value.isdigit()
+            ):
                 found = selectors.content_types().filter(pk=int(value)).first()
             elif isinstance(value, str):
                 found = selectors.content_type_named(value.lower())
