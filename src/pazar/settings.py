@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "pazar.customers",
     "pazar.orders",
     "pazar.fulfilment",
+    "pazar.claims",
     "pazar.sites",
 ]
 
