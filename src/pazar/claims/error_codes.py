@@ -11,7 +11,10 @@ class ErrorCode(StrEnum):
     CLAIM_ITEM_REPEATED = "claim_item_repeated"
     # The item is cancelled already (409: a concurrent cancel won).
     CLAIM_ITEM_CANCELLED = "claim_item_cancelled"
+    # More units than the line has.
     CLAIM_ITEM_QUANTITY = "claim_item_quantity"
+    # The line had them, but some are claimed already (409: a concurrent claim won).
+    CLAIM_ITEM_UNITS_CLAIMED = "claim_item_units_claimed"
     # Shipped but not delivered: too late to cancel, too early to return.
     CLAIM_ITEM_NOT_RETURNABLE = "claim_item_not_returnable"
     CANCELLATION_REASON_MISSING = "cancellation_reason_missing"

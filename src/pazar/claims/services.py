@@ -100,10 +100,10 @@ def _lock(order: Order, lines: list[ClaimLine]) -> dict[int, OrderItem]:
     return {item.pk: item for item in locked.order_by("pk")}
 
 
-def _claimed(item: OrderItem) -> int:
-    """Units of the item under a return that is not rejected."""
+def _claimed(item: OrderItem, claim_type: str) -> int:
+    """Units claimed from the line (cancelled off it, or under a return not rejected)."""
     return (
-        Claim.objects.filter(source_item=item, type=CancellationType.REFUND)
+        Claim.objects.filter(source_item=item, type=claim_type)
         .exclude(status=ClaimStatus.REJECTED)
         .aggregate(units=Sum("quantity"))["units"]
         or 0
@@ -135,8 +135,10 @@ def _checked(order: Order, lines: list[ClaimLine]) -> tuple[str, list[tuple[Clai
             )
         if item.status in _BEFORE_SHIPMENT:
             claim_type, left = CancellationType.CANCEL, item.quantity
+            had = left + _claimed(item, CancellationType.CANCEL)
         elif item.status in _DELIVERED:
-            claim_type, left = CancellationType.REFUND, item.quantity - _claimed(item)
+            claim_type, had = CancellationType.REFUND, item.quantity
+            left = had - _claimed(item, CancellationType.REFUND)
         else:
             raise _fail(
                 f"Order item {item.pk} is in status {item.status}: shipped items can be returned "
@@ -145,6 +147,13 @@ def _checked(order: Order, lines: list[ClaimLine]) -> tuple[str, list[tuple[Clai
             )
         types.add(claim_type)
         quantity = line.quantity if line.quantity is not None else left
+        if quantity > left and quantity <= had:
+            raise _fail(
+                f"Order item {item.pk} has {left} units left to claim, not {quantity}: the "
+                "others are claimed already.",
+                ErrorCode.CLAIM_ITEM_UNITS_CLAIMED,
+                status_code=409,
+            )
         if not 1 <= quantity <= left:
             raise _fail(
                 f"Order item {item.pk} has {left} units left to claim, not {quantity}.",

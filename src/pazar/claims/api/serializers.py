@@ -49,7 +49,7 @@ class CancelItemField(serializers.Field):
     """An order item's id (all its units), or `{"order_item": id, "quantity": n}`."""
 
     default_error_messages = {
-        "invalid": 'Expected an order item id or {"order_item": <id>, "quantity": <n>}.'
+        "invalid": 'Expected an order item id or {{"order_item": <id>, "quantity": <n>}}.'
     }
 
     def to_internal_value(self, data):
