@@ -270,6 +270,9 @@ SPECTACULAR_SETTINGS = {
         "IntegrationActionStatusEnum": "pazar.channels.models.ActionStatus",
         "OrderItemStatusEnum": "pazar.orders.models.OrderItemStatus",
         "OrderCancelStatusEnum": "pazar.orders.models.CancelStatus",
+        "ClaimCancelledByEnum": "pazar.claims.models.CancelledBy",
+        "ClaimStatusEnum": "pazar.claims.models.ClaimStatus",
+        "CancellationTypeEnum": "pazar.claims.models.CancellationType",
     },
 }
 

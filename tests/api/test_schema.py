@@ -11,6 +11,11 @@ SITES = {
     "omnitron": {
         "title": "Omnitron API",
         "paths": [
+            "/api/v1/cancellation_reasons/",
+            "/api/v1/cancellation_reasons/{id}/",
+            "/api/i1/orders/{id}/cancel/",
+            "/api/v1/channel/{cid}/cancellation_reasons/",
+            "/api/v1/channel/{cid}/cancellation_reasons/{id}/",
             "/api/i1/auth/login/",
             "/api/v1/auth/login/",
             "/api/v1/active_user/",

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pazar.api.omnitron import OmnitronModelSerializer, TranslationsField
@@ -45,6 +46,21 @@ class ClaimSerializer(OmnitronModelSerializer):
         return transitions.allowed_actions(claim.type, claim.status)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer"},
+            {
+                "type": "object",
+                "properties": {
+                    "order_item": {"type": "integer"},
+                    "quantity": {"type": "integer", "minimum": 1},
+                },
+                "required": ["order_item"],
+            },
+        ]
+    }
+)
 class CancelItemField(serializers.Field):
     """An order item's id (all its units), or `{"order_item": id, "quantity": n}`."""
 
