@@ -203,6 +203,7 @@ SITES = {
             "/api/i2/packages/changes/",
             "/api/i2/packages/{number}/invoice/",
             "/api/i2/packages/{number}/items/",
+            "/api/i2/claims/",
             "/api/i2/packages/{number}/ready/",
             "/api/i2/packages/{number}/reject-items/",
             "/api/i2/packages/{number}/ship/",

@@ -78,6 +78,9 @@ class Claim(models.Model):
     refund_invoice_number = models.CharField(max_length=64, blank=True, default="")
     iban = models.CharField(max_length=34, blank=True, default="")
     holder_name = models.CharField(max_length=255, blank=True, default="")
+    return_code = models.CharField(max_length=32, blank=True, default="")
+    return_tracking_number = models.CharField(max_length=256, blank=True, default="")
+    return_tracking_url = models.URLField(max_length=512, blank=True, default="")
     escalated = models.BooleanField(
         default=False, help_text="Rejected by the seller: the operator decides."
     )
