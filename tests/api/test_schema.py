@@ -204,6 +204,8 @@ SITES = {
             "/api/i2/packages/{number}/invoice/",
             "/api/i2/packages/{number}/items/",
             "/api/i2/claims/",
+            "/api/i2/claims/{claim_id}/approve/",
+            "/api/i2/claims/{claim_id}/reject/",
             "/api/i2/packages/{number}/ready/",
             "/api/i2/packages/{number}/reject-items/",
             "/api/i2/packages/{number}/ship/",

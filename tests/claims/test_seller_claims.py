@@ -147,3 +147,64 @@ def test_the_claims_family_allows_20_requests_a_minute(claims, settings):
     assert statuses == [200] * 20 + [429]
     assert claims.other_seller.get(CLAIMS).status_code == 200
     assert Claim.objects.count() == 3
+
+
+def _act(client, claim, action: str, body: dict | None = None, **headers):
+    return client.post(f"{CLAIMS}{claim.uuid}/{action}/", body or {}, format="json", **headers)
+
+
+def test_a_seller_rejects_a_return_and_the_operator_still_approves_it(claims):
+    refund = claims.claims["refund"]
+
+    rejected = _act(claims.seller, refund, "reject", {"reason": "The item was used"})
+    again = _act(claims.seller, refund, "approve")
+
+    assert rejected.status_code == 200, rejected.json()
+    assert (rejected.json()["status"], rejected.json()["allowed_actions"]) == ("rejected", [])
+    assert rejected.json()["history"][-1] == {
+        **rejected.json()["history"][-1], "from_status": "waiting", "to_status": "rejected",
+        "by": "seller", "reason": "The item was used",
+    }  # fmt: skip
+    assert again.status_code == 409
+    assert again.json()["code"] == "claim_status_transition"
+    refund.refresh_from_db()
+    assert (refund.status, refund.escalated) == ("rejected", True)
+    assert services.claim_approve(claim=refund).status == "approved"
+
+
+def test_a_seller_approves_a_return_once_with_an_idempotency_key(claims):
+    refund = claims.claims["refund"]
+
+    first = _act(claims.seller, refund, "approve", HTTP_IDEMPOTENCY_KEY="k1")
+    retry = _act(claims.seller, refund, "approve", HTTP_IDEMPOTENCY_KEY="k1")
+    second = _act(claims.seller, refund, "approve")
+
+    assert first.status_code == retry.status_code == 200
+    assert retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
+    assert first.json()["status"] == "approved"
+    assert second.status_code == 409
+    assert refund.history.count() == 3  # open, waiting, approved
+
+
+def test_a_reject_needs_a_reason_and_a_cancellation_takes_no_decision(claims):
+    refund, cancel = claims.claims["refund"], claims.claims["cancel"]
+
+    no_reason = _act(claims.seller, refund, "reject", {})
+    completed = _act(claims.seller, cancel, "approve")
+
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()
+    assert completed.status_code == 409
+    assert completed.json()["code"] == "claim_status_transition"
+    refund.refresh_from_db()
+    assert refund.status == "waiting"
+
+
+def test_another_sellers_claim_is_a_404(claims):
+    refund = claims.claims["refund"]
+
+    assert _act(claims.other_seller, refund, "approve").status_code == 404
+    assert _act(claims.other_seller, refund, "reject", {"reason": "x"}).status_code == 404
+    refund.refresh_from_db()
+    assert refund.status == "waiting"

@@ -1,22 +1,28 @@
-"""CLM001: the caller's claims in the Seller Center (seller-center.md §7).
+"""CLM001: the caller's claims in the Seller Center (seller-center.md §7), and a return's
+decision (`POST /api/i2/claims/{id}/approve/`, `…/reject/`, orders.md §5 [inferred]).
 
-Reads the claims app; another seller's claims are never listed. Counted in the `claims`
-rate-limit family.
+Reads the claims app and acts through its services; another seller's claims are never listed
+and are a 404. Counted in the `claims` rate-limit family.
 """
 
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
 from pazar.api.filters import FilterSet
-from pazar.claims import selectors, transitions
+from pazar.claims import selectors, services, transitions
 from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.dates import utc_text
 from pazar.fulfilment.models import PackageItem
 from pazar.marketplace.api.packages import history_entry
+from pazar.marketplace.services.idempotency import idempotent
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
 
@@ -122,3 +128,76 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
         return self.get_paginated_response(
             [claim_object(claim, numbers.get(claim.order_item_id)) for claim in page]
         )
+
+
+class ClaimApproveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, default="")
+
+
+class ClaimRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+def _claim_row(seller, pk) -> dict:
+    claim = selectors.seller_claims(seller=seller).get(pk=pk)
+    item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
+    return claim_object(claim, item.number if item else None)
+
+
+class ClaimActionView(SellerCenterView, APIView):
+    """A seller approves or rejects a return while it is open or waiting; a rejected return
+    goes to the operator. Any other move is a 409 `claim_status_transition`. An
+    `Idempotency-Key` header makes a retry answer the same without acting again."""
+
+    throttle_family = "claims"
+    action_name = ""
+
+    def get_serializer_class(self):
+        return ClaimApproveSerializer if self.action_name == "approve" else ClaimRejectSerializer
+
+    def post(self, request, claim_id):
+        seller = request.auth.seller
+        claim = get_object_or_404(Claim, seller=seller, uuid=claim_id)
+        body = self.get_serializer_class()(data=request.data)
+        body.is_valid(raise_exception=True)
+        act_on = services.claim_approve if self.action_name == "approve" else services.claim_reject
+
+        def act():
+            done = act_on(
+                claim=claim, user=request.user, by=CancelledBy.SELLER,
+                reason=body.validated_data["reason"],
+            )  # fmt: skip
+            return 200, _claim_row(seller, done.pk)
+
+        code, answer, replayed = idempotent(
+            seller=seller,
+            key=request.headers.get("Idempotency-Key"),
+            path=request.path,
+            data=request.data,
+            action=act,
+        )
+        response = Response(answer, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def claim_action_view(name: str):
+    summary = {"approve": "Approve a return", "reject": "Reject a return (with a reason)"}[name]
+    view = type(
+        f"Claim{name.title()}View",
+        (ClaimActionView,),
+        {"action_name": name, "__doc__": ClaimActionView.__doc__},
+    )
+
+    def post(self, request, claim_id):  # a function of its own: the schema is annotated on it
+        return ClaimActionView.post(self, request, claim_id)
+
+    view.post = extend_schema(
+        operation_id=f"claim_{name}",
+        summary=summary,
+        request=ClaimApproveSerializer if name == "approve" else ClaimRejectSerializer,
+        responses={200: CLAIM_SCHEMA},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+    )(post)
+    return view.as_view()
