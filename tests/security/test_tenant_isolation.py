@@ -52,6 +52,51 @@ def other_product(membership) -> tuple[dict, object]:
     return {"product_id": product.uuid}, product
 
 
+def _placed(membership):
+    """An order with one unit of the seller's offer: the order and the seller's package."""
+    from pazar.fulfilment.models import Package
+    from tests.factories import OperatorFactory, ProductStockFactory, operator_token
+    from tests.fulfilment.conftest import place
+    from tests.orders.conftest import make_shop
+
+    shop = make_shop()
+    offer = ProductFactory(seller=membership.seller, live=True)
+    ProductStockFactory(product=offer, stock_list=shop.channel.catalog.stock_list, stock=5)
+    operator = APIClient()
+    operator.credentials(
+        HTTP_AUTHORIZATION=f"Token {operator_token(OperatorFactory(is_superuser=True))}"
+    )
+    order = place(operator, shop, "THEIRS-1", [shop.item(offer)])
+    return order, Package.objects.get(order=order, seller=membership.seller)
+
+
+def other_package(membership) -> tuple[dict, object]:
+    _, package = _placed(membership)
+    return {"number": package.number}, package
+
+
+def other_order(membership) -> tuple[dict, object]:
+    order, _ = _placed(membership)
+    return {"number": order.number}, order
+
+
+def other_claim(membership) -> tuple[dict, object]:
+    from pazar.claims.services import ClaimLine, order_cancel
+    from pazar.orders.models import OrderItem
+    from tests.claims.factories import CancellationReasonFactory
+
+    order, _ = _placed(membership)
+    [claim] = order_cancel(
+        order=order,
+        lines=[
+            ClaimLine(
+                order_item=OrderItem.objects.get(order=order), reason=CancellationReasonFactory()
+            )
+        ],
+    )
+    return {"claim_id": claim.uuid}, claim
+
+
 # URL name -> how to make another seller's object, as (URL kwargs, the object).
 OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "access-token-detail": other_token,
@@ -61,6 +106,14 @@ OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "panel-batch": other_batch,
     "panel-batch-progress": other_batch,
     "panel-token-revoke": other_token,
+    "package-items": other_package,
+    **{
+        f"package-{action}": other_package
+        for action in ("ready", "ship", "invoice", "split", "reject-items")
+    },
+    "order-detail": other_order,
+    "claim-approve": other_claim,
+    "claim-reject": other_claim,
 }
 # URL name -> why its id is not any seller's.
 SHARED = {"category-attributes": "categories are the marketplace's, the same for every seller"}
