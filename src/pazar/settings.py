@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "pazar.customers",
     "pazar.orders",
     "pazar.fulfilment",
+    "pazar.claims",
     "pazar.sites",
 ]
 
@@ -287,6 +288,9 @@ SPECTACULAR_SETTINGS = {
         "IntegrationActionStatusEnum": "pazar.channels.models.ActionStatus",
         "OrderItemStatusEnum": "pazar.orders.models.OrderItemStatus",
         "OrderCancelStatusEnum": "pazar.orders.models.CancelStatus",
+        "ClaimCancelledByEnum": "pazar.claims.models.CancelledBy",
+        "ClaimStatusEnum": "pazar.claims.models.ClaimStatus",
+        "CancellationTypeEnum": "pazar.claims.models.CancellationType",
     },
 }
 

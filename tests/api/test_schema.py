@@ -11,6 +11,11 @@ SITES = {
     "omnitron": {
         "title": "Omnitron API",
         "paths": [
+            "/api/v1/cancellation_reasons/",
+            "/api/v1/cancellation_reasons/{id}/",
+            "/api/i1/orders/{id}/cancel/",
+            "/api/v1/channel/{cid}/cancellation_reasons/",
+            "/api/v1/channel/{cid}/cancellation_reasons/{id}/",
             "/api/i1/auth/login/",
             "/api/v1/auth/login/",
             "/api/v1/active_user/",
@@ -198,6 +203,9 @@ SITES = {
             "/api/i2/packages/changes/",
             "/api/i2/packages/{number}/invoice/",
             "/api/i2/packages/{number}/items/",
+            "/api/i2/claims/",
+            "/api/i2/claims/{claim_id}/approve/",
+            "/api/i2/claims/{claim_id}/reject/",
             "/api/i2/packages/{number}/ready/",
             "/api/i2/packages/{number}/reject-items/",
             "/api/i2/packages/{number}/ship/",

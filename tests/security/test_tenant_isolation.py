@@ -22,7 +22,6 @@ from pazar.backoffice.views.panel import SESSION_KEY as PANEL_SESSION_KEY
 from pazar.batches.models import BatchKind
 from pazar.batches.services import batch_accept
 from pazar.fulfilment.models import Package
-from pazar.marketplace.api.packages import ACTION_SERIALIZERS as PACKAGE_ACTIONS
 from tests.batches.helpers import run_ready_tasks
 from tests.factories import (
     OperatorFactory,
@@ -63,24 +62,45 @@ def other_product(membership) -> tuple[dict, object]:
     return {"product_id": product.uuid}, product
 
 
-def other_package(membership) -> tuple[dict, object]:
-    """An order placed through the channel API with one item of the seller's offer: its
-    package."""
-    shop = make_shop(stock=10)
-    product = ProductFactory(seller=membership.seller, live=True)
-    ProductStockFactory(product=product, stock_list=shop.channel.catalog.stock_list, stock=10)
+def _placed(membership):
+    """An order with one unit of the seller's offer: the order and the seller's package."""
+
+    shop = make_shop()
+    offer = ProductFactory(seller=membership.seller, live=True)
+    ProductStockFactory(product=offer, stock_list=shop.channel.catalog.stock_list, stock=5)
     operator = APIClient()
     operator.credentials(
         HTTP_AUTHORIZATION=f"Token {operator_token(OperatorFactory(is_superuser=True))}"
     )
-    order = place(operator, shop, f"ISO-{product.pk}", [shop.item(product)])
-    package = Package.objects.get(order=order, seller=membership.seller)
+    order = place(operator, shop, "THEIRS-1", [shop.item(offer)])
+    return order, Package.objects.get(order=order, seller=membership.seller)
+
+
+def other_package(membership) -> tuple[dict, object]:
+    _, package = _placed(membership)
     return {"number": package.number}, package
 
 
 def other_order(membership) -> tuple[dict, object]:
-    _, package = other_package(membership)
-    return {"number": package.order.number}, package.order
+    order, _ = _placed(membership)
+    return {"number": order.number}, order
+
+
+def other_claim(membership) -> tuple[dict, object]:
+    from pazar.claims.services import ClaimLine, order_cancel
+    from pazar.orders.models import OrderItem
+    from tests.claims.factories import CancellationReasonFactory
+
+    order, _ = _placed(membership)
+    [claim] = order_cancel(
+        order=order,
+        lines=[
+            ClaimLine(
+                order_item=OrderItem.objects.get(order=order), reason=CancellationReasonFactory()
+            )
+        ],
+    )
+    return {"claim_id": claim.uuid}, claim
 
 
 # URL name -> how to make another seller's object, as (URL kwargs, the object).
@@ -93,8 +113,13 @@ OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "panel-batch-progress": other_batch,
     "panel-token-revoke": other_token,
     "package-items": other_package,
-    **{f"package-{action}": other_package for action in PACKAGE_ACTIONS},
+    **{
+        f"package-{action}": other_package
+        for action in ("ready", "ship", "invoice", "split", "reject-items")
+    },
     "order-detail": other_order,
+    "claim-approve": other_claim,
+    "claim-reject": other_claim,
 }
 # URL name -> why its id is not any seller's.
 SHARED = {"category-attributes": "categories are the marketplace's, the same for every seller"}

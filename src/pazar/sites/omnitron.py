@@ -4,6 +4,8 @@ from pazar.accounts.api.urls import omnitron_urlpatterns as accounts
 from pazar.applications.api.urls import omnitron_urlpatterns as applications
 from pazar.catalog.api.urls import omnitron_urlpatterns as catalog
 from pazar.channels.api.urls import omnitron_urlpatterns as channels
+from pazar.claims.api.urls import channel_urlpatterns as claims_channel
+from pazar.claims.api.urls import omnitron_urlpatterns as claims
 from pazar.customers.api.urls import channel_urlpatterns as customers_channel
 from pazar.fulfilment.api.urls import channel_urlpatterns as fulfilment_channel
 from pazar.geography.api.urls import channel_urlpatterns as geography_channel
@@ -21,12 +23,13 @@ from pazar.sites.schema import schema_urlpatterns
 # orders; under /api/v1/channel/{cid}/.
 order_intake_channel_urlpatterns = [
     *geography_channel, *customers_channel, *orders_channel, *fulfilment_channel,
+    *claims_channel,
 ]  # fmt: skip
 
 api_urlpatterns = [
     *accounts, *applications, *catalog, *images, *pricing, *inventory, *channels, *marketplace,
     *dynamic_settings,
-    *geography, *orders,
+    *geography, *orders, *claims,
     path("api/v1/channel/<int:cid>/", include(order_intake_channel_urlpatterns)),
 ]  # fmt: skip
 urlpatterns = [*api_urlpatterns, *schema_urlpatterns("omnitron", "pazar.sites.omnitron_api")]

@@ -10,6 +10,7 @@ from pazar.fulfilment.services.packages import (
     package_ready,
     package_ship,
     package_split,
+    package_units_cancel,
 )
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "package_ready",
     "package_ship",
     "package_split",
+    "package_units_cancel",
     "packages_create",
 ]

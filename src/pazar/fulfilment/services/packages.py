@@ -267,6 +267,15 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
     """Cancel the chosen items (or some of their units) of a package not yet shipped: their
     order items become 100 and their units go back to stock (the orders and inventory apps).
     A package left with nothing becomes Cancelled. The claims app wraps this in cancel claims."""
+    return package_units_cancel(package=package, items=items, reason=reason, user=user)[0]
+
+
+@transaction.atomic
+def package_units_cancel(
+    *, package: Package, items: list[dict], reason: str, user=None
+) -> tuple[Package, list[PackageItem]]:
+    """`package_items_cancel`, also giving the package items that hold the cancelled units
+    (an item split off its line when only some of its units are cancelled), in request order."""
     package = _lock(package)
     _check(package, "reject-items")
     chosen = _chosen(package, items)
@@ -290,4 +299,4 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
                     details={"cancelled_items": numbers, "reason": reason})  # fmt: skip
     if not live_items(package):
         _move(package, PackageStatus.CANCELLED, user=user, reason=reason)
-    return package
+    return package, cancelled

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pazar.marketplace.api import packages, views
+from pazar.marketplace.api import claims, packages, views
 
 seller_center_urlpatterns = [
     path("api/i2/categories/", views.CategoryTreeView.as_view(), name="category-tree"),
@@ -40,6 +40,15 @@ seller_center_urlpatterns = [
         for action in packages.ACTION_SERIALIZERS
     ],
     path("api/i2/orders/<str:number>/", packages.OrderView.as_view(), name="order-detail"),
+    path("api/i2/claims/", claims.ClaimsView.as_view(), name="claim-list"),
+    *[
+        path(
+            f"api/i2/claims/<uuid:claim_id>/{action}/",
+            claims.claim_action_view(action),
+            name=f"claim-{action}",
+        )
+        for action in ("approve", "reject")
+    ],
     path("api/i2/callbacks/", packages.CallbacksView.as_view(), name="callback-list"),
     path(
         "api/i2/callbacks/replay/",

@@ -1,0 +1,203 @@
+"""CLM001: the caller's claims in the Seller Center (seller-center.md §7), and a return's
+decision (`POST /api/i2/claims/{id}/approve/`, `…/reject/`, orders.md §5 [inferred]).
+
+Reads the claims app and acts through its services; another seller's claims are never listed
+and are a 404. Counted in the `claims` rate-limit family.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pazar.accounts.sites import SellerCenterView
+from pazar.api.filters import FilterSet
+from pazar.claims import selectors, services, transitions
+from pazar.claims.models import CancelledBy, Claim, ClaimStatus
+from pazar.core.dates import utc_text
+from pazar.fulfilment.models import PackageItem
+from pazar.marketplace.api.packages import history_entry
+from pazar.marketplace.services.idempotency import idempotent
+
+CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
+
+
+class StatusInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """`status__in=open,waiting`."""
+
+
+class ClaimFilter(FilterSet):
+    type = django_filters.CharFilter()  # cancel, refund; kept open (seller-center.md §7)
+    cancelled_by = django_filters.TypedChoiceFilter(choices=CancelledBy.choices, coerce=int)
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
+    status__in = StatusInFilter(field_name="status", lookup_expr="in")
+
+    class Meta:
+        model = Claim
+        fields = {"created_at": CLAIM_DATE_LOOKUPS, "updated_at": CLAIM_DATE_LOOKUPS}
+
+    def is_valid(self):
+        valid = super().is_valid()
+        values = (self.form.cleaned_data.get("status__in") or []) if valid else []
+        unknown = [value for value in values if value not in ClaimStatus.values]
+        if unknown:
+            self.form.add_error(
+                "status__in",
+                f"{unknown[0]!r} is not a claim status ({', '.join(ClaimStatus.values)}).",
+            )
+            return False
+        return valid
+
+
+def _translations(reason) -> dict[str, str]:
+    """`{"tr-tr": {"subject": "…"}}` as CLM001 shows it: `{"tr-tr": "…"}`."""
+    stored = reason.translations or {}
+    return {
+        code: entry["subject"]
+        for code, entry in stored.items()
+        if isinstance(entry, dict) and isinstance(entry.get("subject"), str)
+    }
+
+
+def claim_object(claim: Claim, package_item: str | None) -> dict:
+    return {
+        "id": str(claim.uuid),
+        "package_item": package_item,
+        "product": claim.order_item.product.sku,
+        "reason": {
+            "id": str(claim.reason.uuid),
+            "subject": claim.reason.subject,
+            "translations": _translations(claim.reason),
+        },
+        "detail": claim.description,
+        "return_code": claim.return_code,
+        "return_tracking_number": claim.return_tracking_number,
+        "return_tracking_url": claim.return_tracking_url,
+        "type": claim.type,
+        "status": claim.status,
+        "cancelled_by": claim.cancelled_by,
+        "quantity": claim.quantity,
+        "refund_amount": float(claim.refund_amount),
+        "allowed_actions": [
+            action
+            for action in transitions.allowed_actions(claim.type, claim.status)
+            if action in ("approve", "reject") and claim.status != ClaimStatus.REJECTED
+        ],
+        "history": [history_entry(event, claim.seller_id) for event in claim.history.all()],
+        "created_at": utc_text(claim.created_at),
+        "updated_at": utc_text(claim.updated_at),
+    }
+
+
+CLAIM_SCHEMA = inline_serializer(
+    "SellerClaim",
+    {
+        "id": serializers.UUIDField(),
+        "package_item": serializers.CharField(allow_null=True),
+        "product": serializers.CharField(),
+        "type": serializers.CharField(),
+        "status": serializers.CharField(),
+    },
+)
+
+
+class ClaimsView(SellerCenterView, generics.ListAPIView):
+    """CLM001: the caller's claims, newest first."""
+
+    throttle_family = "claims"
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Claim.objects.none()
+        return selectors.seller_claims(seller=self.request.auth.seller)
+
+    @extend_schema(operation_id="CLM001_claims_list", responses={200: CLAIM_SCHEMA})
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        numbers = dict(
+            PackageItem.objects.filter(order_item__in=[c.order_item_id for c in page]).values_list(
+                "order_item", "number"
+            )
+        )
+        return self.get_paginated_response(
+            [claim_object(claim, numbers.get(claim.order_item_id)) for claim in page]
+        )
+
+
+class ClaimApproveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, default="")
+
+
+class ClaimRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+def _claim_row(seller, pk) -> dict:
+    claim = selectors.seller_claims(seller=seller).get(pk=pk)
+    item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
+    return claim_object(claim, item.number if item else None)
+
+
+class ClaimActionView(SellerCenterView, APIView):
+    """A seller approves or rejects a return while it is open or waiting; a rejected return
+    goes to the operator. Any other move is a 409 `claim_status_transition`. An
+    `Idempotency-Key` header makes a retry answer the same without acting again."""
+
+    throttle_family = "claims"
+    action_name = ""
+
+    def get_serializer_class(self):
+        return ClaimApproveSerializer if self.action_name == "approve" else ClaimRejectSerializer
+
+    def post(self, request, claim_id):
+        seller = request.auth.seller
+        claim = get_object_or_404(Claim, seller=seller, uuid=claim_id)
+        body = self.get_serializer_class()(data=request.data)
+        body.is_valid(raise_exception=True)
+        act_on = services.claim_approve if self.action_name == "approve" else services.claim_reject
+
+        def act():
+            done = act_on(
+                claim=claim, user=request.user, by=CancelledBy.SELLER,
+                reason=body.validated_data["reason"],
+            )  # fmt: skip
+            return 200, _claim_row(seller, done.pk)
+
+        code, answer, replayed = idempotent(
+            seller=seller,
+            key=request.headers.get("Idempotency-Key"),
+            path=request.path,
+            data=request.data,
+            action=act,
+        )
+        response = Response(answer, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def claim_action_view(name: str):
+    summary = {"approve": "Approve a return", "reject": "Reject a return (with a reason)"}[name]
+    view = type(
+        f"Claim{name.title()}View",
+        (ClaimActionView,),
+        {"action_name": name, "__doc__": ClaimActionView.__doc__},
+    )
+
+    def post(self, request, claim_id):  # a function of its own: the schema is annotated on it
+        return ClaimActionView.post(self, request, claim_id)
+
+    view.post = extend_schema(
+        operation_id=f"claim_{name}",
+        summary=summary,
+        request=ClaimApproveSerializer if name == "approve" else ClaimRejectSerializer,
+        responses={200: CLAIM_SCHEMA},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+    )(post)
+    return view.as_view()
