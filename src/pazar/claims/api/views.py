@@ -3,13 +3,13 @@ channel) and an order's cancel (`/api/i1/orders/{id}/cancel/`). Writes go throug
 `pazar.claims.services`."""
 
 from django.db.models import ProtectedError
-from django_filters import rest_framework as django_filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
+from pazar.api.filters import FilterSet
 from pazar.channels.api.channel_scope import ChannelScopedMixin
 from pazar.claims import services
 from pazar.claims.api import serializers
@@ -19,7 +19,7 @@ from pazar.core.errors import ApplicationError
 from pazar.orders.models import Order, OrderItem, OrderItemStatus
 
 
-class CancellationReasonFilter(django_filters.FilterSet):
+class CancellationReasonFilter(FilterSet):
     class Meta:
         model = CancellationReason
         fields = ["cancellation_type", "is_active", "send_to_remote", "send_to_oms"]

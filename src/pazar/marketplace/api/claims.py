@@ -10,7 +10,12 @@ from __future__ import annotations
 import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +32,7 @@ from pazar.marketplace.services.idempotency import idempotent
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
 
 
+@extend_schema_field({"type": "string", "enum": ClaimStatus.values})
 class StatusInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """`status__in=open,waiting`."""
 
