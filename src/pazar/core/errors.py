@@ -74,6 +74,15 @@ class FieldErrors(dict):
             message = Message(message, code or "invalid")
         self.setdefault(field, []).append(message)
 
+    def merge(self, other: dict) -> None:
+        """Add every error of `other` (the same shape) to these."""
+        for field, messages in other.items():
+            if isinstance(messages, dict):
+                self.add(field, messages)
+            else:
+                for message in messages:
+                    self.add(field, message)
+
 
 class RowErrors:
     """Errors of a list of rows, reported as DRF reports a list: `{"1": {"field": ["…"]}}`."""

@@ -88,9 +88,7 @@ def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> Chec
         if row["stock_list"] not in lists:
             errors.add(index, "stock_list", does_not_exist(row["stock_list"]))
         unit_type = row.get("unit_type") or stored.get(_key(row), (UnitType.QTY,))[0]
-        for name, messages in stock_value_errors(row, unit_type=unit_type).items():
-            for message in messages:
-                errors.add(index, name, message)
+        errors.rows[index].merge(stock_value_errors(row, unit_type=unit_type))
         if create_only and _key(row) in stored:
             errors.add(index, "non_field_errors", TAKEN, ErrorCode.STOCK_EXISTS)
     for position in repeated([prepared[i] for i in keyed], KEY):
@@ -139,11 +137,7 @@ def product_stock_update(*, product_stock: ProductStock, data: dict) -> ProductS
     unit_type = data.get("unit_type", product_stock.unit_type)
     errors = stock_value_errors(data, unit_type=unit_type)
     if "stock" not in data and "unit_type" in data:
-        for name, messages in stock_value_errors(
-            {"stock": product_stock.stock}, unit_type=unit_type
-        ).items():
-            for message in messages:
-                errors.add(name, message)
+        errors.merge(stock_value_errors({"stock": product_stock.stock}, unit_type=unit_type))
     if errors:
         raise ValidationError(dict(errors))
     model_update(instance=product_stock, fields=UPDATABLE, data=data)

@@ -29,15 +29,6 @@ def _uuids(values) -> set[uuid.UUID]:
     return found
 
 
-def _merge(errors: FieldErrors, more: FieldErrors) -> None:
-    for name, messages in more.items():
-        if isinstance(messages, dict):
-            errors.add(name, messages)
-        else:
-            for message in messages:
-                errors.add(name, message)
-
-
 @dataclass
 class BatchContext:
     seller: object
@@ -122,7 +113,7 @@ class BatchContext:
         price = v.number(item, "price", own)
         retail = v.number(item, "retail_price", own, required=False, nullable=True)
         tax = v.number(item, "tax_rate", own, required=False)
-        _merge(errors, own)
+        errors.merge(own)
         if own:
             return None
         row = {
@@ -154,7 +145,7 @@ class BatchContext:
             )
         unit_type = v.choice(item, "unit_type", UNIT_TYPES, own)
         stock = v.number(item, "stock", own)
-        _merge(errors, own)
+        errors.merge(own)
         if own:
             return None
         row = {

@@ -94,9 +94,7 @@ def _add_errors(
         if not row_errors:
             continue
         if position is None:
-            for field_name, messages in row_errors.items():
-                for message in messages:
-                    errors[index].add(field_name, message)
+            errors[index].merge(row_errors)
         else:
             errors[index].add(name, {str(position): dict(row_errors)})
 

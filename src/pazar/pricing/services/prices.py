@@ -103,11 +103,7 @@ def product_prices_check(
         if currency is None:
             errors.add(index, "price_list", does_not_exist(row["price_list_id"]))
         item = _prepared(row, currency)
-        for name, messages in price_value_errors(
-            item, currency=currency, label=currency_label
-        ).items():
-            for message in messages:
-                errors.add(index, name, message)
+        errors.rows[index].merge(price_value_errors(item, currency=currency, label=currency_label))
         prepared.append(item)
     keyed = [i for i, row in enumerate(prepared) if row["product"] is not None]
     for position in repeated([prepared[i] for i in keyed], KEY):
