@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
@@ -26,8 +25,8 @@ from pazar.claims import selectors, services, transitions
 from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.dates import utc_text
 from pazar.fulfilment.models import PackageItem
+from pazar.marketplace.api.idempotent import idempotent_response
 from pazar.marketplace.api.packages import history_entry
-from pazar.marketplace.services.idempotency import idempotent
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
 
@@ -175,17 +174,7 @@ class ClaimActionView(SellerCenterView, APIView):
             )  # fmt: skip
             return 200, _claim_row(seller, done.pk)
 
-        code, answer, replayed = idempotent(
-            seller=seller,
-            key=request.headers.get("Idempotency-Key"),
-            path=request.path,
-            data=request.data,
-            action=act,
-        )
-        response = Response(answer, status=code)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return idempotent_response(request, seller=seller, action=act)
 
 
 def claim_action_view(name: str):

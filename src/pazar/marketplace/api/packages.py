@@ -37,7 +37,7 @@ from pazar.fulfilment import services as fulfilment
 from pazar.fulfilment import transitions
 from pazar.fulfilment.models import InvoiceDataType, Package, PackageItem, PackageStatus
 from pazar.languages.negotiation import request_language
-from pazar.marketplace.services.idempotency import idempotent
+from pazar.marketplace.api.idempotent import idempotent_response
 from pazar.orders.models import CargoCompany, Order, OrderItemStatus
 
 FEED_MAX_LIMIT = 1000
@@ -405,17 +405,7 @@ class PackageActionView(SellerCenterView, APIView):
             fresh = _packages(request.auth.seller).get(pk=result.pk)
             return code, package_object(fresh, language)
 
-        code, answer, replayed = idempotent(
-            seller=request.auth.seller,
-            key=request.headers.get("Idempotency-Key"),
-            path=request.path,
-            data=request.data,
-            action=act,
-        )
-        response = Response(answer, status=code)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return idempotent_response(request, seller=request.auth.seller, action=act)
 
 
 def action_view(name: str):
