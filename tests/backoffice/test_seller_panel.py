@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     seller_token,
 )
+from tests.windows import wait_for_window_room
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,7 @@ def test_sign_in_attempts_are_limited_per_email(member, settings):
     settings.PAZAR_RATE_LIMITS = {**settings.PAZAR_RATE_LIMITS, "login": Rate(limit=2, period=60)}
     client = Client()
 
+    wait_for_window_room(room=10)
     answers = [sign_in(client, "owner@acme.example", "wrong").status_code for _ in range(3)]
 
     assert answers == [200, 200, 429]

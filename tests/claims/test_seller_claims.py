@@ -9,6 +9,7 @@ from pazar.fulfilment.models import PackageItem
 from pazar.fulfilment.services import package_deliver, package_ship
 from tests.fulfilment.conftest import client_of
 from tests.orders.factories import CargoCompanyFactory
+from tests.windows import wait_for_window_room
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ def test_the_claims_family_allows_20_requests_a_minute(claims, settings):
     from pazar.core.config import rate_limits
 
     settings.PAZAR_RATE_LIMITS = rate_limits(None)
+    wait_for_window_room(room=10)
     statuses = [claims.seller.get(CLAIMS).status_code for _ in range(21)]
 
     assert statuses == [200] * 20 + [429]

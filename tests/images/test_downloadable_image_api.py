@@ -350,7 +350,7 @@ def test_one_failing_image_fails_the_whole_request_and_the_old_images_stay(
 
 
 def test_a_download_that_outlasts_the_deadline_is_cut_off_at_the_deadline(operator_client, product):
-    body = image_bytes("PNG", (200, 200))  # about 40 bytes every 0.3 s would take minutes
+    body = noise_png(8_000)  # 40 bytes every 0.3 s: a minute to send it all
     with ImageServer(routes={"/slow.png": Route(answer=trickle(body, every=0.3, chunk=40))}) as s:
         started = time.monotonic()
         done = replaced(operator_client, [{"url": s.url("/slow.png")}])
@@ -361,7 +361,9 @@ def test_a_download_that_outlasts_the_deadline_is_cut_off_at_the_deadline(operat
         "timeout",
         "The download did not finish in time.",
     )
-    assert DEADLINE <= elapsed < DEADLINE + 1
+    # Cut at the deadline, not when the body ends (60 s away); the margin covers the request,
+    # the task runner and a busy machine, not a download that ran on.
+    assert DEADLINE <= elapsed < DEADLINE + 10
 
 
 def test_every_failing_url_is_reported(operator_client, product, server):

@@ -15,6 +15,7 @@ from pazar.inventory.models import ProductStock
 from pazar.pricing.models import ProductPrice
 from tests.factories import SellerFactory, SellerMembershipFactory, seller_token
 from tests.marketplace.helpers import product_row, send
+from tests.windows import wait_for_window_room
 
 pytestmark = pytest.mark.django_db
 
@@ -456,6 +457,7 @@ def test_stock_lists_open_to_the_seller(seller_client, market):
 
 def test_products_are_limited_to_10_requests_a_minute(seller_client, market, settings):
     settings.PAZAR_RATE_LIMITS = config.rate_limits(None)  # the documented defaults
+    wait_for_window_room(room=10)
     codes = [seller_client.get(PRODUCTS).status_code for _ in range(11)]
 
     assert codes == [200] * 10 + [429]

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from pazar.core import config
-from tests.api.test_rate_limits import wait_for_window_room
 from tests.factories import PASSWORD, OperatorFactory
+from tests.windows import wait_for_window_room
 
 pytestmark = pytest.mark.django_db
 
