@@ -69,6 +69,42 @@ class BatchFilterForm(forms.Form):
     )
 
 
+# --- files sellers upload ------------------------------------------------------------------
+
+
+def _kind_choices():
+    from pazar.backoffice.services.file_import import KIND_LABELS
+
+    return list(KIND_LABELS.items())
+
+
+class FileImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"), choices=_kind_choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8) or XLSX, the first row naming the columns; up to 50,000 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class TemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("File of"), choices=_kind_choices, initial="products")
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        help_text=_("For products: the template gets the category's attributes as columns."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")], initial="xlsx"
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("None")), *categories]
+
+
 # --- Whippy Ware's rule builder -------------------------------------------------------------
 
 

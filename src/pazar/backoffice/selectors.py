@@ -20,7 +20,7 @@ from pazar.accounts.selectors import token_holder_may_act
 from pazar.backoffice import labels
 from pazar.backoffice.models import PendingProduct
 from pazar.batches import files
-from pazar.batches.models import BatchRequest, BatchStatus
+from pazar.batches.models import BatchImport, BatchRequest, BatchStatus
 from pazar.catalog.models import (
     REVISION_FIELDS,
     ApprovalStatus,
@@ -331,6 +331,14 @@ ERROR_CODE_MESSAGES = {
     "required": _("This field is required."),
 }
 
+# An id that is not one, in a field that names a list or a category: most often a name or code
+# typed in a file that matches nothing.
+FIELD_CODE_MESSAGES = {
+    ("price_list", "invalid"): _("There is no such price list: give its code, name or id."),
+    ("stock_list", "invalid"): _("There is no such stock list: give its code, name or id."),
+    ("category", "invalid"): _("There is no such category: give its code or id."),
+}
+
 
 @dataclass(frozen=True)
 class ErrorLine:
@@ -447,7 +455,11 @@ def _shown(errors, codes: list[str], attributes: dict[str, str]) -> list[ErrorLi
     return [
         ErrorLine(
             field=_label(parts, attributes),
-            message=str(ERROR_CODE_MESSAGES.get(code, message)),
+            message=str(
+                FIELD_CODE_MESSAGES.get(
+                    (parts[-1] if parts else "", code), ERROR_CODE_MESSAGES.get(code, message)
+                )
+            ),
             code=code,
         )
         for (parts, message), code in zip(paths, codes, strict=True)
@@ -599,3 +611,79 @@ def seller_batches(
 
 def seller_batch(*, seller, batch_id) -> BatchRequest | None:
     return seller_batches(seller=seller).filter(pk=batch_id).first()
+
+
+# --- files sellers upload -------------------------------------------------------------------
+
+
+def seller_imports(*, seller) -> QuerySet[BatchImport]:
+    """A seller's uploaded files, newest first."""
+    return BatchImport.objects.filter(seller=seller).order_by("-created_at", "-pk")
+
+
+def seller_import(*, seller, import_id) -> BatchImport | None:
+    return seller_imports(seller=seller).filter(pk=import_id).first()
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Where an uploaded file stands: its batches' progress added up. The rows of a batch the
+    engine gave up on count as failed."""
+
+    file_import: BatchImport
+    batches: list[BatchProgress]
+
+    @property
+    def is_open(self) -> bool:
+        return any(item.is_open for item in self.batches)
+
+    @property
+    def total(self) -> int:
+        return self.file_import.total
+
+    @property
+    def succeeded(self) -> int:
+        return sum(item.batch.succeeded for item in self.batches)
+
+    @property
+    def failed(self) -> int:
+        return sum(
+            item.batch.total if item.batch.status == BatchStatus.FAILED else item.batch.failed
+            for item in self.batches
+        )
+
+    @property
+    def done(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def succeeded_percent(self) -> int:
+        return round(100 * self.succeeded / self.total) if self.total else 0
+
+    @property
+    def failed_percent(self) -> int:
+        return round(100 * self.failed / self.total) if self.total else 0
+
+    @property
+    def state(self) -> str:
+        states = {item.batch.status for item in self.batches}
+        if states & {BatchStatus.PROCESSING} or (BatchStatus.WAITING in states and len(states) > 1):
+            return "processing"
+        if states == {BatchStatus.WAITING}:
+            return "waiting"
+        if not self.failed:
+            return "completed"
+        return "completed_with_errors" if self.succeeded else "all_failed"
+
+    @property
+    def state_label(self) -> str:
+        return labels.batch_state_label(self.state)
+
+
+def import_progress(file_import: BatchImport) -> ImportProgress:
+    batches = file_import.batches.select_related("seller").order_by("import_offset")
+    return ImportProgress(file_import, [batch_progress(batch) for batch in batches])

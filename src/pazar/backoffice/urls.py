@@ -36,6 +36,14 @@ panel_urlpatterns = [
         panel.batch_progress,
         name="panel-batch-progress",
     ),
+    path("uploads/", panel.upload, name="panel-uploads"),
+    path("uploads/template/", panel.upload_template, name="panel-upload-template"),
+    path("uploads/<uuid:import_id>/", panel.upload_detail, name="panel-upload"),
+    path(
+        "uploads/<uuid:import_id>/failed-rows/",
+        panel.upload_failed_rows,
+        name="panel-upload-failed-rows",
+    ),
     path("access-tokens/", panel.token_list, name="panel-tokens"),
     path("access-tokens/<uuid:token_id>/revoke/", panel.token_revoke, name="panel-token-revoke"),
 ]

@@ -37,6 +37,19 @@ def write_bytes(batch_id, kind: str, content: bytes) -> str:
         raise
 
 
+def import_table_name(import_id) -> str:
+    return f"batches/imports/{import_id}.json"
+
+
+def write_import_table(import_id, table: dict) -> str:
+    """The cells of an uploaded file as read (columns, rows, row numbers)."""
+    name = import_table_name(import_id)
+    content = json.dumps(table, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
 def read_json(name: str):
     with default_storage.open(name, "rb") as handle:
         return json.loads(handle.read())

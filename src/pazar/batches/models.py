@@ -26,6 +26,46 @@ class BatchStatus(models.IntegerChoices):
     FAILED = 4, _("failed")
 
 
+class FileFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+class BatchImport(models.Model):
+    """A file of rows a seller uploaded in the panel, applied as batches of at most
+    `PAZAR_BULK_MAX_ITEMS` rows (`BatchRequest.file_import`), in the file's order.
+
+    `table_file` keeps the file's cells as they were read (columns, rows, row numbers), so the
+    rows that fail come back in the file's own format with an error column."""
+
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    seller = models.ForeignKey(
+        "accounts.Seller",
+        on_delete=models.CASCADE,
+        related_name="batch_imports",
+        verbose_name=_("seller"),
+    )
+    kind = models.CharField(max_length=20, choices=BatchKind.choices, verbose_name=_("kind"))
+    file_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    file_format = models.CharField(
+        max_length=4, choices=FileFormat.choices, verbose_name=_("file format")
+    )
+    delimiter = models.CharField(max_length=1, blank=True, verbose_name=_("CSV delimiter"))
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    table_file = models.CharField(max_length=255, blank=True, verbose_name=_("table file"))
+    created_at = models.DateTimeField(db_default=Now(), db_index=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("file import")
+        verbose_name_plural = _("file imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class BatchRequest(models.Model):
     id = models.UUIDField(
         primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
@@ -53,6 +93,18 @@ class BatchRequest(models.Model):
     success_file = models.CharField(max_length=255, blank=True, verbose_name=_("success file"))
     error_file = models.CharField(max_length=255, blank=True, verbose_name=_("error file"))
     language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+    file_import = models.ForeignKey(
+        BatchImport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("file import"),
+    )
+    # The index (from 0) in the import's rows of this batch's first row.
+    import_offset = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("first row in the file")
+    )
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     lease_expires_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("lease expires at")

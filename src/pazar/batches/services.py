@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pazar.batches import files
-from pazar.batches.models import BatchRequest, BatchStatus
+from pazar.batches.models import BatchImport, BatchRequest, BatchStatus
 from pazar.core import metrics
 from pazar.core.dates import utc_text
 from pazar.core.heartbeat import Hold, holding
@@ -66,7 +66,14 @@ def worker_identity() -> str:
 
 @transaction.atomic
 def batch_accept(
-    *, seller, kind: str, body: bytes | None, rows: list[dict], language: str = ""
+    *,
+    seller,
+    kind: str,
+    body: bytes | None,
+    rows: list[dict],
+    language: str = "",
+    file_import: BatchImport | None = None,
+    import_offset: int | None = None,
 ) -> BatchRequest:
     """Store the request and queue it; the caller has checked the envelope already."""
     from pazar.batches.tasks import process_batch
@@ -77,6 +84,8 @@ def batch_accept(
         total=len(rows),
         language=language,
         last_enqueued_at=timezone.now(),
+        file_import=file_import,
+        import_offset=import_offset,
     )
     if body is None:
         batch.request_file = files.write_json(batch.id, "request", rows)
@@ -86,6 +95,47 @@ def batch_accept(
     _queue_after_previous(batch)
     process_batch.enqueue(batch_id=str(batch.id))
     return batch
+
+
+@transaction.atomic
+def batch_import_accept(
+    *,
+    seller,
+    kind: str,
+    file_name: str,
+    file_format: str,
+    rows: list[dict],
+    table: dict,
+    delimiter: str = "",
+    language: str = "",
+) -> BatchImport:
+    """Queue the rows of an uploaded file as batches of at most `PAZAR_BULK_MAX_ITEMS` rows, in
+    the file's order, all or none; the caller has read the file and checked its rows' keys.
+    `table` keeps the file's cells for the failed rows' file."""
+    if not rows:
+        raise ValueError("a file import needs rows")
+    file_import = BatchImport(
+        seller=seller,
+        kind=kind,
+        file_name=file_name[:255],
+        file_format=file_format,
+        delimiter=delimiter,
+        total=len(rows),
+    )
+    file_import.table_file = files.write_import_table(file_import.id, table)
+    file_import.save(force_insert=True)
+    size = settings.PAZAR_BULK_MAX_ITEMS
+    for offset in range(0, len(rows), size):
+        batch_accept(
+            seller=seller,
+            kind=kind,
+            body=None,
+            rows=rows[offset : offset + size],
+            language=language,
+            file_import=file_import,
+            import_offset=offset,
+        )
+    return file_import
 
 
 def _queue_after_previous(batch: BatchRequest) -> None:

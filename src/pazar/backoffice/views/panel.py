@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,7 +26,9 @@ from rest_framework.exceptions import Throttled
 from pazar.accounts import selectors as accounts_selectors
 from pazar.accounts import services as accounts
 from pazar.backoffice import forms, selectors
+from pazar.backoffice.services import file_import as imports
 from pazar.backoffice.views import fragments
+from pazar.catalog.models import Category
 from pazar.core.errors import ApplicationError
 
 SESSION_KEY = "pazar_seller_session"
@@ -205,6 +207,116 @@ def batch_progress(request, batch_id):
         selectors.batch_progress(_own_batch(request, batch_id)),
         poll_url=_url("panel-batch-progress", batch_id=batch_id),
     )
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _categories() -> list[tuple[str, str]]:
+    return [(str(c.uuid), f"{c.name} ({c.code})") for c in Category.objects.order_by("name")]
+
+
+@require_http_methods(["GET", "POST"])
+@seller_required
+def upload(request):
+    """Upload a file of products, prices or stocks; it is applied as batches of 1000 rows."""
+    form = forms.FileImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = imports.file_import_create(
+                    seller=request.seller,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                return redirect(_url("panel-upload", import_id=created.pk))
+        status = 400
+    recent = [
+        selectors.import_progress(item)
+        for item in selectors.seller_imports(seller=request.seller)[:10]
+    ]
+    context = {
+        "form": form,
+        "template_form": forms.TemplateForm(categories=_categories()),
+        "recent": recent,
+        "section": "uploads",
+    }
+    return _render(request, "uploads.html", context, status=status)
+
+
+def _own_import(request, import_id):
+    found = selectors.seller_import(seller=request.seller, import_id=import_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_GET
+@seller_required
+def upload_detail(request, import_id):
+    file_import = _own_import(request, import_id)
+    progress = selectors.import_progress(file_import)
+    failed = None if progress.is_open else imports.failed_rows(file_import)
+    groups = []
+    if failed:
+        groups = selectors.error_groups(
+            [selectors.ErrorRow(row.number - 1, "", [], shown=row.shown) for row in failed]
+        )
+    context = {
+        "file_import": file_import,
+        "progress": progress,
+        "failed": failed,
+        "groups": groups[:20],
+        "section": "uploads",
+    }
+    return _render(request, "upload.html", context)
+
+
+def _download(content: bytes, file_format: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=imports.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@seller_required
+def upload_failed_rows(request, import_id):
+    """The rows that failed, in the uploaded file's format with an `errors` column."""
+    file_import = _own_import(request, import_id)
+    failed = imports.failed_rows(file_import)
+    if failed is None:
+        raise Http404  # still being applied
+    return _download(
+        imports.failed_rows_file(file_import, failed),
+        file_import.file_format,
+        imports.failed_rows_name(file_import),
+    )
+
+
+@require_GET
+@seller_required
+def upload_template(request):
+    form = forms.TemplateForm(request.GET or None, categories=_categories())
+    if not form.is_valid():
+        return _render(
+            request,
+            "uploads.html",
+            {"form": forms.FileImportForm(), "template_form": form, "recent": [],
+             "section": "uploads"},
+            status=400,
+        )  # fmt: skip
+    kind, file_format = form.cleaned_data["kind"], form.cleaned_data["format"]
+    category = None
+    if kind == "products" and form.cleaned_data["category"]:
+        category = Category.objects.filter(uuid=form.cleaned_data["category"]).first()
+    content = imports.template_file(
+        seller=request.seller, kind=kind, file_format=file_format, category=category
+    )
+    return _download(content, file_format, imports.template_name(kind, file_format, category))
 
 
 # --- access tokens --------------------------------------------------------------------------
