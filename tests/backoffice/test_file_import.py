@@ -313,4 +313,4 @@ def test_the_failed_rows_speak_turkish_in_a_turkish_panel(seller_panel):
     assert rows[0][-1] == "errors"  # the columns' keys are the same in every language
     assert rows[1][-1].startswith("Stok listesi: ")
     page = seller_panel.get(f"{UPLOADS}{pk}/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
-    assert "Hataları düzeltmek" in page or "hatalı satırı" in page
+    assert "Düzeltmek için 1 hatalı satırı indirin" in page

@@ -5,10 +5,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from pazar.batches.models import BatchImport
 from tests.backoffice.conftest import client_for
 from tests.backoffice.factories import BatchRequestFactory, error_row
+from tests.batches.helpers import run_ready_tasks
 from tests.factories import (
     PASSWORD,
     OperatorFactory,
@@ -250,12 +253,26 @@ def test_every_panel_page_in_turkish_has_no_english_word_left(client):
         {"email": "owner@acme.example", "password": PASSWORD},
         HTTP_ACCEPT_LANGUAGE="tr",
     )
+    # a file of stocks whose only row names a stock list that is not there
+    client.post(
+        "/seller-center/panel/uploads/",
+        {
+            "kind": "stocks",
+            "file": SimpleUploadedFile("s.csv", b"sku,stock_list,stock\nT-1,yok,1\n"),
+        },
+        HTTP_ACCEPT_LANGUAGE="tr",
+    )
+    run_ready_tasks("default")
+    file_import = BatchImport.objects.get()
     pages = [
         "/seller-center/panel/products/",
         f"/seller-center/panel/products/{product.uuid}/",
         "/seller-center/panel/batch-requests/",
         f"/seller-center/panel/batch-requests/{batch.pk}/",
         "/seller-center/panel/access-tokens/",
+        "/seller-center/panel/uploads/",
+        f"/seller-center/panel/uploads/{file_import.pk}/",
+        f"/seller-center/panel/batch-requests/{file_import.batches.get().pk}/",
     ]
     left = {}
     for url in pages:
