@@ -4,16 +4,20 @@ package, against pytest-django's live server. Only the Python package is needed 
 
 Without /usr/bin/chromium these tests are skipped with the reason, unless PAZAR_E2E_REQUIRED is
 set (CI sets it), in which case a missing browser is an error. Each test saves screenshots in
-tests/e2e/screenshots/ (not committed: they are the test's output).
+tests/e2e/screenshots/<test module>/, committed: every run refreshes them, and the main pages of
+both panels at 1440 and 390 px are test_accessibility's. They are stored as 256-colour PNGs to
+stay small.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from django.db import connections
+from PIL import Image
 
 CHROMIUM = Path(os.environ.get("PAZAR_E2E_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -88,7 +92,8 @@ def shot(request):
 
     def save(page, name: str) -> Path:
         path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        image = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
         return path
 
     return save
