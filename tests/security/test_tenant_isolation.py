@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from pazar.accounts.models import SellerAccessToken
 from pazar.backoffice.views.panel import SESSION_KEY as PANEL_SESSION_KEY
 from pazar.batches.models import BatchKind
-from pazar.batches.services import batch_accept
+from pazar.batches.services import batch_accept, batch_import_accept
 from pazar.fulfilment.models import Package
 from tests.batches.helpers import run_ready_tasks
 from tests.factories import (
@@ -55,6 +55,20 @@ def other_batch(membership) -> tuple[dict, object]:
     run_ready_tasks("default")  # so that the success and error files exist too
     batch.refresh_from_db()
     return {"id": batch.pk, "batch_id": batch.pk}, batch
+
+
+def other_import(membership) -> tuple[dict, object]:
+    file_import = batch_import_accept(
+        seller=membership.seller,
+        kind=BatchKind.STOCK_UPSERT,
+        file_name="theirs.csv",
+        file_format="csv",
+        rows=[{"sku": "THEIRS", "stock_list": "x", "stock": "1"}],
+        table={"columns": ["sku", "stock_list", "stock"], "rows": [["THEIRS", "x", "1"]],
+               "numbers": [1]},
+    )  # fmt: skip
+    run_ready_tasks("default")  # so that its failed rows file exists too
+    return {"import_id": file_import.pk}, file_import
 
 
 def other_product(membership) -> tuple[dict, object]:
@@ -112,6 +126,8 @@ OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "panel-batch": other_batch,
     "panel-batch-progress": other_batch,
     "panel-token-revoke": other_token,
+    "panel-upload": other_import,
+    "panel-upload-failed-rows": other_import,
     "package-items": other_package,
     **{
         f"package-{action}": other_package
