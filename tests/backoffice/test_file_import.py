@@ -314,3 +314,21 @@ def test_the_failed_rows_speak_turkish_in_a_turkish_panel(seller_panel):
     assert rows[1][-1].startswith("Stok listesi: ")
     page = seller_panel.get(f"{UPLOADS}{pk}/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Düzeltmek için 1 hatalı satırı indirin" in page
+
+
+def test_a_file_over_the_size_or_row_limit_is_refused(seller_panel, monkeypatch):
+    from pazar.backoffice.services import file_import
+
+    rows = [["sku", "price_list", "price", "currency_type"]]
+    rows += [[f"S-{n}", "usd", "1", "USD"] for n in range(4)]
+    monkeypatch.setattr(file_import, "MAX_ROWS", 3)
+    response = upload(seller_panel, "prices", "p.csv", csv_file(rows))
+    assert response.status_code == 400
+    assert (
+        "The file has more than 3 rows; split it into several files." in response.content.decode()
+    )
+    monkeypatch.setattr(file_import, "MAX_FILE_BYTES", 10)
+    response = upload(seller_panel, "prices", "p.csv", csv_file(rows[:2]))
+    assert response.status_code == 400
+    assert "The file is larger than" in response.content.decode()
+    assert not BatchImport.objects.exists()
