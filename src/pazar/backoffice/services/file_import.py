@@ -160,7 +160,7 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], str]:
     delimiter = max(",;\t", key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[_text(cell) for cell in row] for row in _limited(reader)], delimiter
+        return list(_limited(reader)), delimiter
     except csv.Error as exc:
         raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
 
@@ -174,9 +174,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         raise ValidationError(_("The file is not a readable XLSX workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [
-            [_text(cell) for cell in row] for row in _limited(sheet.iter_rows(values_only=True))
-        ]
+        return list(_limited(sheet.iter_rows(values_only=True)))
     except (KeyError, ValueError, TypeError) as exc:
         raise ValidationError(_("The file is not a readable XLSX workbook.")) from exc
     finally:
@@ -184,13 +182,20 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 
 def _limited(rows):
-    for count, row in enumerate(rows):
+    """`(position, texts)` of the rows with a value, refused past MAX_ROWS of them under the
+    header; empty rows are skipped (a sheet's formatting may reach far below its last value)."""
+    count = -1  # the header is not a row
+    for position, row in enumerate(rows):
+        texts = [_text(cell) for cell in row]
+        if not any(texts):
+            continue
+        count += 1
         if count > MAX_ROWS:
             raise ValidationError(
                 _("The file has more than %(max)s rows; split it into several files.")
                 % {"max": f"{MAX_ROWS:,}"}
             )
-        yield row
+        yield position, texts
 
 
 def file_format_of(name: str) -> str:
@@ -215,11 +220,10 @@ def read_table(upload) -> Table:
         cells = _read_xlsx(content)
     if not cells:
         raise ValidationError(_("The file is empty."))
-    header = [cell.strip() for cell in cells[0]]
+    start, header = cells[0]
+    header = [cell.strip() for cell in header]
     while header and not header[-1]:
         header.pop()
-    if not header:
-        raise ValidationError(_("The first row must name the columns."))
     if "" in header:
         raise ValidationError(
             _("Column %(number)s has no name in the first row.") % {"number": header.index("") + 1}
@@ -232,17 +236,14 @@ def read_table(upload) -> Table:
         )
     table = Table(file_format=file_format, columns=columns, delimiter=delimiter)
     width = len(columns)
-    for number, row in enumerate(cells[1:], start=1):
-        row = (row + [""] * width)[:width] if len(row) < width else row
+    for position, row in cells[1:]:
+        number = position - start  # the first row under the header is 1
         if any(row[width:]):
             raise ValidationError(
                 _("Row %(number)s has more cells than the first row has column names.")
                 % {"number": number}
             )
-        row = row[:width]
-        if not any(row):
-            continue
-        table.rows.append(row)
+        table.rows.append((row + [""] * width)[:width])
         table.numbers.append(number)
     if not table.rows:
         raise ValidationError(_("The file has no rows under its header."))
