@@ -69,6 +69,7 @@ def test_a_product_file_with_bad_rows_is_fixed_and_uploaded_again(
         seller_sign_in(page, live_server.url, "ops@acme.example", PASSWORD)
         page.get_by_role("link", name="Upload a file").click()
         expect(page.get_by_role("heading", name="Upload a file", exact=True)).to_be_visible()
+        assert page.evaluate(NOT_CLIPPED, "#upload-form")
         shot(page, f"upload-{width}")
 
         # when: the seller uploads the file and a worker applies it
