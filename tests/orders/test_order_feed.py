@@ -72,9 +72,7 @@ def test_an_order_held_by_an_open_batch_is_left_out_then_closed_away(
     batch = operator_client.post(
         shop.url("batch_requests/"), {"channel": shop.channel.pk}, format="json"
     ).json()
-    objects = [
-        {"pk": order["pk"], "content_type": "order", "version_date": order["modified_date"]}
-    ]
+    objects = [{"pk": order["pk"], "content_type": "order", "version_date": order["modified_date"]}]
     operator_client.patch(
         shop.url(f"batch_requests/{batch['pk']}/"),
         {"status": "commit", "content_type": "order", "objects": objects},

@@ -40,9 +40,7 @@ channel_urlpatterns = [
     path("cargos/", views.ChannelCargoListView.as_view(), name="channel-cargo-list"),
     path("cargos/<int:pk>/", views.ChannelCargoDetailView.as_view(), name="channel-cargo-detail"),
     path("orders/", views.ChannelOrderListView.as_view(), name="channel-order-list"),
-    path(
-        "orders/updates/", views.ChannelOrderUpdatesView.as_view(), name="channel-order-updates"
-    ),
+    path("orders/updates/", views.ChannelOrderUpdatesView.as_view(), name="channel-order-updates"),
     path("orders/<int:pk>/", views.ChannelOrderDetailView.as_view(), name="channel-order-detail"),
     path("order_items/", views.ChannelOrderItemListView.as_view(), name="channel-order-item-list"),
     path(

@@ -10,9 +10,9 @@ from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
-from pazar.core.errors import ApplicationError
 from pazar.channels import selectors as channel_selectors
 from pazar.channels.api.channel_scope import ChannelScopedMixin
+from pazar.core.errors import ApplicationError
 from pazar.orders import services
 from pazar.orders.api import filters, serializers
 from pazar.orders.models import CargoCompany, Order, OrderItem
