@@ -68,6 +68,10 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
     to = data.get("status") or batch.status
     if to not in BATCH_TRANSITIONS[batch.status]:
         raise _refuse_move(batch, to)
+    if batch.status == BatchStatus.INITIALIZED and to == BatchStatus.DONE and data.get("objects"):
+        # Nothing was committed, so there is nothing to record: closing with objects is a
+        # mistake the connector must hear about.
+        raise _refuse_move(batch, BatchStatus.COMMIT + " first; then " + to)
     model_update(instance=batch, fields=["remote_batch_id", "content_type"], data=data)
     items = data.get("objects") or []
     if items:
