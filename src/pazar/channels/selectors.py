@@ -237,3 +237,49 @@ def mapped_product(*, channel: Channel, product: Product) -> dict:
             f"{', '.join(missing)} of attribute set {attribute_set.name}."
         )
     return data
+
+
+# --- the back office's channel page ---------------------------------------------------------
+
+OVERVIEW_ROWS = 20
+
+
+def channel_overview(channel: Channel) -> dict:
+    """What the channel's page shows: its latest batch requests, its integration actions
+    counted by model and status, its latest error reports, and the products waiting to be sent
+    (the first of `inserts/` and `updates/`; the feeds are not counted, as the API does not)."""
+    from pazar.channels.models import BatchRequest, ErrorReport
+
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        IntegrationAction.objects.filter(channel=channel)
+        .values_list("content_type__model", "status")
+        .annotate(n=models.Count("pk"))
+        .order_by("content_type__model", "status")
+    )
+    for model, status, n in rows:
+        counts.setdefault(model, {})[status or "—"] = n
+    waiting = {}
+    for feed in (INSERTS, UPDATES):
+        found = list(
+            delta(channel_products(channel), channel=channel, feed=feed)
+            .prefetch_related(None)
+            .only("pk", "sku", "name", "updated_at")[: OVERVIEW_ROWS + 1]
+        )
+        waiting[feed] = {"rows": found[:OVERVIEW_ROWS], "more": len(found) > OVERVIEW_ROWS}
+    return {
+        "batches": list(
+            BatchRequest.objects.filter(channel=channel).order_by("-pk")[:OVERVIEW_ROWS]
+        ),
+        "batch_counts": dict(
+            BatchRequest.objects.filter(channel=channel)
+            .values_list("status")
+            .annotate(n=models.Count("pk"))
+            .order_by("status")
+        ),
+        "action_counts": counts,
+        "error_reports": list(
+            ErrorReport.objects.filter(channel=channel).order_by("-pk")[:OVERVIEW_ROWS]
+        ),
+        "waiting": waiting,
+    }
