@@ -270,6 +270,8 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, OmnitronView, generics.ListAPI
 
     def get_queryset(self):
         orders = _orders().filter(channel_id=self.channel_id).order_by("pk")
+        if getattr(self, "swagger_fake_view", False):  # the schema, no channel
+            return orders.none()
         return channel_selectors.delta(orders, channel=self.channel, feed=channel_selectors.UPDATES)
 
 
