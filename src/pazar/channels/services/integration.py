@@ -72,7 +72,12 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
     if batch.status == BatchStatus.INITIALIZED and to == BatchStatus.DONE and data.get("objects"):
         # Nothing was committed, so there is nothing to record: closing with objects is a
         # mistake the connector must hear about.
-        raise _refuse_move(batch, BatchStatus.COMMIT + " first; then " + to)
+        raise ApplicationError(
+            "batch_request_status_100_1: a batch request in status 'initialized' closes "
+            "'done' only without objects; commit its objects first.",
+            code=ErrorCode.BATCH_REQUEST_STATUS,
+            status_code=http.HTTP_406_NOT_ACCEPTABLE,
+        )
     model_update(instance=batch, fields=["remote_batch_id", "content_type"], data=data)
     items = data.get("objects") or []
     if items:
