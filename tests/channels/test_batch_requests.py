@@ -105,7 +105,6 @@ def test_fail_releases_the_objects(operator_client, base, channel):
 @pytest.mark.parametrize(
     ("path", "to"),
     [
-        ([], "done"),
         ([], "sent_to_remote"),
         ([], "ongoing"),
         (["commit", "ongoing"], "sent_to_remote"),
@@ -155,6 +154,22 @@ def test_legal_paths(operator_client, base, path):
         response = move(operator_client, base, batch, status=status, content_type="product")
         assert response.status_code == 200, (status, response.content)
     assert response.json()["status"] == path[-1]
+
+
+def test_a_batch_that_committed_nothing_closes_done_only_without_objects(
+    operator_client, base, channel
+):
+    product = catalog_product(channel.catalog)
+    empty, listed = new_batch(operator_client, base), new_batch(operator_client, base)
+    objects = [{"pk": product.pk, "content_type": "product", "remote_id": "R-1"}]
+
+    closed = move(operator_client, base, empty, status="done", objects=[])
+    refused = move(operator_client, base, listed, status="done", objects=objects)
+
+    assert closed.status_code == 200 and closed.json()["status"] == "done"
+    assert refused.status_code == 406 and refused.json()["code"] == CODE
+    assert BatchRequest.objects.get(pk=listed["pk"]).status == "initialized"
+    assert not IntegrationAction.objects.filter(object_id=product.pk).exists()
 
 
 def test_a_closed_batch_refuses_any_change(operator_client, base):

@@ -60,9 +60,16 @@ class LivePazar:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    def run(self, channel: dict, *flows: str, errors_expected: bool = False) -> list[dict]:
-        """channel_app's services, unchanged, for `channel` (a seeded channel), one per flow.
-        Any error channel_app logs fails the test, unless `errors_expected`."""
+    def run(
+        self,
+        channel: dict,
+        *flows: str,
+        errors_expected: bool = False,
+        marketplace: dict | None = None,
+    ) -> list[dict]:
+        """channel_app's services, unchanged, for `channel` (a seeded channel), one per flow;
+        `marketplace` is what the in-memory marketplace holds (its orders, its changes to order
+        lines). Any error channel_app logs fails the test, unless `errors_expected`."""
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -75,6 +82,7 @@ class LivePazar:
             "OMNITRON_MODULE": "channel_app.omnitron.integration",
             "CHANNEL_MODULE": "marketplace",
             "REQUESTS_CA_BUNDLE": str(self.certificate),
+            "MARKETPLACE_STATE": json.dumps(marketplace or {}),
             **clients_redis_env(),
         }
         try:

@@ -148,12 +148,61 @@ def expire(channel: int) -> dict:
     return {"failed": batch_requests_expire(idle=timedelta(0), channel=sales_channel)}
 
 
+def order_places() -> dict:
+    """What order import needs besides products: Türkiye with İstanbul and Kadıköy, and the
+    cargo company `aras` (channel_app matches places by code or name, cargos by ERP code)."""
+    from pazar.geography.models import City, Country, Township
+    from pazar.geography.services import place_create
+    from pazar.orders.services import cargo_company_upsert
+
+    country = Country.objects.filter(code="TR").first() or place_create(
+        model=Country, data={"name": "Türkiye", "code": "TR"}
+    )
+    city = City.objects.filter(country=country, name="İstanbul").first() or place_create(
+        model=City, data={"name": "İstanbul", "country": country}
+    )
+    township = Township.objects.filter(city=city, name="Kadıköy").first() or place_create(
+        model=Township, data={"name": "Kadıköy", "country": country, "city": city}
+    )
+    cargo = cargo_company_upsert(erp_code="aras", name="Aras Kargo", shipping_company="aras")
+    return {"country": country.pk, "city": city.pk, "township": township.pk, "cargo": cargo.pk}
+
+
+def orders(channel: int) -> dict:
+    """The channel's orders as Pazar has them: number → items, customer and address."""
+    from pazar.orders.models import Order
+
+    found = {}
+    for order in Order.objects.filter(channel_id=channel).select_related(
+        "customer", "shipping_address__city", "cargo_company"
+    ):
+        found[order.number] = {
+            "pk": order.pk,
+            "customer": order.customer.email,
+            "city": order.shipping_address.city.name,
+            "cargo": order.cargo_company.erp_code if order.cargo_company else None,
+            "items": [
+                {
+                    "pk": item.pk,
+                    "product": item.product_id,
+                    "status": item.status,
+                    "tracking_number": item.tracking_number,
+                    "events": item.events.count(),
+                }
+                for item in order.items.order_by("pk")
+            ],
+        }
+    return found
+
+
 STEPS = {
     "operator": operator,
     "channel": channel,
     "place": place,
     "change": change,
     "expire": expire,
+    "order_places": order_places,
+    "orders": orders,
 }
 
 if __name__ == "__main__":

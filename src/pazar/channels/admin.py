@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from pazar.channels import selectors
 from pazar.channels.models import Catalog, CatalogItem, CategoryTree, Channel
+from pazar.core.admin import ModelAdmin
 
 
 @admin.register(CategoryTree)
@@ -25,7 +27,20 @@ class CatalogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(ModelAdmin):
+    """A channel, and below it what its connector did: batch requests, integration actions,
+    error reports, and the products waiting to be sent."""
+
     list_display = ["name", "channel_type", "catalog", "category_tree", "is_active", "updated_at"]
     list_filter = ["channel_type", "is_active"]
     search_fields = ["name"]
+    change_form_after_template = "admin/channels/channel/overview.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        channel = self.get_object(request, object_id)
+        if channel is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "overview": selectors.channel_overview(channel),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -10,6 +10,8 @@ A name whose model of ours means something else is a placeholder too (NOT_OMNITR
 When a real model of such a name appears, the placeholder is hidden from the API (not deleted).
 """
 
+import functools
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
@@ -25,8 +27,10 @@ OMNITRON_MODELS = [
 NOT_OMNITRONS = {("batches", "batchrequest")}
 
 
+@functools.cache
 def omnitron_app_label(model_name: str) -> str:
-    """The app label whose `model_name` is Omnitron's, else PLACEHOLDER_APP."""
+    """The app label whose `model_name` is Omnitron's, else PLACEHOLDER_APP (the installed
+    models never change in a running process: remembered)."""
     for model in apps.get_models():
         meta = model._meta
         if meta.model_name == model_name and (meta.app_label, model_name) not in NOT_OMNITRONS:

@@ -100,22 +100,27 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
     records the version the connector read, not the one current at closing.
     """
     content_type = ContentType.objects.get_for_model(queryset.model)
-    actions = IntegrationAction.objects.filter(
-        channel_id=channel.pk, content_type_id=content_type.pk, object_id=OuterRef("pk")
+    of_channel = IntegrationAction.objects.filter(
+        channel_id=channel.pk, content_type_id=content_type.pk
     )
-    taken = Exists(
-        actions.filter(
-            Q(status__in=[ActionStatus.PROCESSING, ActionStatus.SUCCESS])
-            | Q(remote_id__isnull=False)
-        )
-    )
+    sent = Q(status=ActionStatus.SUCCESS) | Q(remote_id__isnull=False)
+    # The taken objects' ids as one uncorrelated subquery (`pk NOT IN (…)`): the database
+    # builds its set once and probes it per row, whatever its statistics say. (A correlated
+    # NOT EXISTS lets PostgreSQL pick a nested loop over all actions when it believes the
+    # table is empty, as it does while a new channel's first sync fills it: quadratic.)
+    taken_ids = of_channel.filter(Q(status=ActionStatus.PROCESSING) | sent).values("object_id")
     changed = Exists(
-        actions.exclude(status=ActionStatus.PROCESSING)
-        .filter(Q(status=ActionStatus.SUCCESS) | Q(remote_id__isnull=False))
+        of_channel.filter(object_id=OuterRef("pk"))
+        .exclude(status=ActionStatus.PROCESSING)
+        .filter(sent)
         .filter(Q(version_date__isnull=True) | Q(version_date__lt=OuterRef("updated_at")))
     )
-    condition = {INSERTS: ~taken, UPDATES: changed, INSERTS_OR_UPDATES: ~taken | changed}[feed]
-    return queryset.filter(condition)
+    if feed == UPDATES:
+        # Few of a large catalog are sent and changed: start from the channel's sent actions
+        # (an IN list the database walks) rather than test every row of the catalog.
+        return queryset.filter(pk__in=of_channel.filter(sent).values("object_id")).filter(changed)
+    not_taken = ~Q(pk__in=taken_ids)
+    return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(changed))
 
 
 def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[IntegrationAction]:
@@ -237,3 +242,49 @@ def mapped_product(*, channel: Channel, product: Product) -> dict:
             f"{', '.join(missing)} of attribute set {attribute_set.name}."
         )
     return data
+
+
+# --- the back office's channel page ---------------------------------------------------------
+
+OVERVIEW_ROWS = 20
+
+
+def channel_overview(channel: Channel) -> dict:
+    """What the channel's page shows: its latest batch requests, its integration actions
+    counted by model and status, its latest error reports, and the products waiting to be sent
+    (the first of `inserts/` and `updates/`; the feeds are not counted, as the API does not)."""
+    from pazar.channels.models import BatchRequest, ErrorReport
+
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        IntegrationAction.objects.filter(channel=channel)
+        .values_list("content_type__model", "status")
+        .annotate(n=models.Count("pk"))
+        .order_by("content_type__model", "status")
+    )
+    for model, status, n in rows:
+        counts.setdefault(model, {})[status or "—"] = n
+    waiting = {}
+    for feed in (INSERTS, UPDATES):
+        found = list(
+            delta(channel_products(channel), channel=channel, feed=feed)
+            .prefetch_related(None)
+            .only("pk", "sku", "name", "updated_at")[: OVERVIEW_ROWS + 1]
+        )
+        waiting[feed] = {"rows": found[:OVERVIEW_ROWS], "more": len(found) > OVERVIEW_ROWS}
+    return {
+        "batches": list(
+            BatchRequest.objects.filter(channel=channel).order_by("-pk")[:OVERVIEW_ROWS]
+        ),
+        "batch_counts": dict(
+            BatchRequest.objects.filter(channel=channel)
+            .values_list("status")
+            .annotate(n=models.Count("pk"))
+            .order_by("status")
+        ),
+        "action_counts": counts,
+        "error_reports": list(
+            ErrorReport.objects.filter(channel=channel).order_by("-pk")[:OVERVIEW_ROWS]
+        ),
+        "waiting": waiting,
+    }

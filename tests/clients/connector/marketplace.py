@@ -7,6 +7,14 @@ and images), and record what was sent in `SENT`. Everything on the Omnitron side
 channel_app's own code, unchanged.
 """
 
+import json
+import os
+
+from channel_app.channel.commands.orders.orders import GetOrders as BaseGetOrders
+from channel_app.channel.commands.orders.orders import (
+    GetUpdatedOrderItems as BaseGetUpdatedOrderItems,
+)
+from channel_app.channel.commands.orders.orders import SendUpdatedOrders as BaseSendUpdatedOrders
 from channel_app.channel.commands.setup import GetChannelConfSchema
 from channel_app.channel.integration import ChannelIntegration as BaseChannelIntegration
 from channel_app.core.commands import ChannelCommandInterface
@@ -40,6 +48,26 @@ CATEGORY_ATTRIBUTES = {
 ATTRIBUTES = [("material", "Material", [("cotton", "Cotton"), ("wool", "Wool")])]
 
 SENT: list[dict] = []  # one entry per object the remote received: {"kind", "key", ...}
+
+
+def state() -> dict:
+    """What the test put on the marketplace (MARKETPLACE_STATE, JSON): `orders` placed there
+    (`{"number", "lines": [{"remote_id", "sku"}]}`) and `item_updates` it made to order lines
+    (`{"remote_id", "status", "tracking_number"}`)."""
+    return json.loads(os.environ.get("MARKETPLACE_STATE") or "{}")
+
+
+def _address(line: str) -> dict:
+    return {
+        "email": "ayse@example.com",
+        "phone_number": "05550000000",
+        "first_name": "Ayşe",
+        "last_name": "Yılmaz",
+        "country": "TR",
+        "city": "İstanbul",
+        "township": "Kadıköy",
+        "line": line,
+    }
 
 
 def sku_of(remote_id: str) -> str:
@@ -191,6 +219,88 @@ class GetAttributes(_Remote):
         return attributes, self.create_report(response)[0], data
 
 
+class GetOrders(BaseGetOrders):
+    """The marketplace's new orders, in the shape channel_app's own example answers with;
+    each line names its product by the product's remote id (`R-<sku>`)."""
+
+    def send_request(self, transformed_data):
+        return [
+            {
+                "order": {
+                    "status": "400",
+                    "remote_id": order["number"],
+                    "number": order["number"],
+                    "channel": "1",
+                    "currency": "try",
+                    "amount": str(100 * len(order["lines"])),
+                    "shipping_amount": "0.0",
+                    "shipping_tax_rate": "20",
+                    "extra_field": {},
+                    "created_at": "2026-01-02 10:00:00",
+                    "customer": {
+                        "email": "ayse@example.com",
+                        "phone_number": None,
+                        "first_name": "Ayşe",
+                        "last_name": "Yılmaz",
+                        "channel_code": "C-1",
+                        "extra_field": None,
+                        "is_active": True,
+                    },
+                    "shipping_address": _address("Moda Caddesi 1"),
+                    "billing_address": _address("Moda Caddesi 1"),
+                    "cargo_company": "aras",
+                },
+                "order_items": [
+                    {
+                        "remote_id": line["remote_id"],
+                        "product": f"R-{line['sku']}",
+                        "price_currency": "try",
+                        "price": "100.0",
+                        "tax_rate": "20",
+                        "retail_price": "120.0",
+                        "extra_field": {},
+                        "status": "400",
+                    }
+                    for line in order["lines"]
+                ],
+            }
+            for order in state().get("orders", [])
+        ]
+
+
+class GetUpdatedOrderItems(BaseGetUpdatedOrderItems):
+    """What the marketplace changed on order lines (shipped, tracking numbers)."""
+
+    def send_request(self, transformed_data):
+        return [dict(update) for update in state().get("item_updates", [])]
+
+
+class SendUpdatedOrders(BaseSendUpdatedOrders):
+    """The marketplace takes the changed orders at once; an order's remote id is its number."""
+
+    def send_request(self, transformed_data):
+        answers = []
+        for order in transformed_data:
+            items = getattr(order, "orderitem_set", None) or []
+            SENT.append(
+                {
+                    "kind": "order",
+                    "pk": order.pk,
+                    "number": order.number,
+                    "items": {item.extra_field.get("id"): item.status for item in items},
+                }
+            )
+            answers.append(
+                {
+                    "number": order.number,
+                    "remote_id": order.number,
+                    "status": ResponseStatus.success,
+                    "message": "",
+                }
+            )
+        return answers
+
+
 class ChannelIntegration(BaseChannelIntegration):
     actions = {
         "send_inserted_products": SendProducts,
@@ -205,4 +315,7 @@ class ChannelIntegration(BaseChannelIntegration):
         "get_category_attributes": GetCategoryAttributes,
         "get_attributes": GetAttributes,
         "get_channel_conf_schema": GetChannelConfSchema,
+        "get_orders": GetOrders,
+        "get_updated_order_items": GetUpdatedOrderItems,
+        "send_updated_orders": SendUpdatedOrders,
     }

@@ -34,6 +34,10 @@ FLOWS = {
     "update_stocks": ("channel_app.app.product_stock.service", "StockService", "update_product_stocks"),
     "insert_images": ("channel_app.app.product_image.service", "ImageService", "insert_product_images"),
     "update_images": ("channel_app.app.product_image.service", "ImageService", "update_product_images"),
+    "import_orders": ("channel_app.app.order.service", "OrderService", "fetch_and_create_order"),
+    "update_order_items": ("channel_app.app.order.service", "OrderService", "fetch_and_update_order_items"),
+    "update_orders": ("channel_app.app.order.service", "OrderService", "update_orders",
+                      {"add_order_items": True}),
 }  # fmt: skip
 
 

@@ -28,8 +28,10 @@ class BatchStatus(models.TextChoices):
 # The one table of allowed moves. `commit` may repeat (to add objects), and a status PATCHed
 # again while in progress (`ongoing` while polling) is no move; `done` and `fail` are final.
 BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    # `initialized → done` closes a run that found nothing to do, and only with no objects
+    # (channel_app's order-line updates close their batch so, never committing it).
     BatchStatus.INITIALIZED: frozenset(
-        {BatchStatus.INITIALIZED, BatchStatus.COMMIT, BatchStatus.FAIL}
+        {BatchStatus.INITIALIZED, BatchStatus.COMMIT, BatchStatus.DONE, BatchStatus.FAIL}
     ),
     BatchStatus.COMMIT: frozenset(
         {

@@ -37,6 +37,7 @@ from pazar.channels.models import (
 from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STATUSES
 from pazar.core.errors import ApplicationError
 from pazar.core.services import model_update
+from pazar.core.sql import upsert
 
 # --- batch requests -------------------------------------------------------------------------
 
@@ -68,6 +69,15 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
     to = data.get("status") or batch.status
     if to not in BATCH_TRANSITIONS[batch.status]:
         raise _refuse_move(batch, to)
+    if batch.status == BatchStatus.INITIALIZED and to == BatchStatus.DONE and data.get("objects"):
+        # Nothing was committed, so there is nothing to record: closing with objects is a
+        # mistake the connector must hear about.
+        raise ApplicationError(
+            "batch_request_status_100_1: a batch request in status 'initialized' closes "
+            "'done' only without objects; commit its objects first.",
+            code=ErrorCode.BATCH_REQUEST_STATUS,
+            status_code=http.HTTP_406_NOT_ACCEPTABLE,
+        )
     model_update(instance=batch, fields=["remote_batch_id", "content_type"], data=data)
     items = data.get("objects") or []
     if items:
@@ -200,20 +210,37 @@ def _close_done(batch: BatchRequest) -> None:
         IntegrationAction.objects.select_for_update()
         .filter(batch_request=batch, status=ActionStatus.PROCESSING)
         .order_by("pk")
+        .only("pk", "content_type_id", "object_id", "remote_id", "version_date")
     )
+    now = timezone.now()
+    rows = []
     for action in actions:
         item = wanted.get((action.content_type_id, action.object_id))
+        status, remote_id, version_date = (
+            ActionStatus.SUCCESS,
+            action.remote_id,
+            action.version_date,
+        )
         if item is not None and item.get("failed_reason_type"):
-            action.status = ActionStatus.ERROR
-            continue
-        action.status = ActionStatus.SUCCESS
-        if item is None:
-            continue
-        if item.get("remote_id") is not None:
-            action.remote_id = str(item["remote_id"])
-        if item.get("version_date"):
-            action.version_date = parse_datetime(item["version_date"])
-    IntegrationAction.objects.bulk_update(actions, ["status", "remote_id", "version_date"])
+            status = ActionStatus.ERROR
+        elif item is not None:
+            if item.get("remote_id") is not None:
+                remote_id = str(item["remote_id"])
+            if item.get("version_date"):
+                version_date = parse_datetime(item["version_date"])
+        rows.append(
+            (batch.channel_id, action.content_type_id, action.object_id, status, remote_id,
+             version_date, {}, now, now)
+        )  # fmt: skip
+    # One statement for the whole batch (the rows exist and are locked: never an insert).
+    upsert(
+        IntegrationAction,
+        columns=["channel", "content_type", "object_id", "status", "remote_id", "version_date",
+                 "state", "created_at", "updated_at"],
+        rows=rows,
+        conflict=["channel", "content_type", "object_id"],
+        update=["status", "remote_id", "version_date", "updated_at"],
+    )  # fmt: skip
 
 
 def _close_failed(batch: BatchRequest) -> None:

@@ -15,6 +15,12 @@ omnitron_urlpatterns = [
     path("api/i1/orders/", views.IntegrationOrderListView.as_view(), name="order-list-i1"),
     path("api/v1/orders/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail"),
     path(
+        "api/v1/order_number/<str:number>/",
+        views.OrderByNumberView.as_view(),
+        name="order-by-number",
+    ),
+    path("api/v1/order_items/", views.OrderItemListView.as_view(), name="order-item-list"),
+    path(
         "api/v1/order_items/<int:pk>/",
         views.OrderItemDetailView.as_view(),
         name="order-item-detail",
@@ -34,6 +40,7 @@ channel_urlpatterns = [
     path("cargos/", views.ChannelCargoListView.as_view(), name="channel-cargo-list"),
     path("cargos/<int:pk>/", views.ChannelCargoDetailView.as_view(), name="channel-cargo-detail"),
     path("orders/", views.ChannelOrderListView.as_view(), name="channel-order-list"),
+    path("orders/updates/", views.ChannelOrderUpdatesView.as_view(), name="channel-order-updates"),
     path("orders/<int:pk>/", views.ChannelOrderDetailView.as_view(), name="channel-order-detail"),
     path("order_items/", views.ChannelOrderItemListView.as_view(), name="channel-order-item-list"),
     path(

@@ -3,13 +3,17 @@ and for sales channels (`/api/v1/channel/{cid}/…`). Writes go through `pazar.o
 """
 
 from django.db.models import Count, Q
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
+from pazar.api.pagination import UncountedPagePagination
+from pazar.channels import selectors as channel_selectors
 from pazar.channels.api.channel_scope import ChannelScopedMixin
+from pazar.core.errors import ApplicationError
 from pazar.orders import services
 from pazar.orders.api import filters, serializers
 from pazar.orders.models import CargoCompany, Order, OrderItem
@@ -129,6 +133,48 @@ class OrderDetailView(OmnitronView, generics.RetrieveUpdateAPIView):
 
 
 @extend_schema_view(
+    get=extend_schema(
+        summary="Read an order by its number",
+        description="`order_number/{number}/`: the order of that number (the newest, when "
+        "several channels have one; `?channel=` picks a channel's).",
+    )
+)
+class OrderByNumberView(OmnitronView, generics.RetrieveAPIView):
+    serializer_class = serializers.OrderSerializer
+    lookup_field = "number"
+
+    def get_queryset(self):
+        orders = _orders()
+        channel = self.request.query_params.get("channel")
+        if channel is not None:
+            if not channel.isdigit():
+                raise ApplicationError("A channel is its id.", code="invalid")
+            orders = orders.filter(channel_id=int(channel))
+        return orders
+
+    def get_object(self):
+        order = self.filter_queryset(self.get_queryset()).filter(number=self.kwargs["number"])
+        found = order.first()
+        if found is None:
+            raise Http404
+        self.check_object_permissions(self.request, found)
+        return found
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List order items",
+        description="Filters: `order`, `order__in`, `product`, `status`, `oversold`, "
+        "`cancel_status`, dates, `sort`.",
+    )
+)
+class OrderItemListView(OmnitronView, generics.ListAPIView):
+    queryset = OrderItem.objects.order_by("pk")
+    serializer_class = serializers.OrderItemSerializer
+    filterset_class = filters.OrderItemFilter
+
+
+@extend_schema_view(
     get=extend_schema(summary="Read an order item"),
     patch=extend_schema(
         summary="Change an order item",
@@ -205,6 +251,28 @@ class ChannelOrderListView(ChannelScopedMixin, OmnitronView, generics.ListAPIVie
 
     def get_queryset(self):
         return _orders().filter(channel_id=self.channel_id)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The channel's orders changed since it was last told",
+        description="Orders the channel has an integration action for (sent once, or imported "
+        "through a batch request) whose `modified_date` is after the action's `version_date`; "
+        "an order held by an open batch request is left out. A change to any of an order's "
+        "items moves the order's `modified_date`. Oldest first; `limit`, and every filter of "
+        "`orders/`. Not counted: `count` is null, `next` says whether more follow.",
+    )
+)
+class ChannelOrderUpdatesView(ChannelScopedMixin, OmnitronView, generics.ListAPIView):
+    serializer_class = serializers.OrderSerializer
+    pagination_class = UncountedPagePagination
+    filterset_class = filters.OrderFilter
+
+    def get_queryset(self):
+        orders = _orders().filter(channel_id=self.channel_id).order_by("pk")
+        if getattr(self, "swagger_fake_view", False):  # the schema, no channel
+            return orders.none()
+        return channel_selectors.delta(orders, channel=self.channel, feed=channel_selectors.UPDATES)
 
 
 @extend_schema_view(get=extend_schema(summary="Read a channel's order"))

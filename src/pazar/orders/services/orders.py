@@ -102,11 +102,18 @@ def order_item_update(
             changed.append(name)
     if changed:
         item.save(update_fields=[*changed, "updated_at"])
+        _order_touched(item)
     if item.status != old_status:
         OrderItemEvent.objects.create(
             order_item=item, from_status=old_status, to_status=item.status, user=user, reason=reason
         )
     return item
+
+
+def _order_touched(item: OrderItem) -> None:
+    """A change to an item is a change to its order: the order's `modified_date` moves with it,
+    so a sales channel's `orders/updates/` feed offers the order again."""
+    Order.objects.filter(pk=item.order_id).update(updated_at=item.updated_at)
 
 
 def _check_move(item: OrderItem, to_status: str) -> None:
@@ -228,6 +235,7 @@ def order_item_split(*, order_item: OrderItem, quantity: int, user=None) -> Orde
     item.quantity -= quantity
     item.stock_taken -= taken
     item.save(update_fields=["quantity", "stock_taken", "updated_at"])
+    _order_touched(item)
     OrderItemEvent.objects.create(
         order_item=new, from_status="", to_status=new.status, user=user,
         reason=f"split from item {item.pk}",

@@ -1,0 +1,340 @@
+"""Sales-channel product feed (issue 16), run by hand.
+
+    .venv/bin/python bench/channel_feed.py --database sqlite
+    .venv/bin/python bench/channel_feed.py --database postgres   # PostgreSQL on 127.0.0.1:5432
+
+Over HTTP against `pazar serve --no-worker` (granian, loopback, a token of an operator), the
+way channel_app sends new products to a marketplace:
+
+1. End to end: a channel whose catalog has 10 000 products never sent. Until the feed is
+   empty: `GET channel/{cid}/products/inserts/?product_type=0&limit=100&page=1`, `POST
+   batch_requests/`, `PATCH` it to `commit` with the 100 products, `PATCH` it to `done` with a
+   remote id for each. Products sent per second over the whole run (target ≥ 2 000/s), and the
+   median of each of the four calls.
+2. Feed pages at 100 000 catalog products: the same catalog grown to 100 000 (the 10 000 sent,
+   100 of them changed since), the median of `inserts/`, `updates/` and `inserts_or_updates/`
+   pages (`limit=100`; pages 1 and 10 of inserts). Target ≤ 30 ms each.
+
+The SQL of each feed page is EXPLAINed in process (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY
+PLAN on SQLite) into bench/results/channel_feed-<database>-explain.txt. The machine's load
+average before and after is recorded: it is shared, and a busy neighbour shows in the numbers.
+Writes bench/results/channel_feed-<database>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_NAME = "pazar_channel"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+SENT, CATALOG, PAGE = 10_000, 100_000, 100
+TARGET_PER_SECOND, TARGET_PAGE_MS = 2000, 30
+
+
+def prepare_environment(database: str) -> dict:
+    env = {
+        "PAZAR_DATA_DIR": tempfile.mkdtemp(prefix="pazar-bench-"),
+        "PAZAR_RATE_LIMITS": "off",
+        "PAZAR_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "pazar.settings",
+    }
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("DATABASE_URL", None)
+    if database == "postgres":
+        for sql in (
+            f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)",
+            f"CREATE DATABASE {PG_NAME}",
+        ):
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
+            )
+        env["DATABASE_URL"] = PG_URL
+    os.environ.update(env)
+    return env
+
+
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+# --- data (in process, through the ORM: a catalog of this size is not made row by row) ---------
+
+
+def setup() -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from pazar.channels.services import catalog_create, channel_create
+    from pazar.inventory.services import stock_list_create
+    from pazar.pricing.services import price_list_create
+
+    call_command("migrate", verbosity=0)
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-operator", defaults={"is_staff": True, "is_superuser": True}
+    )
+    catalog = catalog_create(
+        name="Bench catalog",
+        price_list=price_list_create(name="Bench prices", currency="TRY"),
+        stock_list=stock_list_create(name="Bench stocks"),
+    )
+    channel = channel_create(name="Bench market", catalog=catalog, channel_type="sales_channel")
+    return {
+        "key": Token.objects.get_or_create(user=user)[0].key,
+        "catalog": catalog.pk,
+        "channel": channel.pk,
+    }
+
+
+def add_products(catalog: int, start: int, stop: int) -> None:
+    from django.db import connection
+
+    from pazar.catalog.models import Product
+    from pazar.channels.models import CatalogItem
+
+    for chunk in range(start, stop, 5000):
+        made = Product.objects.bulk_create(
+            [
+                Product(
+                    sku=f"B-{i:06d}", base_code=f"B-{i // 5}", name=f"Bench product {i}",
+                    approved=True, approval_status="approved", product_type="0",
+                    attributes={"barcode": f"869{i:010d}"},
+                )
+                for i in range(chunk, min(chunk + 5000, stop))
+            ]
+        )  # fmt: skip
+        CatalogItem.objects.bulk_create(
+            [CatalogItem(catalog_id=catalog, product_id=p.pk) for p in made]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def change_products(channel: int, n: int) -> None:
+    """`n` of the products sent change (their name), as a catalog editor would."""
+    from pazar.catalog.models import Product
+    from pazar.catalog.services import product_update
+    from pazar.channels.models import IntegrationAction
+
+    sent = IntegrationAction.objects.filter(
+        channel_id=channel, content_type__model="product"
+    ).values("object_id")
+    for product in Product.objects.filter(pk__in=sent).order_by("pk")[:n]:
+        product_update(product=product, data={"name": f"{product.name} (new)"})
+
+
+def explain(channel: int, key: str) -> str:
+    """The SQL of each feed page, EXPLAINed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    out = []
+    for feed, page in (("inserts", 1), ("inserts", 10), ("updates", 1), ("inserts_or_updates", 1)):
+        url = f"/omnitron/api/v1/channel/{channel}/products/{feed}/"
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"product_type": 0, "limit": PAGE, "page": page})
+        assert response.status_code == 200, response.content
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or "catalog_product" not in sql:
+                continue
+            prefix = (
+                "EXPLAIN (ANALYZE, BUFFERS) "
+                if connection.vendor == "postgresql"
+                else "EXPLAIN QUERY PLAN "
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql)
+                plan = "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
+            out.append(f"### {feed} page {page}: {query['time']} s\n{sql}\n\n{plan}\n")
+    return "\n".join(out)
+
+
+# --- over HTTP ----------------------------------------------------------------------------
+
+
+def serve(env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--no-worker"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/health/", timeout=5).status_code in (200, 503):
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("pazar serve did not start")
+
+
+def send_all(client, api: str, channel: int) -> dict:
+    """channel_app's insert loop until the feed is empty; products per second."""
+    timings: dict[str, list[float]] = {"feed": [], "create": [], "commit": [], "done": []}
+    sent = 0
+    started = time.perf_counter()
+    while True:
+        t = time.perf_counter()
+        page = client.get(
+            f"{api}products/inserts/", params={"product_type": 0, "limit": PAGE, "page": 1}
+        )
+        timings["feed"].append(time.perf_counter() - t)
+        page.raise_for_status()
+        products = page.json()["results"]
+        if not products:
+            break
+        t = time.perf_counter()
+        batch = client.post(f"{api}batch_requests/", json={"channel": channel})
+        timings["create"].append(time.perf_counter() - t)
+        batch.raise_for_status()
+        pk = batch.json()["pk"]
+        objects = [
+            {
+                "pk": p["pk"],
+                "version_date": p["modified_date"],
+                "content_type": "product",
+                "failed_reason_type": None,
+                "remote_id": None,
+            }
+            for p in products
+        ]
+        t = time.perf_counter()
+        commit = client.patch(
+            f"{api}batch_requests/{pk}/",
+            json={"channel": channel, "status": "commit", "content_type": "product",
+                  "objects": objects},
+        )  # fmt: skip
+        timings["commit"].append(time.perf_counter() - t)
+        commit.raise_for_status()
+        for item in objects:
+            item["remote_id"] = f"R-{item['pk']}"
+        t = time.perf_counter()
+        done = client.patch(
+            f"{api}batch_requests/{pk}/",
+            json={"channel": channel, "status": "done", "objects": objects},
+        )
+        timings["done"].append(time.perf_counter() - t)
+        done.raise_for_status()
+        sent += len(products)
+    seconds = time.perf_counter() - started
+    return {
+        "products": sent,
+        "pages": len(timings["create"]),
+        "seconds": round(seconds, 2),
+        "products_per_second": round(sent / seconds, 1),
+        "target_products_per_second": TARGET_PER_SECOND,
+        "median_ms": {name: median_ms(samples) for name, samples in timings.items() if samples},
+    }
+
+
+def pages(client, api: str, runs: int) -> dict:
+    found = {}
+    for feed, page in (("inserts", 1), ("inserts", 10), ("updates", 1), ("inserts_or_updates", 1)):
+        samples, count = [], None
+        for _ in range(runs):
+            t = time.perf_counter()
+            response = client.get(
+                f"{api}products/{feed}/", params={"product_type": 0, "limit": PAGE, "page": page}
+            )
+            samples.append(time.perf_counter() - t)
+            response.raise_for_status()
+            count = response.json()["count"]
+        found[f"{feed}?page={page}"] = {
+            "median_ms": median_ms(samples),
+            "max_ms": round(max(samples) * 1000, 2),
+            "count": count,
+        }
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=30)
+    arguments = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    env = prepare_environment(arguments.database)
+    load_before = load_average()
+    ids = setup()
+    add_products(ids["catalog"], 0, SENT)
+
+    import httpx
+
+    process, base = serve(env)
+    try:
+        api = f"{base}/omnitron/api/v1/channel/{ids['channel']}/"
+        with httpx.Client(headers={"Authorization": f"Token {ids['key']}"}, timeout=60) as client:
+            client.get(f"{api}products/inserts/", params={"limit": 1})  # warm the worker
+            end_to_end = send_all(client, api, ids["channel"])
+            add_products(ids["catalog"], SENT, CATALOG)
+            change_products(ids["channel"], 100)
+            at_scale = pages(client, api, arguments.runs)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    plans = explain(ids["channel"], ids["key"])
+    result = {
+        "benchmark": "channel_feed",
+        "database": arguments.database,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+        },
+        "end_to_end_insert_feed": end_to_end,
+        "feed_pages_at_100000_products": {
+            "catalog_products": CATALOG,
+            "sent": SENT,
+            "changed_since_sent": 100,
+            "target_ms": TARGET_PAGE_MS,
+            "pages": at_scale,
+        },
+    }
+    out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.with_name(f"channel_feed-{arguments.database}-explain.txt").write_text(plans)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
