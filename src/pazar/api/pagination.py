@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from pazar.api.urls import absolute_uri
@@ -91,58 +90,3 @@ class PagePagination(PageNumberPagination):
         if page_number == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, page_number)
-
-
-class UncountedPagePagination(PagePagination):
-    """`page` / `limit` without counting: for queues read from the front (a sales channel's
-    delta feeds), where counting every row costs more than the page and changes under the reader.
-
-    One row more than the page is read to know whether there is a next page; `count` is null.
-    """
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        size = self.get_page_size(request)
-        raw = request.query_params.get(self.page_query_param)
-        try:
-            number = 1 if raw is None else int(raw)
-        except ValueError:
-            number = 0
-        if number < 1:
-            raise NotFound("Invalid page.")
-        start = (number - 1) * size
-        rows = list(queryset[start : start + size + 1])
-        if not rows and number > 1:
-            raise NotFound("Invalid page.")
-        self.number, self.has_more = number, len(rows) > size
-        return rows[:size]
-
-    def get_paginated_response(self, data):
-        return Response(
-            {
-                "count": None,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            }
-        )
-
-    def get_paginated_response_schema(self, schema):
-        body = super().get_paginated_response_schema(schema)
-        body["properties"]["count"] = {"type": "integer", "nullable": True, "example": None}
-        return body
-
-    def get_next_link(self):
-        if not self.has_more:
-            return None
-        return replace_query_param(
-            absolute_uri(self.request), self.page_query_param, self.number + 1
-        )
-
-    def get_previous_link(self):
-        if self.number <= 1:
-            return None
-        url = absolute_uri(self.request)
-        if self.number == 2:
-            return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, self.number - 1)

@@ -252,7 +252,7 @@ OVERVIEW_ROWS = 20
 def channel_overview(channel: Channel) -> dict:
     """What the channel's page shows: its latest batch requests, its integration actions
     counted by model and status, its latest error reports, and the products waiting to be sent
-    (the first of `inserts/` and `updates/`; the feeds are not counted, as the API does not)."""
+    (the first of `inserts/` and `updates/`; the page shows no total for them)."""
     from pazar.channels.models import BatchRequest, ErrorReport
 
     counts: dict[str, dict[str, int]] = {}

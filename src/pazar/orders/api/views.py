@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
-from pazar.api.pagination import UncountedPagePagination
 from pazar.channels import selectors as channel_selectors
 from pazar.channels.api.channel_scope import ChannelScopedMixin
 from pazar.core.errors import ApplicationError
@@ -260,12 +259,11 @@ class ChannelOrderListView(ChannelScopedMixin, OmnitronView, generics.ListAPIVie
         "through a batch request) whose `modified_date` is after the action's `version_date`; "
         "an order held by an open batch request is left out. A change to any of an order's "
         "items moves the order's `modified_date`. Oldest first; `limit`, and every filter of "
-        "`orders/`. Not counted: `count` is null, `next` says whether more follow.",
+        "`orders/`.",
     )
 )
 class ChannelOrderUpdatesView(ChannelScopedMixin, OmnitronView, generics.ListAPIView):
     serializer_class = serializers.OrderSerializer
-    pagination_class = UncountedPagePagination
     filterset_class = filters.OrderFilter
 
     def get_queryset(self):

@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from pazar.api.filters import IntegerInFilter
-from pazar.api.pagination import UncountedPagePagination
 from pazar.catalog.api.filters import ProductFilter
 from pazar.catalog.api.product_serializers import ProductSerializer
 from pazar.catalog.models import Product
@@ -32,8 +31,7 @@ from pazar.pricing.models import PriceList
 FEED_HELP = (
     "`inserts/`: objects never sent to the channel; `updates/`: objects changed since the "
     "version the channel has (`version_date` of their integration action); "
-    "`inserts_or_updates/`: both. Objects an open batch request holds are in none of them. "
-    "A feed's pages are not counted: `count` is null, `next` says whether more follow."
+    "`inserts_or_updates/`: both. Objects an open batch request holds are in none of them."
 )
 
 
@@ -41,13 +39,6 @@ class FeedView(ChannelView, generics.ListAPIView):
     """A list of the channel's rows of one kind; with `feed`, only those to be sent."""
 
     feed: str | None = None
-
-    @property
-    def paginator(self):
-        """A feed is read from its front and is never counted (UncountedPagePagination)."""
-        if not hasattr(self, "_paginator"):
-            self._paginator = (UncountedPagePagination if self.feed else self.pagination_class)()
-        return self._paginator
 
     def rows(self):
         raise NotImplementedError
