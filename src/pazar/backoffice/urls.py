@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from pazar.backoffice.views import operators, panel, stock
+from pazar.backoffice.views import operators, packages, panel, stock
 
 # Mounted at /admin/ ahead of the admin's own URLs; staff only, like every admin page.
 admin_urlpatterns = [
@@ -35,6 +35,13 @@ panel_urlpatterns = [
         "batch-requests/<uuid:batch_id>/progress/",
         panel.batch_progress,
         name="panel-batch-progress",
+    ),
+    path("packages/", packages.package_list, name="panel-packages"),
+    path("packages/<str:number>/", packages.package_detail, name="panel-package"),
+    path(
+        "packages/<str:number>/<slug:action>/",
+        packages.package_action,
+        name="panel-package-action",
     ),
     path("access-tokens/", panel.token_list, name="panel-tokens"),
     path("access-tokens/<uuid:token_id>/revoke/", panel.token_revoke, name="panel-token-revoke"),
