@@ -188,12 +188,9 @@ def english_words(html: str) -> set[str]:
     return (words & ENGLISH) - PROPER
 
 
-# The order and package pages are being built apart; their models are not checked here yet.
 # django-tasks-db's task results are the package's own page, whose words it does not mark for
 # translation.
-ELSEWHERE = {
-    "orders", "customers", "fulfilment", "geography", "callbacks", "claims", "django_tasks_database",
-}  # fmt: skip
+ELSEWHERE = {"django_tasks_database"}
 
 
 def admin_pages() -> list[str]:
