@@ -43,6 +43,14 @@ class OrderAdmin(OrdersOrderAdmin):
     inlines = []  # the items are on the overview above the order's fields
     change_form_before_template = "backoffice/orders/admin_order.html"
 
+    # Orders change through the Omnitron API and the sellers' packages (their services): the
+    # page reads them, and no form here writes an order.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(has_oversold=_oversold())
 

@@ -479,8 +479,8 @@ class PackageChangesView(SellerCenterView, APIView):
                     {
                         "cursor": str(change.id),
                         "kind": change.kind,
-                        "package": change.package.number,
-                        "order_number": change.package.order.number,
+                        "package": change.package,
+                        "order_number": change.order_number,
                         "status": change.status,
                         "created_at": utc_text(change.created_at),
                     }
