@@ -135,7 +135,7 @@ class PackageFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("All")), *((s, labels.package_status(s)) for s in labels.PACKAGE_STATUS)],
+        choices=[("", _("All")), *labels.PACKAGE_STATUS.items()],
     )
     q = forms.CharField(
         label=_("Package, order or tracking number"), required=False, max_length=128

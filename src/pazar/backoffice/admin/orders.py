@@ -29,6 +29,19 @@ class OversoldFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The order's status in words (Omnitron's code beside it), not the code's machine name."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(code, f"{label} ({code})") for code, label in labels.ORDER_ITEM_STATUS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 admin.site.unregister(Order)
 
 
@@ -38,7 +51,7 @@ class OrderAdmin(OrdersOrderAdmin):
         "number", "channel", "status_label", "amount", "currency", "date_placed", "is_send",
         "oversold",
     ]  # fmt: skip
-    list_filter = ["status", "is_send", OversoldFilter, "channel"]
+    list_filter = [StatusFilter, "is_send", OversoldFilter, "channel"]
     list_select_related = ["channel"]
     inlines = []  # the items are on the overview above the order's fields
     change_form_before_template = "backoffice/orders/admin_order.html"
@@ -50,6 +63,15 @@ class OrderAdmin(OrdersOrderAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_fields(self, request, obj=None):
+        return [
+            "status_label" if name == "status" else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "status_label"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(has_oversold=_oversold())
