@@ -13,6 +13,7 @@ from pazar.inventory.models import StockList
 from pazar.pricing.models import PriceList
 from tests.backoffice.conftest import client_for
 from tests.backoffice.factories import BatchRequestFactory, error_row
+from tests.backoffice.test_claim_pages import returns_of
 from tests.factories import (
     PASSWORD,
     OperatorFactory,
@@ -218,10 +219,11 @@ def admin_pages() -> list[str]:
     return pages
 
 
-def test_every_admin_page_in_turkish_has_no_english_word_left(placed):
+def test_every_admin_page_in_turkish_has_no_english_word_left(placed, cargo):
     Seller.objects.filter(pk=placed.package.seller_id).update(name="Deniz Tekstil")
     Seller.objects.filter(pk=placed.other_package.seller_id).update(name="Beta Giyim")
     Product.objects.filter(pk__in=placed.order.items.values("product")).update(name="Tişört")
+    claim, _ = returns_of(placed, cargo)
     operator = client_for(OperatorFactory(is_superuser=True))
     ProductRevisionFactory(product__name="Tişört", product__seller__name="Acme")
     batch = BatchRequestFactory(
@@ -237,6 +239,7 @@ def test_every_admin_page_in_turkish_has_no_english_word_left(placed):
         *admin_pages(),
         f"/admin/batches/batchrequest/{batch.pk}/change/",
         f"/admin/orders/order/{placed.order.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/change/",
     ]
     left = {}
     for url in pages:
@@ -251,10 +254,11 @@ def test_every_admin_page_in_turkish_has_no_english_word_left(placed):
     assert left == {}
 
 
-def test_every_panel_page_in_turkish_has_no_english_word_left(client, placed):
+def test_every_panel_page_in_turkish_has_no_english_word_left(client, placed, cargo):
     # the seller of an order's package, with a product and a batch of theirs
     Seller.objects.filter(pk=placed.package.seller_id).update(name="Acme")
     Product.objects.filter(pk__in=placed.order.items.values("product")).update(name="Tişört")
+    returns_of(placed, cargo)
     membership = SellerMembershipFactory(
         user=UserFactory(email="owner@acme.example"), seller=placed.package.seller
     )
@@ -277,6 +281,7 @@ def test_every_panel_page_in_turkish_has_no_english_word_left(client, placed):
         "/seller-center/panel/access-tokens/",
         "/seller-center/panel/packages/",
         f"/seller-center/panel/packages/{placed.package.number}/",
+        "/seller-center/panel/claims/",
     ]
     left = {}
     for url in pages:

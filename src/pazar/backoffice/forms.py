@@ -206,3 +206,20 @@ class ItemsForm(forms.Form):
 
 class RejectItemsForm(ItemsForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+class ClaimFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *labels.CLAIM_STATUS.items()]
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required

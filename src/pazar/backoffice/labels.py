@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pazar.batches.models import BatchKind, BatchStatus
 from pazar.catalog.models import ApprovalStatus
+from pazar.claims.error_codes import ErrorCode as ClaimError
 from pazar.claims.models import CancellationType, ClaimStatus
 from pazar.fulfilment.error_codes import ErrorCode as FulfilmentError
 from pazar.fulfilment.models import PackageStatus
@@ -148,3 +149,20 @@ PACKAGE_REFUSAL = {
 
 def package_refusal(code: str, detail: str) -> str:
     return str(PACKAGE_REFUSAL.get(code, detail))
+
+
+CLAIM_ACTION = {
+    "wait": _("Wait for the return"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "complete": _("Refunded: complete"),
+}
+CLAIM_REFUSAL = {
+    ClaimError.CLAIM_STATUS_TRANSITION: _(
+        "the claim's status does not allow it any more (it changed meanwhile)."
+    ),
+}
+
+
+def claim_refusal(code: str, detail: str) -> str:
+    return str(CLAIM_REFUSAL.get(code, detail))

@@ -75,6 +75,20 @@ def claim_type(kind) -> str:
     return labels.claim_type(kind)
 
 
+@register.filter
+def claim_action(action) -> str:
+    return str(labels.CLAIM_ACTION.get(action, action))
+
+
+CLAIM_BADGES = {"open": "waiting", "waiting": "waiting", "approved": "approved",
+                "rejected": "rejected", "completed": "completed"}  # fmt: skip
+
+
+@register.filter
+def claim_badge(status) -> str:
+    return CLAIM_BADGES.get(status, "")
+
+
 @register.simple_tag(takes_context=True)
 def query(context, **changes) -> str:
     """The current query string with `changes` applied (a value of None drops the key)."""
