@@ -79,6 +79,15 @@ class ClaimAdmin(ClaimsClaimAdmin):
     list_select_related = ["order"]
     ordering = ["-escalated", "created_at", "pk"]  # escalated returns first, then the oldest
     change_form_before_template = "backoffice/claims/admin_decision.html"
+    inlines = []  # the history is on the decision's card above the claim's fields
+
+    # A claim changes only through the decision form (the claims services): the fields are
+    # read, never saved, and claims are not deleted.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     @admin.display(description=_("type"), ordering="type")
     def type_label(self, claim):
