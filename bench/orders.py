@@ -204,7 +204,9 @@ def load_packages(package, count: int) -> float:
     first = connection.cursor()
     first.execute("SELECT min(id) FROM orders_order WHERE number LIKE 'SCALE-%%'")
     base_id = first.fetchone()[0] - 1
-    status = "(CASE WHEN i %% 4 < 2 THEN 2 WHEN i %% 4 = 2 THEN 3 WHEN i %% 8 = 3 THEN 4 ELSE 5 END)"
+    status = (
+        "(CASE WHEN i %% 4 < 2 THEN 2 WHEN i %% 4 = 2 THEN 3 WHEN i %% 8 = 3 THEN 4 ELSE 5 END)"
+    )
     number = "(5000000000000000 + i)" if pg else "CAST(5000000000000000 + i AS TEXT)"
     uuid = "gen_random_uuid()" if pg else "lower(hex(randomblob(16)))"
     copy_rows("fulfilment_package", package.pk, count, {
