@@ -189,3 +189,25 @@ class PackageChange(models.Model):
         indexes = [models.Index(fields=["seller", "id"], name="package_change_feed")]
         verbose_name = _("package change")
         verbose_name_plural = _("package changes")
+
+
+class PackageStatusCount(models.Model):
+    """How many packages a seller has in each status, kept by the change log's writer
+    (`pazar.fulfilment.services.changes.package_changed`) in the transaction of each new package
+    and status move, under the seller's change lock: PKG101 answers its `count` for a status
+    filter (or none) from these rows instead of counting a big seller's packages."""
+
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    status = models.PositiveSmallIntegerField(
+        choices=PackageStatus.choices, verbose_name=_("status")
+    )
+    count = models.BigIntegerField(default=0, verbose_name=_("count"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "status"], name="one_count_per_seller_status")
+        ]
+        verbose_name = _("package status count")
+        verbose_name_plural = _("package status counts")

@@ -9,7 +9,13 @@ from django.db.models import Prefetch, QuerySet
 
 from pazar.core.errors import ApplicationError
 from pazar.fulfilment.error_codes import ErrorCode
-from pazar.fulfilment.models import Package, PackageChange, PackageEvent, PackageItem
+from pazar.fulfilment.models import (
+    Package,
+    PackageChange,
+    PackageEvent,
+    PackageItem,
+    PackageStatusCount,
+)
 
 ADDRESS_RELATED = ["country", "city", "township", "district"]
 
@@ -20,6 +26,15 @@ def seller_packages(*, seller) -> QuerySet[Package]:
     for address in ("shipping_address", "billing_address"):
         related += [f"order__{address}"] + [f"order__{address}__{f}" for f in ADDRESS_RELATED]
     return Package.objects.filter(seller=seller).select_related(*related)
+
+
+def package_count(*, seller, statuses=None) -> int:
+    """How many packages the seller has (in `statuses`, when given), from the counts the
+    services keep: one small read however many packages there are."""
+    counts = PackageStatusCount.objects.filter(seller=seller)
+    if statuses is not None:
+        counts = counts.filter(status__in=statuses)
+    return sum(counts.values_list("count", flat=True))
 
 
 def with_history_and_items(queryset):
