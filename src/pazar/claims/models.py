@@ -67,8 +67,14 @@ class Claim(models.Model):
     type = models.CharField(max_length=8, choices=CancellationType.choices)
     status = models.CharField(max_length=16, choices=ClaimStatus.choices)
     cancelled_by = models.PositiveSmallIntegerField(choices=CancelledBy.choices)
-    reason = models.ForeignKey(CancellationReason, on_delete=models.PROTECT, related_name="+")
+    reason = models.ForeignKey(
+        CancellationReason, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="None only for a seller's rejected items, whose reason is the description.",
+    )  # fmt: skip
     description = models.TextField(blank=True, default="")
+    remote_id = models.CharField(
+        max_length=255, blank=True, default="", help_text="The sales channel's id of the request."
+    )
     quantity = models.PositiveIntegerField()
     refund_amount = models.DecimalField(max_digits=20, decimal_places=2)
     is_cargo_refund = models.BooleanField(default=False)
@@ -84,6 +90,16 @@ class Claim(models.Model):
     escalated = models.BooleanField(
         default=False, help_text="Rejected by the seller: the operator decides."
     )
+    item_status_before = models.CharField(
+        max_length=8, blank=True, default="",
+        help_text="The line's status before a cancellation request made it 50 (restored on reject).",
+    )  # fmt: skip
+    received_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the returned units arrived back."
+    )
+    restocked = models.BooleanField(
+        default=False, help_text="The returned units are back in stock (once)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -94,6 +110,7 @@ class Claim(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["seller", "-created_at"], name="claim_seller_list"),
+            models.Index(fields=["escalated", "status", "created_at"], name="claim_queue"),
             models.Index(fields=["seller", "status", "-created_at"], name="claim_seller_status"),
         ]
         constraints = [
@@ -119,3 +136,34 @@ class ClaimEvent(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class CancellationRequest(Claim):
+    """A claim as Omnitron's API calls it (`cancellation_requests/`, orders.md §3): the same
+    row, under the content type `cancellationrequest` that channel apps name in their batch
+    requests and integration actions."""
+
+    class Meta:
+        proxy = True
+
+
+class ClaimChangeKind(models.TextChoices):
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    UPDATED = "updated"  # received, restocked or re-decided without a status move
+
+
+class ClaimChange(models.Model):
+    """The change log behind the Seller Center's claims cursor feed; ids in commit order per
+    seller (the writer holds the seller's change lock, as for packages)."""
+
+    id = models.BigAutoField(primary_key=True)
+    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=ClaimChangeKind.choices)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["seller", "id"], name="claim_change_feed")]
