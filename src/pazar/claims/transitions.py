@@ -6,7 +6,7 @@ again to close it (rejected → rejected). `receive` records that an approved re
 arrived back (approved → approved, once).
 
 Cancellations (`cancel`): the operator's cancel call and a seller's rejected items complete at
-once (open → completed); a channel's or customer's cancellation request waits for a decision:
+once (open → completed, by the service, no action); a channel's or customer's cancellation request waits for a decision:
 `approve` cancels the units (open or waiting → approved, then completed in the same
 transaction), `reject` refuses it (open or waiting → rejected).
 """
@@ -19,7 +19,6 @@ ACTIONS: dict[str, dict[str, tuple[frozenset[str], str]]] = {
     T.CANCEL: {
         "approve": (frozenset({S.OPEN, S.WAITING}), S.APPROVED),
         "reject": (frozenset({S.OPEN, S.WAITING}), S.REJECTED),
-        "complete": (frozenset({S.OPEN, S.APPROVED}), S.COMPLETED),
     },
     T.REFUND: {
         "wait": (frozenset({S.OPEN}), S.WAITING),
