@@ -483,7 +483,11 @@ def cancellation_request_create(
 
 
 def _act(claim: Claim, action: str, *, user, by: int, reason: str = "") -> Claim:
-    claim = Claim.objects.select_for_update().select_related("order", "seller").get(pk=claim.pk)
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("order", "seller")
+        .get(pk=claim.pk)
+    )
     if not transitions.can_take(claim, action, operator=by == CancelledBy.OPERATOR):
         raise _fail(
             f"A {claim.type} claim in status {claim.status} cannot take the action {action!r}.",
