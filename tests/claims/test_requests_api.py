@@ -420,3 +420,25 @@ def test_the_reasons_a_channel_maps_are_checked_against_the_type(operator_client
     response = _request(operator_client, ordered, ordered.single, inactive)
 
     assert (response.status_code, response.json()["code"]) == (400, "cancellation_reason_type")
+
+
+def test_the_operator_records_a_request_and_reads_it(operator_client, ordered):
+    response = operator_client.post(
+        REQUESTS,
+        {"order_item": ordered.own.pk, "reason": ordered.cancel_reason.pk, "quantity": 1,
+         "iban": "TR000000000000000000000000", "holder_name": "Ayşe Yılmaz",
+         "description": None, "remote_id": None, "pk": 77, "easy_return": {"code": "x"}},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["pk"] != 77  # read-only keys channel apps echo are ignored
+    assert (created["iban"], created["holder_name"], created["description"]) == (
+        "TR000000000000000000000000", "Ayşe Yılmaz", "",
+    )  # fmt: skip
+    assert _item(ordered.own) == ("50", "waiting", 1)
+    read = operator_client.get(f"{REQUESTS}{created['id']}/").json()
+    assert read == created
+    assert operator_client.get(f"{REQUESTS}999999/").status_code == 404
+    assert _approve(operator_client, 999999).status_code == 404
