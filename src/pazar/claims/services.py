@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from pazar.accounts.models import Seller
 from pazar.callbacks.services import callback_publish
 from pazar.claims import transitions
 from pazar.claims.error_codes import ErrorCode
@@ -262,9 +263,8 @@ def _record(claim: Claim, from_status: str, *, user, by: int, reason: str = "") 
 # --- the seller's change feed and events ----------------------------------------------------
 
 
-def claim_event_fields(claim: Claim) -> dict:
+def claim_event_fields(claim: Claim, package_item: str | None) -> dict:
     """What a claim's callback event tells (`{"claim": {…}}`)."""
-    item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
     return {
         "claim": {
             "id": str(claim.uuid),
@@ -273,7 +273,7 @@ def claim_event_fields(claim: Claim) -> dict:
             "cancelled_by": claim.cancelled_by,
             "quantity": claim.quantity,
             "refund_amount": str(claim.refund_amount),
-            "package_item": item.number if item else None,
+            "package_item": package_item,
             "order_number": claim.order.number,
             "updated_at": utc_text(claim.updated_at),
         }
@@ -287,12 +287,20 @@ def _changed(claims: list[Claim], kind: str) -> None:
     if not mine:
         return
     changes_lock(seller_ids=[claim.seller_id for claim in mine])
+    sellers = Seller.objects.in_bulk({claim.seller_id for claim in mine})
+    numbers = dict(
+        PackageItem.objects.filter(order_item__in=[c.order_item_id for c in mine]).values_list(
+            "order_item", "number"
+        )
+    )
     for claim in mine:
         ClaimChange.objects.create(
             seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status
         )
         callback_publish(
-            seller=claim.seller, event=f"claim.{kind}", fields=claim_event_fields(claim)
+            seller=sellers[claim.seller_id],
+            event=f"claim.{kind}",
+            fields=claim_event_fields(claim, numbers.get(claim.order_item_id)),
         )
 
 
