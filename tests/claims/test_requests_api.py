@@ -442,3 +442,18 @@ def test_the_operator_records_a_request_and_reads_it(operator_client, ordered):
     assert read == created
     assert operator_client.get(f"{REQUESTS}999999/").status_code == 404
     assert _approve(operator_client, 999999).status_code == 404
+
+
+def test_a_request_decided_after_the_package_moved_on_clears_the_lines_cancel_status(
+    operator_client, ordered
+):
+    from pazar.fulfilment.services import package_ready
+
+    pk = _request(operator_client, ordered, ordered.single, ordered.cancel_reason).json()["id"]
+    package_ready(package=ordered.package)
+    assert _item(ordered.single) == ("450", "waiting", 1)
+
+    response = operator_client.post(f"{REQUESTS}{pk}/reject/", {"reason": "Ready"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert _item(ordered.single) == ("450", "", 1)

@@ -523,16 +523,15 @@ def _pending_cancels(item: OrderItem, claim: Claim) -> bool:
 
 
 def _line_released(item: OrderItem, claim: Claim, *, user) -> None:
-    """A decided cancellation request lets go of its line: back to the status it had when no
-    other request still waits on it."""
+    """A decided cancellation request lets go of its line when no other request still waits on
+    it: no cancellation pending, and back to the status it had if it is still 50."""
     item = OrderItem.objects.get(pk=item.pk)
-    if item.status != OrderItemStatus.CANCELLATION_WAITING or _pending_cancels(item, claim):
+    if item.status == OrderItemStatus.CANCELLED or _pending_cancels(item, claim):
         return
-    order_item_update(
-        order_item=item,
-        data={"status": claim.item_status_before or OrderItemStatus.APPROVED, "cancel_status": ""},
-        user=user, reason="cancellation request decided",
-    )  # fmt: skip
+    data = {"cancel_status": ""}
+    if item.status == OrderItemStatus.CANCELLATION_WAITING:
+        data["status"] = claim.item_status_before or OrderItemStatus.APPROVED
+    order_item_update(order_item=item, data=data, user=user, reason="cancellation request decided")
 
 
 def _restock(claim: Claim) -> None:
