@@ -457,3 +457,19 @@ def test_a_request_decided_after_the_package_moved_on_clears_the_lines_cancel_st
 
     assert response.status_code == 200, response.json()
     assert _item(ordered.single) == ("450", "", 1)
+
+
+def test_a_request_approved_after_shipment_is_a_409_and_changes_nothing(operator_client, ordered):
+    from pazar.fulfilment.services import package_ready
+
+    pk = _request(operator_client, ordered, ordered.single, ordered.cancel_reason).json()["id"]
+    package_ready(package=ordered.package)
+    package_ship(package=ordered.package, shipping_company=CargoCompanyFactory(),
+                 tracking_number="T1")  # fmt: skip
+    before = _unchanged(ordered)
+
+    response = _approve(operator_client, pk)
+
+    assert (response.status_code, response.json()["code"]) == (409, "claim_item_not_cancellable")
+    assert _unchanged(ordered) == before
+    assert Claim.objects.get(pk=pk).status == "open"
