@@ -19,7 +19,6 @@ class ErrorCode(StrEnum):
     CLAIM_ITEM_NOT_RETURNABLE = "claim_item_not_returnable"
     # Shipped already: too late to cancel (a delivered item can be returned).
     CLAIM_ITEM_NOT_CANCELLABLE = "claim_item_not_cancellable"
-    CANCELLATION_TYPE_UNKNOWN = "cancellation_type_unknown"
     CANCELLATION_REASON_MISSING = "cancellation_reason_missing"
     CANCELLATION_REASON_UNKNOWN = "cancellation_reason_unknown"
     CANCELLATION_REASON_TYPE = "cancellation_reason_type"
