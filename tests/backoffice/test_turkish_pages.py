@@ -7,8 +7,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from pazar.accounts.models import Seller
+from pazar.catalog.models import Product
+from pazar.inventory.models import StockList
+from pazar.pricing.models import PriceList
 from tests.backoffice.conftest import client_for
 from tests.backoffice.factories import BatchRequestFactory, error_row
+from tests.backoffice.test_claim_pages import returns_of
 from tests.factories import (
     PASSWORD,
     OperatorFactory,
@@ -17,8 +22,12 @@ from tests.factories import (
     SellerMembershipFactory,
     UserFactory,
 )
+from tests.fulfilment import conftest as fulfilment
 
 pytestmark = pytest.mark.django_db
+
+# An order of two sellers placed through the channel API (the order and package pages' data).
+placed, cargo = fulfilment.placed, fulfilment.cargo
 
 # Words that would only be there untranslated (none of them is Turkish or a proper name).
 ENGLISH = set(
@@ -188,12 +197,9 @@ def english_words(html: str) -> set[str]:
     return (words & ENGLISH) - PROPER
 
 
-# The order and package pages are being built apart; their models are not checked here yet.
 # django-tasks-db's task results are the package's own page, whose words it does not mark for
 # translation.
-ELSEWHERE = {
-    "orders", "customers", "fulfilment", "geography", "callbacks", "claims", "django_tasks_database",
-}  # fmt: skip
+ELSEWHERE = {"django_tasks_database"}
 
 
 def admin_pages() -> list[str]:
@@ -213,7 +219,11 @@ def admin_pages() -> list[str]:
     return pages
 
 
-def test_every_admin_page_in_turkish_has_no_english_word_left():
+def test_every_admin_page_in_turkish_has_no_english_word_left(placed, cargo):
+    Seller.objects.filter(pk=placed.package.seller_id).update(name="Deniz Tekstil")
+    Seller.objects.filter(pk=placed.other_package.seller_id).update(name="Beta Giyim")
+    Product.objects.filter(pk__in=placed.order.items.values("product")).update(name="Tişört")
+    claim, _ = returns_of(placed, cargo)
     operator = client_for(OperatorFactory(is_superuser=True))
     ProductRevisionFactory(product__name="Tişört", product__seller__name="Acme")
     batch = BatchRequestFactory(
@@ -221,7 +231,16 @@ def test_every_admin_page_in_turkish_has_no_english_word_left():
         completed=True,
         error_rows=[error_row(0, "A", {"prices": {"0": {"price": ["x"]}}})],
     )
-    pages = [*admin_pages(), f"/admin/batches/batchrequest/{batch.pk}/change/"]
+    for n, price_list in enumerate(PriceList.objects.all()):
+        PriceList.objects.filter(pk=price_list.pk).update(name=f"Fiyatlar {n}", code=f"fiyat-{n}")
+    for n, stock_list in enumerate(StockList.objects.all()):
+        StockList.objects.filter(pk=stock_list.pk).update(name=f"Depo {n}", code=f"depo-{n}")
+    pages = [
+        *admin_pages(),
+        f"/admin/batches/batchrequest/{batch.pk}/change/",
+        f"/admin/orders/order/{placed.order.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+    ]
     left = {}
     for url in pages:
         response = operator.get(url, HTTP_ACCEPT_LANGUAGE="tr", follow=True)
@@ -235,9 +254,13 @@ def test_every_admin_page_in_turkish_has_no_english_word_left():
     assert left == {}
 
 
-def test_every_panel_page_in_turkish_has_no_english_word_left(client):
+def test_every_panel_page_in_turkish_has_no_english_word_left(client, placed, cargo):
+    # the seller of an order's package, with a product and a batch of theirs
+    Seller.objects.filter(pk=placed.package.seller_id).update(name="Acme")
+    Product.objects.filter(pk__in=placed.order.items.values("product")).update(name="Tişört")
+    returns_of(placed, cargo)
     membership = SellerMembershipFactory(
-        user=UserFactory(email="owner@acme.example"), seller__name="Acme"
+        user=UserFactory(email="owner@acme.example"), seller=placed.package.seller
     )
     product = ProductFactory(seller=membership.seller, name="Tişört", sku="T-1")
     batch = BatchRequestFactory(
@@ -256,6 +279,9 @@ def test_every_panel_page_in_turkish_has_no_english_word_left(client):
         "/seller-center/panel/batch-requests/",
         f"/seller-center/panel/batch-requests/{batch.pk}/",
         "/seller-center/panel/access-tokens/",
+        "/seller-center/panel/packages/",
+        f"/seller-center/panel/packages/{placed.package.number}/",
+        "/seller-center/panel/claims/",
     ]
     left = {}
     for url in pages:

@@ -6,10 +6,11 @@ from django.core.management import CommandError, call_command
 
 from pazar.accounts.models import Seller, SellerMembership
 from pazar.catalog.models import Attribute, Category, CategoryAttribute
+from pazar.fulfilment.models import Package
 from pazar.geography.models import City, Country, Township
 from pazar.inventory.models import StockList
 from pazar.languages.models import Language
-from pazar.orders.models import CargoCompany
+from pazar.orders.models import CargoCompany, Order, OrderItem
 from pazar.pricing.models import PriceList
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,8 @@ def counts():
             PriceList,
             StockList,
             Seller,
+            Order,
+            Package,
         ]
     }
 
@@ -111,6 +114,14 @@ def test_demo_loads_the_demo_marketplace_and_is_idempotent(api_client):
     assert Country.objects.get().code == "TR"
     assert City.objects.count() >= 3 and Township.objects.count() >= 6
     assert CargoCompany.objects.count() == 2
+    # a few orders whose packages stand in each state a seller meets
+    assert sorted(Package.objects.values_list("order__number", "status")) == [
+        ("DEMO-1001", 2), ("DEMO-1002", 3), ("DEMO-1003", 4), ("DEMO-1004", 5),
+    ]  # fmt: skip
+    assert set(
+        OrderItem.objects.filter(order__number="DEMO-1003").values_list("status", flat=True)
+    ) == {"500"}
+    assert "orders: DEMO-1001 (preparing), DEMO-1002 (ready), DEMO-1003 (shipped)" in first
     login = api_client.post(
         "/seller-center/api/i1/token/obtain/",
         {"email": "demo@example.com", "password": "demo"},

@@ -1,4 +1,5 @@
-"""The dashboard's figures: batches per hour and their throughput, the approval queue, stock-outs.
+"""The dashboard's figures: batches per hour and their throughput, the approval queue, stock-outs,
+orders per hour and the packages waiting to ship.
 
 Each function is a handful of aggregate queries, whatever the number of rows behind it.
 """
@@ -15,7 +16,9 @@ from django.utils import timezone
 from pazar.backoffice.selectors import BATCH_STATE_FILTERS, approval_queue
 from pazar.batches.models import BatchRequest, BatchStatus
 from pazar.catalog.models import ApprovalStatus, ProductRevision
+from pazar.fulfilment.models import Package, PackageStatus
 from pazar.inventory.models import StockList
+from pazar.orders.models import Order, OrderItem
 
 
 @dataclass(frozen=True)
@@ -165,3 +168,64 @@ def stock_outs(*, limit: int = 12) -> list[StockOuts]:
         .values_list("name", "out", "total")[:limit]
     )
     return [StockOuts(name, out, total) for name, out, total in lists]
+
+
+# --- orders and packages --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrdersToday:
+    orders: int  # arrived since midnight (UTC)
+    oversold_lines: int  # lines of those orders that found no stock
+    by_hour: list[tuple[datetime, int]]  # the last 24 hours, oldest first
+
+
+def orders_today(*, now: datetime | None = None) -> OrdersToday:
+    now = now or timezone.now()
+    starts = _hours(now, 24)
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    per_hour = dict(
+        Order.objects.filter(created_at__gte=starts[0])
+        .annotate(hour=TruncHour("created_at", tzinfo=UTC))
+        .order_by()
+        .values_list("hour")
+        .annotate(n=Count("pk"))
+        .values_list("hour", "n")
+    )
+    return OrdersToday(
+        orders=Order.objects.filter(created_at__gte=midnight).count(),
+        oversold_lines=OrderItem.objects.filter(
+            oversold=True, order__created_at__gte=midnight
+        ).count(),
+        by_hour=[(start, per_hour.get(start, 0)) for start in starts],
+    )
+
+
+WAITING_STATUSES = (PackageStatus.PREPARING, PackageStatus.READY_TO_SHIP)
+
+
+@dataclass(frozen=True)
+class PackagesWaiting:
+    by_status: dict[int, int]  # every waiting status: how many packages are in it
+    late: dict[int, int]  # of those, how many have waited more than a day since they arrived
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def packages_waiting(*, now: datetime | None = None) -> PackagesWaiting:
+    """Packages not yet shipped, per status, and those older than a day (one query)."""
+    day_ago = (now or timezone.now()) - timedelta(days=1)
+    rows = {
+        status: (count, late)
+        for status, count, late in Package.objects.filter(status__in=WAITING_STATUSES)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(created_at__lt=day_ago)))
+        .values_list("status", "n", "late")
+    }
+    return PackagesWaiting(
+        by_status={status: rows.get(status, (0, 0))[0] for status in WAITING_STATUSES},
+        late={status: rows.get(status, (0, 0))[1] for status in WAITING_STATUSES},
+    )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pazar.backoffice import labels
+from pazar.orders.models import CargoCompany
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -123,3 +124,102 @@ class BlockForm(forms.Form):
 
 
 BlockFormSet = forms.formset_factory(BlockForm, extra=0)
+
+
+# --- sellers' packages ----------------------------------------------------------------------
+
+
+class PackageFilterForm(forms.Form):
+    status = forms.TypedChoiceField(
+        label=_("Status"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All")), *labels.PACKAGE_STATUS.items()],
+    )
+    q = forms.CharField(
+        label=_("Package, order or tracking number"), required=False, max_length=128
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ShipForm(forms.Form):
+    shipping_company = forms.ModelChoiceField(
+        label=_("Shipping company"),
+        queryset=CargoCompany.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=256)
+    tracking_url = forms.URLField(
+        label=_("Tracking address (URL)"), max_length=512, required=False, assume_scheme="https"
+    )
+    waybill_number = forms.CharField(label=_("Waybill number"), max_length=128, required=False)
+
+
+class InvoiceForm(forms.Form):
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=64)
+    invoice_date = forms.DateTimeField(
+        label=_("Invoice date (UTC)"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        initial=lambda: timezone.now().strftime(DATETIME_LOCAL),
+    )
+    invoice_url = forms.URLField(
+        label=_("Invoice address (URL)"), max_length=2048, required=False, assume_scheme="https"
+    )
+
+
+class ItemsForm(forms.Form):
+    """Units of chosen items: a number field per live item (`units-<item number>`), 0 = none."""
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"units-{item.number}"] = forms.IntegerField(
+                label=item.number,
+                min_value=0,
+                max_value=item.order_item.quantity,
+                required=False,
+                initial=0,
+            )
+
+    def chosen(self) -> list[dict]:
+        """`[{"item": number, "quantity": units}]` for the items given some units."""
+        return [
+            {"item": item.number, "quantity": self.cleaned_data[f"units-{item.number}"]}
+            for item in self.items
+            if self.cleaned_data.get(f"units-{item.number}")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.chosen():
+            raise forms.ValidationError(_("Choose at least one unit of an item."))
+        return cleaned
+
+
+class RejectItemsForm(ItemsForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+class ClaimFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *labels.CLAIM_STATUS.items()]
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required

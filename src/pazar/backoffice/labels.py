@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pazar.batches.models import BatchKind, BatchStatus
 from pazar.catalog.models import ApprovalStatus
+from pazar.claims.error_codes import ErrorCode as ClaimError
+from pazar.claims.models import CancellationType, ClaimStatus
+from pazar.fulfilment.error_codes import ErrorCode as FulfilmentError
+from pazar.fulfilment.models import PackageStatus
+from pazar.orders.models import OrderItemStatus
 
 BATCH_STATUS = {
     BatchStatus.WAITING: _("Waiting"),
@@ -69,3 +74,99 @@ def batch_kind(kind: str) -> str:
 
 def approval_status(status: str) -> str:
     return str(APPROVAL_STATUS.get(status, status))
+
+
+# Orders, packages and claims. Omnitron's order item codes (orders.md §2) read as words; the
+# code stays beside them on the pages, as integrations know the codes.
+ORDER_ITEM_STATUS = {
+    OrderItemStatus.CANCELLATION_WAITING: _("Cancellation waiting"),
+    OrderItemStatus.CANCELLED: _("Cancelled"),
+    OrderItemStatus.WAITING: _("Waiting"),
+    OrderItemStatus.PAYMENT_WAITING: _("Payment waiting"),
+    OrderItemStatus.CONFIRMATION_WAITING: _("Confirmation waiting"),
+    OrderItemStatus.APPROVED: _("Approved"),
+    OrderItemStatus.PREPARING: _("Preparing"),
+    OrderItemStatus.SHIPPED: _("Shipped"),
+    OrderItemStatus.SHIPPED_AND_INFORMED: _("Shipped and informed"),
+    OrderItemStatus.READY_FOR_PICKUP: _("Ready for pickup"),
+    OrderItemStatus.ATTEMPTED_DELIVERY: _("Attempted delivery"),
+    OrderItemStatus.REVIEW_STARTED: _("Review started"),
+    OrderItemStatus.REVIEW_WAITING: _("Review waiting"),
+    OrderItemStatus.DELIVERED: _("Delivered"),
+}
+PACKAGE_STATUS = {status.value: status.label for status in PackageStatus}
+PACKAGE_ACTION = {
+    "ready": _("Ready to ship"),
+    "ship": _("Ship"),
+    "invoice": _("Invoice"),
+    "split": _("Split"),
+    "reject-items": _("Reject items"),
+}
+CLAIM_STATUS = {
+    ClaimStatus.OPEN: _("Open"),
+    ClaimStatus.WAITING: _("Waiting for the return"),
+    ClaimStatus.APPROVED: _("Approved"),
+    ClaimStatus.REJECTED: _("Rejected"),
+    ClaimStatus.COMPLETED: _("Completed"),
+}
+CLAIM_TYPE = {
+    CancellationType.CANCEL: _("Cancellation"),
+    CancellationType.REFUND: _("Return"),
+}
+
+
+def order_item_status(status: str) -> str:
+    return str(ORDER_ITEM_STATUS.get(status, status))
+
+
+def package_status(status: int) -> str:
+    return str(PACKAGE_STATUS.get(status, status))
+
+
+def claim_status(status: str) -> str:
+    return str(CLAIM_STATUS.get(status, status))
+
+
+def claim_type(kind: str) -> str:
+    return str(CLAIM_TYPE.get(kind, kind))
+
+
+# Why a package action was refused, by the fulfilment app's error code.
+PACKAGE_REFUSAL = {
+    FulfilmentError.PACKAGE_STATUS_TRANSITION: _(
+        "the package's status does not allow it any more (it changed meanwhile)."
+    ),
+    FulfilmentError.PACKAGE_ALREADY_INVOICED: _("the package has an invoice already."),
+    FulfilmentError.PACKAGE_ITEM_UNKNOWN: _("an item chosen is no longer in the package."),
+    FulfilmentError.PACKAGE_ITEM_CANCELLED: _("an item chosen is cancelled."),
+    FulfilmentError.PACKAGE_ITEM_QUANTITY: _("more units were chosen than an item has."),
+    FulfilmentError.PACKAGE_ITEM_REPEATED: _("an item was chosen twice."),
+    FulfilmentError.PACKAGE_SPLIT_LEAVES_NOTHING: _(
+        "a split must leave at least one unit in the package."
+    ),
+}
+
+
+def package_refusal(code: str, detail: str) -> str:
+    return str(PACKAGE_REFUSAL.get(code, detail))
+
+
+CLAIM_ACTION = {
+    "wait": _("Wait for the return"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "receive": _("Units received"),
+    "complete": _("Refunded: complete"),
+}
+CLAIM_REFUSAL = {
+    ClaimError.CLAIM_STATUS_TRANSITION: _(
+        "the claim's status does not allow it any more (it changed meanwhile)."
+    ),
+    ClaimError.CLAIM_ITEM_NOT_CANCELLABLE: _(
+        "the item has shipped meanwhile: too late to cancel it."
+    ),
+}
+
+
+def claim_refusal(code: str, detail: str) -> str:
+    return str(CLAIM_REFUSAL.get(code, detail))

@@ -37,6 +37,16 @@ SECTIONS = [
         ],
     ),
     (
+        _("Orders"),
+        [
+            (_("Orders"), "receipt_long", "admin:orders_order_changelist", "orders.view_order"),
+            (_("Packages"), "package_2", "admin:fulfilment_package_changelist", "fulfilment.view_package"),
+            (_("Cancellations and returns"), "assignment_return", "admin:claims_claim_changelist", "claims.view_claim"),
+            (_("Customers"), "person_pin", "admin:customers_customer_changelist", "customers.view_customer"),
+            (_("Shipping companies"), "local_shipping", "admin:orders_cargocompany_changelist", "orders.view_cargocompany"),
+        ],
+    ),
+    (
         _("Catalog"),
         [
             (_("Categories"), "account_tree", "admin:catalog_category_changelist", "catalog.view_category"),

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from pazar.backoffice.views import operators, panel, stock
+from pazar.backoffice.views import claims, operators, packages, panel, stock
 
 # Mounted at /admin/ ahead of the admin's own URLs; staff only, like every admin page.
 admin_urlpatterns = [
@@ -36,6 +36,15 @@ panel_urlpatterns = [
         panel.batch_progress,
         name="panel-batch-progress",
     ),
+    path("packages/", packages.package_list, name="panel-packages"),
+    path("packages/<str:number>/", packages.package_detail, name="panel-package"),
+    path(
+        "packages/<str:number>/<slug:action>/",
+        packages.package_action,
+        name="panel-package-action",
+    ),
+    path("claims/", claims.claim_list, name="panel-claims"),
+    path("claims/<uuid:claim_id>/<slug:action>/", claims.claim_action, name="panel-claim-action"),
     path("access-tokens/", panel.token_list, name="panel-tokens"),
     path("access-tokens/<uuid:token_id>/revoke/", panel.token_revoke, name="panel-token-revoke"),
 ]

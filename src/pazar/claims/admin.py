@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from pazar.claims.models import CancellationReason, Claim, ClaimEvent
+from pazar.claims.models import CancellationReason, CancelledBy, Claim, ClaimEvent
 from pazar.core.admin import ModelAdmin, TabularInline
 
 
@@ -9,6 +10,24 @@ class CancellationReasonAdmin(ModelAdmin):
     list_display = ["subject", "cancellation_type", "order", "is_active", "updated_at"]
     list_filter = ["cancellation_type", "is_active"]
     search_fields = ["subject"]
+
+
+class CancelledByFilter(admin.SimpleListFilter):
+    """Who opened the claim, in words (the API's names are the codes' labels)."""
+
+    title = _("cancelled by")
+    parameter_name = "cancelled_by"
+    WORDS = {
+        CancelledBy.CUSTOMER: _("Customer"),
+        CancelledBy.SELLER: _("Seller"),
+        CancelledBy.OPERATOR: _("Operator"),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in self.WORDS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(cancelled_by=self.value()) if self.value() else queryset
 
 
 class ClaimEventInline(TabularInline):
@@ -27,7 +46,7 @@ class ClaimAdmin(ModelAdmin):
     """Claims are opened and moved through the API (their services); the page shows them."""
 
     list_display = ["uuid", "type", "status", "order", "quantity", "refund_amount", "created_at"]
-    list_filter = ["type", "status", "cancelled_by", "escalated"]
+    list_filter = ["type", "status", CancelledByFilter, "escalated"]
     search_fields = ["uuid", "order__number"]
     inlines = [ClaimEventInline]
 

@@ -9,41 +9,50 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CancellationType(models.TextChoices):
-    CANCEL = "cancel"
-    REFUND = "refund"
+    CANCEL = "cancel", _("Cancel")
+    REFUND = "refund", _("Refund")
 
 
 class CancellationReason(models.Model):
     """Why an item is cancelled or returned; `translations` is `{"tr-tr": {"subject": "…"}}`."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    cancellation_type = models.CharField(max_length=8, choices=CancellationType.choices)
-    subject = models.CharField(max_length=100)
-    order = models.IntegerField(default=0, help_text="Where the reason is listed (ascending).")
-    is_active = models.BooleanField(default=True)
-    extra_information_needed = models.BooleanField(default=False)
-    send_to_remote = models.BooleanField(default=False)
-    send_to_oms = models.BooleanField(default=False)
-    translations = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uuid"))
+    cancellation_type = models.CharField(
+        max_length=8, choices=CancellationType.choices, verbose_name=_("cancellation type")
+    )
+    subject = models.CharField(max_length=100, verbose_name=_("subject"))
+    order = models.IntegerField(
+        default=0, help_text=_("Where the reason is listed (ascending)."), verbose_name=_("order")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    extra_information_needed = models.BooleanField(
+        default=False, verbose_name=_("extra information needed")
+    )
+    send_to_remote = models.BooleanField(default=False, verbose_name=_("send to remote"))
+    send_to_oms = models.BooleanField(default=False, verbose_name=_("send to oms"))
+    translations = models.JSONField(default=dict, blank=True, verbose_name=_("translations"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("cancellation reason")
+        verbose_name_plural = _("cancellation reasons")
 
     def __str__(self) -> str:
         return self.subject
 
 
 class ClaimStatus(models.TextChoices):
-    OPEN = "open"
-    WAITING = "waiting"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    COMPLETED = "completed"
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    COMPLETED = "completed", _("Completed")
 
 
 class CancelledBy(models.IntegerChoices):
@@ -57,54 +66,100 @@ class Claim(models.Model):
     cancelled units off their line first, so `order_item` is the item that holds exactly them;
     `source_item` is the line they were claimed from."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
-    order_item = models.ForeignKey("orders.OrderItem", on_delete=models.CASCADE, related_name="+")
-    source_item = models.ForeignKey("orders.OrderItem", on_delete=models.CASCADE, related_name="+")
-    seller = models.ForeignKey(
-        "accounts.Seller", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uuid"))
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.CASCADE, related_name="+", verbose_name=_("order")
     )
-    type = models.CharField(max_length=8, choices=CancellationType.choices)
-    status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    cancelled_by = models.PositiveSmallIntegerField(choices=CancelledBy.choices)
+    order_item = models.ForeignKey(
+        "orders.OrderItem", on_delete=models.CASCADE, related_name="+", verbose_name=_("order item")
+    )
+    source_item = models.ForeignKey(
+        "orders.OrderItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("source item"),
+    )
+    seller = models.ForeignKey(
+        "accounts.Seller",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seller"),
+    )
+    type = models.CharField(max_length=8, choices=CancellationType.choices, verbose_name=_("type"))
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("status"))
+    cancelled_by = models.PositiveSmallIntegerField(
+        choices=CancelledBy.choices, verbose_name=_("cancelled by")
+    )
     reason = models.ForeignKey(
         CancellationReason, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
-        help_text="None only for a seller's rejected items, whose reason is the description.",
+        help_text=_("None only for a seller's rejected items, whose reason is the description."),
+        verbose_name=_("reason"),
     )  # fmt: skip
-    description = models.TextField(blank=True, default="")
+    description = models.TextField(blank=True, default="", verbose_name=_("description"))
     remote_id = models.CharField(
-        max_length=255, blank=True, default="", help_text="The sales channel's id of the request."
+        max_length=255, blank=True, default="",
+        help_text=_("The sales channel's id of the request."), verbose_name=_("remote id"),
+    )  # fmt: skip
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    refund_amount = models.DecimalField(
+        max_digits=20, decimal_places=2, verbose_name=_("refund amount")
     )
-    quantity = models.PositiveIntegerField()
-    refund_amount = models.DecimalField(max_digits=20, decimal_places=2)
-    is_cargo_refund = models.BooleanField(default=False)
+    is_cargo_refund = models.BooleanField(default=False, verbose_name=_("is cargo refund"))
     forced_refund_amount = models.DecimalField(
-        max_digits=20, decimal_places=2, null=True, blank=True
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=_("forced refund amount"),
     )
-    refund_invoice_number = models.CharField(max_length=64, blank=True, default="")
-    iban = models.CharField(max_length=34, blank=True, default="")
-    holder_name = models.CharField(max_length=255, blank=True, default="")
-    return_code = models.CharField(max_length=32, blank=True, default="")
-    return_tracking_number = models.CharField(max_length=256, blank=True, default="")
-    return_tracking_url = models.URLField(max_length=512, blank=True, default="")
+    refund_invoice_number = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("refund invoice number")
+    )
+    iban = models.CharField(max_length=34, blank=True, default="", verbose_name=_("iban"))
+    holder_name = models.CharField(
+        max_length=255, blank=True, default="", verbose_name=_("holder name")
+    )
+    return_code = models.CharField(
+        max_length=32, blank=True, default="", verbose_name=_("return code")
+    )
+    return_tracking_number = models.CharField(
+        max_length=256, blank=True, default="", verbose_name=_("return tracking number")
+    )
+    return_tracking_url = models.URLField(
+        max_length=512, blank=True, default="", verbose_name=_("return tracking url")
+    )
     escalated = models.BooleanField(
-        default=False, help_text="Rejected by the seller: the operator decides."
+        default=False,
+        help_text=_("Rejected by the seller: the operator decides."),
+        verbose_name=_("escalated"),
     )
     item_status_before = models.CharField(
         max_length=8, blank=True, default="",
-        help_text="The line's status before a cancellation request made it 50 (restored on reject).",
+        help_text=_(
+            "The line's status before a cancellation request made it 50 (restored on reject)."
+        ),
+        verbose_name=_("item status before"),
     )  # fmt: skip
     received_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the returned units arrived back."
-    )
+        null=True, blank=True, help_text=_("When the returned units arrived back."),
+        verbose_name=_("received at"),
+    )  # fmt: skip
     restocked = models.BooleanField(
-        default=False, help_text="The returned units are back in stock (once)."
-    )
+        default=False, help_text=_("The returned units are back in stock (once)."),
+        verbose_name=_("restocked"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -116,6 +171,8 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="claim_quantity_1")
         ]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
 
     def __str__(self) -> str:
         return f"{self.type} {self.uuid}"
@@ -124,18 +181,29 @@ class Claim(models.Model):
 class ClaimEvent(models.Model):
     """One status move of a claim: from, to, who, when and why."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, blank=True, default="")
-    to_status = models.CharField(max_length=16)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="history", verbose_name=_("claim")
     )
-    by = models.PositiveSmallIntegerField(choices=CancelledBy.choices)
-    reason = models.CharField(max_length=255, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(
+        max_length=16, blank=True, default="", verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=16, verbose_name=_("to status"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    by = models.PositiveSmallIntegerField(choices=CancelledBy.choices, verbose_name=_("by"))
+    reason = models.CharField(max_length=255, blank=True, default="", verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim events")
 
 
 class CancellationRequest(Claim):
@@ -145,6 +213,8 @@ class CancellationRequest(Claim):
 
     class Meta:
         proxy = True
+        verbose_name = _("cancellation request")
+        verbose_name_plural = _("cancellation requests")
 
 
 class ClaimChangeKind(models.TextChoices):
@@ -158,12 +228,18 @@ class ClaimChange(models.Model):
     seller (the writer holds the seller's change lock, as for packages)."""
 
     id = models.BigAutoField(primary_key=True)
-    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
-    kind = models.CharField(max_length=16, choices=ClaimChangeKind.choices)
-    status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="changes", verbose_name=_("claim")
+    )
+    kind = models.CharField(max_length=16, choices=ClaimChangeKind.choices, verbose_name=_("kind"))
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("status"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("claim change")
+        verbose_name_plural = _("claim changes")
         indexes = [models.Index(fields=["seller", "id"], name="claim_change_feed")]

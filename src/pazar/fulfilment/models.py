@@ -22,39 +22,65 @@ class PackageStatus(models.IntegerChoices):
 
 
 class InvoiceDataType(models.TextChoices):
-    URL = "URL"
-    HTML = "HTML"
-    BASE64 = "Base64"
-    TEXT = "Text"
+    URL = "URL", _("Url")
+    HTML = "HTML", _("Html")
+    BASE64 = "Base64", _("Base64")
+    TEXT = "Text", _("Text")
 
 
 class Package(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField(max_length=16, unique=True)
-    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
-    seller = models.ForeignKey("accounts.Seller", on_delete=models.PROTECT, related_name="+")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uuid"))
+    number = models.CharField(max_length=16, unique=True, verbose_name=_("number"))
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.CASCADE, related_name="+", verbose_name=_("order")
+    )
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.PROTECT, related_name="+", verbose_name=_("seller")
+    )
     split_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="splits"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="splits",
+        verbose_name=_("split from"),
     )
     status = models.PositiveSmallIntegerField(
-        choices=PackageStatus.choices, default=PackageStatus.PREPARING
+        choices=PackageStatus.choices, default=PackageStatus.PREPARING, verbose_name=_("status")
     )
     shipping_company = models.ForeignKey(
-        "orders.CargoCompany", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.CargoCompany",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shipping company"),
     )
-    waybill_number = models.CharField(max_length=128, blank=True, default="")
-    tracking_number = models.CharField(max_length=256, blank=True, default="")
-    tracking_url = models.URLField(max_length=512, blank=True, default="")
-    shipment_date = models.DateTimeField(null=True, blank=True)
-    delivery_date = models.DateTimeField(null=True, blank=True)
-    invoice_number = models.CharField(max_length=64, blank=True, default="")
-    invoice_date = models.DateTimeField(null=True, blank=True)
-    invoice_data = models.TextField(null=True, blank=True)
+    waybill_number = models.CharField(
+        max_length=128, blank=True, default="", verbose_name=_("waybill number")
+    )
+    tracking_number = models.CharField(
+        max_length=256, blank=True, default="", verbose_name=_("tracking number")
+    )
+    tracking_url = models.URLField(
+        max_length=512, blank=True, default="", verbose_name=_("tracking url")
+    )
+    shipment_date = models.DateTimeField(null=True, blank=True, verbose_name=_("shipment date"))
+    delivery_date = models.DateTimeField(null=True, blank=True, verbose_name=_("delivery date"))
+    invoice_number = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("invoice number")
+    )
+    invoice_date = models.DateTimeField(null=True, blank=True, verbose_name=_("invoice date"))
+    invoice_data = models.TextField(null=True, blank=True, verbose_name=_("invoice data"))
     invoice_data_type = models.CharField(
-        max_length=8, choices=InvoiceDataType.choices, null=True, blank=True
+        max_length=8,
+        choices=InvoiceDataType.choices,
+        null=True,
+        blank=True,
+        verbose_name=_("invoice data type"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -71,22 +97,30 @@ class Package(models.Model):
             models.Index(fields=["seller", "status", "-created_at"], name="package_seller_status"),
             models.Index(fields=["seller", "updated_at"], name="package_seller_updated"),
         ]
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
 
     def __str__(self) -> str:
         return self.number
 
 
 class PackageItem(models.Model):
-    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="items")
-    order_item = models.OneToOneField(
-        "orders.OrderItem", on_delete=models.CASCADE, related_name="+"
+    package = models.ForeignKey(
+        Package, on_delete=models.CASCADE, related_name="items", verbose_name=_("package")
     )
-    number = models.CharField(max_length=32, unique=True, help_text="`<package number>-<n>`")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    order_item = models.OneToOneField(
+        "orders.OrderItem", on_delete=models.CASCADE, related_name="+", verbose_name=_("order item")
+    )
+    number = models.CharField(
+        max_length=32, unique=True, help_text=_("`<package number>-<n>`"), verbose_name=_("number")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("package item")
+        verbose_name_plural = _("package items")
 
     def __str__(self) -> str:
         return self.number
@@ -95,24 +129,35 @@ class PackageItem(models.Model):
 class PackageEvent(models.Model):
     """One status move of a package: from, to, who, when and why."""
 
-    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="history")
-    from_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    to_status = models.PositiveSmallIntegerField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    package = models.ForeignKey(
+        Package, on_delete=models.CASCADE, related_name="history", verbose_name=_("package")
     )
-    reason = models.CharField(max_length=255, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.PositiveSmallIntegerField(verbose_name=_("to status"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    reason = models.CharField(max_length=255, blank=True, default="", verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("package event")
+        verbose_name_plural = _("package events")
 
 
 class PackageChangeKind(models.TextChoices):
-    CREATED = "created"
-    STATUS_CHANGED = "status_changed"
-    ITEMS_CHANGED = "items_changed"
-    UPDATED = "updated"  # shipping or invoice details, without a status move
+    CREATED = "created", _("Created")
+    STATUS_CHANGED = "status_changed", _("Status Changed")
+    ITEMS_CHANGED = "items_changed", _("Items Changed")
+    UPDATED = "updated", _("Updated")  # shipping or invoice details, without a status move
 
 
 class PackageChange(models.Model):
@@ -124,15 +169,45 @@ class PackageChange(models.Model):
     with a smaller id appear later.
     """
 
-    id = models.BigAutoField(primary_key=True)
-    seller = models.ForeignKey("accounts.Seller", on_delete=models.CASCADE, related_name="+")
-    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="changes")
-    kind = models.CharField(max_length=16, choices=PackageChangeKind.choices)
-    status = models.PositiveSmallIntegerField(choices=PackageStatus.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("id"))
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    package = models.ForeignKey(
+        Package, on_delete=models.CASCADE, related_name="changes", verbose_name=_("package")
+    )
+    kind = models.CharField(
+        max_length=16, choices=PackageChangeKind.choices, verbose_name=_("kind")
+    )
+    status = models.PositiveSmallIntegerField(
+        choices=PackageStatus.choices, verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["seller", "id"], name="package_change_feed")]
         verbose_name = _("package change")
         verbose_name_plural = _("package changes")
+
+
+class PackageStatusCount(models.Model):
+    """How many packages a seller has in each status, kept by the change log's writer
+    (`pazar.fulfilment.services.changes.package_changed`) in the transaction of each new package
+    and status move, under the seller's change lock: PKG101 answers its `count` for a status
+    filter (or none) from these rows instead of counting a big seller's packages."""
+
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    status = models.PositiveSmallIntegerField(
+        choices=PackageStatus.choices, verbose_name=_("status")
+    )
+    count = models.BigIntegerField(default=0, verbose_name=_("count"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "status"], name="one_count_per_seller_status")
+        ]
+        verbose_name = _("package status count")
+        verbose_name_plural = _("package status counts")

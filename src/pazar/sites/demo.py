@@ -12,6 +12,7 @@ from pazar.inventory.services import stock_list_sellers_set, stock_list_upsert
 from pazar.languages.services import language_upsert
 from pazar.orders.services import cargo_company_upsert
 from pazar.pricing.services import price_list_sellers_set, price_list_upsert
+from pazar.sites.demo_orders import demo_orders_load
 
 DEMO_SELLER = {
     "name": "demo-seller",
@@ -117,6 +118,11 @@ def demo_load() -> list[str]:
         stock_list=stock_list, sellers=[*stock_list.sellers.all(), membership.seller]
     )
 
+    orders = demo_orders_load(
+        seller=membership.seller, price_list=price_list, stock_list=stock_list,
+        country=country, cargo=cargo_companies[0],
+    )  # fmt: skip
+
     return [
         "languages: en-us (default), tr-tr",
         f"categories: {', '.join(c.name for c in categories.values())}"
@@ -129,6 +135,7 @@ def demo_load() -> list[str]:
         f"seller: {membership.seller.name} id={membership.seller.id}",
         f"seller user: username={DEMO_SELLER['username']} password={DEMO_SELLER['password']}"
         f" email={DEMO_SELLER['email']}",
+        *orders,
     ]
 
 

@@ -34,6 +34,61 @@ def approval_status(status) -> str:
     return labels.approval_status(status)
 
 
+@register.filter
+def order_item_status(status) -> str:
+    return labels.order_item_status(status)
+
+
+@register.filter
+def package_status(status) -> str:
+    return labels.package_status(status)
+
+
+PACKAGE_BADGES = {
+    1: "failed",
+    2: "waiting",
+    3: "processing",
+    4: "approved",
+    5: "completed",
+    6: "failed",
+}
+
+
+@register.filter
+def package_badge(status) -> str:
+    """The badge colour of a package status (the batch badges' classes)."""
+    return PACKAGE_BADGES.get(status, "")
+
+
+@register.filter
+def package_action(action) -> str:
+    return str(labels.PACKAGE_ACTION.get(action, action))
+
+
+@register.filter
+def claim_status(status) -> str:
+    return labels.claim_status(status)
+
+
+@register.filter
+def claim_type(kind) -> str:
+    return labels.claim_type(kind)
+
+
+@register.filter
+def claim_action(action) -> str:
+    return str(labels.CLAIM_ACTION.get(action, action))
+
+
+CLAIM_BADGES = {"open": "waiting", "waiting": "waiting", "approved": "approved",
+                "rejected": "rejected", "completed": "completed"}  # fmt: skip
+
+
+@register.filter
+def claim_badge(status) -> str:
+    return CLAIM_BADGES.get(status, "")
+
+
 @register.simple_tag(takes_context=True)
 def query(context, **changes) -> str:
     """The current query string with `changes` applied (a value of None drops the key)."""

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from pazar.backoffice import charts, dashboard
+from pazar.backoffice import charts, dashboard, labels
 
 
 def _admin_context(request, title: str) -> dict:
@@ -17,9 +17,9 @@ def dashboard_view(request):
     user = request.user
     if user.has_perm("batches.view_batchrequest"):
         hours = dashboard.batch_hours()
-        labels = [hour.start.strftime("%H:00") for hour in hours]
+        hour_labels = [hour.start.strftime("%H:00") for hour in hours]
         context["batches_chart"] = charts.column_chart(
-            labels,
+            hour_labels,
             [[hour.completed, hour.with_errors, hour.failed, hour.open] for hour in hours],
             series=[
                 _("Completed"),
@@ -31,7 +31,7 @@ def dashboard_view(request):
             every=3,
         )
         context["throughput_chart"] = charts.column_chart(
-            labels,
+            hour_labels,
             [[hour.rows_per_second] for hour in hours],
             series=[_("Rows per second")],
             every=3,
@@ -59,5 +59,32 @@ def dashboard_view(request):
         context["stock_outs"] = charts.bar_rows(
             [(item.name, item.out, item.total) for item in dashboard.stock_outs()],
             note=_("{value} of {total} ({percent}%)"),
+        )
+    if user.has_perm("orders.view_order"):
+        today = dashboard.orders_today()
+        context["orders_today"] = today
+        context["orders_chart"] = charts.column_chart(
+            [start.strftime("%H:00") for start, _count in today.by_hour],
+            [[count] for _start, count in today.by_hour],
+            series=[_("Orders")],
+            integer=True,
+            every=3,
+        )
+    if user.has_perm("fulfilment.view_package"):
+        waiting = dashboard.packages_waiting()
+        context["packages_waiting"] = waiting
+        context["packages_waiting_rows"] = charts.bar_rows(
+            [
+                (labels.package_status(status), count, waiting.total)
+                for status, count in waiting.by_status.items()
+            ],
+            note="{value}",
+        )
+        context["packages_late_rows"] = charts.bar_rows(
+            [
+                (labels.package_status(status), count, waiting.total)
+                for status, count in waiting.late.items()
+            ],
+            note="{value}",
         )
     return TemplateResponse(request, "backoffice/dashboard.html", context)

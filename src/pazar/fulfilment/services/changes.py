@@ -13,10 +13,16 @@ rows), and several sellers' locks are taken in one fixed order, so it adds no de
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Count, F
 
 from pazar.callbacks.services import callback_publish
 from pazar.core.dates import utc_text
-from pazar.fulfilment.models import Package, PackageChange
+from pazar.fulfilment.models import (
+    Package,
+    PackageChange,
+    PackageChangeKind,
+    PackageStatusCount,
+)
 
 # The first key of the advisory locks; the second is a hash of the seller's id.
 CHANGE_LOCK_SPACE = 0x5041_4B47  # "PAKG"
@@ -33,8 +39,35 @@ def changes_lock(*, seller_ids) -> None:
             )
 
 
+def _count(seller_id, status: int, delta: int) -> None:
+    """Add `delta` to the seller's count of packages in `status` (the caller holds the seller's
+    change lock, so no other writer creates the row meanwhile)."""
+    counted = PackageStatusCount.objects.filter(seller_id=seller_id, status=status)
+    if not counted.update(count=F("count") + delta):
+        PackageStatusCount.objects.create(seller_id=seller_id, status=status, count=delta)
+
+
+def package_status_counts_rebuild(*, seller_ids) -> None:
+    """Count the sellers' packages again (after packages written in bulk outside the services,
+    e.g. by a benchmark's loader)."""
+    changes_lock(seller_ids=seller_ids)
+    PackageStatusCount.objects.filter(seller_id__in=seller_ids).delete()
+    PackageStatusCount.objects.bulk_create(
+        PackageStatusCount(seller_id=row["seller"], status=row["status"], count=row["n"])
+        for row in Package.objects.filter(seller_id__in=seller_ids)
+        .order_by()
+        .values("seller", "status")
+        .annotate(n=Count("pk"))
+    )
+
+
 def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
     changes_lock(seller_ids=[package.seller_id])
+    if kind == PackageChangeKind.CREATED:
+        _count(package.seller_id, package.status, 1)
+    elif kind == PackageChangeKind.STATUS_CHANGED and details["from_status"] != package.status:
+        _count(package.seller_id, details["from_status"], -1)
+        _count(package.seller_id, package.status, 1)
     PackageChange.objects.create(
         seller_id=package.seller_id, package=package, kind=kind, status=package.status
     )

@@ -225,9 +225,26 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
             return Package.objects.none()
         return _packages(self.request.auth.seller).order_by("-created_at", "-id")
 
+    def _kept_count(self, queryset):
+        """The count from the seller's per-status counts when only the status chose the rows
+        (`status`, `status__in` or nothing): PKG101's count without counting the packages."""
+        chosen = {name for name in self.request.query_params if name not in ("page", "limit")}
+        if not chosen <= {"status", "status__in"} or len(chosen) > 1:
+            return None
+        seller = self.request.auth.seller
+        if not chosen:
+            return lambda _queryset: fulfilment_selectors.package_count(seller=seller)
+        # The filter has checked the values already (else a 400 before this point).
+        statuses = [int(v) for v in self.request.query_params[next(iter(chosen))].split(",")]
+        return lambda _queryset: fulfilment_selectors.package_count(
+            seller=seller, statuses=statuses
+        )
+
     @extend_schema(operation_id="PKG101_packages_list", responses={200: PACKAGE_SCHEMA})
     def get(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.count_of = self._kept_count(queryset)
+        page = self.paginate_queryset(queryset)
         language = _language(request)
         return self.get_paginated_response([package_object(p, language) for p in page])
 
@@ -482,8 +499,8 @@ class PackageChangesView(SellerCenterView, APIView):
                     {
                         "cursor": str(change.id),
                         "kind": change.kind,
-                        "package": change.package.number,
-                        "order_number": change.package.order.number,
+                        "package": change.package,
+                        "order_number": change.order_number,
                         "status": change.status,
                         "created_at": utc_text(change.created_at),
                     }

@@ -1,0 +1,89 @@
+"""A customer's return arrives for a delivered order; the seller rejects it in the panel with a
+reason; the operator finds it first in the claims queue and approves it from its page."""
+
+import requests
+from playwright.sync_api import expect
+
+from pazar.claims.models import CancellationType, Claim, ClaimStatus
+from pazar.fulfilment.models import Package
+from pazar.fulfilment.services import package_deliver, package_ship
+from tests.claims.factories import CancellationReasonFactory
+from tests.e2e.conftest import operator_log_in, seller_sign_in
+from tests.factories import (
+    PASSWORD,
+    OperatorFactory,
+    SellerMembershipFactory,
+    UserFactory,
+    operator_token,
+)
+from tests.orders.conftest import make_shop
+from tests.orders.factories import CargoCompanyFactory
+
+
+def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server, new_page, shot):
+    # given: a delivered order of a seller's offer, and the marketplace's reasons for returns
+    shop = make_shop(stock=5)
+    SellerMembershipFactory(
+        seller=shop.offer.seller, user=UserFactory(username="returns-desk", email="r@acme.example")
+    )
+    operator = OperatorFactory(is_superuser=True, username="ops")
+    headers = {"Authorization": f"Token {operator_token(operator)}"}
+    placed = requests.post(
+        f"{live_server.url}{shop.url('create_orders/')}",
+        json=shop.body(number="WEB-8001", items=[shop.item(shop.offer)]),
+        headers=headers,
+        timeout=60,
+    )
+    assert placed.status_code == 201, placed.text
+    package = Package.objects.get(order__number="WEB-8001")
+    package = package_ship(
+        package=package, shipping_company=CargoCompanyFactory(), tracking_number="T-8001"
+    )
+    package_deliver(package=package)
+    reason = CancellationReasonFactory(
+        cancellation_type=CancellationType.REFUND, subject="Beden uymadı"
+    )
+    item = package.items.get().order_item_id
+
+    # when: the customer's return arrives through Omnitron's cancel call
+    order_id = placed.json()["pk"]
+    opened = requests.post(
+        f"{live_server.url}/omnitron/api/i1/orders/{order_id}/cancel/",
+        json={"cancel_items": [item], "reasons": {str(item): reason.pk}},
+        headers=headers,
+        timeout=60,
+    )
+    assert opened.status_code in (200, 201), opened.text
+    claim = Claim.objects.get(order__number="WEB-8001")
+    assert (claim.type, claim.status) == (CancellationType.REFUND, ClaimStatus.OPEN)
+
+    # and the seller rejects it in the panel, with a reason
+    page = new_page()
+    seller_sign_in(page, live_server.url, "r@acme.example", PASSWORD)
+    page.get_by_role("link", name="Cancellations and returns").click()
+    row = page.locator(f"tr[data-claim='{claim.uuid}']")
+    expect(row).to_contain_text("Return")
+    expect(row).to_contain_text("Open")
+    row.get_by_label("Reason").fill("The tags were removed")
+    shot(page, "1-seller-claims")
+    row.get_by_role("button", name="Reject the return").click()
+    expect(page.get_by_text("The return is rejected")).to_be_visible()
+    expect(page.locator(f"tr[data-claim='{claim.uuid}']")).to_contain_text("With the operator")
+    shot(page, "2-rejected")
+
+    # then: the operator finds it first in the queue and approves it from its page
+    admin = new_page()
+    operator_log_in(admin, live_server.url, "ops", PASSWORD)
+    admin.goto(f"{live_server.url}/admin/claims/claim/")
+    first_row = admin.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text(str(claim.uuid))
+    first_row.get_by_role("link", name=str(claim.uuid)).click()
+    expect(admin.locator("#claim-history")).to_contain_text("The tags were removed")
+    admin.locator("#decision-reason").fill("Receipt shown at the store")
+    shot(admin, "3-operator-claim")
+    admin.locator("#claim-decision").get_by_role("button", name="Approve").click()
+    expect(admin.locator("#claim-status")).to_have_text("Approved")
+    expect(admin.locator("#claim-history")).to_contain_text("Receipt shown at the store")
+    shot(admin, "4-approved")
+    claim.refresh_from_db()
+    assert (claim.status, claim.escalated) == (ClaimStatus.APPROVED, True)
