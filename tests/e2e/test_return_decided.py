@@ -120,3 +120,12 @@ def test_a_return_rejected_by_the_seller_is_approved_by_the_operator_and_restock
     expect(row).to_contain_text("Approved")
     expect(row).to_contain_text("Back in stock")
     shot(page, "5-seller-sees-it-back")
+    row.locator("a").first.click()
+    expect(page.locator("#claim-restocked")).to_contain_text("Yes")
+    history = page.locator("#claim-history")
+    expect(history).to_contain_text("returns-desk")
+    expect(history).to_contain_text("Marketplace")
+    expect(history).to_contain_text("units received")
+    expect(history).not_to_contain_text("ops")  # the operator's users are not named to sellers
+    expect(page.locator("#claim-decision")).to_have_count(0)
+    shot(page, "6-seller-claim-page")
