@@ -37,3 +37,11 @@ class PackageAdmin(ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # packages are made when orders arrive
+
+    # A package moves through its actions (the sellers' API and panel, the fulfilment
+    # services), never by editing its row here.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
