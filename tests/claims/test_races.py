@@ -62,3 +62,68 @@ def test_a_hundred_cancels_of_a_whole_line_at_once_one_wins_the_others_are_409(
     assert Claim.objects.count() == 1
     assert OrderItem.objects.get(pk=ordered.single.pk).status == "100"
     assert ordered.stock(ordered.single) == (10, 0)
+
+
+REQUESTS = "/omnitron/api/v1/cancellation_requests/"
+
+
+def _post(client, url: str, body: dict | None = None) -> tuple[int, dict]:
+    return _cancel(client, url, body or {})
+
+
+def test_twenty_approvals_of_one_cancellation_request_cancel_its_units_once(transactional_db):
+    client = _client()
+    ordered = make_ordered(client)
+    created = client.post(
+        ordered.shop.url("cancellation_requests/"),
+        {"order_item": ordered.triple.pk, "reason": ordered.cancel_reason.pk, "quantity": 2},
+        format="json",
+    ).json()
+
+    outcomes = _race(20, lambda _: _post(client, f"{REQUESTS}{created['id']}/approve/"))
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    assert sorted(status for status, _ in outcomes) == [200] + [409] * 19
+    assert {body["code"] for status, body in outcomes if status != 200} == {
+        "claim_status_transition"
+    }
+    assert ordered.stock(ordered.triple) == (9, 1)
+    assert sorted(OrderItem.objects.filter(order=ordered.order, product=ordered.triple.product)
+                  .values_list("status", "quantity")) == [("100", 2), ("400", 1)]  # fmt: skip
+
+
+def test_twenty_requests_for_the_same_units_at_once_open_one(transactional_db):
+    client = _client()
+    ordered = make_ordered(client)
+    body = {"order_item": ordered.triple.pk, "reason": ordered.cancel_reason.pk, "quantity": 2}
+
+    outcomes = _race(20, lambda _: _post(client, ordered.shop.url("cancellation_requests/"), body))
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    assert sorted(status for status, _ in outcomes) == [201] + [409] * 19
+    assert Claim.objects.count() == 1
+    assert ordered.stock(ordered.triple) == (7, 3)
+
+
+def test_twenty_receipts_of_one_return_put_its_units_back_once(transactional_db):
+    from pazar.fulfilment.services import package_deliver, package_ship
+    from tests.orders.factories import CargoCompanyFactory
+
+    client = _client()
+    ordered = make_ordered(client)
+    package_ship(package=ordered.package, shipping_company=CargoCompanyFactory(),
+                 tracking_number="T1")  # fmt: skip
+    package_deliver(package=ordered.package)
+    created = client.post(
+        ordered.shop.url("cancellation_requests/"),
+        {"order_item": ordered.triple.pk, "reason": ordered.refund_reason.pk, "quantity": 2,
+         "cancellation_type": "refund"},
+        format="json",
+    ).json()  # fmt: skip
+    assert client.post(f"{REQUESTS}{created['id']}/approve/").status_code == 200
+
+    outcomes = _race(20, lambda _: _post(client, f"{REQUESTS}{created['id']}/receive/"))
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    assert sorted(status for status, _ in outcomes) == [200] + [409] * 19
+    assert ordered.stock(ordered.triple) == (9, 1)

@@ -86,7 +86,11 @@ def test_settings_are_listed_read_and_deleted_back_to_their_default(operator_cli
         ({}, {"key": ["This field is required."], "value": ["This field is required."]}),
         (
             {"key": "SOMETHING", "value": 1},
-            {"key": ["Unknown setting 'SOMETHING'; known settings: MAX_IMAGE_DIMENSIONS."]},
+            {
+                "key": [
+                    "Unknown setting 'SOMETHING'; known settings: MAX_IMAGE_DIMENSIONS, RETURN_RESTOCK_ON."
+                ]
+            },
         ),
         (
             {"key": "MAX_IMAGE_DIMENSIONS", "value": None},

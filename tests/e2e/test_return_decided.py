@@ -1,10 +1,15 @@
-"""A customer's return arrives for a delivered order; the seller rejects it in the panel with a
-reason; the operator finds it first in the claims queue and approves it from its page."""
+"""A customer's return arrives through the sales channel's API for a delivered order; the
+seller rejects it in the panel with a reason; the operator finds it first in the claims queue,
+approves it from its page and, when the units arrive back, receives them: they are back in
+stock (`RETURN_RESTOCK_ON` is `received`, the default) and the seller's panel says so."""
+
+from decimal import Decimal
 
 import requests
 from playwright.sync_api import expect
 
-from pazar.claims.models import CancellationType, Claim, ClaimStatus
+from pazar.claims.models import CancellationType, CancelledBy, Claim, ClaimStatus
+from pazar.core.selectors import dynamic_setting_value
 from pazar.fulfilment.models import Package
 from pazar.fulfilment.services import package_deliver, package_ship
 from tests.claims.factories import CancellationReasonFactory
@@ -20,8 +25,11 @@ from tests.orders.conftest import make_shop
 from tests.orders.factories import CargoCompanyFactory
 
 
-def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server, new_page, shot):
-    # given: a delivered order of a seller's offer, and the marketplace's reasons for returns
+def test_a_return_rejected_by_the_seller_is_approved_by_the_operator_and_restocked(
+    live_server, new_page, shot
+):
+    # given: a delivered order of 2 units of a seller's offer (5 in stock before the order),
+    # and the marketplace's reasons for returns
     shop = make_shop(stock=5)
     SellerMembershipFactory(
         seller=shop.offer.seller, user=UserFactory(username="returns-desk", email="r@acme.example")
@@ -30,11 +38,12 @@ def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server
     headers = {"Authorization": f"Token {operator_token(operator)}"}
     placed = requests.post(
         f"{live_server.url}{shop.url('create_orders/')}",
-        json=shop.body(number="WEB-8001", items=[shop.item(shop.offer)]),
+        json=shop.body(number="WEB-8001", items=[shop.item(shop.offer, quantity=2)]),
         headers=headers,
         timeout=60,
     )
     assert placed.status_code == 201, placed.text
+    assert shop.stock(shop.offer) == (Decimal(3), Decimal(2))
     package = Package.objects.get(order__number="WEB-8001")
     package = package_ship(
         package=package, shipping_company=CargoCompanyFactory(), tracking_number="T-8001"
@@ -44,18 +53,23 @@ def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server
         cancellation_type=CancellationType.REFUND, subject="Beden uymadı"
     )
     item = package.items.get().order_item_id
+    assert dynamic_setting_value("RETURN_RESTOCK_ON") == "received"
 
-    # when: the customer's return arrives through Omnitron's cancel call
-    order_id = placed.json()["pk"]
+    # when: the customer's return of both units arrives through the channel's API
     opened = requests.post(
-        f"{live_server.url}/omnitron/api/i1/orders/{order_id}/cancel/",
-        json={"cancel_items": [item], "reasons": {str(item): reason.pk}},
+        f"{live_server.url}{shop.url('cancellation_requests/')}",
+        json={
+            "order_item": item, "reason": reason.pk, "quantity": 2,
+            "cancellation_type": "refund", "remote_id": "RET-8001", "description": "Too small",
+        },
         headers=headers,
         timeout=60,
-    )
-    assert opened.status_code in (200, 201), opened.text
+    )  # fmt: skip
+    assert opened.status_code == 201, opened.text
     claim = Claim.objects.get(order__number="WEB-8001")
-    assert (claim.type, claim.status) == (CancellationType.REFUND, ClaimStatus.OPEN)
+    assert (claim.type, claim.status, claim.cancelled_by) == (
+        CancellationType.REFUND, ClaimStatus.OPEN, CancelledBy.CUSTOMER,
+    )  # fmt: skip
 
     # and the seller rejects it in the panel, with a reason
     page = new_page()
@@ -64,6 +78,7 @@ def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server
     row = page.locator(f"tr[data-claim='{claim.uuid}']")
     expect(row).to_contain_text("Return")
     expect(row).to_contain_text("Open")
+    expect(row).to_contain_text("Too small")
     row.get_by_label("Reason").fill("The tags were removed")
     shot(page, "1-seller-claims")
     row.get_by_role("button", name="Reject the return").click()
@@ -84,6 +99,33 @@ def test_a_return_rejected_by_the_seller_is_approved_by_the_operator(live_server
     admin.locator("#claim-decision").get_by_role("button", name="Approve").click()
     expect(admin.locator("#claim-status")).to_have_text("Approved")
     expect(admin.locator("#claim-history")).to_contain_text("Receipt shown at the store")
-    shot(admin, "4-approved")
+    expect(admin.locator("#claim-restocked")).to_contain_text("No")
+    assert shop.stock(shop.offer) == (Decimal(3), Decimal(2))  # not back before they arrive
+
+    # and when the units arrive back, the operator receives them: back in stock, once
+    admin.locator("#claim-decision").get_by_role("button", name="Units received").click()
+    expect(admin.get_by_text("The claim is updated.")).to_be_visible()
+    expect(admin.locator("#claim-restocked")).to_contain_text("Yes")
+    expect(
+        admin.locator("#claim-decision").get_by_role("button", name="Units received")
+    ).to_have_count(0)
+    shot(admin, "4-received")
     claim.refresh_from_db()
-    assert (claim.status, claim.escalated) == (ClaimStatus.APPROVED, True)
+    assert (claim.status, claim.escalated, claim.restocked) == (ClaimStatus.APPROVED, False, True)
+    assert shop.stock(shop.offer) == (Decimal(5), Decimal(0))
+
+    # the seller's panel shows the return approved and its units back
+    page.goto(f"{live_server.url}/seller-center/panel/claims/?status=approved")
+    row = page.locator(f"tr[data-claim='{claim.uuid}']")
+    expect(row).to_contain_text("Approved")
+    expect(row).to_contain_text("Back in stock")
+    shot(page, "5-seller-sees-it-back")
+    row.locator("a").first.click()
+    expect(page.locator("#claim-restocked")).to_contain_text("Yes")
+    history = page.locator("#claim-history")
+    expect(history).to_contain_text("returns-desk")
+    expect(history).to_contain_text("Marketplace")
+    expect(history).to_contain_text("units received")
+    expect(history).not_to_contain_text("ops")  # the operator's users are not named to sellers
+    expect(page.locator("#claim-decision")).to_have_count(0)
+    shot(page, "6-seller-claim-page")

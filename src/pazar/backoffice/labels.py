@@ -1,6 +1,7 @@
 """The words the back office shows for the domains' codes, translated."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pazar.batches.models import BatchKind, BatchStatus
 from pazar.catalog.models import ApprovalStatus
@@ -155,11 +156,29 @@ CLAIM_ACTION = {
     "wait": _("Wait for the return"),
     "approve": _("Approve"),
     "reject": _("Reject"),
+    "receive": _("Units received"),
     "complete": _("Refunded: complete"),
 }
+# The words the claims services write into a claim's history when nobody gave a reason.
+CLAIM_EVENT_REASON = {
+    "wait": _("waiting for the return"),
+    "approve": pgettext_lazy("a claim", "approved"),
+    "cancelled": _("units cancelled"),
+    "received": _("units received"),
+    "refunded": _("refunded"),
+}
+
+
+def claim_event_reason(reason: str) -> str:
+    return str(CLAIM_EVENT_REASON.get(reason, reason))
+
+
 CLAIM_REFUSAL = {
     ClaimError.CLAIM_STATUS_TRANSITION: _(
         "the claim's status does not allow it any more (it changed meanwhile)."
+    ),
+    ClaimError.CLAIM_ITEM_NOT_CANCELLABLE: _(
+        "the item has shipped meanwhile: too late to cancel it."
     ),
 }
 

@@ -52,6 +52,7 @@ panel_urlpatterns = [
         name="panel-package-action",
     ),
     path("claims/", claims.claim_list, name="panel-claims"),
+    path("claims/<uuid:claim_id>/", claims.claim_detail, name="panel-claim"),
     path("claims/<uuid:claim_id>/<slug:action>/", claims.claim_action, name="panel-claim-action"),
     path("access-tokens/", panel.token_list, name="panel-tokens"),
     path("access-tokens/<uuid:token_id>/revoke/", panel.token_revoke, name="panel-token-revoke"),

@@ -99,7 +99,9 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
     An object changed while a batch holds it is an update once the batch closes: the batch
     records the version the connector read, not the one current at closing.
     """
-    content_type = ContentType.objects.get_for_model(queryset.model)
+    # A proxy model has its own content type (claims' CancellationRequest is Omnitron's name
+    # for a claim): the feed reads the actions recorded under the name the channel used.
+    content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=False)
     of_channel = IntegrationAction.objects.filter(
         channel_id=channel.pk, content_type_id=content_type.pk
     )

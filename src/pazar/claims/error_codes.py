@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     CLAIM_ITEM_UNITS_CLAIMED = "claim_item_units_claimed"
     # Shipped but not delivered: too late to cancel, too early to return.
     CLAIM_ITEM_NOT_RETURNABLE = "claim_item_not_returnable"
+    # Shipped already: too late to cancel (a delivered item can be returned).
+    CLAIM_ITEM_NOT_CANCELLABLE = "claim_item_not_cancellable"
     CANCELLATION_REASON_MISSING = "cancellation_reason_missing"
     CANCELLATION_REASON_UNKNOWN = "cancellation_reason_unknown"
     CANCELLATION_REASON_TYPE = "cancellation_reason_type"

@@ -93,9 +93,15 @@ class Claim(models.Model):
         choices=CancelledBy.choices, verbose_name=_("cancelled by")
     )
     reason = models.ForeignKey(
-        CancellationReason, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
-    )
+        CancellationReason, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text=_("None only for a seller's rejected items, whose reason is the description."),
+        verbose_name=_("reason"),
+    )  # fmt: skip
     description = models.TextField(blank=True, default="", verbose_name=_("description"))
+    remote_id = models.CharField(
+        max_length=255, blank=True, default="",
+        help_text=_("The sales channel's id of the request."), verbose_name=_("remote id"),
+    )  # fmt: skip
     quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
     refund_amount = models.DecimalField(
         max_digits=20, decimal_places=2, verbose_name=_("refund amount")
@@ -129,6 +135,21 @@ class Claim(models.Model):
         help_text=_("Rejected by the seller: the operator decides."),
         verbose_name=_("escalated"),
     )
+    item_status_before = models.CharField(
+        max_length=8, blank=True, default="",
+        help_text=_(
+            "The line's status before a cancellation request made it 50 (restored on reject)."
+        ),
+        verbose_name=_("item status before"),
+    )  # fmt: skip
+    received_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the returned units arrived back."),
+        verbose_name=_("received at"),
+    )  # fmt: skip
+    restocked = models.BooleanField(
+        default=False, help_text=_("The returned units are back in stock (once)."),
+        verbose_name=_("restocked"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -144,6 +165,7 @@ class Claim(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["seller", "-created_at"], name="claim_seller_list"),
+            models.Index(fields=["escalated", "status", "created_at"], name="claim_queue"),
             models.Index(fields=["seller", "status", "-created_at"], name="claim_seller_status"),
         ]
         constraints = [
@@ -182,3 +204,42 @@ class ClaimEvent(models.Model):
         ordering = ["pk"]
         verbose_name = _("claim event")
         verbose_name_plural = _("claim events")
+
+
+class CancellationRequest(Claim):
+    """A claim as Omnitron's API calls it (`cancellation_requests/`, orders.md §3): the same
+    row, under the content type `cancellationrequest` that channel apps name in their batch
+    requests and integration actions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cancellation request")
+        verbose_name_plural = _("cancellation requests")
+
+
+class ClaimChangeKind(models.TextChoices):
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    UPDATED = "updated"  # received, restocked or re-decided without a status move
+
+
+class ClaimChange(models.Model):
+    """The change log behind the Seller Center's claims cursor feed; ids in commit order per
+    seller (the writer holds the seller's change lock, as for packages)."""
+
+    id = models.BigAutoField(primary_key=True)
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="changes", verbose_name=_("claim")
+    )
+    kind = models.CharField(max_length=16, choices=ClaimChangeKind.choices, verbose_name=_("kind"))
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("status"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("claim change")
+        verbose_name_plural = _("claim changes")
+        indexes = [models.Index(fields=["seller", "id"], name="claim_change_feed")]

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from pazar.claims.models import Claim
+from pazar.claims.models import Claim, ClaimChange
 
 
 def seller_claims(*, seller) -> QuerySet[Claim]:
@@ -13,3 +13,16 @@ def seller_claims(*, seller) -> QuerySet[Claim]:
         .prefetch_related("history__user__seller_membership")
         .order_by("-created_at", "-pk")
     )
+
+
+def claim_changes(*, seller, after: int, limit: int) -> tuple[list[ClaimChange], int]:
+    """The seller's claim changes after the cursor, oldest first, and the cursor to ask with
+    next time; ids follow commit order (the seller's change lock, as for packages)."""
+    page = list(
+        ClaimChange.objects.filter(seller=seller, id__gt=after)
+        .order_by("id")
+        .select_related("claim", "claim__order")
+        .only("id", "kind", "status", "created_at", "claim__uuid", "claim__type",
+              "claim__order__number")[:limit]
+    )  # fmt: skip
+    return page, (page[-1].id if page else after)

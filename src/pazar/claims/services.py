@@ -16,7 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
+from pazar.accounts.models import Seller
+from pazar.callbacks.services import callback_publish
 from pazar.claims import transitions
 from pazar.claims.error_codes import ErrorCode
 from pazar.claims.models import (
@@ -24,14 +27,27 @@ from pazar.claims.models import (
     CancellationType,
     CancelledBy,
     Claim,
+    ClaimChange,
+    ClaimChangeKind,
     ClaimEvent,
     ClaimStatus,
 )
+from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
-from pazar.fulfilment.models import Package, PackageItem
-from pazar.fulfilment.services import package_units_cancel
+from pazar.core.selectors import dynamic_setting_value
+from pazar.fulfilment import transitions as package_transitions
+from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
+from pazar.fulfilment.models import Package, PackageItem, PackageStatus
+from pazar.fulfilment.services import package_items_choose, package_units_cancel
+from pazar.fulfilment.services.changes import changes_lock
 from pazar.orders.models import CancelStatus, Order, OrderItem, OrderItemStatus
-from pazar.orders.services import order_item_split, order_items_bulk_update, order_items_cancel
+from pazar.orders.services import (
+    order_item_split,
+    order_item_units_return,
+    order_item_update,
+    order_items_bulk_update,
+    order_items_cancel,
+)
 
 CENT = Decimal("0.01")
 _BEFORE_SHIPMENT = {
@@ -100,18 +116,35 @@ def _lock(order: Order, lines: list[ClaimLine]) -> dict[int, OrderItem]:
     return {item.pk: item for item in locked.order_by("pk")}
 
 
-def _claimed(item: OrderItem, claim_type: str) -> int:
-    """Units claimed from the line (cancelled off it, or under a return not rejected)."""
-    return (
-        Claim.objects.filter(source_item=item, type=claim_type)
-        .exclude(status=ClaimStatus.REJECTED)
-        .aggregate(units=Sum("quantity"))["units"]
-        or 0
-    )
+PENDING = (ClaimStatus.OPEN, ClaimStatus.WAITING, ClaimStatus.APPROVED)
 
 
-def _checked(order: Order, lines: list[ClaimLine]) -> tuple[str, list[tuple[ClaimLine, int]]]:
-    """The claim type of the call and each line's units; any problem is a 4xx, nothing written."""
+def _units(claims) -> int:
+    return claims.aggregate(units=Sum("quantity"))["units"] or 0
+
+
+def _claimed(item: OrderItem, claim_type: str) -> tuple[int, int]:
+    """`(pending, done)` units claimed from the line.
+
+    Cancellations: units of requests awaiting a decision are pending (still on the line), units
+    cancelled are done (split off it). Returns: every return not finally refused is pending
+    (a seller's refusal is escalated, and the operator may still approve it)."""
+    claims = Claim.objects.filter(source_item=item, type=claim_type)
+    if claim_type == CancellationType.CANCEL:
+        return (
+            _units(claims.filter(status__in=PENDING)),
+            _units(claims.filter(status=ClaimStatus.COMPLETED)),
+        )
+    return _units(claims.exclude(status=ClaimStatus.REJECTED, escalated=False)), 0
+
+
+def _checked(
+    order: Order, lines: list[ClaimLine], *, claim_type: str | None = None,
+    free_reason: bool = False,
+) -> tuple[str, list[tuple[ClaimLine, int]]]:  # fmt: skip
+    """The claim type of the call and each line's units; any problem is a 4xx, nothing written.
+    `claim_type`: what the caller asks for (a request names it); `free_reason`: a seller's
+    rejection may give its reason as text only."""
     if not lines:
         raise _fail("Name at least one item to cancel.", ErrorCode.CLAIM_NO_ITEMS)
     repeated = [pk for pk, n in Counter(line.order_item.pk for line in lines).items() if n > 1]
@@ -134,18 +167,29 @@ def _checked(order: Order, lines: list[ClaimLine]) -> tuple[str, list[tuple[Clai
                 status_code=409,
             )
         if item.status in _BEFORE_SHIPMENT:
-            claim_type, left = CancellationType.CANCEL, item.quantity
-            had = left + _claimed(item, CancellationType.CANCEL)
+            line_type = CancellationType.CANCEL
+            pending, done = _claimed(item, line_type)
+            left, had = item.quantity - pending, item.quantity + done
         elif item.status in _DELIVERED:
-            claim_type, had = CancellationType.REFUND, item.quantity
-            left = had - _claimed(item, CancellationType.REFUND)
+            line_type, had = CancellationType.REFUND, item.quantity
+            left = had - _claimed(item, line_type)[0]
         else:
+            line_type = None
+        if line_type is None or (claim_type and line_type != claim_type):
+            if claim_type == CancellationType.CANCEL or (
+                claim_type is None and item.status in _DELIVERED
+            ):
+                raise _fail(
+                    f"Order item {item.pk} is in status {item.status}: only items not yet "
+                    "shipped can be cancelled; a delivered item can be returned.",
+                    ErrorCode.CLAIM_ITEM_NOT_CANCELLABLE,
+                )
             raise _fail(
-                f"Order item {item.pk} is in status {item.status}: shipped items can be returned "
-                "once delivered, and no longer cancelled.",
+                f"Order item {item.pk} is in status {item.status}: an item can be returned once "
+                "delivered; before shipment it is cancelled.",
                 ErrorCode.CLAIM_ITEM_NOT_RETURNABLE,
             )
-        types.add(claim_type)
+        types.add(line_type)
         quantity = line.quantity if line.quantity is not None else left
         if quantity > left and quantity <= had:
             raise _fail(
@@ -159,13 +203,16 @@ def _checked(order: Order, lines: list[ClaimLine]) -> tuple[str, list[tuple[Clai
                 f"Order item {item.pk} has {left} units left to claim, not {quantity}.",
                 ErrorCode.CLAIM_ITEM_QUANTITY,
             )
+        if line.reason is None and free_reason and line.description:
+            checked.append((line, quantity))
+            continue
         if line.reason is None:
             raise _fail(
                 f"Give a reason for order item {item.pk}.", ErrorCode.CANCELLATION_REASON_MISSING
             )
-        if line.reason.cancellation_type != claim_type or not line.reason.is_active:
+        if line.reason.cancellation_type != line_type or not line.reason.is_active:
             raise _fail(
-                f"Reason {line.reason.pk} is not an active {claim_type} reason.",
+                f"Reason {line.reason.pk} is not an active {line_type} reason.",
                 ErrorCode.CANCELLATION_REASON_TYPE,
             )
         checked.append((line, quantity))
@@ -202,11 +249,62 @@ def _amounts(
     return shared
 
 
+def _why(line: ClaimLine) -> str:
+    return line.reason.subject if line.reason is not None else line.description
+
+
 def _record(claim: Claim, from_status: str, *, user, by: int, reason: str = "") -> None:
     ClaimEvent.objects.create(
         claim=claim, from_status=from_status, to_status=claim.status, user=user, by=by,
         reason=reason[:255],
     )  # fmt: skip
+
+
+# --- the seller's change feed and events ----------------------------------------------------
+
+
+def claim_event_fields(claim: Claim, package_item: str | None) -> dict:
+    """What a claim's callback event tells (`{"claim": {…}}`)."""
+    return {
+        "claim": {
+            "id": str(claim.uuid),
+            "type": claim.type,
+            "status": claim.status,
+            "cancelled_by": claim.cancelled_by,
+            "quantity": claim.quantity,
+            "refund_amount": str(claim.refund_amount),
+            "package_item": package_item,
+            "order_number": claim.order.number,
+            "updated_at": utc_text(claim.updated_at),
+        }
+    }
+
+
+def _changed(claims: list[Claim], kind: str) -> None:
+    """Write each seller's claim change (the cursor feed) and its signed event; the sellers'
+    change locks (shared with packages) are taken in one order, last."""
+    mine = [claim for claim in claims if claim.seller_id]
+    if not mine:
+        return
+    changes_lock(seller_ids=[claim.seller_id for claim in mine])
+    sellers = Seller.objects.in_bulk({claim.seller_id for claim in mine})
+    numbers = dict(
+        PackageItem.objects.filter(order_item__in=[c.order_item_id for c in mine]).values_list(
+            "order_item", "number"
+        )
+    )
+    for claim in mine:
+        ClaimChange.objects.create(
+            seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status
+        )
+        callback_publish(
+            seller=sellers[claim.seller_id],
+            event=f"claim.{kind}",
+            fields=claim_event_fields(claim, numbers.get(claim.order_item_id)),
+        )
+
+
+# --- effects on order items, packages and stock -----------------------------------------------
 
 
 def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user) -> list:
@@ -227,7 +325,7 @@ def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user
     for package_id in sorted(by_package):
         rows = by_package[package_id]
         package = package_items[rows[0][0].order_item.pk].package
-        reasons = sorted({line.reason.subject for line, _ in rows})
+        reasons = sorted({_why(line) for line, _ in rows})
         _, cancelled = package_units_cancel(
             package=package,
             items=[
@@ -248,20 +346,47 @@ def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user
     if own:
         order_items_cancel(
             items=[result[line.order_item.pk] for line, _ in own], user=user,
-            reason=", ".join(sorted({line.reason.subject for line, _ in own})),
+            reason=", ".join(sorted({_why(line) for line, _ in own})),
         )  # fmt: skip
     return [result[line.order_item.pk] for line, _ in checked]
+
+
+def _sellers(items: list[OrderItem]) -> dict[int, object]:
+    return dict(
+        PackageItem.objects.filter(order_item__in=[item.pk for item in items]).values_list(
+            "order_item", "package__seller"
+        )
+    )
+
+
+def _create(
+    order: Order, checked: list[tuple[ClaimLine, int]], holders: list[OrderItem], *,
+    claim_type: str, amounts: list[Decimal], user, cancelled_by: int, **fields,
+) -> list[Claim]:  # fmt: skip
+    sellers = _sellers([line.order_item for line, _ in checked])
+    claims = []
+    for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True):
+        claim = Claim.objects.create(
+            order=order, order_item=holder, source_item=line.order_item,
+            seller_id=sellers.get(line.order_item.pk), type=claim_type, status=ClaimStatus.OPEN,
+            cancelled_by=cancelled_by, reason=line.reason, description=line.description,
+            quantity=quantity, refund_amount=amount, iban=line.iban,
+            holder_name=line.holder_name, created_by=user, **fields,
+        )  # fmt: skip
+        _record(claim, "", user=user, by=cancelled_by, reason=_why(line))
+        claims.append(claim)
+    return claims
 
 
 @transaction.atomic
 def order_cancel(
     *, order: Order, lines: list[ClaimLine], user=None, cancelled_by: int = CancelledBy.OPERATOR,
     is_cargo_refund: bool = False, forced_refund_amount: Decimal | None = None,
-    refund_invoice_number: str = "",
+    refund_invoice_number: str = "", free_reason: bool = False,
 ) -> list[Claim]:  # fmt: skip
     """Cancel items not yet shipped (done at once: units back to stock, claims completed) or
     open returns of delivered items; one claim per line."""
-    claim_type, checked = _checked(order, lines)
+    claim_type, checked = _checked(order, lines, free_reason=free_reason)
     amounts = _amounts(
         order, checked, is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount
     )
@@ -269,28 +394,16 @@ def order_cancel(
         holders = _cancelled_items(order, checked, user=user)
     else:
         holders = [line.order_item for line, _ in checked]
-    sellers = dict(
-        PackageItem.objects.filter(
-            order_item__in=[line.order_item.pk for line, _ in checked]
-        ).values_list("order_item", "package__seller")
-    )
-    claims = []
-    for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True):
-        claim = Claim.objects.create(
-            order=order, order_item=holder, source_item=line.order_item,
-            seller_id=sellers.get(line.order_item.pk), type=claim_type, status=ClaimStatus.OPEN,
-            cancelled_by=cancelled_by, reason=line.reason, description=line.description,
-            quantity=quantity, refund_amount=amount, is_cargo_refund=is_cargo_refund,
-            forced_refund_amount=forced_refund_amount,
-            refund_invoice_number=refund_invoice_number, iban=line.iban,
-            holder_name=line.holder_name, created_by=user,
-        )  # fmt: skip
-        _record(claim, "", user=user, by=cancelled_by, reason=line.reason.subject)
-        if claim_type == CancellationType.CANCEL:
+    claims = _create(
+        order, checked, holders, claim_type=claim_type, amounts=amounts, user=user,
+        cancelled_by=cancelled_by, is_cargo_refund=is_cargo_refund,
+        forced_refund_amount=forced_refund_amount, refund_invoice_number=refund_invoice_number,
+    )  # fmt: skip
+    if claim_type == CancellationType.CANCEL:
+        for claim in claims:
             claim.status = ClaimStatus.COMPLETED
             claim.save(update_fields=["status", "updated_at"])
             _record(claim, ClaimStatus.OPEN, user=user, by=cancelled_by, reason="cancelled")
-        claims.append(claim)
     cancel_status = (
         CancelStatus.COMPLETED if claim_type == CancellationType.CANCEL else CancelStatus.WAITING
     )
@@ -298,49 +411,225 @@ def order_cancel(
         rows=[{"order_item": holder, "cancel_status": cancel_status} for holder in holders],
         user=user,
     )
+    _changed(claims, ClaimChangeKind.CREATED)
     return claims
 
 
+@transaction.atomic
+def package_items_reject(
+    *, package: Package, items: list[dict], reason: str, user=None
+) -> tuple[Package, list[Claim]]:
+    """A seller refuses items (or units) of its package not yet shipped: a cancel claim by the
+    seller (`cancelled_by` 2) per item, completed at once, with `reason` as its description;
+    the units go back to stock through the package (fulfilment)."""
+    locked = Package.objects.select_for_update().get(pk=package.pk)
+    if not package_transitions.can_take("reject-items", locked.status):
+        raise _fail(
+            f"A package in status {locked.status} ({PackageStatus(locked.status).label}) "
+            "cannot take the action 'reject-items'.",
+            PackageErrorCode.PACKAGE_STATUS_TRANSITION,
+            status_code=409,
+        )
+    chosen = package_items_choose(package=locked, items=items)
+    if not chosen:
+        raise _fail("Name at least one item.", PackageErrorCode.PACKAGE_ITEM_UNKNOWN)
+    lines = [
+        ClaimLine(order_item=item.order_item, reason=None, quantity=quantity, description=reason)
+        for item, quantity in chosen
+    ]
+    claims = order_cancel(
+        order=locked.order, lines=lines, user=user, cancelled_by=CancelledBy.SELLER,
+        free_reason=True,
+    )  # fmt: skip
+    return Package.objects.get(pk=package.pk), claims
+
+
+# --- cancellation requests ----------------------------------------------------------------
+
+
+@transaction.atomic
+def cancellation_request_create(
+    *, order_item: OrderItem, cancellation_type: str, reason: CancellationReason | None,
+    quantity: int = 1, description: str = "", iban: str = "", holder_name: str = "",
+    remote_id: str = "", user=None, cancelled_by: int = CancelledBy.CUSTOMER,
+) -> Claim:  # fmt: skip
+    """A request to cancel (before shipment) or return (once delivered) `quantity` units of an
+    order item, awaiting a decision (status open). A cancellation request makes the line 50
+    (cancellation waiting) until it is decided; either kind sets its `cancel_status` waiting."""
+    order = Order.objects.get(pk=order_item.order_id)
+    line = ClaimLine(
+        order_item=order_item, reason=reason, quantity=quantity, iban=iban,
+        holder_name=holder_name, description=description,
+    )  # fmt: skip
+    claim_type, checked = _checked(order, [line], claim_type=cancellation_type)
+    [amount] = _amounts(order, checked, is_cargo_refund=False, forced_refund_amount=None)
+    item = line.order_item
+    before = ""
+    if claim_type == CancellationType.CANCEL:
+        before = item.status
+        if item.status == OrderItemStatus.CANCELLATION_WAITING:
+            earlier = (
+                Claim.objects.filter(source_item=item, status__in=PENDING)
+                .exclude(item_status_before="")
+                .values_list("item_status_before", flat=True)
+                .first()
+            )
+            before = earlier or OrderItemStatus.APPROVED
+    [claim] = _create(
+        order, checked, [item], claim_type=claim_type, amounts=[amount], user=user,
+        cancelled_by=cancelled_by, remote_id=remote_id, item_status_before=before,
+    )  # fmt: skip
+    data = {"cancel_status": CancelStatus.WAITING}
+    if claim_type == CancellationType.CANCEL:
+        data["status"] = OrderItemStatus.CANCELLATION_WAITING
+    order_item_update(order_item=item, data=data, user=user, reason="cancellation requested")
+    _changed([claim], ClaimChangeKind.CREATED)
+    return claim
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
 def _act(claim: Claim, action: str, *, user, by: int, reason: str = "") -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    to_status = transitions.target(claim.type, action, claim.status)
-    operator_only = claim.status in transitions.OPERATOR_ONLY.get(action, frozenset())
-    if to_status is None or (operator_only and by != CancelledBy.OPERATOR):
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("order", "seller")
+        .get(pk=claim.pk)
+    )
+    if not transitions.can_take(claim, action, operator=by == CancelledBy.OPERATOR):
         raise _fail(
             f"A {claim.type} claim in status {claim.status} cannot take the action {action!r}.",
             ErrorCode.CLAIM_STATUS_TRANSITION,
             status_code=409,
         )
     from_status = claim.status
-    claim.status = to_status
+    claim.status = transitions.target(claim.type, action, claim.status)
     fields = ["status", "updated_at"]
-    if action == "reject" and by == CancelledBy.SELLER:
-        claim.escalated = True
+    escalate = by == CancelledBy.SELLER and claim.type == CancellationType.REFUND
+    if action == "reject" and claim.escalated != escalate:
+        claim.escalated = escalate
         fields.append("escalated")
     claim.save(update_fields=fields)
     _record(claim, from_status, user=user, by=by, reason=reason or action)
     return claim
 
 
+def _pending_cancels(item: OrderItem, claim: Claim) -> bool:
+    return (
+        Claim.objects.filter(source_item=item, type=CancellationType.CANCEL, status__in=PENDING)
+        .exclude(pk=claim.pk)
+        .exists()
+    )
+
+
+def _line_released(item: OrderItem, claim: Claim, *, user) -> None:
+    """A decided cancellation request lets go of its line when no other request still waits on
+    it: no cancellation pending, and back to the status it had if it is still 50."""
+    item = OrderItem.objects.get(pk=item.pk)
+    if item.status == OrderItemStatus.CANCELLED or _pending_cancels(item, claim):
+        return
+    data = {"cancel_status": ""}
+    if item.status == OrderItemStatus.CANCELLATION_WAITING:
+        data["status"] = claim.item_status_before or OrderItemStatus.APPROVED
+    order_item_update(order_item=item, data=data, user=user, reason="cancellation request decided")
+
+
+def _restock(claim: Claim) -> None:
+    """The return's units back to stock, once."""
+    if claim.restocked:
+        return
+    order_item_units_return(order_item=claim.order_item, quantity=claim.quantity)
+    claim.restocked = True
+    claim.save(update_fields=["restocked", "updated_at"])
+
+
+def _approve_cancel(claim: Claim, *, user, by: int) -> Claim:
+    """Cancel the requested units now (as the operator's cancel call does) and complete."""
+    order = claim.order
+    line = ClaimLine(order_item=claim.source_item, reason=claim.reason, quantity=claim.quantity)
+    locked = _lock(order, [line])
+    item = locked.get(claim.source_item_id)
+    if item is None or item.status not in _BEFORE_SHIPMENT:
+        raise _fail(
+            f"Order item {claim.source_item_id} can no longer be cancelled.",
+            ErrorCode.CLAIM_ITEM_NOT_CANCELLABLE,
+            status_code=409,
+        )
+    line.order_item = item
+    [holder] = _cancelled_items(order, [(line, claim.quantity)], user=user)
+    claim.order_item = holder
+    claim.status = ClaimStatus.COMPLETED
+    claim.save(update_fields=["order_item", "status", "updated_at"])
+    _record(claim, ClaimStatus.APPROVED, user=user, by=by, reason="cancelled")
+    order_item_update(order_item=holder, data={"cancel_status": CancelStatus.COMPLETED}, user=user)
+    if holder.pk != item.pk:
+        _line_released(item, claim, user=user)
+    return claim
+
+
 @transaction.atomic
 def claim_wait(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Claim:
     """A return is awaiting the seller's decision (open → waiting)."""
-    return _act(claim, "wait", user=user, by=by)
+    claim = _act(claim, "wait", user=user, by=by)
+    _changed([claim], ClaimChangeKind.STATUS_CHANGED)
+    return claim
 
 
 @transaction.atomic
 def claim_approve(
     *, claim: Claim, user=None, by: int = CancelledBy.OPERATOR, reason: str = ""
 ) -> Claim:
-    """Accept a return (open or waiting → approved); after the seller rejected it, only the
-    operator may (rejected → approved)."""
-    return _act(claim, "approve", user=user, by=by, reason=reason)
+    """Accept a claim. A return (open or waiting → approved; after the seller rejected it, only
+    the operator may): the item's `cancel_status` becomes confirmed, and its units go back to
+    stock now when `RETURN_RESTOCK_ON` is `approved`. A cancellation request: its units are
+    cancelled at once (back to stock) and the claim completes."""
+    claim = _act(claim, "approve", user=user, by=by, reason=reason)
+    if claim.type == CancellationType.CANCEL:
+        claim = _approve_cancel(claim, user=user, by=by)
+    else:
+        if claim.escalated:
+            claim.escalated = False
+            claim.save(update_fields=["escalated", "updated_at"])
+        order_item_update(
+            order_item=claim.order_item, data={"cancel_status": CancelStatus.CONFIRMED},
+            user=user,
+        )  # fmt: skip
+        if dynamic_setting_value("RETURN_RESTOCK_ON") == "approved":
+            _restock(claim)
+    _changed([claim], ClaimChangeKind.STATUS_CHANGED)
+    return claim
 
 
 @transaction.atomic
 def claim_reject(*, claim: Claim, reason: str, user=None, by: int = CancelledBy.SELLER) -> Claim:
-    """Refuse a return (open or waiting → rejected); a seller's refusal goes to the operator."""
-    return _act(claim, "reject", user=user, by=by, reason=reason)
+    """Refuse a claim (open or waiting → rejected). A seller's refusal of a return is escalated
+    to the operator; the operator's refusal is final (also of an escalated one), and the item
+    has no cancellation pending any more. A refused cancellation request gives the line back
+    its status."""
+    claim = _act(claim, "reject", user=user, by=by, reason=reason)
+    was = claim.history.order_by("pk").last().from_status
+    if claim.type == CancellationType.CANCEL:
+        _line_released(claim.source_item, claim, user=user)
+    elif not claim.escalated:
+        order_item_update(order_item=claim.order_item, data={"cancel_status": ""}, user=user)
+    kind = (
+        ClaimChangeKind.UPDATED if was == ClaimStatus.REJECTED else ClaimChangeKind.STATUS_CHANGED
+    )
+    _changed([claim], kind)
+    return claim
+
+
+@transaction.atomic
+def claim_receive(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Claim:
+    """The approved return's units arrived back (once); they go back to stock now when
+    `RETURN_RESTOCK_ON` is `received` (the default)."""
+    claim = _act(claim, "receive", user=user, by=by, reason="received")
+    claim.received_at = timezone.now()
+    claim.save(update_fields=["received_at", "updated_at"])
+    if dynamic_setting_value("RETURN_RESTOCK_ON") == "received":
+        _restock(claim)
+    _changed([claim], ClaimChangeKind.UPDATED)
+    return claim
 
 
 @transaction.atomic
@@ -351,4 +640,5 @@ def claim_complete(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -
         rows=[{"order_item": claim.order_item, "cancel_status": CancelStatus.COMPLETED}],
         user=user,
     )
+    _changed([claim], ClaimChangeKind.STATUS_CHANGED)
     return claim

@@ -38,10 +38,30 @@ def _dimensions(value: Any) -> dict:
     return {"WIDTH": value["WIDTH"], "HEIGHT": value["HEIGHT"]}
 
 
+RESTOCK_MOMENTS = ("received", "approved", "never")
+
+
+def _restock_moment(value: Any) -> str:
+    if value not in RESTOCK_MOMENTS:
+        raise ValidationError(
+            f"Expected one of {', '.join(RESTOCK_MOMENTS)}.", code="invalid_choice"
+        )
+    return value
+
+
 DEFINITIONS: dict[str, Definition] = {
     "MAX_IMAGE_DIMENSIONS": Definition(
         default={"WIDTH": 2000, "HEIGHT": 2000},
         clean=_dimensions,
         description="The largest product image accepted, in pixels (uploads and downloads).",
+    ),
+    "RETURN_RESTOCK_ON": Definition(
+        default="received",
+        clean=_restock_moment,
+        description=(
+            "When a return's units go back to stock: `received` (the approved return's units "
+            "arrived back), `approved` (as soon as the return is approved) or `never` "
+            "(returned goods are not sold again)."
+        ),
     ),
 }

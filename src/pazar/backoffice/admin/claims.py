@@ -2,8 +2,10 @@
 
 The queue puts escalated returns (the seller rejected them: the operator decides) first, then
 the oldest; by default it lists the claims that wait for someone's decision. A claim's page
-shows its history and offers the moves its status allows (wait, approve, reject with a reason,
-complete), each through the claims app's services, as the operator (`CancelledBy.OPERATOR`).
+shows its history and offers the moves the claim allows the operator now (wait, approve, reject
+with a reason, receive the returned units, complete; `transitions.claim_allowed_actions`), each
+through the claims app's services, as the operator (`CancelledBy.OPERATOR`). Whether received
+or approved returns go back to stock is the `RETURN_RESTOCK_ON` setting's.
 """
 
 from django import forms
@@ -20,13 +22,14 @@ from pazar.backoffice import labels
 from pazar.claims import services as claims
 from pazar.claims import transitions
 from pazar.claims.admin import ClaimAdmin as ClaimsClaimAdmin
-from pazar.claims.models import Claim, ClaimStatus
+from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.errors import ApplicationError
 
 DECISIONS = {
     "wait": claims.claim_wait,
     "approve": claims.claim_approve,
     "reject": claims.claim_reject,
+    "receive": claims.claim_receive,
     "complete": claims.claim_complete,
 }
 OPEN_STATUSES = (ClaimStatus.OPEN, ClaimStatus.WAITING, ClaimStatus.APPROVED)
@@ -119,7 +122,7 @@ class ClaimAdmin(ClaimsClaimAdmin):
         else:
             kwargs = {"reason": reason} if action in ("approve", "reject") else {}
             try:
-                decide(claim=claim, user=request.user, **kwargs)
+                decide(claim=claim, user=request.user, by=CancelledBy.OPERATOR, **kwargs)
             except ApplicationError as exc:
                 messages.error(
                     request,
@@ -133,7 +136,7 @@ class ClaimAdmin(ClaimsClaimAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
         if claim is not None:
-            actions = transitions.allowed_actions(claim.type, claim.status)
+            actions = transitions.claim_allowed_actions(claim, operator=True)
             extra_context = {
                 **(extra_context or {}),
                 "claim": claim,

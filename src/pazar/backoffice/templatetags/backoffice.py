@@ -80,6 +80,11 @@ def claim_action(action) -> str:
     return str(labels.CLAIM_ACTION.get(action, action))
 
 
+@register.filter
+def claim_event_reason(reason) -> str:
+    return labels.claim_event_reason(reason)
+
+
 CLAIM_BADGES = {"open": "waiting", "waiting": "waiting", "approved": "approved",
                 "rejected": "rejected", "completed": "completed"}  # fmt: skip
 

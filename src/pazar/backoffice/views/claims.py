@@ -22,6 +22,26 @@ from pazar.core.errors import ApplicationError
 SELLER_ACTIONS = ("approve", "reject")
 
 
+def _seller_actions(claim) -> list[str]:
+    """What the seller may do with the claim now (as CLM001's `allowed_actions`)."""
+    return [
+        action
+        for action in transitions.claim_allowed_actions(claim, operator=False)
+        if action in SELLER_ACTIONS
+    ]
+
+
+def _who(event, seller_id) -> str:
+    """The seller's own users by name; the marketplace's users are not named to sellers."""
+    user = event.user
+    if user is None:
+        return _("System")
+    membership = getattr(user, "seller_membership", None)
+    if membership is not None and membership.seller_id == seller_id:
+        return user.get_username()
+    return _("Marketplace")
+
+
 @require_GET
 @seller_required
 def claim_list(request):
@@ -33,17 +53,7 @@ def claim_list(request):
         counts[value] += 1
     shown = (mine.filter(status=status) if status else mine).select_related("order")
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            claim,
-            [
-                action
-                for action in transitions.allowed_actions(claim.type, claim.status)
-                if action in SELLER_ACTIONS and not claim.escalated
-            ],
-        )
-        for claim in page
-    ]
+    rows = [(claim, _seller_actions(claim)) for claim in page]
     context = {
         "form": form,
         "page": page,
@@ -55,6 +65,28 @@ def claim_list(request):
     return _render(request, "claims.html", context)
 
 
+@require_GET
+@seller_required
+def claim_detail(request, claim_id):
+    """One of the seller's claims: what is claimed and why, the refund, whether the units came
+    back, its history (the marketplace's users unnamed) and the seller's decision form."""
+    claim = (
+        claims_selectors.seller_claims(seller=request.seller)
+        .select_related("order")
+        .filter(uuid=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    context = {
+        "claim": claim,
+        "actions": _seller_actions(claim),
+        "history": [(event, _who(event, request.seller.pk)) for event in claim.history.all()],
+        "section": "claims",
+    }
+    return _render(request, "claim.html", context)
+
+
 @require_POST
 @seller_required
 def claim_action(request, claim_id, action):
@@ -64,9 +96,14 @@ def claim_action(request, claim_id, action):
     if claim is None:
         raise Http404
     form = forms.ClaimDecisionForm(request.POST, reason_required=action == "reject")
+    back = (
+        _url("panel-claim", claim_id=claim.uuid)
+        if request.POST.get("back") == "claim"
+        else _url("panel-claims")
+    )
     if not form.is_valid():
         messages.error(request, _("Give a reason to reject a return."))
-        return redirect(_url("panel-claims"))
+        return redirect(back)
     act_on = claims.claim_approve if action == "approve" else claims.claim_reject
     try:
         act_on(
@@ -81,10 +118,13 @@ def claim_action(request, claim_id, action):
             _("Not done: %(reason)s") % {"reason": labels.claim_refusal(exc.code, exc.detail)},
         )
     else:
-        messages.success(
-            request,
-            _("The return is approved.")
-            if action == "approve"
-            else _("The return is rejected; the marketplace's operator decides now."),
-        )
-    return redirect(_url("panel-claims"))
+        done = {
+            ("refund", "approve"): _("The return is approved."),
+            ("refund", "reject"): _(
+                "The return is rejected; the marketplace's operator decides now."
+            ),
+            ("cancel", "approve"): _("The cancellation is approved: the units are cancelled."),
+            ("cancel", "reject"): _("The cancellation is rejected."),
+        }
+        messages.success(request, done[(claim.type, action)])
+    return redirect(back)

@@ -1,11 +1,12 @@
 from decimal import Decimal
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pazar.api.omnitron import OmnitronModelSerializer, TranslationsField
 from pazar.claims import transitions
-from pazar.claims.models import CancellationReason, Claim, ClaimEvent
+from pazar.claims.models import CancellationReason, Claim, ClaimEvent, ClaimStatus
 
 
 class CancellationReasonSerializer(OmnitronModelSerializer):
@@ -43,7 +44,7 @@ class ClaimSerializer(OmnitronModelSerializer):
         read_only_fields = fields
 
     def get_allowed_actions(self, claim: Claim) -> list[str]:
-        return transitions.allowed_actions(claim.type, claim.status)
+        return transitions.claim_allowed_actions(claim, operator=True)
 
 
 @extend_schema_field(
@@ -130,3 +131,105 @@ class OrderCancelSerializer(serializers.Serializer):
             )
         data["refund_invoice_number"] = data.get("refund_invoice_number") or ""
         return data
+
+
+# --- cancellation requests (orders.md §3): a claim under Omnitron's name ---------------------
+
+# Omnitron's request statuses for a claim's [inferred]: a claim awaiting a decision (open or
+# waiting) is `waiting_approval`; an approved return whose units arrived back is `confirmed`.
+REQUEST_STATUSES = ["waiting_approval", "confirmed", "approved", "rejected", "completed"]
+
+
+def request_status(claim: Claim) -> str:
+    if claim.status in (ClaimStatus.OPEN, ClaimStatus.WAITING):
+        return "waiting_approval"
+    if claim.status == ClaimStatus.APPROVED and claim.received_at is not None:
+        return "confirmed"
+    return claim.status
+
+
+def request_status_filter(value: str) -> Q:
+    return {
+        "waiting_approval": Q(status__in=[ClaimStatus.OPEN, ClaimStatus.WAITING]),
+        "confirmed": Q(status=ClaimStatus.APPROVED, received_at__isnull=False),
+        "approved": Q(status=ClaimStatus.APPROVED, received_at__isnull=True),
+        "rejected": Q(status=ClaimStatus.REJECTED),
+        "completed": Q(status=ClaimStatus.COMPLETED),
+    }[value]
+
+
+class CancellationRequestSerializer(OmnitronModelSerializer):
+    """Omnitron's cancellation request (`id`, `order_item`, `reason`, `description`,
+    `cancellation_type`, `status`, `iban`, `holder_name`, `easy_return`, `quantity`,
+    `fully_refund_as_loyalty_money`, `created_date`, `modified_date`, `uuid`) and ours."""
+
+    cancellation_type = serializers.CharField(source="type", read_only=True)
+    status = serializers.SerializerMethodField()
+    claim_status = serializers.CharField(source="status", read_only=True)
+    easy_return = serializers.SerializerMethodField()
+    fully_refund_as_loyalty_money = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    history = ClaimEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "pk", "id", "uuid", "order", "order_item", "source_item", "reason", "description",
+            "cancellation_type", "status", "claim_status", "cancelled_by", "iban",
+            "holder_name", "easy_return", "quantity", "fully_refund_as_loyalty_money",
+            "remote_id", "refund_amount", "is_cargo_refund", "forced_refund_amount",
+            "refund_invoice_number", "escalated", "received_at", "restocked",
+            "allowed_actions", "history", "created_date", "modified_date",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": REQUEST_STATUSES})
+    def get_status(self, claim: Claim) -> str:
+        return request_status(claim)
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_easy_return(self, claim: Claim) -> None:
+        return None  # no easy-return (carrier code) service yet
+
+    def get_fully_refund_as_loyalty_money(self, claim: Claim) -> bool:
+        return False
+
+    def get_allowed_actions(self, claim: Claim) -> list[str]:
+        return transitions.claim_allowed_actions(claim, operator=True)
+
+
+class CancellationRequestCreateSerializer(serializers.Serializer):
+    """What channel_app sends (`order_item`, `reason`, `remote_id`, `description`,
+    `cancellation_type`) and Omnitron's other request fields; other keys are ignored."""
+
+    order_item = serializers.IntegerField(min_value=1)
+    reason = serializers.IntegerField(min_value=1)
+    cancellation_type = serializers.ChoiceField(
+        choices=["cancel", "refund"], required=False, default="cancel"
+    )
+    quantity = serializers.IntegerField(min_value=1, required=False, default=1)
+    description = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default="", max_length=2000
+    )
+    remote_id = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default="", max_length=255
+    )
+    iban = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default="", max_length=34
+    )
+    holder_name = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default="", max_length=255
+    )
+
+    def validate(self, data):
+        for name in ("description", "remote_id", "iban", "holder_name"):
+            data[name] = data.get(name) or ""
+        return data
+
+
+class ClaimDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, default="")
+
+
+class ClaimRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)

@@ -14,6 +14,24 @@ omnitron_urlpatterns = [
         name="cancellation-reason-detail",
     ),
     path("api/i1/orders/<int:pk>/cancel/", views.OrderCancelView.as_view(), name="order-cancel"),
+    path(
+        "api/v1/cancellation_requests/",
+        views.CancellationRequestListView.as_view(),
+        name="cancellation-request-list",
+    ),
+    path(
+        "api/v1/cancellation_requests/<int:pk>/",
+        views.CancellationRequestDetailView.as_view(),
+        name="cancellation-request-detail",
+    ),
+    *[
+        path(
+            f"api/v1/cancellation_requests/<int:pk>/{action}/",
+            views.request_action_view(action),
+            name=f"cancellation-request-{action}",
+        )
+        for action in ("approve", "reject", "receive", "complete")
+    ],
 ]
 channel_urlpatterns = [
     path(
@@ -25,5 +43,25 @@ channel_urlpatterns = [
         "cancellation_reasons/<int:pk>/",
         views.ChannelCancellationReasonDetailView.as_view(),
         name="channel-cancellation-reason-detail",
+    ),
+    path(
+        "orders/<int:pk>/cancel/",
+        views.ChannelOrderCancelView.as_view(),
+        name="channel-order-cancel",
+    ),
+    path(
+        "cancellation_requests/",
+        views.ChannelCancellationRequestListView.as_view(),
+        name="channel-cancellation-request-list",
+    ),
+    path(
+        "cancellation_requests/updates/",
+        views.ChannelCancellationRequestUpdatesView.as_view(),
+        name="channel-cancellation-request-updates",
+    ),
+    path(
+        "cancellation_requests/<int:pk>/",
+        views.ChannelCancellationRequestDetailView.as_view(),
+        name="channel-cancellation-request-detail",
     ),
 ]

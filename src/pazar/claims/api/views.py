@@ -2,6 +2,7 @@
 channel) and an order's cancel (`/api/i1/orders/{id}/cancel/`). Writes go through
 `pazar.claims.services`."""
 
+import django_filters
 from django.db.models import ProtectedError
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
@@ -9,12 +10,20 @@ from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
-from pazar.api.filters import FilterSet
+from pazar.api.filters import BooleanFilter, FilterSet
+from pazar.channels import selectors as channel_selectors
 from pazar.channels.api.channel_scope import ChannelScopedMixin
 from pazar.claims import services
 from pazar.claims.api import serializers
 from pazar.claims.error_codes import ErrorCode
-from pazar.claims.models import CancellationReason, Claim
+from pazar.claims.models import (
+    CancellationReason,
+    CancellationRequest,
+    CancellationType,
+    CancelledBy,
+    Claim,
+    ClaimStatus,
+)
 from pazar.core.errors import ApplicationError
 from pazar.orders.models import Order, OrderItem, OrderItemStatus
 
@@ -126,6 +135,7 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
     queryset = Order.objects.all()
     serializer_class = serializers.OrderCancelSerializer
     permission_classes = [IsOperator, AddClaimOnPost]
+    cancelled_by = CancelledBy.OPERATOR
 
     def post(self, request, *args, **kwargs):
         order = self.get_object()
@@ -167,7 +177,7 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
             for row in rows
         ]
         claims = services.order_cancel(
-            order=order, lines=lines, user=request.user,
+            order=order, lines=lines, user=request.user, cancelled_by=self.cancelled_by,
             is_cargo_refund=data["is_cargo_refund"],
             forced_refund_amount=data.get("forced_refund_amount"),
             refund_invoice_number=data["refund_invoice_number"],
@@ -176,3 +186,250 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
         return Response(
             serializers.ClaimSerializer(claims.order_by("pk"), many=True).data, status=200
         )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Cancel or return an order's items (sales channel)",
+        description=(
+            "channel_app's form of the cancel call (`cancel_items`, `order`, `reasons`, "
+            "`forced_refund_amount`); the same rules and answers as "
+            "`/api/i1/orders/{id}/cancel/`. The order must be the channel's (404 otherwise); "
+            "the claims are the customer's (`cancelled_by` 1)."
+        ),
+        request=serializers.OrderCancelSerializer,
+        responses={200: serializers.ClaimSerializer(many=True)},
+        examples=[CANCEL_EXAMPLE],
+    )
+)
+class ChannelOrderCancelView(ChannelScopedMixin, OrderCancelView):
+    cancelled_by = CancelledBy.CUSTOMER
+
+    def get_queryset(self):
+        return Order.objects.filter(channel_id=self.channel_id)
+
+
+# --- cancellation requests ------------------------------------------------------------------
+
+
+class RequestStatusFilter(django_filters.ChoiceFilter):
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return qs.filter(serializers.request_status_filter(value))
+
+
+class CancellationRequestFilter(FilterSet):
+    status = RequestStatusFilter(
+        choices=[(value, value) for value in serializers.REQUEST_STATUSES],
+        help_text="Omnitron's request status (a claim open or waiting is `waiting_approval`).",
+    )
+    cancellation_type = django_filters.ChoiceFilter(
+        field_name="type", choices=CancellationType.choices
+    )
+    claim_status = django_filters.ChoiceFilter(field_name="status", choices=ClaimStatus.choices)
+    escalated = BooleanFilter(help_text="Returns the seller rejected: the operator's queue.")
+
+    class Meta:
+        model = Claim
+        fields = {
+            "order": ["exact"],
+            "order_item": ["exact"],
+            "cancelled_by": ["exact"],
+            "remote_id": ["exact"],
+            "created_at": ["gte", "lte"],
+            "updated_at": ["gte", "lte"],
+        }
+
+
+def _requests(queryset=None):
+    return (queryset if queryset is not None else Claim.objects.all()).prefetch_related("history")
+
+
+class _RequestRead:
+    serializer_class = serializers.CancellationRequestSerializer
+    filterset_class = CancellationRequestFilter
+
+
+def _create_request(request, data: dict, *, channel_id: int | None) -> Response:
+    items = OrderItem.objects.filter(pk=data["order_item"])
+    if channel_id is not None:
+        items = items.filter(order__channel_id=channel_id)
+    item = items.first()
+    if item is None:
+        raise ApplicationError(
+            f"Unknown order item {data['order_item']}.", code=ErrorCode.CLAIM_ITEM_UNKNOWN
+        )
+    reason = CancellationReason.objects.filter(pk=data["reason"]).first()
+    if reason is None:
+        raise ApplicationError(
+            f"Unknown cancellation reason {data['reason']}.",
+            code=ErrorCode.CANCELLATION_REASON_UNKNOWN,
+        )
+    claim = services.cancellation_request_create(
+        order_item=item, cancellation_type=data["cancellation_type"], reason=reason,
+        quantity=data["quantity"], description=data["description"], iban=data["iban"],
+        holder_name=data["holder_name"], remote_id=data["remote_id"], user=request.user,
+    )  # fmt: skip
+    body = serializers.CancellationRequestSerializer(_requests().get(pk=claim.pk)).data
+    return Response(body, status=201)
+
+
+REQUEST_HELP = (
+    "A cancellation request is a claim (one table, one state machine): `status` is Omnitron's "
+    "(`waiting_approval`, `confirmed`, `approved`, `rejected`, `completed`), `claim_status` "
+    "the claim's. A cancellation request makes the line 50 until it is decided; approving it "
+    "cancels the units at once."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="List cancellation requests (claims)", description=REQUEST_HELP),
+    post=extend_schema(
+        summary="Request a cancellation or a return",
+        description=REQUEST_HELP,
+        request=serializers.CancellationRequestCreateSerializer,
+        responses={201: serializers.CancellationRequestSerializer},
+    ),
+)
+class CancellationRequestListView(_RequestRead, OmnitronView, generics.ListCreateAPIView):
+    def get_queryset(self):
+        return _requests().order_by("-created_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        body = serializers.CancellationRequestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _create_request(request, body.validated_data, channel_id=None)
+
+
+@extend_schema_view(get=extend_schema(summary="Read a cancellation request (claim)"))
+class CancellationRequestDetailView(_RequestRead, OmnitronView, generics.RetrieveAPIView):
+    def get_queryset(self):
+        return _requests()
+
+
+class ChangeClaim(OperatorModelPermissions):
+    """A decision on a claim: `claims.change_claim`."""
+
+    def get_required_permissions(self, method, model_cls):
+        if method == "POST":
+            return ["claims.change_claim"]
+        return super().get_required_permissions(method, model_cls)
+
+
+ACTION_SUMMARIES = {
+    "approve": "Approve a claim (a cancellation request cancels its units at once)",
+    "reject": "Reject a claim (final when the operator rejects)",
+    "receive": "The approved return's units arrived back",
+    "complete": "The return's refund is done",
+}
+
+
+class CancellationRequestActionView(OmnitronView, generics.GenericAPIView):
+    """`POST …/cancellation_requests/{id}/<action>/`: the operator's decision; a move the
+    claim may not make is a 409 `claim_status_transition` and changes nothing."""
+
+    queryset = Claim.objects.all()
+    permission_classes = [IsOperator, ChangeClaim]
+    action_name = ""
+
+    def get_serializer_class(self):
+        if self.action_name == "reject":
+            return serializers.ClaimRejectSerializer
+        return serializers.ClaimDecisionSerializer
+
+    def post(self, request, *args, **kwargs):
+        claim = self.get_object()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        user, by = request.user, CancelledBy.OPERATOR
+        if self.action_name == "approve":
+            claim = services.claim_approve(claim=claim, user=user, by=by, reason=reason)
+        elif self.action_name == "reject":
+            claim = services.claim_reject(claim=claim, user=user, by=by, reason=reason)
+        elif self.action_name == "receive":
+            claim = services.claim_receive(claim=claim, user=user, by=by)
+        else:
+            claim = services.claim_complete(claim=claim, user=user, by=by)
+        body = serializers.CancellationRequestSerializer(_requests().get(pk=claim.pk)).data
+        return Response(body)
+
+
+def request_action_view(name: str):
+    view = type(
+        f"CancellationRequest{name.title()}View",
+        (CancellationRequestActionView,),
+        {"action_name": name, "__doc__": CancellationRequestActionView.__doc__},
+    )
+
+    def post(self, request, *args, **kwargs):  # its own function: the schema is annotated on it
+        return CancellationRequestActionView.post(self, request, *args, **kwargs)
+
+    view.post = extend_schema(
+        operation_id=f"cancellation_request_{name}",
+        summary=ACTION_SUMMARIES[name],
+        request=view().get_serializer_class(),
+        responses={200: serializers.CancellationRequestSerializer},
+    )(post)
+    return view.as_view()
+
+
+# --- under a sales channel --------------------------------------------------------------
+
+
+class _ChannelRequests(_RequestRead, ChannelScopedMixin, OmnitronView):
+    def get_queryset(self):
+        return _requests(Claim.objects.filter(order__channel_id=self.channel_id))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the channel's cancellation requests",
+        description=REQUEST_HELP + " channel_app reads `?status=&cancellation_type=&limit=50`.",
+    ),
+    post=extend_schema(
+        summary="A channel's cancellation or return request",
+        description=(
+            "channel_app's body: `order_item` (the channel's order item), `reason`, "
+            "`remote_id`, `description`, `cancellation_type` (default `cancel`); 201 with the "
+            "request (`id`, `pk`, `modified_date`, …)."
+        ),
+        request=serializers.CancellationRequestCreateSerializer,
+        responses={201: serializers.CancellationRequestSerializer},
+    ),
+)
+class ChannelCancellationRequestListView(_ChannelRequests, generics.ListCreateAPIView):
+    def get_queryset(self):
+        return super().get_queryset().order_by("-created_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        body = serializers.CancellationRequestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _create_request(request, body.validated_data, channel_id=self.channel.pk)
+
+
+@extend_schema_view(get=extend_schema(summary="Read a cancellation request of the channel"))
+class ChannelCancellationRequestDetailView(_ChannelRequests, generics.RetrieveAPIView):
+    pass
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The channel's cancellation requests changed since it last had them",
+        description=(
+            "The delta feed: requests whose integration action (content type "
+            "`cancellationrequest`) succeeded with an older `version_date` than the request's "
+            "`modified_date`; requests an open batch request holds are left out."
+        ),
+    )
+)
+class ChannelCancellationRequestUpdatesView(_ChannelRequests, generics.ListAPIView):
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Claim.objects.none()
+        rows = CancellationRequest.objects.filter(order__channel_id=self.channel_id)
+        updated = channel_selectors.delta(
+            rows, channel=self.channel, feed=channel_selectors.UPDATES
+        )
+        return _requests(Claim.objects.filter(pk__in=updated.values("pk"))).order_by("pk")

@@ -207,6 +207,12 @@ def _chosen(package: Package, rows: list[dict]) -> list[tuple[PackageItem, int]]
     return chosen
 
 
+def package_items_choose(*, package: Package, items: list[dict]) -> list[tuple[PackageItem, int]]:
+    """The package's live items (and units) that `items` names, checked as the package's own
+    actions check them; for the claims app's rejection of items."""
+    return _chosen(package, items)
+
+
 def _next_item_number(package: Package) -> int:
     numbers = PackageItem.objects.filter(package=package).values_list("number", flat=True)
     return max((int(number.rsplit("-", 1)[1]) for number in numbers), default=0) + 1

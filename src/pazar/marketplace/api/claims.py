@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
@@ -24,8 +25,10 @@ from pazar.api.filters import FilterSet
 from pazar.claims import selectors, services, transitions
 from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.dates import utc_text
+from pazar.fulfilment import selectors as fulfilment_selectors
 from pazar.fulfilment.models import PackageItem
 from pazar.marketplace.api.idempotent import idempotent_response
+from pazar.marketplace.api.packages import _feed_limit as feed_limit
 from pazar.marketplace.api.packages import history_entry
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
@@ -69,16 +72,23 @@ def _translations(reason) -> dict[str, str]:
     }
 
 
+SELLER_ACTIONS = ("approve", "reject")
+
+
 def claim_object(claim: Claim, package_item: str | None) -> dict:
     return {
         "id": str(claim.uuid),
         "package_item": package_item,
         "product": claim.order_item.product.sku,
-        "reason": {
-            "id": str(claim.reason.uuid),
-            "subject": claim.reason.subject,
-            "translations": _translations(claim.reason),
-        },
+        "reason": (
+            {
+                "id": str(claim.reason.uuid),
+                "subject": claim.reason.subject,
+                "translations": _translations(claim.reason),
+            }
+            if claim.reason is not None
+            else None  # the seller's own rejection: its reason is `detail`
+        ),
         "detail": claim.description,
         "return_code": claim.return_code,
         "return_tracking_number": claim.return_tracking_number,
@@ -88,10 +98,13 @@ def claim_object(claim: Claim, package_item: str | None) -> dict:
         "cancelled_by": claim.cancelled_by,
         "quantity": claim.quantity,
         "refund_amount": float(claim.refund_amount),
+        "escalated": claim.escalated,
+        "received_at": utc_text(claim.received_at) if claim.received_at else None,
+        "restocked": claim.restocked,
         "allowed_actions": [
             action
-            for action in transitions.allowed_actions(claim.type, claim.status)
-            if action in ("approve", "reject") and claim.status != ClaimStatus.REJECTED
+            for action in transitions.claim_allowed_actions(claim, operator=False)
+            if action in SELLER_ACTIONS
         ],
         "history": [history_entry(event, claim.seller_id) for event in claim.history.all()],
         "created_at": utc_text(claim.created_at),
@@ -105,8 +118,30 @@ CLAIM_SCHEMA = inline_serializer(
         "id": serializers.UUIDField(),
         "package_item": serializers.CharField(allow_null=True),
         "product": serializers.CharField(),
+        "reason": inline_serializer(
+            "SellerClaimReason",
+            {
+                "id": serializers.UUIDField(),
+                "subject": serializers.CharField(),
+                "translations": serializers.DictField(child=serializers.CharField()),
+            },
+            allow_null=True,
+        ),
+        "detail": serializers.CharField(),
+        "return_code": serializers.CharField(),
+        "return_tracking_number": serializers.CharField(),
+        "return_tracking_url": serializers.CharField(),
         "type": serializers.CharField(),
         "status": serializers.CharField(),
+        "cancelled_by": serializers.IntegerField(),
+        "quantity": serializers.IntegerField(),
+        "refund_amount": serializers.FloatField(),
+        "escalated": serializers.BooleanField(),
+        "received_at": serializers.DateTimeField(allow_null=True),
+        "restocked": serializers.BooleanField(),
+        "allowed_actions": serializers.ListField(child=serializers.CharField()),
+        "created_at": serializers.DateTimeField(),
+        "updated_at": serializers.DateTimeField(),
     },
 )
 
@@ -196,3 +231,51 @@ def claim_action_view(name: str):
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
     )(post)
     return view.as_view()
+
+
+class ClaimChangesView(SellerCenterView, APIView):
+    """The caller's claim changes after a cursor, oldest first (`created`, `status_changed`,
+    `updated`): poll with the last `next_cursor`, as for packages; nothing is missed."""
+
+    throttle_family = "claims"
+
+    @extend_schema(
+        operation_id="claim_changes",
+        parameters=[
+            OpenApiParameter(
+                "cursor",
+                {"type": "string", "pattern": "^[0-9]{0,18}$"},
+                description="`next_cursor` of the last page; empty, 0 or none from the start",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1},
+                description="At most 1000; 100 by default.",
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        after = fulfilment_selectors.parse_cursor(request.query_params.get("cursor"))
+        limit = feed_limit(request)
+        changes, last = selectors.claim_changes(
+            seller=request.auth.seller, after=after, limit=limit
+        )
+        return Response(
+            {
+                "results": [
+                    {
+                        "cursor": str(change.id),
+                        "kind": change.kind,
+                        "claim": str(change.claim.uuid),
+                        "type": change.claim.type,
+                        "order_number": change.claim.order.number,
+                        "status": change.status,
+                        "created_at": utc_text(change.created_at),
+                    }
+                    for change in changes
+                ],
+                "next_cursor": str(last),
+                "has_more": len(changes) == limit,
+            }
+        )

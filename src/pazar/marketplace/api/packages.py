@@ -31,6 +31,7 @@ from pazar.accounts.sites import SellerCenterView
 from pazar.api.filters import DATE_LOOKUPS, FilterSet, IntegerInFilter
 from pazar.callbacks.selectors import seller_callbacks
 from pazar.callbacks.services import callbacks_replay
+from pazar.claims import services as claims_services
 from pazar.core.dates import utc_text
 from pazar.fulfilment import selectors as fulfilment_selectors
 from pazar.fulfilment import services as fulfilment
@@ -386,9 +387,11 @@ def _run(package, request, action: str, data: dict):
         return status.HTTP_201_CREATED, fulfilment.package_split(
             package=package, items=data["items"], user=user
         )
-    return status.HTTP_200_OK, fulfilment.package_items_cancel(
+    # Rejected items are cancel claims by the seller (the claims app cancels them through the
+    # package), so they show in CLM001 and the operator's claims like any cancellation.
+    return status.HTTP_200_OK, claims_services.package_items_reject(
         package=package, items=data["items"], reason=data["reason"], user=user
-    )
+    )[0]
 
 
 ACTION_SERIALIZERS = {

@@ -41,6 +41,7 @@ seller_center_urlpatterns = [
     ],
     path("api/i2/orders/<str:number>/", packages.OrderView.as_view(), name="order-detail"),
     path("api/i2/claims/", claims.ClaimsView.as_view(), name="claim-list"),
+    path("api/i2/claims/changes/", claims.ClaimChangesView.as_view(), name="claim-changes"),
     *[
         path(
             f"api/i2/claims/<uuid:claim_id>/{action}/",

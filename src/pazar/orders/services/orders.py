@@ -217,6 +217,23 @@ def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]
 
 
 @transaction.atomic
+def order_item_units_return(*, order_item: OrderItem, quantity: int) -> int:
+    """Returned units of a delivered item go back to the stock they came from (at most the
+    units the item still holds of it); they leave `sold_quantity_unreported` unless the ERP had
+    the sale. The units put back, which the item no longer holds."""
+    [item] = _locked([order_item])
+    units = min(quantity, item.stock_taken)
+    if units:
+        stock_put_back(
+            lines=[SaleLine(item.product_id, item.stock_list_id, units)],
+            reported=item.stock_released,
+        )
+        item.stock_taken -= units
+        item.save(update_fields=["stock_taken", "updated_at"])
+    return units
+
+
+@transaction.atomic
 def order_item_split(*, order_item: OrderItem, quantity: int, user=None) -> OrderItem:
     """Take `quantity` units off the item into a new item of the same order (same product,
     price and status); the units it took from stock go along with them."""
