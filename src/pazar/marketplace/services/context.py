@@ -77,9 +77,10 @@ class BatchContext:
                     if not p.restrict_for_others or p.seller_id == seller.pk
                 }
         if skus:
-            context.products = {
-                p.sku: p for p in Product.objects.filter(seller=seller, sku__in=skus)
-            }
+            products = Product.objects.filter(seller=seller, sku__in=skus)
+            if not with_catalog:  # rows of offers and deletes need no more of a product
+                products = products.only("pk", "uuid", "sku")
+            context.products = {p.sku: p for p in products}
         return context
 
     # --- row parts shared by PRD101 (nested) and PRD104-106 --------------------------------
