@@ -89,7 +89,7 @@ def upsert_given(
     for index, row in enumerate(rows):
         given = tuple(name for name in optional if name in row)
         groups.setdefault(given, []).append(index)
-    key_of = itemgetter(*key) if len(key) > 1 else lambda row: (row[key[0]],)
+    key_of = _values_of(key)
     pk_of: dict[tuple, int] = {}
     for given, indices in groups.items():
         indices.sort(key=lambda index: key_of(rows[index]))
@@ -100,8 +100,7 @@ def upsert_given(
             if name not in given and not _database_default_is(model, name, default)
         }
         columns = [*key, *required, *given, *defaults, "created_at", "updated_at"]
-        sent = [*key, *required, *given]
-        values_of = itemgetter(*sent) if len(sent) > 1 else lambda row: (row[sent[0]],)
+        values_of = _values_of([*key, *required, *given])
         mutable = any(isinstance(default, (dict, list)) for default in defaults.values())
         values = [
             (
@@ -127,6 +126,14 @@ def upsert_given(
         for pk, *key_values in written:
             pk_of[tuple(key_values)] = pk
     return [pk_of[key_of(row)] for row in rows]
+
+
+def _values_of(names: Sequence[str]):
+    """A function giving a row's values of `names`, as a tuple."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda row: (row[name],)
+    return itemgetter(*names)
 
 
 def _database_default_is(model: type[models.Model], name: str, default) -> bool:
