@@ -194,9 +194,12 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
 
 
 def _offer_keys(context: BatchContext, category_id: int) -> frozenset[str]:
-    return frozenset(
-        key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer
-    )
+    keys = context.offer_keys.get(category_id)
+    if keys is None:
+        keys = context.offer_keys[category_id] = frozenset(
+            key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer
+        )
+    return keys
 
 
 def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
