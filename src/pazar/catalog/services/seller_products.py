@@ -54,8 +54,8 @@ def seller_products_save(
     """Create or change the seller's products by SKU; return them by SKU, with their pks.
 
     `stored` holds the seller's products of those SKUs that exist (by SKU), as the caller
-    loaded them (SAVED_FIELDS at least). One upsert writes new and changed products; pending revisions are created,
-    changed or withdrawn in three statements.
+    loaded them (SAVED_FIELDS at least). One upsert writes new and changed products; pending
+    revisions are created, changed or withdrawn in three statements.
     """
     now = timezone.now()
     approved = [product for product in stored.values() if product.approved]
