@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from pazar.core import bulk
-from pazar.core.errors import RowsInvalid
+from pazar.core.errors import RowsInvalid, error_codes
 from pazar.inventory.models import ProductStock
-from pazar.inventory.services import product_stocks_upsert
+from pazar.inventory.services import product_stocks_check, product_stocks_upsert
 from tests.factories import ProductFactory, ProductStockFactory, StockListFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,43 @@ def test_lookups_are_split_into_chunks(monkeypatch):
 
     assert len(set(pks)) == 5
     assert ProductStock.objects.get(product=products[4]).stock == Decimal("1.5")
+
+
+def test_the_stored_unit_type_decides_only_for_a_fractional_quantity(django_assert_num_queries):
+    counted = ProductStockFactory(unit_type="qty")
+    weighed = ProductStockFactory(unit_type="kg")
+
+    def rows(stock):
+        return [
+            {"product_id": s.product_id, "stock_list_id": s.stock_list_id, "stock": stock}
+            for s in (counted, weighed)
+        ]
+
+    # A whole number is judged the same counted or weighed: the stored pairs are not read.
+    with django_assert_num_queries(2):  # products, lists
+        checked = product_stocks_check(rows=rows("3"))
+    assert not checked.errors
+    assert [row["stock"] for row in checked.rows] == [Decimal(3), Decimal(3)]
+
+    with django_assert_num_queries(3):  # products, lists, stored pairs
+        checked = product_stocks_check(rows=rows("1.5"))
+    assert error_codes(checked.errors.as_dict()) == {"0": {"stock": ["fractional_quantity"]}}
+    assert checked.rows[1]["stock"] == Decimal("1.5")
+
+
+def test_products_and_lists_the_caller_knows_are_not_looked_up_again(
+    django_assert_num_queries,
+):
+    stock_list = StockListFactory()
+    product = ProductFactory()
+    rows = [
+        {"product_id": product.pk, "stock_list_id": stock_list.pk, "stock": 1},
+        {"product_id": product.pk + 1000, "stock_list_id": stock_list.pk, "stock": 2},
+    ]
+
+    with django_assert_num_queries(1):  # the product not known
+        checked = product_stocks_check(
+            rows=rows, known_products={product.pk}, known_lists={stock_list.pk}
+        )
+
+    assert error_codes(checked.errors.as_dict()) == {"1": {"product": ["does_not_exist"]}}

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from pazar.core.errors import RowsInvalid
+from pazar.core.errors import RowsInvalid, error_codes
 from pazar.pricing.models import ProductPrice
-from pazar.pricing.services import product_prices_upsert
+from pazar.pricing.services import product_prices_check, product_prices_upsert
 from tests.factories import PriceListFactory, ProductFactory, ProductPriceFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,26 @@ def test_a_currency_other_than_the_lists_is_refused():
     assert raised.value.detail == {
         "0": {"currency_type": ["Must be the currency of the price list (usd)."]}
     }
+
+
+def test_products_and_list_currencies_the_caller_knows_are_not_looked_up_again(
+    django_assert_num_queries,
+):
+    price_list = PriceListFactory(currency="USD")
+    product = ProductFactory()
+    rows = [
+        {"product_id": product.pk, "price_list_id": price_list.pk, "price": Decimal("1.50")},
+        {"product_id": product.pk + 1000, "price_list_id": price_list.pk, "price": Decimal(2)},
+        {"product_id": product.pk, "price_list_id": price_list.pk + 1000, "price": Decimal(3)},
+    ]
+
+    with django_assert_num_queries(1):  # the product not known
+        checked = product_prices_check(
+            rows=rows, known_products={product.pk}, list_currencies={price_list.pk: "USD"}
+        )
+
+    assert error_codes(checked.errors.as_dict()) == {
+        "1": {"product": ["does_not_exist"]},
+        "2": {"price_list": ["does_not_exist"]},
+    }
+    assert checked.rows[0]["currency_type"] == "USD"

@@ -8,8 +8,9 @@ so a typical call is one statement whatever the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import models
 from django.utils import timezone
@@ -27,10 +28,16 @@ def chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
         yield values[start : start + size]
 
 
-def existing_pks(model: type[models.Model], pks: Iterable[int]) -> set[int]:
-    """Which of `pks` name rows of `model` (one query per IN_CHUNK ids)."""
+def existing_pks(
+    model: type[models.Model], pks: Iterable[int], *, known: Collection[int] = ()
+) -> set[int]:
+    """Which of `pks` name rows of `model`. Those in `known` (rows the caller has read in this
+    transaction) are not looked up; the others take one query per IN_CHUNK ids."""
     found: set[int] = set()
-    for chunk in chunks(set(pks)):
+    unknown: set[int] = set()
+    for pk in pks:
+        (found if pk in known else unknown).add(pk)
+    for chunk in chunks(unknown):
         found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     return found
 
@@ -82,9 +89,10 @@ def upsert_given(
     for index, row in enumerate(rows):
         given = tuple(name for name in optional if name in row)
         groups.setdefault(given, []).append(index)
+    key_of = _values_of(key)
     pk_of: dict[tuple, int] = {}
     for given, indices in groups.items():
-        indices.sort(key=lambda index: tuple(rows[index][name] for name in key))
+        indices.sort(key=lambda index: key_of(rows[index]))
         # A field the rows leave out whose column has the same database default is not sent.
         defaults = {
             name: default
@@ -92,12 +100,16 @@ def upsert_given(
             if name not in given and not _database_default_is(model, name, default)
         }
         columns = [*key, *required, *given, *defaults, "created_at", "updated_at"]
+        values_of = _values_of([*key, *required, *given])
+        mutable = any(isinstance(default, (dict, list)) for default in defaults.values())
         values = [
             (
-                *(rows[index][name] for name in key),
-                *(rows[index][name] for name in required),
-                *(rows[index][name] for name in given),
-                *(_fresh(default) for default in defaults.values()),
+                *values_of(rows[index]),
+                *(
+                    [_fresh(default) for default in defaults.values()]
+                    if mutable
+                    else defaults.values()
+                ),
                 now,
                 now,
             )
@@ -113,14 +125,24 @@ def upsert_given(
         )
         for pk, *key_values in written:
             pk_of[tuple(key_values)] = pk
-    return [pk_of[tuple(row[name] for name in key)] for row in rows]
+    return [pk_of[key_of(row)] for row in rows]
+
+
+def _values_of(names: Sequence[str]):
+    """A function giving a row's values of `names`, as a tuple."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda row: (row[name],)
+    return itemgetter(*names)
 
 
 def _database_default_is(model: type[models.Model], name: str, default) -> bool:
-    """Whether the column of `name` has a database default equal to `default`."""
-    db_default = model._meta.get_field(name).db_default
+    """Whether the column of `name` has a database default equal to `default` (a nullable
+    column without one defaults to NULL)."""
+    field = model._meta.get_field(name)
+    db_default = field.db_default
     if db_default is models.NOT_PROVIDED:
-        return False
+        return default is None and field.null
     value = getattr(db_default, "value", db_default)
     return value == default
 
@@ -149,8 +171,9 @@ def upsert_checked(
 ) -> list[int | None]:
     """`upsert_given` of the checked rows without errors (and, given `only`, among those
     indices); the pk of each row, None for a row not written."""
-    chosen = set(range(len(checked.rows)) if only is None else only)
-    indices = [i for i in sorted(chosen) if not checked.errors.failed(i)]
+    chosen = range(len(checked.rows)) if only is None else sorted(set(only))
+    failed = checked.errors.rows
+    indices = [i for i in chosen if not failed[i]]
     pks = upsert_given(
         model,
         rows=[checked.rows[i] for i in indices],

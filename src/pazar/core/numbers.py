@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from pazar.core.errors import Message
 
@@ -23,16 +24,16 @@ def decimal_problem(
     if not value.is_finite():
         return None, Message("A valid number is required.", "invalid")
     try:
-        quantized = value.quantize(Decimal(1).scaleb(-places))
+        quantized = value.quantize(_quantum(places))
     except InvalidOperation:  # more digits than a Decimal context holds, far past `digits`
         return None, Message(
             f"Ensure that there are no more than {digits} digits in total.", "max_digits"
         )
-    if -value.as_tuple().exponent > places and value != quantized:
+    if value != quantized:  # quantizing is exact when the value has at most `places`
         return None, Message(
             f"Ensure that there are no more than {places} decimal places.", "max_decimal_places"
         )
-    if len(quantized.as_tuple().digits) > digits:
+    if quantized.adjusted() + places + 1 > digits:  # its digits: the exponent is -places
         return None, Message(
             f"Ensure that there are no more than {digits} digits in total.", "max_digits"
         )
@@ -43,3 +44,8 @@ def decimal_problem(
     if maximum is not None and quantized > maximum:
         return None, Message(f"Ensure this value is less than or equal to {maximum}.", "max_value")
     return quantized, None
+
+
+@cache
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)

@@ -29,12 +29,28 @@ def _converter(field: models.Field) -> Callable:
         )
         return lambda value: None if value is None else adapt(value, digits, places)
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        return _same_as_last(connection.ops.adapt_datetimefield_value)
     if isinstance(field, models.UUIDField):
         if connection.vendor == "sqlite":
             return lambda value: None if value is None else value.hex
         return lambda value: value
     return lambda value: value
+
+
+def _same_as_last(convert: Callable) -> Callable:
+    """`convert`, not run again for the object it was just given: the rows of a statement
+    usually share one timestamp, and adapting a datetime is the costliest conversion."""
+    last: list = [_NOTHING, None]
+
+    def converted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
+
+
+_NOTHING = object()
 
 
 def upsert(
@@ -66,7 +82,7 @@ def upsert(
     )
     if connection.vendor == "postgresql":
         # One array parameter per column: the statement stays small however many rows it has.
-        casts = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+        casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
         values_sql = f"SELECT * FROM unnest({casts})"  # noqa: S608 - types come from the model
         chunks, per_statement = [rows], len(rows)
     else:
@@ -101,15 +117,18 @@ def upsert(
 
 
 def _cursor():
-    """Django's cursor; on PostgreSQL the driver's own, which binds parameters on the server.
+    """Django's cursor; on PostgreSQL a cursor of the driver that binds parameters on the server.
 
-    Django's psycopg cursor renders parameters into the SQL text on the client, which for a
-    thousand-element array per column costs more than the statement itself. The driver's cursor
-    runs on the same connection, inside the same transaction.
+    Django's psycopg cursor (and the connection's own, a `ClientCursor`) renders parameters
+    into the SQL text on the client, quoting each element of each array, which for a
+    thousand-element array per column costs more than the statement itself. The driver's
+    cursor runs on the same connection, inside the same transaction.
     """
     if connection.vendor == "postgresql":
+        import psycopg
+
         connection.ensure_connection()
-        return connection.connection.cursor()
+        return psycopg.Cursor(connection.connection)
     return connection.cursor()
 
 

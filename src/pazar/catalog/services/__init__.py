@@ -46,6 +46,7 @@ from pazar.catalog.services.products import (
 )
 from pazar.catalog.services.search_index import search_index_refresh
 from pazar.catalog.services.seller_products import (
+    SAVED_FIELDS,
     SellerProductChange,
     product_change_propose,
     seller_products_delete,
@@ -59,6 +60,7 @@ __all__ = [
     "CATEGORY_FIELDS",
     "PRE_PRODUCTS",
     "PRODUCT_FIELDS",
+    "SAVED_FIELDS",
     "ApprovalOutcome",
     "SellerProductChange",
     "attribute_create",

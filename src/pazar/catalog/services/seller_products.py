@@ -27,6 +27,9 @@ PRODUCT_UPDATE = [
     "approved", "approval_status", "rejection_reason", "updated_at",
 ]  # fmt: skip
 PRODUCT_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_COLUMNS]
+# What `seller_products_save` reads of a stored product: its caller may load them alone
+# (`Product.objects.only(*SAVED_FIELDS)`), leaving out the Omnitron-only columns.
+SAVED_FIELDS = ["pk", *PRODUCT_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ def seller_products_save(
     """Create or change the seller's products by SKU; return them by SKU, with their pks.
 
     `stored` holds the seller's products of those SKUs that exist (by SKU), as the caller
-    loaded them. One upsert writes new and changed products; pending revisions are created,
-    changed or withdrawn in three statements.
+    loaded them (SAVED_FIELDS at least). One upsert writes new and changed products; pending
+    revisions are created, changed or withdrawn in three statements.
     """
     now = timezone.now()
     approved = [product for product in stored.values() if product.approved]

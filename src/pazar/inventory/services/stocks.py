@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from pazar.inventory.models import ProductStock, StockList, UnitType
 KEY = ["product", "stock_list"]
 QUANTITIES = ["stock", "sold_quantity_unreported"]
 MAX_QUANTITY = Decimal(2147483647)
+UNIT_TYPES = frozenset(UnitType.values)
 # What a new stock gets for the fields a row leaves out; an existing stock keeps its own.
 OPTIONAL = {
     "unit_type": UnitType.QTY,
@@ -37,15 +38,14 @@ def stock_value_errors(row: dict, *, unit_type: str) -> FieldErrors:
     numbers, by weight (`kg`) they have at most 3 decimal places. Quantities given (numbers or
     numeric strings) are normalized to Decimal in `row` in place."""
     errors = FieldErrors()
-    if unit_type not in UnitType.values:
+    if unit_type not in UNIT_TYPES:
         errors.add("unit_type", f'"{unit_type}" is not a valid choice.', "invalid_choice")
         return errors
     for name in QUANTITIES:
         if name not in row:
             continue
-        try:
-            value = Decimal(str(row[name]))
-        except InvalidOperation:
+        value = _decimal(row[name])
+        if value is None:
             errors.add(name, "A valid number is required.", "invalid")
             continue
         value, problem = decimal_problem(value, places=3, maximum=MAX_QUANTITY)
@@ -58,7 +58,35 @@ def stock_value_errors(row: dict, *, unit_type: str) -> FieldErrors:
     return errors
 
 
-def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> CheckedRows:
+def _decimal(value) -> Decimal | None:
+    """A quantity as a Decimal (None when it is not a number)."""
+    if type(value) is Decimal:
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _fractional(row: dict) -> bool:
+    """Whether a quantity of the row is a number with a fraction: the only case in which the
+    unit type changes what the rules say (a whole number, or no number at all, is judged the
+    same counted in units or by weight)."""
+    for name in QUANTITIES:
+        if name in row:
+            value = _decimal(row[name])
+            if value is not None and value.is_finite() and value != value.to_integral_value():
+                return True
+    return False
+
+
+def product_stocks_check(
+    *,
+    rows: list[dict],
+    create_only: bool = False,
+    known_products: Collection[int] = (),
+    known_lists: Collection[int] = (),
+) -> CheckedRows:
     """Check stock rows against the rules and the data, without writing anything.
 
     Each row: `product_id` (None for a product the caller writes in the same transaction,
@@ -67,18 +95,24 @@ def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> Chec
     a row leaves out keeps its stored value on an existing stock and takes the default of
     OPTIONAL on a new one: a caller that means "nothing sold is unreported any more" passes
     `sold_quantity_unreported=0`. The unit type that decides the rules is the row's, else the
-    stored one, else `qty`. Queries: products, lists, stored pairs (when a row leaves out
-    `unit_type`, or with `create_only`).
+    stored one, else `qty`. `known_products` and `known_lists` are pks the caller has read in
+    this transaction; they are not looked up again. Queries: the products and lists not known,
+    stored pairs (when a row with a fractional quantity leaves out `unit_type`, or with
+    `create_only`).
     """
     errors = RowErrors(len(rows))
     products = existing_pks(
-        Product, (row["product_id"] for row in rows if row["product_id"] is not None)
+        Product,
+        (row["product_id"] for row in rows if row["product_id"] is not None),
+        known=known_products,
     )
-    lists = existing_pks(StockList, (row["stock_list_id"] for row in rows))
+    lists = existing_pks(StockList, (row["stock_list_id"] for row in rows), known=known_lists)
     prepared = [_prepared(row) for row in rows]
     keyed = [i for i, row in enumerate(prepared) if row["product"] is not None]
     stored = {}
-    if create_only or any("unit_type" not in prepared[i] for i in keyed):
+    if create_only or any(
+        "unit_type" not in prepared[i] and _fractional(prepared[i]) for i in keyed
+    ):
         stored = stored_rows(
             ProductStock, key=KEY, pairs=(_key(prepared[i]) for i in keyed), values=["unit_type"]
         )
@@ -88,7 +122,8 @@ def product_stocks_check(*, rows: list[dict], create_only: bool = False) -> Chec
         if row["stock_list"] not in lists:
             errors.add(index, "stock_list", does_not_exist(row["stock_list"]))
         unit_type = row.get("unit_type") or stored.get(_key(row), (UnitType.QTY,))[0]
-        errors.rows[index].merge(stock_value_errors(row, unit_type=unit_type))
+        if problems := stock_value_errors(row, unit_type=unit_type):
+            errors.rows[index].merge(problems)
         if create_only and _key(row) in stored:
             errors.add(index, "non_field_errors", TAKEN, ErrorCode.STOCK_EXISTS)
     for position in repeated([prepared[i] for i in keyed], KEY):

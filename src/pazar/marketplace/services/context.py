@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from pazar.catalog import services as catalog
 from pazar.catalog.models import Category, Product
 from pazar.catalog.selectors import category_rules
 from pazar.core.errors import DOES_NOT_EXIST, FieldErrors
@@ -38,6 +39,7 @@ class BatchContext:
     rules: dict[int, dict] = field(default_factory=dict)
     catalog_products: dict[uuid.UUID, Product] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
+    offer_keys: dict[int, frozenset[str]] = field(default_factory=dict)  # by category pk
 
     @classmethod
     def load(
@@ -77,9 +79,11 @@ class BatchContext:
                     if not p.restrict_for_others or p.seller_id == seller.pk
                 }
         if skus:
-            context.products = {
-                p.sku: p for p in Product.objects.filter(seller=seller, sku__in=skus)
-            }
+            # PRD101 saves the products through the catalog; offers and deletes need their
+            # pk, uuid and sku only.
+            fields = catalog.SAVED_FIELDS if with_catalog else ["pk", "uuid", "sku"]
+            products = Product.objects.filter(seller=seller, sku__in=skus).only(*fields)
+            context.products = {p.sku: p for p in products}
         return context
 
     # --- row parts shared by PRD101 (nested) and PRD104-106 --------------------------------

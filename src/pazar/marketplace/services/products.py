@@ -65,10 +65,21 @@ class _Offers:
         self.stocks.append(row)
         self.stock_origin.append((index, position))
 
-    def check(self, errors: list[FieldErrors]) -> None:
-        """The pricing and inventory rules, their errors added to the batch rows'."""
-        self.checked_prices = pricing.product_prices_check(rows=self.prices, currency_label=str)
-        self.checked_stocks = inventory.product_stocks_check(rows=self.stocks)
+    def check(self, errors: list[FieldErrors], context: BatchContext) -> None:
+        """The pricing and inventory rules, their errors added to the batch rows'. The
+        seller's products and lists the batch context has read are not looked up again."""
+        known_products = {product.pk for product in context.products.values()}
+        self.checked_prices = pricing.product_prices_check(
+            rows=self.prices,
+            currency_label=str,
+            known_products=known_products,
+            list_currencies={pl.pk: pl.currency for pl in context.price_lists.values()},
+        )
+        self.checked_stocks = inventory.product_stocks_check(
+            rows=self.stocks,
+            known_products=known_products,
+            known_lists={sl.pk for sl in context.stock_lists.values()},
+        )
         _add_errors(errors, self.checked_prices.errors, self.price_origin, "prices")
         _add_errors(errors, self.checked_stocks.errors, self.stock_origin, "stocks")
 
@@ -183,9 +194,12 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
 
 
 def _offer_keys(context: BatchContext, category_id: int) -> frozenset[str]:
-    return frozenset(
-        key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer
-    )
+    keys = context.offer_keys.get(category_id)
+    if keys is None:
+        keys = context.offer_keys[category_id] = frozenset(
+            key for key, rule in context.rules.get(category_id, {}).items() if rule.link.is_offer
+        )
+    return keys
 
 
 def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
@@ -213,7 +227,7 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
         changes[index] = catalog.SellerProductChange(
             sku=sku, fields=fields, offer_keys=_offer_keys(context, fields["category_id"])
         )
-    offers.check(errors)
+    offers.check(errors, context)
     applied = [index for index in changes if not errors[index]]
     saved = catalog.seller_products_save(
         seller=seller,
@@ -266,7 +280,7 @@ def _apply_offer_rows(
             offers.add_stock(index, None, {**stock, "product_id": product_id})
         if not errors[index]:
             products[index] = product
-    offers.check(errors)
+    offers.check(errors, context)
     applied = {index for index in products if not errors[index]}
     offers.write(applied)
     return _outcome(rows, errors, applied, products)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -75,6 +75,8 @@ def product_prices_check(
     rows: list[dict],
     create_only: bool = False,
     currency_label: Callable[[str], str] = omnitron_currency,
+    known_products: Collection[int] = (),
+    list_currencies: Mapping[int, str] | None = None,
 ) -> CheckedRows:
     """Check price rows against the rules and the data, without writing anything.
 
@@ -84,17 +86,24 @@ def product_prices_check(
     (upper-case ISO code; the list's currency when left out, and it must be the list's),
     `price_type`, `discount_percentage`, `extra_field`. A field a row leaves out keeps its
     stored value on an existing price and takes the default of OPTIONAL on a new one.
-    Queries: products, lists, stored pairs (with `create_only`).
+    `known_products` are product pks, and `list_currencies` the currency of each price list
+    of the rows (by pk), that the caller has read in this transaction: they are not looked up
+    again. Queries: the products not known, the lists (unless given), stored pairs (with
+    `create_only`).
     """
     errors = RowErrors(len(rows))
     products = existing_pks(
-        Product, (row["product_id"] for row in rows if row["product_id"] is not None)
+        Product,
+        (row["product_id"] for row in rows if row["product_id"] is not None),
+        known=known_products,
     )
-    currencies = dict(
-        PriceList.objects.filter(pk__in={row["price_list_id"] for row in rows}).values_list(
-            "pk", "currency"
+    currencies = list_currencies
+    if currencies is None:
+        currencies = dict(
+            PriceList.objects.filter(pk__in={row["price_list_id"] for row in rows}).values_list(
+                "pk", "currency"
+            )
         )
-    )
     prepared = []
     for index, row in enumerate(rows):
         if row["product_id"] is not None and row["product_id"] not in products:
@@ -103,7 +112,8 @@ def product_prices_check(
         if currency is None:
             errors.add(index, "price_list", does_not_exist(row["price_list_id"]))
         item = _prepared(row, currency)
-        errors.rows[index].merge(price_value_errors(item, currency=currency, label=currency_label))
+        if problems := price_value_errors(item, currency=currency, label=currency_label):
+            errors.rows[index].merge(problems)
         prepared.append(item)
     keyed = [i for i, row in enumerate(prepared) if row["product"] is not None]
     for position in repeated([prepared[i] for i in keyed], KEY):
