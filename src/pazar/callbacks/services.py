@@ -61,6 +61,30 @@ def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     return callback
 
 
+@transaction.atomic
+def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callback]:
+    """`callback_publish` for several `(seller, event, fields)` at once: one insert, each
+    delivery queued as the single call queues it."""
+    rows = []
+    for seller, event, fields in events:
+        event_id = uuid.uuid4()
+        rows.append(
+            Callback(
+                event_id=event_id,
+                seller=seller,
+                event=event,
+                body=encode_body(event_id, event, fields),
+                status=CallbackStatus.PENDING if seller.callback_url else CallbackStatus.REFUSED,
+                last_error="" if seller.callback_url else "The seller has no callback URL.",
+            )
+        )
+    callbacks = Callback.objects.bulk_create(rows)
+    for callback in callbacks:
+        if callback.seller.callback_url:
+            _queue(callback.pk, attempt=1)
+    return callbacks
+
+
 def _queue(callback_id: int, *, attempt: int, delay: float = 0) -> None:
     from pazar.callbacks.tasks import deliver_callback
 
