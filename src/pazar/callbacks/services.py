@@ -1,7 +1,8 @@
 """Signed callbacks to sellers, at least once: every event a seller is told of goes through here.
 
 - `callback_publish` stores the event (its body and `event_id`) and queues its delivery in the
-  caller's transaction: an event exists only if what it tells of was committed.
+  caller's transaction: an event exists only if what it tells of was committed;
+  `callbacks_publish` does the same for several events with one insert.
 - `callback_deliver` POSTs the body to the seller's `callback_url`, signed with the seller's
   `callback_secret` (`X-Pazar-Signature: sha256=<HMAC of the body>`); a failure is retried
   later with a doubling pause (`PAZAR_CALLBACK_BACKOFF_SECONDS`, 2×, 4×, …) up to
