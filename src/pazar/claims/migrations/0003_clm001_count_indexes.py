@@ -16,10 +16,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(fields=['seller', 'type', 'status'], name='claim_seller_type'),
+            index=models.Index(fields=['seller', 'type', '-created_at'], name='claim_seller_type'),
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(fields=['seller', 'cancelled_by', 'status'], name='claim_seller_by'),
+            index=models.Index(fields=['seller', 'cancelled_by', '-created_at'], name='claim_seller_by'),
         ),
     ]
