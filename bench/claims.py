@@ -34,6 +34,88 @@ def _ms(samples: list[float]) -> dict:
     }
 
 
+def _load_claims(connection, Claim, template, seller, reason, count: int) -> None:
+    """`count` claims of the seller: one INSERT … SELECT over generate_series on PostgreSQL
+    (then VACUUM ANALYZE, as autovacuum would after a load), batches of bulk_create on SQLite.
+    Statuses cycle over the five, types alternate, `cancelled_by` is 1 or 2, one second apart."""
+    if not count:
+        return
+    if connection.vendor == "postgresql":
+        columns = {
+            "uuid": "gen_random_uuid()", "order_id": "%(order)s", "order_item_id": "%(item)s",
+            "source_item_id": "%(source)s", "seller_id": "%(seller)s",
+            "type": "CASE WHEN n %% 2 = 1 THEN 'refund' ELSE 'cancel' END",
+            "status": "(ARRAY['open','waiting','approved','rejected','completed'])[n %% 5 + 1]",
+            "cancelled_by": "1 + n %% 7 / 6", "reason_id": "%(reason)s", "description": "''",
+            "remote_id": "''", "quantity": "1", "refund_amount": "1", "is_cargo_refund": "false",
+            "refund_invoice_number": "''", "iban": "''", "holder_name": "''", "return_code": "''",
+            "return_tracking_number": "''", "return_tracking_url": "''", "escalated": "false",
+            "item_status_before": "''", "restocked": "false",
+            "created_at": "now() - n * interval '1 second'",
+            "updated_at": "now() - n * interval '1 second'",
+        }  # fmt: skip
+        required = {
+            f.column for f in Claim._meta.concrete_fields if not f.null and not f.primary_key
+        }
+        assert required <= set(columns), required - set(columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO claims_claim ({', '.join(columns)}) "
+                f"SELECT {', '.join(columns.values())} FROM generate_series(1, %(count)s) n",
+                {
+                    "order": template.order_id, "item": template.order_item_id,
+                    "source": template.source_item_id, "seller": seller.pk,
+                    "reason": reason.pk, "count": count,
+                },
+            )  # fmt: skip
+            cursor.execute("VACUUM ANALYZE claims_claim")
+        return
+    statuses = ["open", "waiting", "approved", "rejected", "completed"]
+    rows = []
+    for n in range(count):
+        rows.append(
+            Claim(
+                order_id=template.order_id, order_item_id=template.order_item_id,
+                source_item_id=template.source_item_id, seller=seller,
+                type="refund" if n % 2 else "cancel", status=statuses[n % 5],
+                cancelled_by=1 + n % 7 // 6, reason=reason, quantity=1,
+                refund_amount=Decimal("1"),
+            )
+        )  # fmt: skip
+        if len(rows) == 5000:
+            Claim.objects.bulk_create(rows)
+            rows = []
+    Claim.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _explain(connection, Claim, seller) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of CLM001's page and count per filter (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return ""
+    from pazar.claims.selectors import seller_claims
+
+    out = []
+    for name, lookups in {
+        "status=open": {"status": "open"},
+        "status__in=open,waiting": {"status__in": ["open", "waiting"]},
+        "type=cancel": {"type": "cancel"},
+        "cancelled_by=2": {"cancelled_by": 2},
+        "created_at__gte": {"created_at__gte": "2000-01-01T00:00:00Z"},
+    }.items():
+        claims = seller_claims(seller=seller).filter(**lookups)
+        for what, query in (("count", claims.order_by()), ("page", claims[:50])):
+            sql, params = (query.values("pk") if what == "count" else query).query.sql_with_params()
+            if what == "count":
+                sql = f"SELECT count(*) FROM ({sql}) subquery"
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            out.append(f"-- {name}: {what}\n{plan}\n")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8731")
@@ -41,7 +123,7 @@ def main() -> None:
     parser.add_argument("--password", required=True)
     parser.add_argument("--orders", type=int, default=50)
     parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--reads", type=int, default=100)
+    parser.add_argument("--reads", type=int, default=40)
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pazar.settings")
@@ -96,6 +178,17 @@ def main() -> None:
         channel=channel, email="bench@example.com", first_name="B", last_name="B"
     )
     address = Address.objects.filter(customer=customer).first()
+    if address is None:
+        from pazar.geography.models import City, Country
+
+        country = Country.objects.first() or Country.objects.create(name="Türkiye", code="tr")
+        city = City.objects.filter(country=country).first() or City.objects.create(
+            name="İstanbul", country=country
+        )
+        address = Address.objects.create(
+            customer=customer, first_name="B", last_name="B", country=country, city=city,
+            line="Bench 1", hash_data=f"{time.time_ns():032x}"[-32:],
+        )  # fmt: skip
     reason = CancellationReason.objects.create(cancellation_type="cancel", subject="Bench")
 
     cancels = []
@@ -127,57 +220,54 @@ def main() -> None:
     # CLM001 among many claims of one seller.
     template = Claim.objects.filter(seller=seller).order_by("pk").first()
     have = Claim.objects.filter(seller=seller).count()
-    rows = []
     statuses = ["open", "waiting", "approved", "rejected", "completed"]
-    for n in range(max(0, args.claims - have)):
-        rows.append(
-            Claim(
-                order_id=template.order_id,
-                order_item_id=template.order_item_id,
-                source_item_id=template.source_item_id,
-                seller=seller,
-                type="refund" if n % 2 else "cancel",
-                status=statuses[n % 5],
-                cancelled_by=1,
-                reason=reason,
-                quantity=1,
-                refund_amount=Decimal("1"),
-            )
-        )
-        if len(rows) == 5000:
-            Claim.objects.bulk_create(rows)
-            rows = []
-    Claim.objects.bulk_create(rows)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE claims_claim")
+    loaded = time.perf_counter()
+    _load_claims(connection, Claim, template, seller, reason, max(0, args.claims - have))
+    load_seconds = round(time.perf_counter() - loaded, 1)
     access = client.post(
         "/seller-center/api/i1/token/obtain/",
         json={"email": seller.memberships.first().user.email, "password": "demo"},
     ).json()["access"]
     seller_headers = {"Authorization": f"Bearer {access}"}
-    reads = []
-    for n in range(args.reads):
-        started = time.perf_counter()
-        answer = client.get(
-            "/seller-center/api/i2/claims/",
-            params={"status": statuses[n % 5], "limit": 50},
-            headers=seller_headers,
-        )
-        reads.append(time.perf_counter() - started)
-        assert answer.status_code == 200, answer.text
-
+    filters = {
+        "status": [{"status": value} for value in statuses],
+        "status__in": [{"status__in": "open,waiting"}, {"status__in": "approved,rejected"}],
+        "type": [{"type": "cancel"}, {"type": "refund"}],
+        "cancelled_by": [{"cancelled_by": 1}, {"cancelled_by": 2}],
+        "created_at__gte": [{"created_at__gte": "2000-01-01T00:00:00Z"}],
+    }
+    reads: dict[str, dict] = {}
+    for name, variants in filters.items():
+        cold, warm = [], []
+        for n in range(args.reads):
+            params = {**variants[n % len(variants)], "limit": 50}
+            started = time.perf_counter()
+            answer = client.get(
+                "/seller-center/api/i2/claims/", params=params, headers=seller_headers
+            )
+            (cold if n < len(variants) else warm).append(time.perf_counter() - started)
+            assert answer.status_code == 200, answer.text
+        reads[name] = {
+            "first_read_of_each_value_ms": [round(t * 1000, 1) for t in cold],
+            **_ms(warm),
+            "load_average": os.getloadavg(),
+        }
+    explains = _explain(connection, Claim, seller)
     result = {
         "database": connection.vendor,
         "cancel_5_items": _ms(cancels),
-        "clm001_status_filter": {**_ms(reads), "claims_of_seller": Claim.objects.filter(
-            seller=seller).count()},
+        "clm001": reads,
+        "claims_of_seller": Claim.objects.filter(seller=seller).count(),
+        "claims_load_seconds": load_seconds,
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
     }  # fmt: skip
     print(json.dumps(result))
     out = ROOT / "bench" / "results" / f"claims-{connection.vendor}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
+    if explains:
+        plans = ROOT / "bench" / "results" / f"claims-{connection.vendor}-explain.txt"
+        plans.write_text(explains)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Signed callbacks to sellers, at least once: every event a seller is told of goes through here.
 
 - `callback_publish` stores the event (its body and `event_id`) and queues its delivery in the
-  caller's transaction: an event exists only if what it tells of was committed.
+  caller's transaction: an event exists only if what it tells of was committed;
+  `callbacks_publish` does the same for several events with one insert.
 - `callback_deliver` POSTs the body to the seller's `callback_url`, signed with the seller's
   `callback_secret` (`X-Pazar-Signature: sha256=<HMAC of the body>`); a failure is retried
   later with a doubling pause (`PAZAR_CALLBACK_BACKOFF_SECONDS`, 2×, 4×, …) up to
@@ -59,6 +60,30 @@ def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     if seller.callback_url:
         _queue(callback.pk, attempt=1)
     return callback
+
+
+@transaction.atomic
+def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callback]:
+    """`callback_publish` for several `(seller, event, fields)` at once: one insert, each
+    delivery queued as the single call queues it."""
+    rows = []
+    for seller, event, fields in events:
+        event_id = uuid.uuid4()
+        rows.append(
+            Callback(
+                event_id=event_id,
+                seller=seller,
+                event=event,
+                body=encode_body(event_id, event, fields),
+                status=CallbackStatus.PENDING if seller.callback_url else CallbackStatus.REFUSED,
+                last_error="" if seller.callback_url else "The seller has no callback URL.",
+            )
+        )
+    callbacks = Callback.objects.bulk_create(rows)
+    for callback in callbacks:
+        if callback.seller.callback_url:
+            _queue(callback.pk, attempt=1)
+    return callbacks
 
 
 def _queue(callback_id: int, *, attempt: int, delay: float = 0) -> None:

@@ -167,6 +167,10 @@ class Claim(models.Model):
             models.Index(fields=["seller", "-created_at"], name="claim_seller_list"),
             models.Index(fields=["escalated", "status", "created_at"], name="claim_queue"),
             models.Index(fields=["seller", "status", "-created_at"], name="claim_seller_status"),
+            # CLM001 under its type and cancelled_by filters: the page in order, the count from the
+            # index alone
+            models.Index(fields=["seller", "type", "-created_at"], name="claim_seller_type"),
+            models.Index(fields=["seller", "cancelled_by", "-created_at"], name="claim_seller_by"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="claim_quantity_1")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from pazar.accounts.models import Seller
-from pazar.callbacks.services import callback_publish
+from pazar.callbacks.services import callbacks_publish
 from pazar.claims import transitions
 from pazar.claims.error_codes import ErrorCode
 from pazar.claims.models import (
@@ -119,23 +119,33 @@ def _lock(order: Order, lines: list[ClaimLine]) -> dict[int, OrderItem]:
 PENDING = (ClaimStatus.OPEN, ClaimStatus.WAITING, ClaimStatus.APPROVED)
 
 
-def _units(claims) -> int:
-    return claims.aggregate(units=Sum("quantity"))["units"] or 0
-
-
-def _claimed(item: OrderItem, claim_type: str) -> tuple[int, int]:
-    """`(pending, done)` units claimed from the line.
+def _claimed(items: list[OrderItem]) -> dict[tuple[int, str], tuple[int, int]]:
+    """`(pending, done)` units claimed from each line, by `(line, claim type)`, in one query.
 
     Cancellations: units of requests awaiting a decision are pending (still on the line), units
     cancelled are done (split off it). Returns: every return not finally refused is pending
     (a seller's refusal is escalated, and the operator may still approve it)."""
-    claims = Claim.objects.filter(source_item=item, type=claim_type)
-    if claim_type == CancellationType.CANCEL:
-        return (
-            _units(claims.filter(status__in=PENDING)),
-            _units(claims.filter(status=ClaimStatus.COMPLETED)),
+    cancel, refund = Q(type=CancellationType.CANCEL), Q(type=CancellationType.REFUND)
+    rows = (
+        Claim.objects.filter(source_item__in=[item.pk for item in items])
+        .values("source_item")
+        .annotate(
+            cancel_pending=Sum("quantity", filter=cancel & Q(status__in=PENDING)),
+            cancel_done=Sum("quantity", filter=cancel & Q(status=ClaimStatus.COMPLETED)),
+            refund_pending=Sum(
+                "quantity", filter=refund & ~Q(status=ClaimStatus.REJECTED, escalated=False)
+            ),
         )
-    return _units(claims.exclude(status=ClaimStatus.REJECTED, escalated=False)), 0
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        item = row["source_item"]
+        result[item, CancellationType.CANCEL] = (
+            row["cancel_pending"] or 0, row["cancel_done"] or 0
+        )  # fmt: skip
+        result[item, CancellationType.REFUND] = (row["refund_pending"] or 0, 0)
+    return result
 
 
 def _checked(
@@ -151,6 +161,7 @@ def _checked(
     if repeated:
         raise _fail(f"Order item {repeated[0]} is named twice.", ErrorCode.CLAIM_ITEM_REPEATED)
     locked = _lock(order, lines)
+    claimed = _claimed(list(locked.values()))
     types, checked = set(), []
     for line in lines:
         item = locked.get(line.order_item.pk)
@@ -168,11 +179,11 @@ def _checked(
             )
         if item.status in _BEFORE_SHIPMENT:
             line_type = CancellationType.CANCEL
-            pending, done = _claimed(item, line_type)
+            pending, done = claimed.get((item.pk, line_type), (0, 0))
             left, had = item.quantity - pending, item.quantity + done
         elif item.status in _DELIVERED:
             line_type, had = CancellationType.REFUND, item.quantity
-            left = had - _claimed(item, line_type)[0]
+            left = had - claimed.get((item.pk, line_type), (0, 0))[0]
         else:
             line_type = None
         if line_type is None or (claim_type and line_type != claim_type):
@@ -293,15 +304,20 @@ def _changed(claims: list[Claim], kind: str) -> None:
             "order_item", "number"
         )
     )
-    for claim in mine:
-        ClaimChange.objects.create(
-            seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status
-        )
-        callback_publish(
-            seller=sellers[claim.seller_id],
-            event=f"claim.{kind}",
-            fields=claim_event_fields(claim, numbers.get(claim.order_item_id)),
-        )
+    ClaimChange.objects.bulk_create(
+        ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
+        for claim in mine
+    )
+    callbacks_publish(
+        events=[
+            (
+                sellers[claim.seller_id],
+                f"claim.{kind}",
+                claim_event_fields(claim, numbers.get(claim.order_item_id)),
+            )
+            for claim in mine
+        ]
+    )
 
 
 # --- effects on order items, packages and stock -----------------------------------------------
@@ -361,20 +377,39 @@ def _sellers(items: list[OrderItem]) -> dict[int, object]:
 
 def _create(
     order: Order, checked: list[tuple[ClaimLine, int]], holders: list[OrderItem], *,
-    claim_type: str, amounts: list[Decimal], user, cancelled_by: int, **fields,
+    claim_type: str, amounts: list[Decimal], user, cancelled_by: int, completed: bool = False,
+    **fields,
 ) -> list[Claim]:  # fmt: skip
+    """The lines' claims, opened (and with `completed`, completed at once: a cancellation
+    before shipment) by one insert, their history by another."""
     sellers = _sellers([line.order_item for line, _ in checked])
-    claims = []
-    for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True):
-        claim = Claim.objects.create(
+    claims = Claim.objects.bulk_create(
+        Claim(
             order=order, order_item=holder, source_item=line.order_item,
-            seller_id=sellers.get(line.order_item.pk), type=claim_type, status=ClaimStatus.OPEN,
+            seller_id=sellers.get(line.order_item.pk), type=claim_type,
+            status=ClaimStatus.COMPLETED if completed else ClaimStatus.OPEN,
             cancelled_by=cancelled_by, reason=line.reason, description=line.description,
             quantity=quantity, refund_amount=amount, iban=line.iban,
             holder_name=line.holder_name, created_by=user, **fields,
-        )  # fmt: skip
-        _record(claim, "", user=user, by=cancelled_by, reason=_why(line))
-        claims.append(claim)
+        )
+        for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True)
+    )  # fmt: skip
+    events = [
+        ClaimEvent(
+            claim=claim, from_status="", to_status=ClaimStatus.OPEN, user=user, by=cancelled_by,
+            reason=_why(line)[:255],
+        )
+        for claim, (line, _) in zip(claims, checked, strict=True)
+    ]  # fmt: skip
+    if completed:
+        events += [
+            ClaimEvent(
+                claim=claim, from_status=ClaimStatus.OPEN, to_status=ClaimStatus.COMPLETED,
+                user=user, by=cancelled_by, reason="cancelled",
+            )
+            for claim in claims
+        ]  # fmt: skip
+    ClaimEvent.objects.bulk_create(events)
     return claims
 
 
@@ -396,14 +431,10 @@ def order_cancel(
         holders = [line.order_item for line, _ in checked]
     claims = _create(
         order, checked, holders, claim_type=claim_type, amounts=amounts, user=user,
-        cancelled_by=cancelled_by, is_cargo_refund=is_cargo_refund,
-        forced_refund_amount=forced_refund_amount, refund_invoice_number=refund_invoice_number,
+        cancelled_by=cancelled_by, completed=claim_type == CancellationType.CANCEL,
+        is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount,
+        refund_invoice_number=refund_invoice_number,
     )  # fmt: skip
-    if claim_type == CancellationType.CANCEL:
-        for claim in claims:
-            claim.status = ClaimStatus.COMPLETED
-            claim.save(update_fields=["status", "updated_at"])
-            _record(claim, ClaimStatus.OPEN, user=user, by=cancelled_by, reason="cancelled")
     cancel_status = (
         CancelStatus.COMPLETED if claim_type == CancellationType.CANCEL else CancelStatus.WAITING
     )

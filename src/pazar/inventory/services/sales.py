@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -71,24 +71,36 @@ def stock_sale_reported(*, lines: list[SaleLine]) -> None:
 
 
 def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
+    """One lookup that locks the stock rows in primary-key order, then one UPDATE of them all
+    (each row by its own quantity)."""
     now = timezone.now()
-    stocks = ProductStock.objects.filter(
-        product_id__in={line.product_id for line in lines},
-        stock_list_id__in={line.stock_list_id for line in lines},
-    ).values_list("pk", "product_id", "stock_list_id")
+    stocks = (
+        ProductStock.objects.select_for_update()
+        .filter(
+            product_id__in={line.product_id for line in lines},
+            stock_list_id__in={line.stock_list_id for line in lines},
+        )
+        .order_by("pk")
+        .values_list("pk", "product_id", "stock_list_id")
+    )
     pks = {(product, stock_list): pk for pk, product, stock_list in stocks}
     quantities: dict[int, int] = {}
     for line in lines:
         pk = pks.get((line.product_id, line.stock_list_id))
         if pk is not None and line.quantity > 0:
             quantities[pk] = quantities.get(pk, 0) + line.quantity
-    for pk in sorted(quantities):
-        quantity = quantities[pk]
-        changes = {"updated_at": now}
-        if put_back:
-            changes["stock"] = F("stock") + quantity
-        if not (put_back and reported):
-            changes["sold_quantity_unreported"] = Greatest(
-                Value(0), F("sold_quantity_unreported") - quantity
-            )
-        ProductStock.objects.filter(pk=pk).update(**changes)
+    if not quantities:
+        return
+    field = ProductStock._meta.get_field("stock")
+    quantity = Case(
+        *(When(pk=pk, then=Value(units)) for pk, units in sorted(quantities.items())),
+        output_field=field,
+    )
+    changes = {"updated_at": now}
+    if put_back:
+        changes["stock"] = F("stock") + quantity
+    if not (put_back and reported):
+        changes["sold_quantity_unreported"] = Greatest(
+            Value(0), F("sold_quantity_unreported") - quantity
+        )
+    ProductStock.objects.filter(pk__in=sorted(quantities)).update(**changes)
