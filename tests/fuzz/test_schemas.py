@@ -84,7 +84,21 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
-def harmless(mutation) -> bool:
+def declared_body_types(case, pointer: str) -> set[str]:
+    """The types the document declares for the body property that `pointer` (a branch of the
+    `anyOf` schemathesis makes of a `nullable` one: `/properties/code/anyOf/1`) belongs to."""
+    document = case.operation.schema.raw_schema
+    node = case.operation.definition.raw.get("requestBody", {})
+    node = next(iter(node.get("content", {}).values()), {}).get("schema", {})
+    for part in pointer.strip("/").split("/")[:-2]:
+        while isinstance(node, dict) and "$ref" in node:
+            node = document["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        node = node[int(part)] if isinstance(node, list) else node.get(part, {})
+    kind = node.get("type") if isinstance(node, dict) else None
+    return {kind} if isinstance(kind, str) else set(kind or ())
+
+
+def harmless(mutation, case=None) -> bool:
     """A mutation that does not reach the server as invalid data: a number where the body takes
     text (nullable or not), a number sent as text where it takes a number or an id, or 1, 0,
     "true" or "false" where it takes a boolean (DRF reads them, as Omnitron does; the documents
@@ -96,6 +110,9 @@ def harmless(mutation) -> bool:
             return False
         original = mutation.original_value
         kinds = set(original) if isinstance(original, list) else {original}
+        if kinds == {"null"} and case is not None and "/anyOf/" in mutation.schema_pointer:
+            # The null branch of a nullable field: the field's own type is the document's.
+            kinds |= declared_body_types(case, mutation.schema_pointer)
         text_from_number = "string" in kinds and mutation.new_value in ("integer", "number")
         # DRF's integer fields and primary keys read a number sent as text ("5").
         number_from_text = kinds & {"integer", "number"} and mutation.new_value == "string"
@@ -162,7 +179,7 @@ def neutralized(case, response) -> bool:
     mutations = getattr(case.meta.phase.data, "mutations", ()) if case.meta else ()
     if not mutations:
         return False
-    left = [mutation for mutation in mutations if not harmless(mutation)]
+    left = [mutation for mutation in mutations if not harmless(mutation, case)]
     return not left or (
         all(mutation.parameter_location == ParameterLocation.QUERY for mutation in left)
         and query_fits_as_sent(case, response)
