@@ -12,6 +12,7 @@ from rest_framework import parsers
 from pazar.api.parsers import JSONParser
 from pazar.batches.models import BatchRequest
 from pazar.catalog.models import Attribute
+from tests.factories import PriceListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +91,26 @@ def test_date_filters_take_any_iso_offset(seller_client, offset):
     assert response.status_code == 200
 
 
-def test_a_date_filter_past_year_9999_in_utc_is_a_400(seller_client):
-    response = seller_client.get(PRICE_LISTS, {"created_at__gte": "9999-12-31T23:00:00-05:00"})
+@pytest.mark.parametrize(
+    ("lookup", "value", "found"),
+    [
+        ("created_at__gte", "9999-12-31T23:00:00-05:00", False),
+        ("created_at__lt", "9999-12-31T23:00:00-05:00", True),
+        ("created_at__gt", "0001-01-01T00:30:00+01:00", True),
+        ("created_at__lte", "0001-01-01T00:30:00+01:00", False),
+        ("created_at__gt", "2000-01-01t00:00:00z", True),
+    ],
+)
+def test_a_date_filter_takes_every_rfc_3339_time(seller_client, lookup, value, found):
+    """A time past year 9999 or before year 1 in UTC (a valid RFC 3339 time with an offset,
+    as the documents' `date-time` says) compares as the nearest time that can be stored; it was
+    a 400. A lower-case `t` and `z` are RFC 3339 too."""
+    PriceListFactory(sellers=[seller_client.seller])
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["created_at__gte"]
+    response = seller_client.get(PRICE_LISTS, {lookup: value})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == (1 if found else 0)
 
 
 def test_ids_beyond_64_bits_match_nothing(operator_client):

@@ -215,6 +215,37 @@ def test_an_empty_text_or_list_filter_filters_nothing(operator_client):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("parameter", ["category__in", "sort__exact", "sort", "pk__in"])
+def test_an_empty_list_filter_is_the_empty_list_as_if_left_out(operator_client, parameter):
+    """django-filter (and so Omnitron) reads `?category__in=` as the empty list: no filter. The
+    fuzzer's `?sort__exact=` and `?category__in=` were accepted while the document did not say
+    so; it does now."""
+    ProductFactory.create_batch(2, live=True)
+
+    response = operator_client.get("/omnitron/api/v1/products/", {parameter: ""})
+
+    assert (response.status_code, response.json()["count"]) == (200, 2)
+
+
+@pytest.mark.parametrize("site", ["omnitron", "seller-center", "whippy-ware"])
+def test_every_comma_separated_query_list_documents_its_empty_value(site):
+    lists = [
+        parameter
+        for path in document(site)["paths"].values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and parameter["schema"].get("type") == "array"
+    ]
+
+    assert lists
+    for parameter in lists:
+        assert parameter["explode"] is False
+        assert (
+            f"An empty value (`{parameter['name']}=`) is an empty list"
+            in (parameter["description"])
+        )
+
+
 def test_a_whole_number_past_64_bits_in_an_id_filter_finds_nothing(operator_client):
     response = operator_client.get("/omnitron/api/v1/product_price/", {"product__pk": 10**60})
 

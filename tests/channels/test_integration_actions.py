@@ -189,6 +189,18 @@ def test_an_unknown_error_report_type_is_a_json_404(operator_client, base):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize("body", ["[1]", "[]", '"city"', "5", "null"])
+def test_an_address_error_report_body_that_is_not_an_object_is_a_400(operator_client, base, body):
+    """It was stored as an empty report of the path's type, the body dropped."""
+    response = operator_client.post(
+        f"{base}error_reports/city/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]  # "Invalid data. Expected a dictionary…"
+    assert not AddressErrorReport.objects.exists()
+
+
 def test_content_types_of_our_integration_models_are_real(db):
     assert ContentType.objects.get(app_label="channels", model="integrationaction").model_class()
 

@@ -7,7 +7,7 @@ does not parse.
 """
 
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
@@ -27,15 +27,20 @@ _UNENCODED_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?
 class LenientIsoDateTimeField(IsoDateTimeField):
     def to_python(self, value):
         if isinstance(value, str):
-            value = _UNENCODED_OFFSET.sub(r"\1+\2", value.strip())
+            # RFC 3339 also allows a lower-case `t` and `z`.
+            value = _UNENCODED_OFFSET.sub(r"\1+\2", value.strip()).upper()
         parsed = super().to_python(value)
         if parsed is None or parsed.tzinfo is None:
             return parsed
         # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 (and Python) allow.
         try:
             return parsed.astimezone(UTC)
-        except OverflowError:  # 9999-12-31T23:00-05:00 is past year 9999 in UTC
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        except OverflowError:
+            # 0001-01-01T00:30+01:00 is before year 1 in UTC, 9999-12-31T23:00-05:00 after year
+            # 9999: valid RFC 3339 times no stored time lies beyond, compared as the nearest
+            # time that can be stored.
+            nearest = datetime.min if parsed.year == 1 else datetime.max
+            return nearest.replace(tzinfo=UTC)
 
 
 class IsoDateTimeFilter(django_filters.DateTimeFilter):

@@ -15,7 +15,8 @@ A view that documents a status itself (`@extend_schema(responses=...)`) keeps it
 
 Requests are described as the server reads them: a list body (`pazar.api.bulk`) holds 1 to
 `PAZAR_BULK_MAX_ITEMS` items, a text field that may not be blank needs a character other than
-whitespace (DRF trims it), a list field that may not be empty has an item, and a DELETE that
+whitespace (DRF trims it), a list field that may not be empty has an item, a comma-separated
+query list says that an empty value is the empty list, and a DELETE that
 declares a body (PRD103) documents it. A batch view (`rows_checked_later = True`) checks
 only the list on receipt and each row later, reporting its errors in the batch's error file:
 its rows are documented as the shape that succeeds, within any object the server accepts.
@@ -79,6 +80,7 @@ class AutoSchema(openapi.AutoSchema):
         if operation is None:
             return None
         self.bound_number_filters(operation)
+        describe_empty_lists(operation)
         for content in operation.get("requestBody", {}).get("content", {}).values():
             bound_list_body(self.dereference(content.get("schema", {})))
             if getattr(self.view, "rows_checked_later", False):
@@ -234,6 +236,21 @@ class AutoSchema(openapi.AutoSchema):
             if getattr(self.view, "throttle_family", None):
                 return True
         return False
+
+
+def describe_empty_lists(operation: dict) -> None:
+    """A comma-separated query list sent empty (`?sort=`, `?pk__in=`) is the empty list, which
+    filters (or orders) nothing, as django-filter and so Omnitron read it; an empty item of a
+    list (`?pk__in=1,,2`) is a 400 for a typed list (`pazar.api.filters.FilterSet.is_valid`)."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter["in"] != "query" or schema.get("type") != "array":
+            continue
+        if parameter.get("explode", True):
+            continue
+        empty = f"An empty value (`{parameter['name']}=`) is an empty list: as if left out."
+        described = str(parameter.get("description") or "")
+        parameter["description"] = f"{described}\n\n{empty}" if described else empty
 
 
 def bound_list_body(schema: dict) -> None:

@@ -20,8 +20,11 @@ TITLES = {
 CONVENTIONS = (
     '\n\nErrors are JSON: `{"detail": …, "code": …}`, or field errors '
     '`{"field": ["message"]}` for a 400. No string, in the URL or in a JSON body, may hold '
-    "the NUL character (U+0000): such a request is a 400. A text field also takes a number, "
-    'read as its text (`12` as `"12"`), and a boolean field `1`, `0`, `"true"` or `"false"`.'
+    "the NUL character (U+0000): such a request is a 400. As DRF (and so Omnitron) reads a "
+    'body, a text field also takes a number, read as its text (`12` as `"12"`), a number or '
+    'id field its number written as text (`"12"`), and a boolean field `1`, `0`, `"true"` or '
+    '`"false"`. A comma-separated query list sent empty (`?pk__in=`) is the empty list, as if '
+    "it were left out."
 )
 
 

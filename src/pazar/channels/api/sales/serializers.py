@@ -205,6 +205,15 @@ class ErrorReportSerializer(OmnitronModelSerializer):
         return attrs
 
 
+class AddressErrorReportRequestSerializer(serializers.Serializer):
+    """An address error report's body: any JSON object, kept whole; a list, a text, a number
+    or null is a 400 (DRF's `Invalid data. Expected a dictionary, but got list.`)."""
+
+    def to_internal_value(self, data):
+        super().to_internal_value(data)  # refuses anything but an object
+        return dict(data)
+
+
 class AddressErrorReportSerializer(OmnitronModelSerializer):
     channel = serializers.IntegerField(source="channel_id", read_only=True)
     data = JSONObjectField(read_only=True)

@@ -74,7 +74,15 @@ sales_urlpatterns = [
     ),
     _path("error_reports/", views.ErrorReportListView, "error-report-list"),
     _path("error_reports/<int:pk>/", views.ErrorReportDetailView, "error-report-detail"),
-    _path("error_reports/<str:kind>/", views.AddressErrorReportView, "address-error-report"),
+    # One path per address type (omnitron.md §11): `error_reports/{id}/` is the report detail.
+    *[
+        path(
+            f"{PREFIX}error_reports/{kind}/",
+            views.AddressErrorReportView.as_view(kind=kind),
+            name=f"channel-address-error-report-{kind}",
+        )
+        for kind in views.ADDRESS_TYPES
+    ],
     _path("products/", catalog.ProductFeedView, "product-list"),
     _path("products/<int:pk>/", catalog.ProductDetailView, "product-detail"),
     _path("mapped_products/", catalog.MappedProductListView, "mapped-product-list"),

@@ -3,7 +3,6 @@
 Writes go through `pazar.channels.services.integration`; the views parse and serialize.
 """
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -222,11 +221,9 @@ ADDRESS_TYPES = ["distinct", "country", "city", "township", "district"]
 @extend_schema_view(
     get=extend_schema(
         summary="List unmapped places of imported addresses",
-        operation_id="channel_address_error_reports_list",
     ),
     post=extend_schema(
         summary="Report an unmapped place",
-        operation_id="channel_address_error_reports_create",
         description="`distinct/` or `country/`, `city/`, `township/`, `district/`: the body "
         "(`type`, `remote_code`, `name`, `integration_type`, `err_code`, `err_desc`, and "
         "country/city ids or codes) is kept whole; the same place reported again refreshes "
@@ -249,24 +246,24 @@ ADDRESS_TYPES = ["distinct", "country", "city", "township", "district"]
     ),
 )
 class AddressErrorReportView(ChannelView, generics.ListCreateAPIView):
+    """`error_reports/<kind>/`, one URL per address type (`ADDRESS_TYPES`)."""
+
     serializer_class = serializers.AddressErrorReportSerializer
     filterset_class = filters.AddressErrorReportFilter
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if kwargs["kind"] not in ADDRESS_TYPES:
-            raise Http404
+    kind = "distinct"
 
     def get_queryset(self):
         reports = AddressErrorReport.objects.filter(channel=self.channel).order_by("pk")
-        if self.kwargs["kind"] != "distinct":
-            reports = reports.filter(type=self.kwargs["kind"])
+        if self.kind != "distinct":
+            reports = reports.filter(type=self.kind)
         return reports
 
     def create(self, request, *args, **kwargs):
-        body = request.data if isinstance(request.data, dict) else {}
-        kind = self.kwargs["kind"]
+        body = serializers.AddressErrorReportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         report = services.address_error_report(
-            channel=self.channel, type="" if kind == "distinct" else kind, data=dict(body)
+            channel=self.channel,
+            type="" if self.kind == "distinct" else self.kind,
+            data=body.validated_data,
         )
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
