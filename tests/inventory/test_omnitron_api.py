@@ -74,6 +74,10 @@ def test_a_stock_list_is_created_with_the_sellers_who_may_use_it(operator_client
             {"name": "W", "code": "w", "sellers": "abc"},
             {"sellers": ['Expected a list of items but got type "str".']},
         ),
+        (
+            {"name": "W", "code": "w", "sellers": {}},
+            {"sellers": ['Expected a list of items but got type "dict".']},
+        ),
     ],
 )
 def test_an_invalid_stock_list_is_a_400(operator_client, body, errors):

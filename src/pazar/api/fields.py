@@ -1,7 +1,10 @@
 """Serializer fields shared by several Omnitron resources."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {}, "example": {"erp_id": "7"}})
@@ -15,6 +18,28 @@ class JSONObjectField(serializers.JSONField):
         if not isinstance(data, dict):
             self.fail("not_an_object")
         return data
+
+
+class ListOnlyManyRelatedField(serializers.ManyRelatedField):
+    """A list of related ids, and only a list: DRF's own field walks an object's keys as if they
+    were the list (`{"<id>": …}` read as `["<id>"]`, `{}` as `[]`), where its `ListField` says
+    "Expected a list of items"; this one says so too."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """DRF's, with `many=True` a `ListOnlyManyRelatedField`. Model serializers use it for their
+    generated relations (`serializer_related_field`)."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: kwargs[key] for key in kwargs if key in MANY_RELATION_KWARGS})
+        return ListOnlyManyRelatedField(**list_kwargs)
 
 
 # Plain formatter for serializers that write their lists directly (`to_representation`), as

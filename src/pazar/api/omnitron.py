@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from pazar.api.fields import PrimaryKeyRelatedField
 from pazar.api.filters import (
     DATE_LOOKUPS,
     FilterSet,
@@ -97,6 +98,7 @@ def _union_of_pks(querysets):
 class OmnitronModelSerializer(serializers.ModelSerializer):
     """Declares Omnitron's id and timestamp names; subclasses list the ones their model has."""
 
+    serializer_related_field = PrimaryKeyRelatedField
     pk = serializers.IntegerField(read_only=True)
     id = serializers.IntegerField(source="pk", read_only=True)
     created_date = serializers.DateTimeField(source="created_at", read_only=True)
@@ -131,7 +133,7 @@ class TranslationsField(serializers.JSONField):
         return data
 
 
-class NestedOnReadField(serializers.PrimaryKeyRelatedField):
+class NestedOnReadField(PrimaryKeyRelatedField):
     """Written as the related row's pk, read as `read_serializer`'s object."""
 
     def __init__(self, *, read_serializer, **kwargs):

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from pazar.accounts import selectors
 from pazar.accounts.models import Seller, SellerAccessToken
+from pazar.api.fields import PrimaryKeyRelatedField
 from pazar.api.omnitron import OmnitronModelSerializer
 
 
@@ -135,7 +136,7 @@ class PermissionNamesField(serializers.ListField):
 class UserSerializer(OmnitronModelSerializer):
     """An Omnitron user; `password` is write-only."""
 
-    groups = serializers.PrimaryKeyRelatedField(
+    groups = PrimaryKeyRelatedField(
         many=True, queryset=Group.objects.all(), required=False, help_text="Group ids."
     )
     user_permissions = PermissionNamesField(

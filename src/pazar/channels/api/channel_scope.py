@@ -22,6 +22,12 @@ class ChannelScopedMixin:
         """The URL's channel id, for querysets (read before permissions, so never a 404)."""
         return self.kwargs.get("cid", 0)  # none while the schema is generated
 
+    @property
+    def channel_key(self) -> Channel:
+        """The URL's channel as a key for querysets (its pk, no query): the permission check
+        reads the queryset before `initial` answers 404 for an unknown channel."""
+        return Channel(pk=self.channel_id)
+
     @cached_property
     def channel(self) -> Channel:
         return get_object_or_404(Channel, pk=self.kwargs["cid"])

@@ -430,6 +430,6 @@ class ChannelCancellationRequestUpdatesView(_ChannelRequests, generics.ListAPIVi
             return Claim.objects.none()
         rows = CancellationRequest.objects.filter(order__channel_id=self.channel_id)
         updated = channel_selectors.delta(
-            rows, channel=self.channel, feed=channel_selectors.UPDATES
+            rows, channel=self.channel_key, feed=channel_selectors.UPDATES
         )
         return _requests(Claim.objects.filter(pk__in=updated.values("pk"))).order_by("pk")

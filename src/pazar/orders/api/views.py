@@ -270,7 +270,9 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, OmnitronView, generics.ListAPI
         orders = _orders().filter(channel_id=self.channel_id).order_by("pk")
         if getattr(self, "swagger_fake_view", False):  # the schema, no channel
             return orders.none()
-        return channel_selectors.delta(orders, channel=self.channel, feed=channel_selectors.UPDATES)
+        return channel_selectors.delta(
+            orders, channel=self.channel_key, feed=channel_selectors.UPDATES
+        )
 
 
 @extend_schema_view(get=extend_schema(summary="Read a channel's order"))

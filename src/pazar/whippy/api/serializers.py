@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from pazar.api.fields import PrimaryKeyRelatedField
 from pazar.inventory.models import StockList as OmnitronStockList
 from pazar.whippy.api.rows import INT_MAX, INT_MIN
 from pazar.whippy.models import (
@@ -20,6 +21,7 @@ DATES = ["is_active", "created_date", "modified_date"]
 
 
 class WhippyModelSerializer(serializers.ModelSerializer):
+    serializer_related_field = PrimaryKeyRelatedField
     id = serializers.IntegerField(source="pk", read_only=True)
     created_date = serializers.DateTimeField(source="created_at", read_only=True)
     modified_date = serializers.DateTimeField(source="updated_at", read_only=True)

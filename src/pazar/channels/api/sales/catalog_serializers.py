@@ -4,7 +4,7 @@ mapped products, and the marketplace attribute family it writes."""
 from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
-from pazar.api.fields import JSONObjectField
+from pazar.api.fields import JSONObjectField, PrimaryKeyRelatedField
 from pazar.api.omnitron import OmnitronModelSerializer
 from pazar.catalog.models import Category
 from pazar.channels import selectors
@@ -119,7 +119,7 @@ class MarketplaceAttributeSchemaSerializer(_ChannelRow):
         validators: list = []
 
 
-class ChannelRelated(serializers.PrimaryKeyRelatedField):
+class ChannelRelated(PrimaryKeyRelatedField):
     """A pk of a row of the URL's channel."""
 
     def __init__(self, *, scope: str = "channel", **kwargs):
