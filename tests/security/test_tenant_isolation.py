@@ -136,10 +136,20 @@ OTHER_SELLERS_OBJECTS: dict[str, Callable] = {
     "order-detail": other_order,
     "claim-approve": other_claim,
     "claim-reject": other_claim,
+    "panel-package": other_package,
+    "panel-package-action": other_package,
+    "panel-claim": other_claim,
+    "panel-claim-action": other_claim,
 }
 # URL name -> why its id is not any seller's.
 SHARED = {"category-attributes": "categories are the marketplace's, the same for every seller"}
-EXTRA_KWARGS = {"batch-request-file": [{"kind": "request"}, {"kind": "success"}, {"kind": "error"}]}
+EXTRA_KWARGS = {
+    "batch-request-file": [{"kind": "request"}, {"kind": "success"}, {"kind": "error"}],
+    "panel-package-action": [
+        {"action": action} for action in ("ready", "ship", "invoice", "split", "reject-items")
+    ],
+    "panel-claim-action": [{"action": "approve"}, {"action": "reject"}],
+}
 
 
 @dataclass
