@@ -28,8 +28,7 @@ from pazar.core.dates import utc_text
 from pazar.fulfilment import selectors as fulfilment_selectors
 from pazar.fulfilment.models import PackageItem
 from pazar.marketplace.api.idempotent import idempotent_response
-from pazar.marketplace.api.packages import _feed_limit as feed_limit
-from pazar.marketplace.api.packages import history_entry
+from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit, history_entry
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
 
@@ -241,18 +240,7 @@ class ClaimChangesView(SellerCenterView, APIView):
 
     @extend_schema(
         operation_id="claim_changes",
-        parameters=[
-            OpenApiParameter(
-                "cursor",
-                {"type": "string", "pattern": "^[0-9]{0,18}$"},
-                description="`next_cursor` of the last page; empty, 0 or none from the start",
-            ),
-            OpenApiParameter(
-                "limit",
-                {"type": "integer", "minimum": 1},
-                description="At most 1000; 100 by default.",
-            ),
-        ],
+        parameters=CHANGE_FEED_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):

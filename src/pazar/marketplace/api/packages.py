@@ -458,7 +458,22 @@ def action_view(name: str):
 # --- the change feed and the callbacks' log -----------------------------------------------
 
 
-def _feed_limit(request, default: int = 100) -> int:
+# The query of a change feed (packages, claims): a cursor and a page size.
+CHANGE_FEED_PARAMETERS = [
+    OpenApiParameter(
+        "cursor",
+        {"type": "string", "pattern": "^[0-9]{0,18}$"},
+        description="`next_cursor` of the last page; empty, 0 or none from the start",
+    ),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1},
+        description="At most 1000; 100 by default.",
+    ),
+]
+
+
+def feed_limit(request, default: int = 100) -> int:
     raw = request.query_params.get("limit", str(default))
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise serializers.ValidationError({"limit": ["A whole number of at least 1."]})
@@ -473,23 +488,12 @@ class PackageChangesView(SellerCenterView, APIView):
 
     @extend_schema(
         operation_id="package_changes",
-        parameters=[
-            OpenApiParameter(
-                "cursor",
-                {"type": "string", "pattern": "^[0-9]{0,18}$"},
-                description="`next_cursor` of the last page; empty, 0 or none from the start",
-            ),
-            OpenApiParameter(
-                "limit",
-                {"type": "integer", "minimum": 1},
-                description="At most 1000; 100 by default.",
-            ),
-        ],
+        parameters=CHANGE_FEED_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         after = fulfilment_selectors.parse_cursor(request.query_params.get("cursor"))
-        limit = _feed_limit(request)
+        limit = feed_limit(request)
         changes, last = fulfilment_selectors.package_changes(
             seller=request.auth.seller, after=after, limit=limit
         )
@@ -527,7 +531,7 @@ class CallbacksView(SellerCenterView, APIView):
     @extend_schema(operation_id="callbacks_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         after = _callback_after(request, "cursor", request.query_params.get("cursor"))
-        rows = seller_callbacks(seller=request.auth.seller, after=after, limit=_feed_limit(request))
+        rows = seller_callbacks(seller=request.auth.seller, after=after, limit=feed_limit(request))
         return Response(
             {
                 "results": [
