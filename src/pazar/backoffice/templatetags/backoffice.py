@@ -5,43 +5,28 @@ from pazar.backoffice import labels
 
 register = template.Library()
 
+# Labels in words, as the back office's other pages show them (pazar.backoffice.labels).
+for _name in (
+    "batch_status",
+    "batch_state_label",
+    "batch_kind",
+    "approval_status",
+    "order_item_status",
+    "package_status",
+    "claim_status",
+    "claim_type",
+    "claim_event_reason",
+):
+    register.filter(_name, getattr(labels, _name))
+
+
 STATUS_KEYS = {1: "waiting", 2: "processing", 3: "completed", 4: "failed"}
-
-
-@register.filter
-def batch_status(status) -> str:
-    return labels.batch_status(status)
 
 
 @register.filter
 def batch_status_key(status) -> str:
     """A CSS-friendly name of a batch status (`waiting`, `processing`, …)."""
     return STATUS_KEYS.get(status, "unknown")
-
-
-@register.filter
-def batch_state_label(state) -> str:
-    return labels.batch_state_label(state)
-
-
-@register.filter
-def batch_kind(kind) -> str:
-    return labels.batch_kind(kind)
-
-
-@register.filter
-def approval_status(status) -> str:
-    return labels.approval_status(status)
-
-
-@register.filter
-def order_item_status(status) -> str:
-    return labels.order_item_status(status)
-
-
-@register.filter
-def package_status(status) -> str:
-    return labels.package_status(status)
 
 
 PACKAGE_BADGES = {
@@ -66,23 +51,8 @@ def package_action(action) -> str:
 
 
 @register.filter
-def claim_status(status) -> str:
-    return labels.claim_status(status)
-
-
-@register.filter
-def claim_type(kind) -> str:
-    return labels.claim_type(kind)
-
-
-@register.filter
 def claim_action(action) -> str:
     return str(labels.CLAIM_ACTION.get(action, action))
-
-
-@register.filter
-def claim_event_reason(reason) -> str:
-    return labels.claim_event_reason(reason)
 
 
 CLAIM_BADGES = {"open": "waiting", "waiting": "waiting", "approved": "approved",
