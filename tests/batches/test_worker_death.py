@@ -170,6 +170,18 @@ def batch_behind_a_pipe(deployment: Deployment, rows: int) -> tuple[str, Path, b
     return setup["batch_id"], request_file, body
 
 
+def reader_waiting_on(pipe: Path) -> int | None:
+    """A write end of `pipe` once a worker has opened it to read, else None.
+
+    Held open without a byte written, it keeps that worker waiting inside its read; a worker
+    that had only claimed the batch, not yet opened the pipe, would read the restored file.
+    """
+    try:
+        return os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # ENXIO: nobody has it open to read yet
+        return None
+
+
 def restore(request_file: Path, body: bytes) -> None:
     """The request file as it was (a worker blocked on the pipe stays blocked on it)."""
     request_file.unlink()
@@ -253,6 +265,11 @@ def test_a_worker_that_hangs_inside_a_batch_gives_it_up_and_another_completes_it
     )
     assert pid == hung.pid
     claimed_at = time.monotonic()
+    write_end = wait_for(
+        lambda: reader_waiting_on(request_file),
+        what="the first worker to open the batch's request file",
+        logs=[hung_log],
+    )
 
     # given: it hangs there (its request file never comes), alive, its heartbeat going on
     restore(request_file, body)
@@ -271,6 +288,7 @@ def test_a_worker_that_hangs_inside_a_batch_gives_it_up_and_another_completes_it
     )
     assert time.monotonic() - claimed_at < 4 + 3 + 10
     assert hung.wait(timeout=10) == 75
+    os.close(write_end)
     assert f"batch {batch_id} made no progress for 4 s" in hung_log.read_text()
     batch = assert_applied_once(deployment, batch_id, 20)
     assert (batch["attempts"], batch["leased_by"]) == (2, deployment.batch(batch_id)["leased_by"])
