@@ -232,3 +232,4 @@ class ContentTypeListView(OmnitronView, generics.ListAPIView):
 @extend_schema_view(get=extend_schema(summary="Read a content type"))
 class ContentTypeDetailView(ContentTypeListView, generics.RetrieveAPIView):
     get = generics.RetrieveAPIView.get
+    action = "retrieve"  # one object, for the OpenAPI document too

@@ -406,6 +406,7 @@ class PaymentRecordListView(OmnitronView, generics.ListAPIView):
 
 class PaymentRecordDetailView(PaymentRecordListView, generics.RetrieveAPIView):
     get = generics.RetrieveAPIView.get
+    action = "retrieve"  # one object, for the OpenAPI document too
 
 
 def payment_views(resource: str) -> tuple:

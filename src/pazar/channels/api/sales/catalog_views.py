@@ -362,6 +362,7 @@ def detail_view(list_view):
     class Detail(list_view, generics.RetrieveAPIView):
         filterset_class = None
         get = generics.RetrieveAPIView.get
+        action = "retrieve"  # one object, for the OpenAPI document too
 
     Detail.__name__ = Detail.__qualname__ = list_view.__name__.replace("View", "DetailView")
     return extend_schema_view(get=extend_schema(summary=f"Read one: {list_view.__name__}"))(Detail)
