@@ -177,7 +177,10 @@ def test_units_a_request_waits_on_cannot_be_requested_again(operator_client, ord
     assert first.status_code == 201
     before = _unchanged(ordered)
 
-    again = _request(operator_client, ordered, ordered.triple, ordered.cancel_reason, quantity=2)
+    again = _request(
+        operator_client, ordered, ordered.triple, ordered.cancel_reason, quantity=2,
+        remote_id="R-2",
+    )  # fmt: skip
     cancel = operator_client.post(
         ordered.url(),
         {"cancel_items": [{"order_item": ordered.triple.pk, "quantity": 2}],
@@ -188,9 +191,27 @@ def test_units_a_request_waits_on_cannot_be_requested_again(operator_client, ord
     assert (cancel.status_code, cancel.json()["code"]) == (409, "claim_item_units_claimed")
     assert _unchanged(ordered) == before
     # The unit left may still be requested.
-    assert (
-        _request(operator_client, ordered, ordered.triple, ordered.cancel_reason).status_code == 201
+    left = _request(
+        operator_client, ordered, ordered.triple, ordered.cancel_reason, remote_id="R-3"
     )
+    assert left.status_code == 201
+
+
+def test_the_same_marketplace_request_again_answers_the_one_made(operator_client, ordered):
+    """channel_app posts every request its marketplace lists, on each run."""
+    first = _request(operator_client, ordered, ordered.triple, ordered.cancel_reason)
+    assert first.status_code == 201
+    before = _unchanged(ordered)
+
+    again = _request(operator_client, ordered, ordered.triple, ordered.cancel_reason, quantity=2)
+
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["quantity"] == 1
+    assert _unchanged(ordered) == before
+    # The same remote id on another line is another request.
+    other = _request(operator_client, ordered, ordered.single, ordered.cancel_reason)
+    assert other.status_code == 201
 
 
 def test_a_return_request_after_delivery_and_a_cancellation_request_refused(

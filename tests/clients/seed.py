@@ -195,7 +195,53 @@ def orders(channel: int) -> dict:
     return found
 
 
+def cancellation_reason(channel: int, remote_code: str) -> dict:
+    """A cancellation reason, and the channel's `reason_mapping` from the marketplace's reason
+    code to it (channel_app reads the mapping from the channel's `conf`)."""
+    from pazar.channels.models import Channel
+    from pazar.channels.services import channel_update
+    from pazar.claims.services import cancellation_reason_create
+
+    reason = cancellation_reason_create(cancellation_type="cancel", subject="Customer's mind")
+    sales_channel = Channel.objects.get(pk=channel)
+    conf = {**sales_channel.conf, "reason_mapping": {remote_code: reason.pk}}
+    channel_update(channel=sales_channel, data={"conf": conf})
+    return {"reason": reason.pk}
+
+
+def requests(channel: int) -> dict:
+    """The channel's cancellation requests: remote id → what Pazar keeps of each."""
+    from pazar.claims.models import Claim
+
+    return {
+        claim.remote_id: {
+            "pk": claim.pk,
+            "order_item": claim.source_item_id,
+            "reason": claim.reason_id,
+            "type": claim.type,
+            "status": claim.status,
+            "item_status": claim.source_item.status,
+            "description": claim.description,
+        }
+        for claim in Claim.objects.filter(order__channel_id=channel)
+        .select_related("source_item")
+        .order_by("pk")
+    }
+
+
+def approve(channel: int, remote_id: str) -> dict:
+    """The operator approves the channel's request of that remote id."""
+    from pazar.claims.models import Claim
+    from pazar.claims.services import claim_approve
+
+    claim = claim_approve(claim=Claim.objects.get(order__channel_id=channel, remote_id=remote_id))
+    return {"pk": claim.pk, "status": claim.status}
+
+
 STEPS = {
+    "cancellation_reason": cancellation_reason,
+    "requests": requests,
+    "approve": approve,
     "operator": operator,
     "channel": channel,
     "place": place,

@@ -409,6 +409,13 @@ class Product(models.Model):
             ),
             # Counts of a seller's (approved) products, also by category, from the index alone.
             models.Index(fields=["seller", "approved", "category"], name="product_seller_count"),
+            # Omnitron's products (`productized`), by type and id: the sales-channel feeds
+            # read and count a catalog's products from this index alone (docs/performance.md).
+            models.Index(
+                fields=["product_type", "id"],
+                condition=Q(approved=True) & ~Q(product_type__in=sorted(PRE_PRODUCT_TYPES)),
+                name="product_productized",
+            ),
             models.Index(fields=["approval_status"], name="product_approval"),
             models.Index(fields=["base_code"], name="product_base_code"),
             # Omnitron's `sku` filter ignores case (`UPPER(sku) = UPPER(%s)` on PostgreSQL).

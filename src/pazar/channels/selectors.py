@@ -106,23 +106,28 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
         channel_id=channel.pk, content_type_id=content_type.pk
     )
     sent = Q(status=ActionStatus.SUCCESS) | Q(remote_id__isnull=False)
-    # The taken objects' ids as one uncorrelated subquery (`pk NOT IN (…)`): the database
-    # builds its set once and probes it per row, whatever its statistics say. (A correlated
-    # NOT EXISTS lets PostgreSQL pick a nested loop over all actions when it believes the
-    # table is empty, as it does while a new channel's first sync fills it: quadratic.)
+    # Both sets are uncorrelated subqueries (`pk [NOT] IN (…)`): the database builds each once
+    # per query and probes it per row, whatever its statistics say, and the page and its exact
+    # count read the catalog's rows from an index. (A correlated NOT EXISTS lets PostgreSQL pick
+    # a nested loop over all actions when it believes the table empty, as it does while a new
+    # channel's first sync fills it: quadratic; a correlated EXISTS for "changed" is run once
+    # per catalog row, 1.2 s to count `inserts_or_updates/` at 100 000 products.)
     taken_ids = of_channel.filter(Q(status=ActionStatus.PROCESSING) | sent).values("object_id")
-    changed = Exists(
-        of_channel.filter(object_id=OuterRef("pk"))
-        .exclude(status=ActionStatus.PROCESSING)
+    # Sent, not held, and changed after the version the channel has: found from the channel's
+    # sent actions (few of a large catalog), each looking its object up by primary key.
+    newer = queryset.model._base_manager.filter(
+        pk=OuterRef("object_id"), updated_at__gt=OuterRef("version_date")
+    )
+    changed_ids = (
+        of_channel.exclude(status=ActionStatus.PROCESSING)
         .filter(sent)
-        .filter(Q(version_date__isnull=True) | Q(version_date__lt=OuterRef("updated_at")))
+        .filter(Q(version_date__isnull=True) | Q(Exists(newer)))
+        .values("object_id")
     )
     if feed == UPDATES:
-        # Few of a large catalog are sent and changed: start from the channel's sent actions
-        # (an IN list the database walks) rather than test every row of the catalog.
-        return queryset.filter(pk__in=of_channel.filter(sent).values("object_id")).filter(changed)
+        return queryset.filter(pk__in=changed_ids)
     not_taken = ~Q(pk__in=taken_ids)
-    return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(changed))
+    return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(pk__in=changed_ids))
 
 
 def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[IntegrationAction]:

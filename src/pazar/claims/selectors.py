@@ -5,6 +5,18 @@ from django.db.models import QuerySet
 from pazar.claims.models import Claim, ClaimChange
 
 
+def channel_request(*, order_item_id: int, remote_id: str) -> Claim | None:
+    """The request a sales channel already made for this order item under this remote id (its
+    connector may send the same marketplace request again)."""
+    if not remote_id:
+        return None
+    return (
+        Claim.objects.filter(source_item_id=order_item_id, remote_id=remote_id)
+        .order_by("pk")
+        .first()
+    )
+
+
 def seller_claims(*, seller) -> QuerySet[Claim]:
     """The seller's claims with what CLM001 shows of each, newest first."""
     return (

@@ -15,6 +15,9 @@ from channel_app.channel.commands.orders.orders import (
     GetUpdatedOrderItems as BaseGetUpdatedOrderItems,
 )
 from channel_app.channel.commands.orders.orders import SendUpdatedOrders as BaseSendUpdatedOrders
+from channel_app.channel.commands.orders.orders import (
+    UpdateCancellationRequest as BaseUpdateCancellationRequest,
+)
 from channel_app.channel.commands.setup import GetChannelConfSchema
 from channel_app.channel.integration import ChannelIntegration as BaseChannelIntegration
 from channel_app.core.commands import ChannelCommandInterface
@@ -22,6 +25,7 @@ from channel_app.core.data import (
     AttributeDto,
     AttributeValueDto,
     BatchRequestResponseDto,
+    CancellationRequestDto,
     CategoryAttributeDto,
     CategoryAttributeValueDto,
     CategoryDto,
@@ -52,8 +56,10 @@ SENT: list[dict] = []  # one entry per object the remote received: {"kind", "key
 
 def state() -> dict:
     """What the test put on the marketplace (MARKETPLACE_STATE, JSON): `orders` placed there
-    (`{"number", "lines": [{"remote_id", "sku"}]}`) and `item_updates` it made to order lines
-    (`{"remote_id", "status", "tracking_number"}`)."""
+    (`{"number", "lines": [{"remote_id", "sku"}]}`), `item_updates` it made to order lines
+    (`{"remote_id", "status", "tracking_number"}`) and the `cancellation_requests` its
+    customers made (`{"remote_id", "order_item", "reason", "description"}`: the line's and the
+    reason's codes on the marketplace)."""
     return json.loads(os.environ.get("MARKETPLACE_STATE") or "{}")
 
 
@@ -301,6 +307,39 @@ class SendUpdatedOrders(BaseSendUpdatedOrders):
         return answers
 
 
+class GetCancellationRequests(_Remote):
+    """The cancellation requests the marketplace's customers made, as channel_app's
+    `CancellationRequestDto`s (the base command's example leaves out its `description`)."""
+
+    def send_request(self, transformed_data):
+        return [dict(request) for request in state().get("cancellation_requests", [])]
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        report = self.create_report(response)
+        for row in response:
+            yield CancellationRequestDto(cancellation_type="cancel", **row), report, data
+
+
+class UpdateCancellationRequest(BaseUpdateCancellationRequest):
+    """The marketplace takes what Pazar decided about a request at once."""
+
+    def send_request(self, transformed_data):
+        SENT.append(
+            {
+                "kind": "cancellation_request",
+                "remote_id": transformed_data.remote_id,
+                "status": transformed_data.status,
+                "order_item": transformed_data.order_item,
+            }
+        )
+        return {
+            "status": ResponseStatus.success,
+            "remote_id": transformed_data.remote_id,
+            "sku": transformed_data.remote_id,
+            "message": "",
+        }
+
+
 class ChannelIntegration(BaseChannelIntegration):
     actions = {
         "send_inserted_products": SendProducts,
@@ -318,4 +357,6 @@ class ChannelIntegration(BaseChannelIntegration):
         "get_orders": GetOrders,
         "get_updated_order_items": GetUpdatedOrderItems,
         "send_updated_orders": SendUpdatedOrders,
+        "get_cancellation_requests": GetCancellationRequests,
+        "update_cancellation_request": UpdateCancellationRequest,
     }

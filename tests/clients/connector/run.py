@@ -38,6 +38,10 @@ FLOWS = {
     "update_order_items": ("channel_app.app.order.service", "OrderService", "fetch_and_update_order_items"),
     "update_orders": ("channel_app.app.order.service", "OrderService", "update_orders",
                       {"add_order_items": True}),
+    "import_cancellation_requests": ("channel_app.app.order.service", "OrderService",
+                                     "fetch_and_create_cancellation_requests"),
+    "update_cancellation_requests": ("channel_app.app.order.service", "OrderService",
+                                     "update_cancellation_requests"),
 }  # fmt: skip
 
 

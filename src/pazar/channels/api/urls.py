@@ -21,5 +21,10 @@ omnitron_urlpatterns = [
     path("api/v1/channels/", views.ChannelListView.as_view(), name="channel-list"),
     path("api/v1/channels/<int:pk>/", views.ChannelDetailView.as_view(), name="channel-detail"),
     path("api/v1/content_types/", views.ContentTypeListView.as_view(), name="content-type-list"),
+    path(
+        "api/v1/content_types/<int:pk>/",
+        views.ContentTypeDetailView.as_view(),
+        name="content-type-detail",
+    ),
     *sales_urlpatterns,
 ]

@@ -227,3 +227,9 @@ class ContentTypeListView(OmnitronView, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.content_types()
+
+
+@extend_schema_view(get=extend_schema(summary="Read a content type"))
+class ContentTypeDetailView(ContentTypeListView, generics.RetrieveAPIView):
+    get = generics.RetrieveAPIView.get
+    action = "retrieve"  # one object, for the OpenAPI document too

@@ -13,7 +13,7 @@ from pazar.accounts.sites import OmnitronView
 from pazar.api.filters import BooleanFilter, FilterSet
 from pazar.channels import selectors as channel_selectors
 from pazar.channels.api.channel_scope import ChannelScopedMixin
-from pazar.claims import services
+from pazar.claims import selectors, services
 from pazar.claims.api import serializers
 from pazar.claims.error_codes import ErrorCode
 from pazar.claims.models import (
@@ -260,6 +260,11 @@ def _create_request(request, data: dict, *, channel_id: int | None) -> Response:
         raise ApplicationError(
             f"Unknown order item {data['order_item']}.", code=ErrorCode.CLAIM_ITEM_UNKNOWN
         )
+    if channel_id is not None:
+        known = selectors.channel_request(order_item_id=item.pk, remote_id=data["remote_id"])
+        if known is not None:  # the marketplace's request again: the one made the first time
+            body = serializers.CancellationRequestSerializer(_requests().get(pk=known.pk)).data
+            return Response(body, status=200)
     reason = CancellationReason.objects.filter(pk=data["reason"]).first()
     if reason is None:
         raise ApplicationError(
@@ -393,7 +398,8 @@ class _ChannelRequests(_RequestRead, ChannelScopedMixin, OmnitronView):
         description=(
             "channel_app's body: `order_item` (the channel's order item), `reason`, "
             "`remote_id`, `description`, `cancellation_type` (default `cancel`); 201 with the "
-            "request (`id`, `pk`, `modified_date`, …)."
+            "request (`id`, `pk`, `modified_date`, …). A `remote_id` the line already has a "
+            "request under answers that request (200) and changes nothing."
         ),
         request=serializers.CancellationRequestCreateSerializer,
         responses={201: serializers.CancellationRequestSerializer},

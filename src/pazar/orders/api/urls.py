@@ -2,7 +2,16 @@ from django.urls import path
 
 from pazar.orders.api import views
 
+payment_paths = []
+for resource in views.PAYMENT_RESOURCES:
+    listed, detail = views.payment_views(resource)
+    payment_paths += [
+        path(f"api/v1/{resource}/", listed.as_view(), name=f"{resource}-list"),
+        path(f"api/v1/{resource}/<int:pk>/", detail.as_view(), name=f"{resource}-detail"),
+    ]
+
 omnitron_urlpatterns = [
+    *payment_paths,
     path(
         "api/v1/cargo_companies/", views.CargoCompanyListView.as_view(), name="cargo-company-list"
     ),
@@ -43,6 +52,11 @@ channel_urlpatterns = [
     path("orders/updates/", views.ChannelOrderUpdatesView.as_view(), name="channel-order-updates"),
     path("orders/<int:pk>/", views.ChannelOrderDetailView.as_view(), name="channel-order-detail"),
     path("order_items/", views.ChannelOrderItemListView.as_view(), name="channel-order-item-list"),
+    path(
+        "order_shipping_infos/",
+        views.ChannelOrderShippingInfoView.as_view(),
+        name="channel-order-shipping-info",
+    ),
     path(
         "order_items/<int:pk>/",
         views.ChannelOrderItemDetailView.as_view(),

@@ -15,6 +15,7 @@ from pazar.orders.services.orders import (
     order_items_bulk_update,
     order_items_cancel,
     order_items_move,
+    order_shipping_info_set,
     order_update,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "order_items_bulk_update",
     "order_items_cancel",
     "order_items_move",
+    "order_shipping_info_set",
     "order_update",
 ]

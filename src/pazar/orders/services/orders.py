@@ -17,6 +17,7 @@ from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.orders.error_codes import ErrorCode
 from pazar.orders.models import (
+    CargoCompany,
     Order,
     OrderItem,
     OrderItemEvent,
@@ -79,6 +80,16 @@ def order_update(*, order: Order, is_send: bool) -> Order:
     if order.is_send != is_send:
         order.is_send = is_send
         order.save(update_fields=["is_send", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_shipping_info_set(*, order: Order, cargo_company: CargoCompany) -> Order:
+    """A sales channel says which cargo company ships the order (channel_app's
+    `order_shipping_infos/`); the order's `modified_date` moves only when it changes."""
+    if order.cargo_company_id != cargo_company.pk:
+        order.cargo_company = cargo_company
+        order.save(update_fields=["cargo_company", "updated_at"])
     return order
 
 

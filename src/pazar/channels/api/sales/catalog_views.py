@@ -350,3 +350,19 @@ class ProductCategoryView(ChannelView, generics.ListAPIView):
 
 class ProductCategoryDetailedView(ProductCategoryView):
     serializer_class = s.ProductCategoryDetailedSerializer
+
+
+# --- one row of a list ----------------------------------------------------------------------
+
+
+def detail_view(list_view):
+    """`{pk}/` of one of the channel's lists: the same rows, the same fields (omnisdk retrieves
+    from every list it names); a row outside the channel's catalog is a 404."""
+
+    class Detail(list_view, generics.RetrieveAPIView):
+        filterset_class = None
+        get = generics.RetrieveAPIView.get
+        action = "retrieve"  # one object, for the OpenAPI document too
+
+    Detail.__name__ = Detail.__qualname__ = list_view.__name__.replace("View", "DetailView")
+    return extend_schema_view(get=extend_schema(summary=f"Read one: {list_view.__name__}"))(Detail)

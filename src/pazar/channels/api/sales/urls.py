@@ -92,6 +92,19 @@ sales_urlpatterns = [
     _path("extra_product_prices/", catalog.ExtraProductPriceFeedView, "extra-product-price-list"),
     _path("extra_product_stocks/", catalog.ExtraProductStockFeedView, "extra-product-stock-list"),
     _path("product_images/", catalog.ProductImageFeedView, "product-image-list"),
+    *[
+        _path(f"{resource}/<int:pk>/", catalog.detail_view(view), f"{name}-detail")
+        for resource, view, name in (
+            ("product_prices", catalog.ProductPriceFeedView, "product-price"),
+            ("product_stocks", catalog.ProductStockFeedView, "product-stock"),
+            ("extra_product_prices", catalog.ExtraProductPriceFeedView, "extra-product-price"),
+            ("extra_product_stocks", catalog.ExtraProductStockFeedView, "extra-product-stock"),
+            ("product_images", catalog.ProductImageFeedView, "product-image"),
+            ("price_lists", catalog.PriceListView, "price-list"),
+            ("stock_lists", catalog.StockListView, "stock-list"),
+            ("retail_stores", catalog.RetailStoreView, "retail-store"),
+        )
+    ],
     _path("price_lists/", catalog.PriceListView, "price-list-list"),
     _path("stock_lists/", catalog.StockListView, "stock-list-list"),
     _path("retail_stores/", catalog.RetailStoreView, "retail-store-list"),
