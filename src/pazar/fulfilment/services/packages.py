@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pazar.core.errors import ApplicationError
+from pazar.core.transactions import atomic
 from pazar.fulfilment import transitions
 from pazar.fulfilment.error_codes import ErrorCode
 from pazar.fulfilment.models import (
@@ -276,7 +277,7 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
     return package_units_cancel(package=package, items=items, reason=reason, user=user)[0]
 
 
-@transaction.atomic
+@atomic
 def package_units_cancel(
     *, package: Package, items: list[dict], reason: str, user=None
 ) -> tuple[Package, list[PackageItem]]:
