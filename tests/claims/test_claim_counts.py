@@ -184,3 +184,14 @@ def test_other_parameters_count_the_claims_themselves(claims, query):
     assert response.json()["count"] == len(response.json()["results"]) > 0
     table = Claim._meta.db_table
     assert [q for q in queries.captured_queries if "COUNT(" in q["sql"] and table in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_clm001_reads_a_page_in_the_same_queries_however_long_it_is(claims):
+    def queries(limit: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = claims.seller.get(CLAIMS, {"limit": limit})
+        assert len(response.json()["results"]) == limit
+        return len(captured.captured_queries)
+
+    assert queries(1) == queries(3)

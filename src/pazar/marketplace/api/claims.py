@@ -75,6 +75,16 @@ def _translations(reason) -> dict[str, str]:
 
 
 SELLER_ACTIONS = ("approve", "reject")
+# What `claim_object` reads: the claim, its reason and its product's SKU (not the order item's
+# and product's other columns).
+CLAIM_OBJECT_FIELDS = [
+    *(field.name for field in Claim._meta.concrete_fields),
+    "reason__uuid", "reason__subject", "reason__translations", "order_item__product__sku",
+]  # fmt: skip
+
+
+def _seller_claims(seller):
+    return selectors.seller_claims(seller=seller).only(*CLAIM_OBJECT_FIELDS)
 
 
 def claim_object(claim: Claim, package_item: str | None) -> dict:
@@ -157,7 +167,7 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Claim.objects.none()
-        return selectors.seller_claims(seller=self.request.auth.seller)
+        return _seller_claims(self.request.auth.seller)
 
     def _kept_count(self):
         """The count from the seller's kept claim counts when only `type`, `cancelled_by`,
@@ -211,7 +221,7 @@ class ClaimRejectSerializer(serializers.Serializer):
 
 
 def _claim_row(seller, pk) -> dict:
-    claim = selectors.seller_claims(seller=seller).get(pk=pk)
+    claim = _seller_claims(seller).get(pk=pk)
     item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
     return claim_object(claim, item.number if item else None)
 
