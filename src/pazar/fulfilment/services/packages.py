@@ -39,7 +39,13 @@ from pazar.orders.services import (
 
 
 def _lock(package: Package) -> Package:
-    return Package.objects.select_for_update().select_related("order", "seller").get(pk=package.pk)
+    # the package row only: a lock on its seller's row would hold back every writer of a row that
+    # refers to the seller (its other packages, claims, changes, events) until this commit
+    return (
+        Package.objects.select_for_update(of=("self",))
+        .select_related("order", "seller")
+        .get(pk=package.pk)
+    )
 
 
 def _check(package: Package, action: str) -> None:
