@@ -91,24 +91,38 @@ def _load_claims(connection, Claim, template, seller, reason, count: int) -> Non
 
 
 def _explain(connection, Claim, seller) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of CLM001's page and count per filter (PostgreSQL)."""
+    """EXPLAIN (ANALYZE, BUFFERS) of CLM001's page and count per filter (PostgreSQL): the count
+    from the kept counts (`claims.ClaimCount`) where the filter allows, else of the claims."""
     if connection.vendor != "postgresql":
         return ""
-    from pazar.claims.selectors import seller_claims
+    from django.test.utils import CaptureQueriesContext
+
+    from pazar.claims import selectors
+
+    seller_claims = selectors.seller_claims
+    claim_count = getattr(selectors, "claim_count", None)  # not in the code before the counts
 
     out = []
-    for name, lookups in {
-        "status=open": {"status": "open"},
-        "status__in=open,waiting": {"status__in": ["open", "waiting"]},
-        "type=cancel": {"type": "cancel"},
-        "cancelled_by=2": {"cancelled_by": 2},
-        "created_at__gte": {"created_at__gte": "2000-01-01T00:00:00Z"},
-    }.items():
+    for name, lookups, kept in [
+        ("status=open", {"status": "open"}, {"statuses": ["open"]}),
+        ("status__in=open,waiting", {"status__in": ["open", "waiting"]},
+         {"statuses": ["open", "waiting"]}),
+        ("type=cancel", {"type": "cancel"}, {"types": ["cancel"]}),
+        ("cancelled_by=2", {"cancelled_by": 2}, {"cancelled_by": [2]}),
+        ("created_at__gte", {"created_at__gte": "2000-01-01T00:00:00Z"}, None),
+    ]:  # fmt: skip
         claims = seller_claims(seller=seller).filter(**lookups)
-        for what, query in (("count", claims.order_by()), ("page", claims[:50])):
-            sql, params = (query.values("pk") if what == "count" else query).query.sql_with_params()
-            if what == "count":
+        for what in ("count", "page"):
+            if what == "page":
+                sql, params = claims[:50].query.sql_with_params()
+            elif kept is None or claim_count is None:
+                sql, params = claims.order_by().values("pk").query.sql_with_params()
                 sql = f"SELECT count(*) FROM ({sql}) subquery"
+            else:
+                with CaptureQueriesContext(connection) as queries:
+                    claim_count(seller=seller, **kept)
+                sql, params = queries.captured_queries[-1]["sql"], None
+                what = "count (kept counts)"
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -124,11 +138,14 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=50)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--reads", type=int, default=40)
+    parser.add_argument(
+        "--label", default="", help="kept in the result's file name (claims-<vendor>-<label>.json)"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pazar.settings")
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
 
     from pazar.accounts.models import SellerMembership
     from pazar.catalog.models import Product
@@ -191,9 +208,31 @@ def main() -> None:
         )  # fmt: skip
     reason = CancellationReason.objects.create(cancellation_type="cancel", subject="Bench")
 
-    cancels = []
+    # The same requests in this process too (Django's test client, no HTTP): the statements each
+    # makes and the CPU time this process spends on it, which the machine's load barely moves.
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    local = Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Token {key}")
+
+    def in_process(method, path, **kwargs) -> tuple[float, float, int]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            answer = getattr(local, method)(path, **kwargs)
+        assert answer.status_code == 200, answer.content[:500]
+        return time.perf_counter() - wall, time.process_time() - cpu, len(queries)
+
+    def summary(samples: list[tuple[float, float, int]]) -> dict:
+        return {
+            "wall_median_ms": round(statistics.median(s[0] for s in samples) * 1000, 1),
+            "cpu_median_ms": round(statistics.median(s[1] for s in samples) * 1000, 1),
+            "statements": sorted({s[2] for s in samples}),
+            "n": len(samples),
+        }
+
+    cancels, cancels_here = [], []
     run = int(time.time())
-    for n in range(args.orders):
+    for n in range(args.orders * 2):
         order = {
             "number": f"BENCH-{run}-{n}", "channel": channel.pk, "customer": customer.pk,
             "currency": "TRY", "amount": "500", "date_placed": "2025-01-01T00:00:00Z",
@@ -212,8 +251,12 @@ def main() -> None:
         pk = placed.json()["pk"]
         items = list(OrderItem.objects.filter(order_id=pk).values_list("pk", flat=True))
         body = {"order": pk, "cancel_items": items, "reasons": {str(i): reason.pk for i in items}}
+        url = f"/omnitron/api/i1/orders/{pk}/cancel/"
+        if n % 2:  # alternated, so both see the same load
+            cancels_here.append(in_process("post", url, data=body, content_type="application/json"))
+            continue
         started = time.perf_counter()
-        answer = client.post(f"/omnitron/api/i1/orders/{pk}/cancel/", json=body, headers=headers)
+        answer = client.post(url, json=body, headers=headers)
         cancels.append(time.perf_counter() - started)
         assert answer.status_code == 200, answer.text
 
@@ -223,6 +266,12 @@ def main() -> None:
     statuses = ["open", "waiting", "approved", "rejected", "completed"]
     loaded = time.perf_counter()
     _load_claims(connection, Claim, template, seller, reason, max(0, args.claims - have))
+    from pazar.claims import services as claims_services
+
+    if hasattr(claims_services, "claim_counts_rebuild"):  # not in the code before the counts
+        with transaction.atomic():  # the loader wrote around the services: count its claims
+            claims_services.claim_counts_rebuild(seller_ids=[seller.pk])
+    claim_wait = claims_services.claim_wait
     load_seconds = round(time.perf_counter() - loaded, 1)
     access = client.post(
         "/seller-center/api/i1/token/obtain/",
@@ -237,25 +286,52 @@ def main() -> None:
         "created_at__gte": [{"created_at__gte": "2000-01-01T00:00:00Z"}],
     }
     reads: dict[str, dict] = {}
+
+    def read(params) -> float:
+        started = time.perf_counter()
+        answer = client.get(
+            "/seller-center/api/i2/claims/", params={**params, "limit": 50},
+            headers=seller_headers,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        assert answer.status_code == 200, answer.text
+        return elapsed
+
+    def change_a_claim() -> None:
+        """Just before a cold read: one of the seller's open returns awaits its decision now
+        (a status move through the claims services: the claim, its counts, change, event)."""
+        claim = (
+            Claim.objects.filter(seller=seller, type="refund", status="open")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        claim_wait(claim=claim)
+
     for name, variants in filters.items():
-        cold, warm = [], []
+        first, warm, cold, warm_here, cold_here = [], [], [], [], []
         for n in range(args.reads):
-            params = {**variants[n % len(variants)], "limit": 50}
-            started = time.perf_counter()
-            answer = client.get(
-                "/seller-center/api/i2/claims/", params=params, headers=seller_headers
-            )
-            (cold if n < len(variants) else warm).append(time.perf_counter() - started)
-            assert answer.status_code == 200, answer.text
+            params = variants[n % len(variants)]
+            (first if n < len(variants) else warm).append(read(params))
+            change_a_claim()
+            cold.append(read(params))
+            here = {"data": {**params, "limit": 50}, "HTTP_AUTHORIZATION": f"Bearer {access}"}
+            warm_here.append(in_process("get", "/seller-center/api/i2/claims/", **here))
+            change_a_claim()
+            cold_here.append(in_process("get", "/seller-center/api/i2/claims/", **here))
         reads[name] = {
-            "first_read_of_each_value_ms": [round(t * 1000, 1) for t in cold],
-            **_ms(warm),
+            "first_read_of_each_value_ms": [round(t * 1000, 1) for t in first],
+            "warm": _ms(warm),
+            "cold_after_a_claim_changed": _ms(cold),
+            "in_process_warm": summary(warm_here),
+            "in_process_cold": summary(cold_here),
             "load_average": os.getloadavg(),
         }
     explains = _explain(connection, Claim, seller)
     result = {
         "database": connection.vendor,
+        "base": args.base,
         "cancel_5_items": _ms(cancels),
+        "cancel_5_items_in_process": summary(cancels_here),
         "clm001": reads,
         "claims_of_seller": Claim.objects.filter(seller=seller).count(),
         "claims_load_seconds": load_seconds,
@@ -263,10 +339,11 @@ def main() -> None:
         "cpus": os.cpu_count(),
     }  # fmt: skip
     print(json.dumps(result))
-    out = ROOT / "bench" / "results" / f"claims-{connection.vendor}.json"
+    name = f"claims-{connection.vendor}" + (f"-{args.label}" if args.label else "")
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     if explains:
-        plans = ROOT / "bench" / "results" / f"claims-{connection.vendor}-explain.txt"
+        plans = ROOT / "bench" / "results" / f"{name}-explain.txt"
         plans.write_text(explains)
 
 

@@ -127,3 +127,67 @@ def test_twenty_receipts_of_one_return_put_its_units_back_once(transactional_db)
     assert [o for o in outcomes if not isinstance(o, tuple)] == []
     assert sorted(status for status, _ in outcomes) == [200] + [409] * 19
     assert ordered.stock(ordered.triple) == (9, 1)
+
+
+def test_concurrent_cancels_of_one_sellers_orders_keep_its_claim_counts(transactional_db):
+    from tests.claims.test_claim_counts import counted, kept
+    from tests.fulfilment.conftest import place
+
+    client = _client()
+    ordered = make_ordered(client)
+    shop = ordered.shop
+    orders = [ordered.order] + [
+        place(client, shop, f"MP-R{n}", [shop.item(shop.offer), shop.item(shop.other_offer)])
+        for n in range(7)
+    ]
+    bodies = []
+    for order in orders:
+        items = list(OrderItem.objects.filter(order=order).values_list("pk", flat=True))
+        bodies.append(
+            (f"/omnitron/api/i1/orders/{order.pk}/cancel/",
+             {"cancel_items": items,
+              "reasons": {str(pk): ordered.cancel_reason.pk for pk in items}})
+        )  # fmt: skip
+
+    outcomes = _race(len(bodies), lambda racer: _cancel(client, *bodies[racer]))
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    assert [status for status, _ in outcomes] == [200] * len(bodies)
+    for seller in (shop.offer.seller, shop.other_offer.seller):
+        assert kept(seller) == counted(seller)
+    assert sum(kept(shop.offer.seller).values()) == 2 + 7  # single and triple, one line each
+
+
+def test_cancels_and_new_orders_of_one_seller_at_once_do_not_deadlock(transactional_db):
+    """A cancel locks its package, never the seller's row: an order placed meanwhile (its
+    stock rows locked, its package referring to the seller) does not wait on it in a cycle."""
+    from tests.fulfilment.conftest import place
+
+    client = _client()
+    ordered = make_ordered(client)
+    shop = ordered.shop
+    orders = [
+        place(client, shop, f"MP-D{n}", [shop.item(shop.offer), shop.item(shop.other_offer)])
+        for n in range(4)
+    ]
+
+    def work(racer: int):
+        if racer % 2:
+            body = shop.body(
+                number=f"MP-N{racer}", items=[shop.item(shop.offer), shop.item(shop.other_offer)]
+            )
+            response = client.post(shop.url("create_orders/"), body, format="json")
+            return response.status_code, response.json()
+        order = orders[racer // 2]
+        items = list(OrderItem.objects.filter(order=order).values_list("pk", flat=True))
+        response = client.post(
+            f"/omnitron/api/i1/orders/{order.pk}/cancel/",
+            {"cancel_items": items, "reasons": {str(pk): ordered.cancel_reason.pk for pk in items}},
+            format="json",
+        )  # fmt: skip
+        return response.status_code, response.json()
+
+    outcomes = _race(8, work)
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    assert sorted(status for status, _ in outcomes) == [200] * 4 + [201] * 4, outcomes

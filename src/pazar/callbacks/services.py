@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pazar.callbacks.models import Callback, CallbackStatus
+from pazar.core.transactions import atomic
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def encode_body(event_id: uuid.UUID, event: str, fields: dict) -> str:
     )
 
 
-@transaction.atomic
+@atomic
 def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     """Store the event `{"event", "event_id", **fields}` for the seller and queue its delivery
     (only when the seller has a callback URL; the event is in the log either way)."""
@@ -62,7 +63,7 @@ def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     return callback
 
 
-@transaction.atomic
+@atomic
 def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callback]:
     """`callback_publish` for several `(seller, event, fields)` at once: one insert, each
     delivery queued as the single call queues it."""

@@ -182,6 +182,32 @@ class Claim(models.Model):
         return f"{self.type} {self.uuid}"
 
 
+class ClaimCount(models.Model):
+    """How many of a seller's claims have one type, `cancelled_by` and status, kept by the claims
+    services in the transaction of each claim they create, move or delete, under the seller's
+    change lock (`claims.services._counted`): CLM001 answers its `count` for a filter on those
+    (or none) by summing these rows instead of counting a big seller's claims."""
+
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    type = models.CharField(max_length=8, choices=CancellationType.choices, verbose_name=_("type"))
+    cancelled_by = models.PositiveSmallIntegerField(
+        choices=CancelledBy.choices, verbose_name=_("cancelled by")
+    )
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("status"))
+    count = models.BigIntegerField(default=0, verbose_name=_("count"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "type", "cancelled_by", "status"], name="one_claim_count_per_key"
+            )
+        ]
+        verbose_name = _("claim count")
+        verbose_name_plural = _("claim counts")
+
+
 class ClaimEvent(models.Model):
     """One status move of a claim: from, to, who, when and why."""
 

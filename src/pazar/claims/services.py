@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from pazar.accounts.models import Seller
@@ -29,12 +29,15 @@ from pazar.claims.models import (
     Claim,
     ClaimChange,
     ClaimChangeKind,
+    ClaimCount,
     ClaimEvent,
     ClaimStatus,
 )
 from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
 from pazar.core.selectors import dynamic_setting_value
+from pazar.core.sql import counts_add
+from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
 from pazar.fulfilment.models import Package, PackageItem, PackageStatus
@@ -291,19 +294,72 @@ def claim_event_fields(claim: Claim, package_item: str | None) -> dict:
     }
 
 
-def _changed(claims: list[Claim], kind: str) -> None:
-    """Write each seller's claim change (the cursor feed) and its signed event; the sellers'
-    change locks (shared with packages) are taken in one order, last."""
+def _counted(deltas: Counter) -> None:
+    """Add each `(seller, type, cancelled_by, status) → delta` to the sellers' claim counts in one
+    statement (the caller holds the sellers' change locks: no other writer of these rows runs
+    meanwhile)."""
+    counts_add(
+        ClaimCount, keys=["seller", "type", "cancelled_by", "status"], count="count", deltas=deltas
+    )
+
+
+def _key(claim: Claim, status: str) -> tuple:
+    return claim.seller_id, claim.type, claim.cancelled_by, status
+
+
+def claim_counts_rebuild(*, seller_ids) -> None:
+    """Count the sellers' claims again (after claims written in bulk outside the services, e.g.
+    by a benchmark's loader)."""
+    changes_lock(seller_ids=seller_ids)
+    ClaimCount.objects.filter(seller_id__in=seller_ids).delete()
+    ClaimCount.objects.bulk_create(
+        ClaimCount(
+            seller_id=row["seller"], type=row["type"], cancelled_by=row["cancelled_by"],
+            status=row["status"], count=row["n"],
+        )
+        for row in Claim.objects.filter(seller_id__in=seller_ids)
+        .order_by()
+        .values("seller", "type", "cancelled_by", "status")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+
+
+@dataclass
+class Known:
+    """What the cancel learnt of its lines' packages, so its later steps need not read it again:
+    each line's seller (by the line's order item) and each cancelled item's package item number
+    (by the order item that holds the cancelled units)."""
+
+    sellers: dict[int, Seller]
+    numbers: dict[int, str]
+
+
+def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None:
+    """Write each seller's claim change (the cursor feed), its claim counts and its signed
+    event; the sellers' change locks (shared with packages) are taken in one order, last.
+    A claim created counts in its status; a claim `_act` moved (`status_was`) moves its count."""
     mine = [claim for claim in claims if claim.seller_id]
     if not mine:
         return
     changes_lock(seller_ids=[claim.seller_id for claim in mine])
-    sellers = Seller.objects.in_bulk({claim.seller_id for claim in mine})
-    numbers = dict(
-        PackageItem.objects.filter(order_item__in=[c.order_item_id for c in mine]).values_list(
-            "order_item", "number"
+    deltas = Counter()
+    for claim in mine:
+        was = None if kind == ClaimChangeKind.CREATED else getattr(claim, "status_was", None)
+        if kind == ClaimChangeKind.CREATED or (was is not None and was != claim.status):
+            deltas[_key(claim, claim.status)] += 1
+        if was is not None and was != claim.status:
+            deltas[_key(claim, was)] -= 1
+    _counted(deltas)
+    if known is not None:
+        sellers = {seller.pk: seller for seller in known.sellers.values()}
+        numbers = known.numbers
+    else:
+        sellers = Seller.objects.in_bulk({claim.seller_id for claim in mine})
+        numbers = dict(
+            PackageItem.objects.filter(order_item__in=[c.order_item_id for c in mine]).values_list(
+                "order_item", "number"
+            )
         )
-    )
     ClaimChange.objects.bulk_create(
         ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
         for claim in mine
@@ -320,18 +376,40 @@ def _changed(claims: list[Claim], kind: str) -> None:
     )
 
 
+@transaction.atomic
+def claims_delete(*, claims: list[Claim]) -> int:
+    """Delete claims with their history and changes (no API does; a purge of data written by
+    mistake), their sellers' counts kept; how many were deleted."""
+    pks = sorted(claim.pk for claim in claims)
+    locked = list(Claim.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    changes_lock(seller_ids={claim.seller_id for claim in locked if claim.seller_id})
+    deltas = Counter()
+    for claim in locked:
+        if claim.seller_id:
+            deltas[_key(claim, claim.status)] -= 1
+    _counted(deltas)
+    Claim.objects.filter(pk__in=[claim.pk for claim in locked]).delete()
+    return len(locked)
+
+
 # --- effects on order items, packages and stock -----------------------------------------------
 
 
-def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user) -> list:
+def _cancelled_items(
+    order: Order, checked: list[tuple[ClaimLine, int]], *, user
+) -> tuple[list[OrderItem], Known]:
     """Cancel the units (packages through fulfilment, the operator's own items through orders);
-    the order items that now hold exactly the cancelled units, in line order."""
+    the order items that now hold exactly the cancelled units, in line order, and what was
+    learnt of the lines' sellers and package items."""
     package_items = {
         pi.order_item_id: pi
         for pi in PackageItem.objects.filter(
             order_item__in=[line.order_item.pk for line, _ in checked]
-        ).select_related("package")
+        ).select_related("package__seller")
     }
+    known = Known(
+        sellers={pk: item.package.seller for pk, item in package_items.items()}, numbers={}
+    )
     result: dict[int, OrderItem] = {}
     by_package: dict[int, list[tuple[ClaimLine, int]]] = {}
     for line, quantity in checked:
@@ -353,6 +431,7 @@ def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user
         )
         for (line, _), package_item in zip(rows, cancelled, strict=True):
             result[line.order_item.pk] = package_item.order_item
+            known.numbers[package_item.order_item.pk] = package_item.number
     own = [(line, quantity) for line, quantity in checked if line.order_item.pk not in result]
     for line, quantity in own:
         item = line.order_item
@@ -364,7 +443,7 @@ def _cancelled_items(order: Order, checked: list[tuple[ClaimLine, int]], *, user
             items=[result[line.order_item.pk] for line, _ in own], user=user,
             reason=", ".join(sorted({_why(line) for line, _ in own})),
         )  # fmt: skip
-    return [result[line.order_item.pk] for line, _ in checked]
+    return [result[line.order_item.pk] for line, _ in checked], known
 
 
 def _sellers(items: list[OrderItem]) -> dict[int, object]:
@@ -378,11 +457,14 @@ def _sellers(items: list[OrderItem]) -> dict[int, object]:
 def _create(
     order: Order, checked: list[tuple[ClaimLine, int]], holders: list[OrderItem], *,
     claim_type: str, amounts: list[Decimal], user, cancelled_by: int, completed: bool = False,
-    **fields,
+    known: Known | None = None, **fields,
 ) -> list[Claim]:  # fmt: skip
     """The lines' claims, opened (and with `completed`, completed at once: a cancellation
     before shipment) by one insert, their history by another."""
-    sellers = _sellers([line.order_item for line, _ in checked])
+    if known is not None:
+        sellers = {pk: seller.pk for pk, seller in known.sellers.items()}
+    else:
+        sellers = _sellers([line.order_item for line, _ in checked])
     claims = Claim.objects.bulk_create(
         Claim(
             order=order, order_item=holder, source_item=line.order_item,
@@ -413,7 +495,7 @@ def _create(
     return claims
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def order_cancel(
     *, order: Order, lines: list[ClaimLine], user=None, cancelled_by: int = CancelledBy.OPERATOR,
     is_cargo_refund: bool = False, forced_refund_amount: Decimal | None = None,
@@ -425,12 +507,13 @@ def order_cancel(
     amounts = _amounts(
         order, checked, is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount
     )
+    known = None
     if claim_type == CancellationType.CANCEL:
-        holders = _cancelled_items(order, checked, user=user)
+        holders, known = _cancelled_items(order, checked, user=user)
     else:
         holders = [line.order_item for line, _ in checked]
     claims = _create(
-        order, checked, holders, claim_type=claim_type, amounts=amounts, user=user,
+        order, checked, holders, claim_type=claim_type, amounts=amounts, user=user, known=known,
         cancelled_by=cancelled_by, completed=claim_type == CancellationType.CANCEL,
         is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount,
         refund_invoice_number=refund_invoice_number,
@@ -442,7 +525,7 @@ def order_cancel(
         rows=[{"order_item": holder, "cancel_status": cancel_status} for holder in holders],
         user=user,
     )
-    _changed(claims, ClaimChangeKind.CREATED)
+    _changed(claims, ClaimChangeKind.CREATED, known)
     return claims
 
 
@@ -478,7 +561,7 @@ def package_items_reject(
 # --- cancellation requests ----------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def cancellation_request_create(
     *, order_item: OrderItem, cancellation_type: str, reason: CancellationReason | None,
     quantity: int = 1, description: str = "", iban: str = "", holder_name: str = "",
@@ -534,6 +617,7 @@ def _act(claim: Claim, action: str, *, user, by: int, reason: str = "") -> Claim
             status_code=409,
         )
     from_status = claim.status
+    claim.status_was = from_status  # what the claim counted as before this service moved it
     claim.status = transitions.target(claim.type, action, claim.status)
     fields = ["status", "updated_at"]
     escalate = by == CancelledBy.SELLER and claim.type == CancellationType.REFUND
@@ -587,7 +671,7 @@ def _approve_cancel(claim: Claim, *, user, by: int) -> Claim:
             status_code=409,
         )
     line.order_item = item
-    [holder] = _cancelled_items(order, [(line, claim.quantity)], user=user)
+    [holder], _ = _cancelled_items(order, [(line, claim.quantity)], user=user)
     claim.order_item = holder
     claim.status = ClaimStatus.COMPLETED
     claim.save(update_fields=["order_item", "status", "updated_at"])
@@ -598,7 +682,7 @@ def _approve_cancel(claim: Claim, *, user, by: int) -> Claim:
     return claim
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def claim_wait(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Claim:
     """A return is awaiting the seller's decision (open → waiting)."""
     claim = _act(claim, "wait", user=user, by=by)
@@ -606,7 +690,7 @@ def claim_wait(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Cl
     return claim
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def claim_approve(
     *, claim: Claim, user=None, by: int = CancelledBy.OPERATOR, reason: str = ""
 ) -> Claim:
@@ -631,14 +715,14 @@ def claim_approve(
     return claim
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def claim_reject(*, claim: Claim, reason: str, user=None, by: int = CancelledBy.SELLER) -> Claim:
     """Refuse a claim (open or waiting → rejected). A seller's refusal of a return is escalated
     to the operator; the operator's refusal is final (also of an escalated one), and the item
     has no cancellation pending any more. A refused cancellation request gives the line back
     its status."""
     claim = _act(claim, "reject", user=user, by=by, reason=reason)
-    was = claim.history.order_by("pk").last().from_status
+    was = claim.status_was
     if claim.type == CancellationType.CANCEL:
         _line_released(claim.source_item, claim, user=user)
     elif not claim.escalated:
@@ -650,7 +734,7 @@ def claim_reject(*, claim: Claim, reason: str, user=None, by: int = CancelledBy.
     return claim
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def claim_receive(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Claim:
     """The approved return's units arrived back (once); they go back to stock now when
     `RETURN_RESTOCK_ON` is `received` (the default)."""
@@ -663,7 +747,7 @@ def claim_receive(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) ->
     return claim
 
 
-@transaction.atomic
+@atomic_sparing_savepoints
 def claim_complete(*, claim: Claim, user=None, by: int = CancelledBy.OPERATOR) -> Claim:
     """The refund is done (approved → completed); the item's cancel_status becomes completed."""
     claim = _act(claim, "complete", user=user, by=by, reason="refunded")

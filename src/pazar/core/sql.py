@@ -137,3 +137,30 @@ def _array_type(field: models.Field) -> str:
         connection
     )
     return db_type.replace("serial", "integer").split("(")[0].strip() + "[]"
+
+
+def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, deltas: dict) -> None:
+    """Add each `key tuple → delta` to the `count` field of `model`'s row with that key (by the
+    field names `keys`, a unique constraint), creating the row when there is none: one
+    `INSERT … ON CONFLICT … DO UPDATE SET count = count + EXCLUDED.count`, rows in key order.
+    A caller that writes such counts concurrently serialises its writers (e.g. by a lock)."""
+    rows = sorted((key, delta) for key, delta in deltas.items() if delta)
+    if not rows:
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in keys]
+    converters = [_converter(field) for field in fields]
+    table, column = quote(meta.db_table), quote(meta.get_field(count).column)
+    key_sql = ", ".join(quote(field.column) for field in fields)
+    placeholder = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    sql = (  # names from the model, placeholders for the values
+        f"INSERT INTO {table} ({key_sql}, {column}) "  # noqa: S608
+        f"VALUES {', '.join([placeholder] * len(rows))} ON CONFLICT ({key_sql}) "
+        f"DO UPDATE SET {column} = {table}.{column} + EXCLUDED.{column}"
+    )
+    params = []
+    for key, delta in rows:
+        params += [convert(value) for convert, value in zip(converters, key, strict=True)]
+        params.append(delta)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -13,10 +13,11 @@ rows), and several sellers' locks are taken in one fixed order, so it adds no de
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 
 from pazar.callbacks.services import callback_publish
 from pazar.core.dates import utc_text
+from pazar.core.sql import counts_add
 from pazar.fulfilment.models import (
     Package,
     PackageChange,
@@ -39,12 +40,15 @@ def changes_lock(*, seller_ids) -> None:
             )
 
 
-def _count(seller_id, status: int, delta: int) -> None:
-    """Add `delta` to the seller's count of packages in `status` (the caller holds the seller's
-    change lock, so no other writer creates the row meanwhile)."""
-    counted = PackageStatusCount.objects.filter(seller_id=seller_id, status=status)
-    if not counted.update(count=F("count") + delta):
-        PackageStatusCount.objects.create(seller_id=seller_id, status=status, count=delta)
+def _count(seller_id, deltas: dict[int, int]) -> None:
+    """Add each `status → delta` to the seller's counts of packages, in one statement (the
+    caller holds the seller's change lock, so no other writer creates the rows meanwhile)."""
+    counts_add(
+        PackageStatusCount,
+        keys=["seller", "status"],
+        count="count",
+        deltas={(seller_id, status): delta for status, delta in deltas.items()},
+    )
 
 
 def package_status_counts_rebuild(*, seller_ids) -> None:
@@ -64,10 +68,9 @@ def package_status_counts_rebuild(*, seller_ids) -> None:
 def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
     changes_lock(seller_ids=[package.seller_id])
     if kind == PackageChangeKind.CREATED:
-        _count(package.seller_id, package.status, 1)
+        _count(package.seller_id, {package.status: 1})
     elif kind == PackageChangeKind.STATUS_CHANGED and details["from_status"] != package.status:
-        _count(package.seller_id, details["from_status"], -1)
-        _count(package.seller_id, package.status, 1)
+        _count(package.seller_id, {details["from_status"]: -1, package.status: 1})
     PackageChange.objects.create(
         seller_id=package.seller_id, package=package, kind=kind, status=package.status
     )

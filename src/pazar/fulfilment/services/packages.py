@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pazar.core.errors import ApplicationError
+from pazar.core.transactions import atomic
 from pazar.fulfilment import transitions
 from pazar.fulfilment.error_codes import ErrorCode
 from pazar.fulfilment.models import (
@@ -38,7 +39,13 @@ from pazar.orders.services import (
 
 
 def _lock(package: Package) -> Package:
-    return Package.objects.select_for_update().select_related("order", "seller").get(pk=package.pk)
+    # the package row only: a lock on its seller's row would hold back every writer of a row that
+    # refers to the seller (its other packages, claims, changes, events) until this commit
+    return (
+        Package.objects.select_for_update(of=("self",))
+        .select_related("order", "seller")
+        .get(pk=package.pk)
+    )
 
 
 def _check(package: Package, action: str) -> None:
@@ -276,7 +283,7 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
     return package_units_cancel(package=package, items=items, reason=reason, user=user)[0]
 
 
-@transaction.atomic
+@atomic
 def package_units_cancel(
     *, package: Package, items: list[dict], reason: str, user=None
 ) -> tuple[Package, list[PackageItem]]:

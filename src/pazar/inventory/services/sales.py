@@ -16,6 +16,7 @@ from django.db.models import Case, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from pazar.core.transactions import atomic
 from pazar.inventory.models import ProductStock
 
 
@@ -56,7 +57,7 @@ def stock_take(*, lines: list[SaleLine]) -> list[int]:
     return taken
 
 
-@transaction.atomic
+@atomic
 def stock_put_back(*, lines: list[SaleLine], reported: bool = False) -> None:
     """Give back units a sale took (e.g. a cancelled line). `reported`: the sale had already left
     `sold_quantity_unreported`, which is then left alone."""

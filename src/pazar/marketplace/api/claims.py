@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,6 +32,8 @@ from pazar.marketplace.api.idempotent import idempotent_response
 from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit, history_entry
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
+# The filters whose count CLM001 answers from the claims' kept counts (claims.ClaimCount).
+KEPT_COUNT_FILTERS = {"type", "cancelled_by", "status", "status__in"}
 
 
 @extend_schema_field({"type": "string", "enum": ClaimStatus.values})
@@ -72,6 +75,16 @@ def _translations(reason) -> dict[str, str]:
 
 
 SELLER_ACTIONS = ("approve", "reject")
+# What `claim_object` reads: the claim, its reason and its product's SKU (not the order item's
+# and product's other columns).
+CLAIM_OBJECT_FIELDS = [
+    *(field.name for field in Claim._meta.concrete_fields),
+    "reason__uuid", "reason__subject", "reason__translations", "order_item__product__sku",
+]  # fmt: skip
+
+
+def _seller_claims(seller):
+    return selectors.seller_claims(seller=seller).only(*CLAIM_OBJECT_FIELDS)
 
 
 def claim_object(claim: Claim, package_item: str | None) -> dict:
@@ -154,11 +167,41 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Claim.objects.none()
-        return selectors.seller_claims(seller=self.request.auth.seller)
+        return _seller_claims(self.request.auth.seller)
+
+    def _kept_count(self):
+        """The count from the seller's kept claim counts when only `type`, `cancelled_by`,
+        `status` and `status__in` chose the rows (or nothing did): CLM001's exact count without
+        counting the claims. Any other parameter (the dates) counts the claims themselves."""
+        chosen = set(self.request.query_params) - {"page", "limit"}
+        if not chosen <= KEPT_COUNT_FILTERS:
+            return None
+        filterset = self.filterset_class(self.request.query_params, queryset=Claim.objects.none())
+        if not filterset.is_valid():  # a 400 answers before the count is asked
+            return None
+        values = {
+            name: value
+            for name, value in filterset.form.cleaned_data.items()
+            if value not in EMPTY_VALUES  # what django-filter does not filter on
+        }
+        statuses = None
+        if "status" in values:
+            statuses = {values["status"]}
+        if "status__in" in values:
+            statuses = set(values["status__in"]) & (statuses or set(values["status__in"]))
+        seller = self.request.auth.seller
+        return lambda _queryset: selectors.claim_count(
+            seller=seller,
+            types=[values["type"]] if "type" in values else None,
+            cancelled_by=[values["cancelled_by"]] if "cancelled_by" in values else None,
+            statuses=statuses,
+        )
 
     @extend_schema(operation_id="CLM001_claims_list", responses={200: CLAIM_SCHEMA})
     def get(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.count_of = self._kept_count()
+        page = self.paginate_queryset(queryset)
         numbers = dict(
             PackageItem.objects.filter(order_item__in=[c.order_item_id for c in page]).values_list(
                 "order_item", "number"
@@ -178,7 +221,7 @@ class ClaimRejectSerializer(serializers.Serializer):
 
 
 def _claim_row(seller, pk) -> dict:
-    claim = selectors.seller_claims(seller=seller).get(pk=pk)
+    claim = _seller_claims(seller).get(pk=pk)
     item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
     return claim_object(claim, item.number if item else None)
 

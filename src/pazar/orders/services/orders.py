@@ -14,6 +14,7 @@ from django.utils import timezone
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
+from pazar.core.transactions import atomic
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.orders.error_codes import ErrorCode
 from pazar.orders.models import (
@@ -93,7 +94,7 @@ def order_shipping_info_set(*, order: Order, cargo_company: CargoCompany) -> Ord
     return order
 
 
-@transaction.atomic
+@atomic
 def order_item_update(
     *, order_item: OrderItem, data: dict, user=None, reason: str = ""
 ) -> OrderItem:
@@ -137,7 +138,7 @@ def _check_move(item: OrderItem, to_status: str) -> None:
         )
 
 
-@transaction.atomic
+@atomic
 def order_items_bulk_update(*, rows: list[dict], user=None) -> list[OrderItem]:
     """Several items' changes at once (`bulk_status_update`), all or none; items are locked in
     primary-key order by one query, and written with one statement per set of changed fields
@@ -231,7 +232,7 @@ def order_items_move(
     ]
 
 
-@transaction.atomic
+@atomic
 def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]:
     """Cancel the items (status 100): the units each took go back to the stock they came from,
     and leave `sold_quantity_unreported` again unless the ERP had the sale already."""
@@ -257,7 +258,7 @@ def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]
     )
 
 
-@transaction.atomic
+@atomic
 def order_item_units_return(*, order_item: OrderItem, quantity: int) -> int:
     """Returned units of a delivered item go back to the stock they came from (at most the
     units the item still holds of it); they leave `sold_quantity_unreported` unless the ERP had
@@ -274,7 +275,7 @@ def order_item_units_return(*, order_item: OrderItem, quantity: int) -> int:
     return units
 
 
-@transaction.atomic
+@atomic
 def order_item_split(*, order_item: OrderItem, quantity: int, user=None) -> OrderItem:
     """Take `quantity` units off the item into a new item of the same order (same product,
     price and status); the units it took from stock go along with them."""

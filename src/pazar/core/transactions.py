@@ -1,0 +1,61 @@
+"""`atomic` for services that other services call in their own transaction, and a way for a
+service that runs many of them to spare their savepoints.
+
+A service's `transaction.atomic` nested in another's costs two statements (`SAVEPOINT`,
+`RELEASE SAVEPOINT`), one database round trip each, so that a caller may catch the nested
+service's error and go on with its transaction. A service that never does (every error it
+meets leaves it, and its own atomic block rolls back the whole) runs its nested services inside
+`savepoints_spared()`: those decorated with `atomic` below then join its transaction without a
+savepoint. An error inside still undoes everything: it reaches the sparing service's atomic
+block, which rolls back to its own savepoint (or the transaction). Outside the block, `atomic`
+is Django's `transaction.atomic`, so a caller that does catch a service's error (a test, a
+batch that reports each row's error) keeps its savepoint.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
+
+_spared: ContextVar[bool] = ContextVar("pazar_savepoints_spared", default=False)
+
+
+def atomic(func: Callable) -> Callable:
+    """`transaction.atomic` as a service's decorator; without a savepoint inside
+    `savepoints_spared()`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(savepoint=not _spared.get()):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@contextmanager
+def savepoints_spared() -> Iterator[None]:
+    """Services decorated with `atomic` nest without savepoints in this block. Use it only in an
+    atomic block that catches no error of what it runs (see the module's docstring)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("savepoints_spared() needs an atomic block.")
+    token = _spared.set(True)
+    try:
+        yield
+    finally:
+        _spared.reset(token)
+
+
+def atomic_sparing_savepoints(func: Callable) -> Callable:
+    """`transaction.atomic` (with its own savepoint when nested) around a service that catches
+    no error of the services it runs, which join its transaction without savepoints."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(), savepoints_spared():
+            return func(*args, **kwargs)
+
+    return wrapper
