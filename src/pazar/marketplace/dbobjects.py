@@ -18,7 +18,8 @@ approvals, the Omnitron API, the admin, a shell) can forget them:
 
 SQLite drops a table's triggers when Django rebuilds the table in a later migration (an altered
 column), so `install` runs again after every `migrate` (see apps.py): it creates what is missing, rebuilds
-the trigram table from the products if its triggers were missing, and replaces every token.
+the trigram table from the products if its triggers were missing, counts the products anew if
+the counts' triggers were missing (PRD102's counts, below), and replaces every token.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -300,11 +301,16 @@ def counts_rebuild(connection: BaseDatabaseWrapper) -> None:
 
 
 def _install_counts(connection: BaseDatabaseWrapper, cursor) -> None:
+    """The counts' triggers and indexes; if any trigger was missing (the first install, a SQLite
+    table rebuild, an uninstall), products were written without it: count them all anew."""
     if COUNT_TABLE not in connection.introspection.table_names(cursor):
         return  # before migration 0005
     for definition in LIST_INDEXES.values():
         cursor.execute(definition)
     if connection.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'catalog_product'::regclass")
+        present = {name for (name,) in cursor.fetchall()}
+        missing = [name for name in POSTGRESQL_COUNT_TRIGGERS if name not in present]
         for definition in POSTGRESQL_COUNT_FUNCTIONS.values():
             cursor.execute(definition)
         for name, definition in POSTGRESQL_COUNT_TRIGGERS.items():
@@ -318,9 +324,10 @@ def _install_counts(connection: BaseDatabaseWrapper, cursor) -> None:
         missing = [name for name in SQLITE_COUNT_TRIGGERS if name not in present]
         for name in missing:
             cursor.execute(SQLITE_COUNT_TRIGGERS[name])
-        if missing:
-            # Products written while the triggers were away (or never): count them anew.
-            counts_rebuild(connection)
+    else:
+        return
+    if missing:
+        counts_rebuild(connection)
 
 
 def uninstall_counts(connection: BaseDatabaseWrapper, cursor) -> None:
