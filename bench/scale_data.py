@@ -185,8 +185,11 @@ def measure_prd102(client, base: str, url: str, big_seller: str, category: str, 
         "sku": {"sku": "SKU-0012345"},
         "base_code": {"base_code": "BC-2000"},
         "category": {"category": category},
+        "category__in": {"category__in": category},
+        "approved": {"approved": "false"},
         "attribute__COLOR": {"attribute__COLOR": "Mavi"},
         "updated_at__gte": {"updated_at__gte": "2000-01-01T00:00:00Z"},
+        "created_at__lt": {"created_at__lt": "2100-01-01T00:00:00Z"},
         "name__icontains": {"name__icontains": "pamuk 16"},
     }
     results = {}
@@ -286,8 +289,10 @@ def main() -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/pazar_scale")
     parser.add_argument("--keep", action="store_true", help="keep the database (re-measure)")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept before")
+    parser.add_argument("--label", default="", help="added to the result files' names")
     args = parser.parse_args()
-    out = ROOT / f"bench/results/scale_data-{args.products}.json"
+    label = f"-{args.label}" if args.label else ""
+    out = ROOT / f"bench/results/scale_data-{args.products}{label}.json"
     url = args.database_url
     # Kept between --keep and --reuse: the sellers' tokens and the data dir (its secret key).
     base_dir = Path(tempfile.gettempdir()) / f"pazar-scale-{args.products}"
@@ -357,6 +362,8 @@ def main() -> int:
             ("PRD102 default list, cold count", "/seller-center/api/i2/products/?limit=100", touch),
             ("PRD102 category, page 2", f"/seller-center/api/i2/products/?limit=100&page=2&category={catalog.category}", None),
             ("PRD102 attribute__COLOR, cold count", "/seller-center/api/i2/products/?limit=100&attribute__COLOR=Mavi", touch),
+            ("PRD102 updated_at__gte, cold count", "/seller-center/api/i2/products/?limit=100&updated_at__gte=2000-01-01T00:00:00Z", touch),
+            ("PRD102 created_at__lt, cold count", "/seller-center/api/i2/products/?limit=100&created_at__lt=2100-01-01T00:00:00Z", touch),
             ("PRD102 name__icontains", "/seller-center/api/i2/products/?limit=100&name__icontains=pamuk%2016", touch),
             ("PRD108 one colour", "/seller-center/api/i2/products/search/?query=siyah&limit=20", None),
             ("PRD108 colour item material", "/seller-center/api/i2/products/search/?query=k%C4%B1rm%C4%B1z%C4%B1%20ti%C5%9F%C3%B6rt%20pamuk&limit=20", None),
@@ -391,7 +398,7 @@ def main() -> int:
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, default=str) + "\n")
-    explain_path = out.with_name(f"scale_data-{args.products}-explain.txt")
+    explain_path = out.with_name(f"scale_data-{args.products}{label}-explain.txt")
     explain_path.write_text(
         "\n\n".join(f"-- {p['request']}: {p['path']}\n{p['sql']}\n\n{p['plan']}" for p in plans)
         + "\n"

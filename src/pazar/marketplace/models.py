@@ -40,6 +40,32 @@ class SellerCatalogVersion(models.Model):
         verbose_name_plural = _("seller catalog versions")
 
 
+class SellerProductCount(models.Model):
+    """How many of a seller's products have this approval state and category (`attribute` and
+    `value` empty) and, in the rows with an `attribute`, that attribute's value as text. Kept by
+    triggers (`pazar.marketplace.dbobjects`); PRD102 adds these up instead of counting products."""
+
+    # Not foreign keys: written only by the triggers, like SellerCatalogVersion.
+    seller_id = models.UUIDField(verbose_name=_("seller ID"))
+    approved = models.BooleanField(verbose_name=_("approved"))
+    category_id = models.BigIntegerField(
+        help_text=_("0: no category."), verbose_name=_("category ID")
+    )
+    attribute = models.TextField(blank=True, verbose_name=_("attribute"))
+    value = models.TextField(blank=True, verbose_name=_("value"))
+    count = models.BigIntegerField(verbose_name=_("count"))
+
+    class Meta:
+        verbose_name = _("seller product count")
+        verbose_name_plural = _("seller product counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller_id", "approved", "category_id", "attribute", "value"],
+                name="seller_product_count_key",
+            )
+        ]
+
+
 class IdempotentResponse(models.Model):
     """The answer to a Seller Center action sent with an `Idempotency-Key` header: a retry with
     the same key (for the same seller and path) gets it again, and the action runs once."""

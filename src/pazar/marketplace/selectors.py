@@ -3,16 +3,20 @@
 import hashlib
 import json
 import logging
+import uuid
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet, Sum, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
-from pazar.catalog.models import Product
+from pazar.catalog.models import Category, Product
 from pazar.inventory.models import ProductStock, StockList
 from pazar.marketplace.dbobjects import TRIGRAM_TABLE
-from pazar.marketplace.models import SellerCatalogVersion
+from pazar.marketplace.models import SellerCatalogVersion, SellerProductCount
 from pazar.pricing.models import PriceList, ProductPrice
 
 logger = logging.getLogger(__name__)
@@ -39,17 +43,94 @@ def seller_products(*, seller) -> QuerySet:
     )
 
 
+# A date filter's count is read from the index up to this many rows, on either side of the date
+# (see `seller_product_count`).
+DATE_COUNT_LIMIT = 10_000
+
+
+def attribute_text(key: str) -> Cast:
+    """A product attribute's value as text (numbers too), as PRD102's `attribute__<KEY>` compares it."""
+    return Cast(KT(f"attributes__{key}"), TextField())
+
+
+@dataclass(frozen=True)
+class CountedFilter:
+    """A PRD102 filter the kept counts (`SellerProductCount`) can answer: an approval state,
+    perhaps categories (a product's category must be one of each set), one attribute's exact value
+    and date conditions (`Q` on `created_at`/`updated_at`)."""
+
+    approved: bool
+    categories: tuple[frozenset[uuid.UUID], ...] = ()
+    attribute: tuple[str, str] | None = None
+    dates: Q | None = None
+
+
+def attribute_is_counted(key: str) -> bool:
+    """Whether the kept counts hold `attribute__<key>`: Django reads a key that is a number
+    (`attribute__0`) as a position in a JSON array, which they do not count."""
+    try:
+        int(key)
+    except ValueError:
+        return True
+    return False
+
+
+def _kept_count(*, seller, counted: CountedFilter) -> int | None:
+    """`counted` from the kept counts: one query, and for dates at most two capped index reads
+    (the matches, else the seller's rows on the other side of the dates); None if both sides
+    of the dates are large."""
+    key, value = counted.attribute or ("", "")
+    rows = SellerProductCount.objects.filter(
+        seller_id=seller.pk, approved=counted.approved, attribute=key, value=value
+    )
+    for categories in counted.categories:
+        rows = rows.filter(
+            category_id__in=Category.objects.filter(uuid__in=categories).values("pk")
+        )
+    if counted.dates is None:
+        return rows.aggregate(n=Sum("count"))["n"] or 0
+    # Dates cut a range out of the counted products: count whichever side is small, from the
+    # index (`product_seller_list`, `marketplace_product_seller_created`, `…_unapproved`), and
+    # the whole only if neither is.
+    products = Product.objects.filter(seller=seller, approved=counted.approved).order_by()
+    for categories in counted.categories:
+        products = products.filter(category__uuid__in=categories)
+    if counted.attribute is not None:
+        products = products.alias(counted_attribute=attribute_text(key)).filter(
+            counted_attribute=value
+        )
+    matching = products.filter(counted.dates).values("pk")[:DATE_COUNT_LIMIT].count()
+    if matching < DATE_COUNT_LIMIT:
+        return matching
+    outside = products.exclude(counted.dates).values("pk")[:DATE_COUNT_LIMIT].count()
+    if outside < DATE_COUNT_LIMIT:
+        return (rows.aggregate(n=Sum("count"))["n"] or 0) - outside
+    return None
+
+
 def seller_product_count(
-    *, seller, queryset: QuerySet[Product], params: list[tuple[str, str]]
+    *,
+    seller,
+    queryset: QuerySet[Product],
+    params: list[tuple[str, str]],
+    counted: CountedFilter | None = None,
 ) -> int:
     """The exact number of products `queryset` (a filtered `seller_products`) finds.
 
-    Counting tens of thousands of rows costs more than building a page of them, and clients page
-    through the same filter again and again, so the count is cached under the seller's catalog
-    version token, which the database replaces on any change to the seller's products
-    (`pazar.marketplace.dbobjects`). `params` are the query parameters that shaped `queryset`.
+    When the filter is one the kept counts answer (`counted`: approval, categories, one
+    attribute's value, dates), they give it: the triggers that keep the seller's catalog version
+    keep them too (`pazar.marketplace.dbobjects`), so they are exact whatever changed just
+    before. Other filters (name, SKU, base code, and dates that cut a large range in two) are
+    counted. Counting tens of thousands of rows costs more than building a page of them, and
+    clients page through the same filter again and again, so that count is cached under the
+    seller's catalog version token, which the database replaces on any change to the seller's
+    products (`pazar.marketplace.dbobjects`). `params` are the query parameters that shaped `queryset`.
     If the cache cannot be reached, the count is simply computed.
     """
+    if counted is not None:
+        kept = _kept_count(seller=seller, counted=counted)
+        if kept is not None:
+            return kept
     token = (
         SellerCatalogVersion.objects.filter(seller_id=seller.pk)
         .values_list("token", flat=True)

@@ -1,9 +1,8 @@
 import re
 
 import django_filters
-from django.db.models import TextField
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
 from rest_framework.exceptions import ValidationError
 
 from pazar.api.filters import DATE_LOOKUPS, FilterSet
@@ -87,10 +86,52 @@ class ProductFilter(FilterSet):
             key, lookup = parse_attribute_param(param)
             # The attribute's value as text (numbers too), compared with the text lookups.
             alias = f"attribute_{position}"
-            queryset = queryset.alias(
-                **{alias: Cast(KT(f"attributes__{key}"), TextField())}
-            ).filter(**{f"{alias}__{lookup}": value})
+            queryset = queryset.alias(**{alias: selectors.attribute_text(key)}).filter(
+                **{f"{alias}__{lookup}": value}
+            )
         return queryset
+
+    # The filters besides attributes that the kept counts answer (selectors.CountedFilter).
+    COUNTED_FILTERS = {"approved", "category", "category__in"}
+    DATE_FILTERS = {f"{field}__{lookup}" if lookup != "exact" else field
+                    for field in ("created_at", "updated_at") for lookup in DATE_LOOKUPS}  # fmt: skip
+
+    def counted_filter(self) -> selectors.CountedFilter | None:
+        """This (valid) filter as the kept counts can answer it, or None if they cannot: a text
+        filter, more than one attribute, or an attribute compared otherwise than exactly."""
+        if not self.is_valid():
+            return None
+        data, categories, dates = self.form.cleaned_data, [], Q()
+        for name, value in data.items():
+            if value in EMPTY_VALUES:
+                continue  # a filter django-filter leaves out
+            if name in self.DATE_FILTERS:
+                dates &= Q(**{name: value})
+            elif name in ("category", "category__in"):
+                categories.append(frozenset([value] if name == "category" else value))
+            elif name not in self.COUNTED_FILTERS:
+                return None
+        attributes = [
+            (param, value)
+            for param, value in self.data.items()
+            if param.startswith(ATTRIBUTE_PREFIX)
+        ]
+        if len(attributes) > 1:
+            return None
+        attribute = None
+        if attributes:
+            [(param, value)] = attributes
+            key, lookup = parse_attribute_param(param)
+            if lookup != "exact" or not selectors.attribute_is_counted(key):
+                return None
+            attribute = (key, value)
+        approved = data.get("approved")
+        return selectors.CountedFilter(
+            approved=True if approved is None else approved,
+            categories=tuple(categories),
+            attribute=attribute,
+            dates=dates if dates else None,
+        )
 
 
 class PriceListFilter(FilterSet):

@@ -168,7 +168,12 @@ class ProductsView(SellerCenterView, BatchAcceptMixin, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         seller, params = request.auth.seller, self.paginator.filter_params(request)
         self.paginator.count_of = lambda queryset: selectors.seller_product_count(
-            seller=seller, queryset=queryset, params=params
+            seller=seller,
+            queryset=queryset,
+            params=params,
+            counted=ProductFilter(
+                request.query_params, queryset=queryset, request=request
+            ).counted_filter(),
         )
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {"offers": selectors.offers_of(products=page)}
