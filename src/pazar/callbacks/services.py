@@ -2,7 +2,8 @@
 
 - `callback_publish` stores the event (its body and `event_id`) and queues its delivery in the
   caller's transaction: an event exists only if what it tells of was committed;
-  `callbacks_publish` does the same for several events with one insert.
+  `callbacks_publish` does the same for several events with one insert. Neither opens a
+  savepoint: a failed insert fails the caller's transaction, as the event must.
 - `callback_deliver` POSTs the body to the seller's `callback_url`, signed with the seller's
   `callback_secret` (`X-Pazar-Signature: sha256=<HMAC of the body>`); a failure is retried
   later with a doubling pause (`PAZAR_CALLBACK_BACKOFF_SECONDS`, 2×, 4×, …) up to
@@ -44,7 +45,7 @@ def encode_body(event_id: uuid.UUID, event: str, fields: dict) -> str:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     """Store the event `{"event", "event_id", **fields}` for the seller and queue its delivery
     (only when the seller has a callback URL; the event is in the log either way)."""
@@ -62,7 +63,7 @@ def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     return callback
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callback]:
     """`callback_publish` for several `(seller, event, fields)` at once: one insert, each
     delivery queued as the single call queues it."""
