@@ -1,8 +1,11 @@
 """PKG101, PKG102 and ORD201: what a seller reads of its packages, and nothing of another's."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pazar.fulfilment.models import Package
 from tests.fulfilment.conftest import API
@@ -111,6 +114,46 @@ def test_pkg101_pages_and_limit(placed, operator_client):
     assert not {p["number"] for p in first["results"]} & {p["number"] for p in second["results"]}
     assert placed.seller.get(f"{API}/packages/", {"limit": 0}).status_code == 400
     assert placed.seller.get(f"{API}/packages/", {"page": 9}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "tables"),
+    [
+        ({}, set()),
+        ({"status": 2}, set()),
+        ({"status__in": "2,3"}, set()),
+        ({"order__number": "MP-P1"}, {"orders_order"}),
+    ],
+)
+def test_pkg101_chooses_its_page_from_the_package_table_alone(
+    placed, operator_client, params, tables
+):
+    """Joined with the order, addresses and places, SQLite's planner sorts all of a big
+    seller's packages; the page's ids come from the package table (and the order's number
+    from the orders') and only those packages are read with the rest."""
+    from tests.fulfilment.conftest import place
+
+    for n in range(3):
+        place(operator_client, placed.shop, f"MP-P{n}", [placed.shop.item(placed.shop.offer)])
+    newest_first = list(
+        Package.objects.filter(seller=placed.shop.offer.seller)
+        .order_by("-created_at", "-pk")
+        .values_list("number", flat=True)
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        response = placed.seller.get(f"{API}/packages/", {**params, "limit": 2})
+
+    [paging] = [
+        sql
+        for sql in (q["sql"] for q in captured.captured_queries)
+        if 'FROM "fulfilment_package"' in sql and " LIMIT " in sql
+    ]
+    assert set(re.findall(r'(?:FROM|JOIN) "(\w+)"', paging)) == {"fulfilment_package", *tables}
+    if "order__number" in params:
+        assert numbers(response) == [Package.objects.get(order__number="MP-P1").number]
+    else:
+        assert numbers(response) == newest_first[:2]
 
 
 def test_pkg101_status_label_follows_accept_language(placed):

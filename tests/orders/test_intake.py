@@ -101,6 +101,34 @@ def test_an_item_that_finds_no_stock_is_recorded_as_oversold(operator_client, sh
     assert [row["number"] for row in listed.json()["results"]] == ["MP-1"]
 
 
+@pytest.mark.parametrize(
+    ("stock", "quantities", "taken"),
+    [
+        (2, [3, 1, 1], [0, 1, 1]),  # a line too big takes nothing; the smaller ones after it do
+        (5, [2, 3, 1], [2, 3, 0]),
+        (6, [2, 3, 1], [2, 3, 1]),
+    ],
+)
+def test_lines_of_one_stock_row_take_their_units_in_line_order_each_all_or_nothing(
+    operator_client, shop, stock, quantities, taken
+):
+    row = shop.offer.stocks.get()
+    row.stock = stock
+    row.save()
+    items = [shop.item(shop.offer, quantity=q) for q in quantities] + [shop.item(shop.own_product)]
+
+    response = operator_client.post(
+        shop.url("create_orders/"), shop.body(items=items), format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert list(OrderItem.objects.order_by("pk").values_list("stock_taken", "oversold")) == [
+        *((units, units == 0) for units in taken), (1, False),
+    ]  # fmt: skip
+    assert shop.stock(shop.offer) == (stock - sum(taken), sum(taken))
+    assert response.json()["oversold_items"] == taken.count(0)
+
+
 def test_a_product_without_a_stock_row_in_the_list_is_oversold(operator_client, shop):
     from tests.factories import ProductFactory
 

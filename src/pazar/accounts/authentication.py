@@ -1,5 +1,6 @@
 """How each site recognises its callers (`Authorization` header)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import (
     BaseAuthentication,
     TokenAuthentication,
@@ -14,10 +15,21 @@ class UserTokenAuthentication(TokenAuthentication):
     """Omnitron and Whippy Ware: `Authorization: Token <key>` from the login endpoints."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if is_seller_user(user):
-            raise AuthenticationFailed("Invalid token.")
-        return user, token
+        """DRF's check, with the user's seller membership read in the token's query (a
+        seller's user is refused here, and `IsOperator` asks again)."""
+        token = (
+            self.get_model()
+            .objects.select_related("user", "user__seller_membership")
+            .filter(key=key)
+            .first()
+        )
+        if token is None:
+            raise AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        if is_seller_user(token.user):
+            raise AuthenticationFailed(_("Invalid token."))
+        return token.user, token
 
 
 class SellerTokenAuthentication(BaseAuthentication):

@@ -2,7 +2,9 @@
 
 - `callback_publish` stores the event (its body and `event_id`) and queues its delivery in the
   caller's transaction: an event exists only if what it tells of was committed;
-  `callbacks_publish` does the same for several events with one insert.
+  `callbacks_publish` does the same for several events with one insert. Inside a caller's
+  `savepoints_spared()` neither opens a savepoint: a failed insert fails the caller's
+  transaction, as the event must.
 - `callback_deliver` POSTs the body to the seller's `callback_url`, signed with the seller's
   `callback_secret` (`X-Pazar-Signature: sha256=<HMAC of the body>`); a failure is retried
   later with a doubling pause (`PAZAR_CALLBACK_BACKOFF_SECONDS`, 2×, 4×, …) up to

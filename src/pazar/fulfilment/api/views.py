@@ -4,12 +4,16 @@ The body is checked whole by the orders app's intake serializer; `pazar.fulfilme
 order_place` stores the order, takes its stock and makes its sellers' packages.
 """
 
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
 from pazar.accounts.sites import OmnitronView
 from pazar.channels.api.channel_scope import ChannelScopedMixin
+from pazar.channels.models import Channel
 from pazar.fulfilment import services
 from pazar.orders.api.intake import (
     ITEM_DEFAULTS,
@@ -52,6 +56,14 @@ class CreateOrdersView(ChannelScopedMixin, OmnitronView, generics.GenericAPIView
     queryset = Order.objects.all()  # permissions: orders.add_order
     serializer_class = CreateOrdersSerializer
 
+    @cached_property
+    def channel(self) -> Channel:
+        """The channel with its catalog's lists (the items' default lists), in one read."""
+        return get_object_or_404(
+            Channel.objects.select_related("catalog__price_list", "catalog__stock_list"),
+            pk=self.kwargs["cid"],
+        )
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "channel": self.channel}
 
@@ -64,7 +76,11 @@ class CreateOrdersView(ChannelScopedMixin, OmnitronView, generics.GenericAPIView
         placed, created = services.order_place(
             channel=self.channel, order=order, items=items, user=request.user
         )
-        placed = Order.objects.filter(pk=placed.pk).first()
+        placed = (
+            Order.objects.annotate(oversold_count=Count("items", filter=Q(items__oversold=True)))
+            .filter(pk=placed.pk)
+            .first()
+        )
         return Response(
             OrderSerializer(placed, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -12,10 +12,12 @@ rows), and several sellers' locks are taken in one fixed order, so it adds no de
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import connection
 from django.db.models import Count
 
-from pazar.callbacks.services import callback_publish
+from pazar.callbacks.services import callback_publish, callbacks_publish
 from pazar.core.dates import utc_text
 from pazar.core.sql import counts_add
 from pazar.fulfilment.models import (
@@ -65,6 +67,17 @@ def package_status_counts_rebuild(*, seller_ids) -> None:
     )
 
 
+def _event_fields(package: Package) -> dict:
+    return {
+        "package": {
+            "number": package.number,
+            "order_number": package.order.number,
+            "status": package.status,
+            "updated_at": utc_text(package.updated_at),
+        }
+    }
+
+
 def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
     changes_lock(seller_ids=[package.seller_id])
     if kind == PackageChangeKind.CREATED:
@@ -77,13 +90,29 @@ def package_changed(*, package: Package, kind: str, details: dict | None = None)
     callback_publish(
         seller=package.seller,
         event=f"package.{kind}",
-        fields={
-            "package": {
-                "number": package.number,
-                "order_number": package.order.number,
-                "status": package.status,
-                "updated_at": utc_text(package.updated_at),
-            },
-            **(details or {}),
-        },
+        fields={**_event_fields(package), **(details or {})},
+    )
+
+
+def packages_created(*, packages: list[Package]) -> None:
+    """`package_changed(kind=CREATED)` for new packages (one order's) at once: one insert of
+    their changes and one of their events. The caller holds their sellers' change locks already
+    (`changes_lock`, taken before the packages were written), so they are not taken again."""
+    counted = Counter((package.seller_id, package.status) for package in packages)
+    for (seller_id, status), delta in sorted(counted.items(), key=str):
+        _count(seller_id, status, delta)
+    PackageChange.objects.bulk_create(
+        PackageChange(
+            seller_id=package.seller_id,
+            package=package,
+            kind=PackageChangeKind.CREATED,
+            status=package.status,
+        )
+        for package in packages
+    )
+    callbacks_publish(
+        events=[
+            (package.seller, f"package.{PackageChangeKind.CREATED}", _event_fields(package))
+            for package in packages
+        ]
     )

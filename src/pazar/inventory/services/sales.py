@@ -1,10 +1,12 @@
 """Stock taken by sales and put back: the only writes of `stock` an order makes.
 
-Each line takes its units with one conditional UPDATE (`stock >= quantity`), so concurrent
-orders never take more than a stock holds. Lines are applied in the order of their stock rows'
-primary keys, so two orders that touch the same rows lock them in the same order and never
-deadlock. A sold unit also counts in `sold_quantity_unreported` until the stock's owner reports
-a new figure (the seller's PRD104/PRD106, or the ERP mapping the order line).
+A sale reads its stock rows with one `SELECT … FOR UPDATE` in primary-key order and writes
+what its lines took with one `UPDATE` (each row by its own quantity): two statements however
+many lines. The row locks are held until the transaction ends, so concurrent orders never take
+more than a stock holds, and two orders that touch the same rows lock them in the same order
+and never deadlock (SQLite: one writer at a time, its transactions begin IMMEDIATE). A sold
+unit also counts in `sold_quantity_unreported` until the stock's owner reports a new figure
+(the seller's PRD104/PRD106, or the ERP mapping the order line).
 """
 
 from __future__ import annotations
@@ -27,33 +29,38 @@ class SaleLine:
     quantity: int
 
 
-@transaction.atomic
+@atomic
 def stock_take(*, lines: list[SaleLine]) -> list[int]:
     """Take each line's units; return, per line in the given order, how many it took.
 
-    A line takes all its units or none (0: no stock row, or not enough left: oversold).
-    Call it inside the caller's transaction, so a failure later gives the units back.
+    A line takes all its units or none (0: no stock row, or not enough left: oversold). Lines
+    are served in the given order, so two lines of one stock row with 2 units left, asking 2
+    and 1, take 2 and 0. Call it inside the caller's transaction, so a failure later gives the
+    units back (inside the caller's `savepoints_spared()` it opens no savepoint of its own: a
+    failure here fails the caller's write).
     """
-    rows = dict(
-        ((product, stock_list), pk)
-        for pk, product, stock_list in ProductStock.objects.filter(
-            product_id__in={line.product_id for line in lines},
-            stock_list_id__in={line.stock_list_id for line in lines},
-        ).values_list("pk", "product_id", "stock_list_id")
-    )
+    left = {
+        (product, stock_list): [pk, stock]
+        for pk, product, stock_list, stock in _locked(lines).values_list(
+            "pk", "product_id", "stock_list_id", "stock"
+        )
+    }
     taken = [0] * len(lines)
-    keyed = [
-        (rows.get((line.product_id, line.stock_list_id)), index) for index, line in enumerate(lines)
-    ]
-    now = timezone.now()
-    for pk, index in sorted((pk, index) for pk, index in keyed if pk is not None):
-        quantity = lines[index].quantity
-        updated = ProductStock.objects.filter(pk=pk, stock__gte=quantity).update(
+    quantities: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        row = left.get((line.product_id, line.stock_list_id))
+        if row is None or line.quantity <= 0 or row[1] < line.quantity:
+            continue
+        row[1] -= line.quantity
+        quantities[row[0]] = quantities.get(row[0], 0) + line.quantity
+        taken[index] = line.quantity
+    if quantities:
+        quantity = _per_row(quantities)
+        ProductStock.objects.filter(pk__in=sorted(quantities)).update(
             stock=F("stock") - quantity,
             sold_quantity_unreported=F("sold_quantity_unreported") + quantity,
-            updated_at=now,
+            updated_at=timezone.now(),
         )
-        taken[index] = quantity if updated else 0
     return taken
 
 
@@ -71,19 +78,32 @@ def stock_sale_reported(*, lines: list[SaleLine]) -> None:
     _apply_in_order(lines, put_back=False, reported=False)
 
 
-def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
-    """One lookup that locks the stock rows in primary-key order, then one UPDATE of them all
-    (each row by its own quantity)."""
-    now = timezone.now()
-    stocks = (
+def _locked(lines: list[SaleLine]):
+    """The lines' stock rows, locked in primary-key order (the one order every writer locks
+    them in)."""
+    return (
         ProductStock.objects.select_for_update()
         .filter(
             product_id__in={line.product_id for line in lines},
             stock_list_id__in={line.stock_list_id for line in lines},
         )
         .order_by("pk")
-        .values_list("pk", "product_id", "stock_list_id")
     )
+
+
+def _per_row(quantities: dict[int, int]) -> Case:
+    """Each row's own quantity, for one UPDATE of them all."""
+    return Case(
+        *(When(pk=pk, then=Value(units)) for pk, units in sorted(quantities.items())),
+        output_field=ProductStock._meta.get_field("stock"),
+    )
+
+
+def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
+    """One lookup that locks the stock rows in primary-key order, then one UPDATE of them all
+    (each row by its own quantity)."""
+    now = timezone.now()
+    stocks = _locked(lines).values_list("pk", "product_id", "stock_list_id")
     pks = {(product, stock_list): pk for pk, product, stock_list in stocks}
     quantities: dict[int, int] = {}
     for line in lines:
@@ -92,11 +112,7 @@ def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) ->
             quantities[pk] = quantities.get(pk, 0) + line.quantity
     if not quantities:
         return
-    field = ProductStock._meta.get_field("stock")
-    quantity = Case(
-        *(When(pk=pk, then=Value(units)) for pk, units in sorted(quantities.items())),
-        output_field=field,
-    )
+    quantity = _per_row(quantities)
     changes = {"updated_at": now}
     if put_back:
         changes["stock"] = F("stock") + quantity

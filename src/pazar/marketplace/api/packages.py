@@ -221,9 +221,11 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
     filterset_class = PackageFilter
 
     def get_queryset(self):
+        """The packages the filters choose, as bare rows: the page is chosen from the package
+        table and its indexes alone, and only its packages are read with what they show."""
         if getattr(self, "swagger_fake_view", False):
             return Package.objects.none()
-        return _packages(self.request.auth.seller).order_by("-created_at", "-id")
+        return fulfilment_selectors.seller_package_rows(seller=self.request.auth.seller)
 
     def _kept_count(self, queryset):
         """The count from the seller's per-status counts when only the status chose the rows
@@ -244,9 +246,10 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.count_of = self._kept_count(queryset)
-        page = self.paginate_queryset(queryset)
+        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        shown = _packages(request.auth.seller).order_by().in_bulk(ids)
         language = _language(request)
-        return self.get_paginated_response([package_object(p, language) for p in page])
+        return self.get_paginated_response([package_object(shown[pk], language) for pk in ids])
 
 
 def seller_package(request, number: str) -> Package:

@@ -114,7 +114,10 @@ class CreateOrdersSerializer(serializers.Serializer):
 
     def _resolved_items(self, items: list[dict], channel) -> list[dict]:
         catalog = channel.catalog
-        products = Product.objects.in_bulk({item["product"] for item in items})
+        # With their sellers: the sellers' packages and events are made from them.
+        products = Product.objects.select_related("seller").in_bulk(
+            {item["product"] for item in items}
+        )
         price_lists = PriceList.objects.in_bulk(
             {i["price_list"] for i in items if i.get("price_list")}
         )

@@ -33,26 +33,29 @@ ITEM_CHANGE_FIELDS = [
 ]  # fmt: skip
 
 
-@transaction.atomic
+@atomic
 def order_create(
     *, channel: Channel, order: dict, items: list[dict], user=None
-) -> tuple[Order, bool]:
-    """The channel's order with its items; `(order, created)`.
+) -> tuple[Order, bool, list[OrderItem]]:
+    """The channel's order with its items; `(order, created, items)`.
 
     `order` holds the order's fields (related rows as instances); each of `items` an item's,
     with `quantity` (default 1) and its `stock_list` resolved by the caller. Each item takes its
     units from its stock list, or is recorded `oversold` when the list has not enough.
-    An order already stored under the channel and number is returned as it is (`created` False).
+    An order already stored under the channel and number is returned as it is (`created` False,
+    no items). Run by `order_place`, which spares nested savepoints, its only savepoint is the
+    one around the order's row, where a concurrent import
+    of the same number is caught; any other failure fails the caller's transaction.
     """
     existing = Order.objects.filter(channel=channel, number=order["number"]).first()
     if existing is not None:
-        return existing, False
+        return existing, False, []
     try:
         with transaction.atomic():
             placed = Order.objects.create(channel=channel, **order)
     except IntegrityError:
         # The same number committed by a concurrent import meanwhile: that one is the order.
-        return Order.objects.get(channel=channel, number=order["number"]), False
+        return Order.objects.get(channel=channel, number=order["number"]), False, []
 
     taken = stock_take(
         lines=[
@@ -72,7 +75,7 @@ def order_create(
     oversold = sum(1 for item in created if item.oversold)
     if oversold:
         ORDER_ITEMS_OVERSOLD.labels(channel=str(channel.pk)).inc(oversold)
-    return placed, True
+    return placed, True, created
 
 
 @transaction.atomic
