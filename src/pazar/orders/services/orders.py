@@ -44,8 +44,8 @@ def order_create(
     units from its stock list, or is recorded `oversold` when the list has not enough.
     An order already stored under the channel and number is returned as it is (`created` False,
     no items). Run by `order_place`, which spares nested savepoints, its only savepoint is the
-    one around the order's row, where a concurrent import
-    of the same number is caught; any other failure fails the caller's transaction.
+    one around the order's row, where a concurrent import of the same number is caught; any
+    other failure fails the caller's transaction.
     """
     existing = Order.objects.filter(channel=channel, number=order["number"]).first()
     if existing is not None:
