@@ -32,11 +32,11 @@ def delivered(operator_client, ordered):
     return ordered
 
 
-def _return(client, ordered, item, quantity=1) -> dict:
+def _return(client, ordered, item, quantity=1, remote_id="RET-1") -> dict:
     response = client.post(
         ordered.shop.url("cancellation_requests/"),
         {"order_item": item.pk, "reason": ordered.refund_reason.pk, "quantity": quantity,
-         "cancellation_type": "refund", "remote_id": "RET-1", "description": "Too small"},
+         "cancellation_type": "refund", "remote_id": remote_id, "description": "Too small"},
         format="json",
     )  # fmt: skip
     assert response.status_code == 201, response.json()
@@ -164,8 +164,9 @@ def test_the_operators_rejection_of_an_escalated_return_is_final(operator_client
     assert _cancel_status(ordered.single) == ""
     assert ordered.stock(ordered.single) == (9, 1)
     assert _operator(operator_client, created["id"], "approve").status_code == 409
-    # Nothing pending any more: the customer may ask again.
-    assert _return(operator_client, ordered, ordered.single)["status"] == "waiting_approval"
+    # Nothing pending any more: the customer may ask again (a new request on the marketplace).
+    again = _return(operator_client, ordered, ordered.single, remote_id="RET-2")
+    assert again["status"] == "waiting_approval"
 
 
 def test_a_seller_may_not_decide_again_after_rejecting(operator_client, delivered):

@@ -42,15 +42,11 @@ def changes_lock(*, seller_ids) -> None:
             )
 
 
-def _count(seller_id, deltas: dict[int, int]) -> None:
-    """Add each `status → delta` to the seller's counts of packages, in one statement (the
-    caller holds the seller's change lock, so no other writer creates the rows meanwhile)."""
-    counts_add(
-        PackageStatusCount,
-        keys=["seller", "status"],
-        count="count",
-        deltas={(seller_id, status): delta for status, delta in deltas.items()},
-    )
+def _count(deltas: dict[tuple, int]) -> None:
+    """Add each `(seller, status) → delta` to the sellers' counts of packages, in one statement
+    (the caller holds the sellers' change locks, so no other writer creates the rows
+    meanwhile)."""
+    counts_add(PackageStatusCount, keys=["seller", "status"], count="count", deltas=deltas)
 
 
 def package_status_counts_rebuild(*, seller_ids) -> None:
@@ -81,9 +77,14 @@ def _event_fields(package: Package) -> dict:
 def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
     changes_lock(seller_ids=[package.seller_id])
     if kind == PackageChangeKind.CREATED:
-        _count(package.seller_id, {package.status: 1})
+        _count({(package.seller_id, package.status): 1})
     elif kind == PackageChangeKind.STATUS_CHANGED and details["from_status"] != package.status:
-        _count(package.seller_id, {details["from_status"]: -1, package.status: 1})
+        _count(
+            {
+                (package.seller_id, details["from_status"]): -1,
+                (package.seller_id, package.status): 1,
+            }
+        )
     PackageChange.objects.create(
         seller_id=package.seller_id, package=package, kind=kind, status=package.status
     )
@@ -98,9 +99,7 @@ def packages_created(*, packages: list[Package]) -> None:
     """`package_changed(kind=CREATED)` for new packages (one order's) at once: one insert of
     their changes and one of their events. The caller holds their sellers' change locks already
     (`changes_lock`, taken before the packages were written), so they are not taken again."""
-    counted = Counter((package.seller_id, package.status) for package in packages)
-    for (seller_id, status), delta in sorted(counted.items(), key=str):
-        _count(seller_id, status, delta)
+    _count(Counter((package.seller_id, package.status) for package in packages))
     PackageChange.objects.bulk_create(
         PackageChange(
             seller_id=package.seller_id,
