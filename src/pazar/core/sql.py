@@ -14,13 +14,15 @@ from django.db import connection, models
 
 # SQLite allows 32766 bound parameters per statement; PostgreSQL 65535.
 MAX_PARAMS = 30_000
+# `json.dumps(value, ensure_ascii=False)` without building an encoder for every value.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _converter(field: models.Field) -> Callable:
     if isinstance(field, models.ForeignKey):
         field = field.target_field
     if isinstance(field, models.JSONField):
-        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
+        return lambda value: None if value is None else _json_text(value)
     if isinstance(field, models.DecimalField):
         adapt, digits, places = (
             connection.ops.adapt_decimalfield_value,
