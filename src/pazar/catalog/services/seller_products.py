@@ -72,7 +72,7 @@ def _new_product_values(seller, now) -> dict:
     return values
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
 def seller_products_save(
     *, seller, changes: list[SellerProductChange], auto_approve: bool, stored: dict[str, dict]
 ) -> dict[str, ProductRef]:
