@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/pazar_bench"
+PG_DATABASE = "pazar_bench"
 
 
-def prepare_environment(database: str) -> dict:
+def prepare_environment(database: str, pg_database: str = PG_DATABASE) -> dict:
     data_dir = tempfile.mkdtemp(prefix="pazar-bench-")
     env = {
         "PAZAR_DATA_DIR": data_dir,
@@ -48,11 +48,11 @@ def prepare_environment(database: str) -> dict:
     os.environ.pop("REDIS_URL", None)
     os.environ.pop("DATABASE_URL", None)
     if database == "postgres":
-        for sql in ("DROP DATABASE IF EXISTS pazar_bench", "CREATE DATABASE pazar_bench"):
+        for sql in (f"DROP DATABASE IF EXISTS {pg_database}", f"CREATE DATABASE {pg_database}"):
             subprocess.run(
                 ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
             )
-        env["DATABASE_URL"] = PG_URL
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
     os.environ.update(env)
     return env
 
@@ -488,6 +488,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--pg-database",
+        default=PG_DATABASE,
+        help="the PostgreSQL database to (re)create and measure in (default: %(default)s)",
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument(
@@ -499,7 +504,7 @@ def main() -> None:
     args = parser.parse_args()
     parts = [part for part in args.parts.split(",") if part]
     sys.path.insert(0, str(ROOT / "src"))
-    env = prepare_environment(args.database)
+    env = prepare_environment(args.database, args.pg_database)
     bench = Bench(args.runs, args.products)
     result = {
         "benchmark": "seller_center",

@@ -89,7 +89,7 @@ def index_refresh(*, product_ids: list[int]) -> None:
         return
     # The ids travel as one JSON array, whatever their number (no limit on SQL parameters).
     ids = json.dumps(sorted({int(pk) for pk in product_ids}))
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(_FTS_DELETE_IDS, [ids])
         cursor.execute(_FTS_INSERT_IDS, [ids])
 

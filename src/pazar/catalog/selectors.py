@@ -19,6 +19,7 @@ from pazar.catalog.models import (
     revision_data,
 )
 from pazar.catalog.services.approval import PRE_PRODUCTS
+from pazar.catalog.services.seller_products import SAVED_FIELDS, ProductRef
 
 
 def category_tree() -> list[dict]:
@@ -206,3 +207,18 @@ def omnitron_products_by_sku(skus) -> tuple[dict[str, Product], set[str]]:
     for sku in ambiguous:
         found.pop(sku, None)
     return found, ambiguous
+
+
+def seller_products_stored(*, seller, skus) -> dict[str, dict]:
+    """The seller's products of these SKUs as `seller_products_save` takes them: their
+    SAVED_FIELDS by attribute name, by SKU (plain values: no model instance per product)."""
+    products = Product.objects.filter(seller=seller, sku__in=skus)
+    return {values["sku"]: values for values in products.values(*SAVED_FIELDS)}
+
+
+def seller_product_refs(*, seller, skus) -> dict[str, ProductRef]:
+    """The seller's products of these SKUs by SKU: pk, uuid and SKU only."""
+    products = Product.objects.filter(seller=seller, sku__in=skus)
+    return {
+        ref.sku: ref for ref in map(ProductRef._make, products.values_list("pk", "uuid", "sku"))
+    }

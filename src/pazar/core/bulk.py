@@ -170,7 +170,13 @@ def upsert_checked(
     optional: dict[str, object],
 ) -> list[int | None]:
     """`upsert_given` of the checked rows without errors (and, given `only`, among those
-    indices); the pk of each row, None for a row not written."""
+    indices); the pk of each row, None for a row not written.
+
+    The owning apps' write services around it run in their caller's transaction without a
+    savepoint of their own (`atomic(savepoint=False)`): their rows were checked before, so
+    what fails here is the database, and a failed write fails the caller's whole transaction
+    (PostgreSQL aborts it anyway). A batch saves a round trip per write, twice.
+    """
     chosen = range(len(checked.rows)) if only is None else sorted(set(only))
     failed = checked.errors.rows
     indices = [i for i in chosen if not failed[i]]

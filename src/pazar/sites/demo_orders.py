@@ -80,7 +80,10 @@ def _products(seller, stock_list) -> dict[str, Product]:
                 for product in saved.values()
             ]
         )
-        stored.update(saved)
+        stored.update(
+            (product.sku, product)
+            for product in Product.objects.filter(pk__in=[p.pk for p in saved.values()])
+        )
     return stored
 
 

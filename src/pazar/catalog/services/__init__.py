@@ -47,6 +47,7 @@ from pazar.catalog.services.products import (
 from pazar.catalog.services.search_index import search_index_refresh
 from pazar.catalog.services.seller_products import (
     SAVED_FIELDS,
+    ProductRef,
     SellerProductChange,
     product_change_propose,
     seller_products_delete,
@@ -62,6 +63,7 @@ __all__ = [
     "PRODUCT_FIELDS",
     "SAVED_FIELDS",
     "ApprovalOutcome",
+    "ProductRef",
     "SellerProductChange",
     "attribute_create",
     "attribute_delete",

@@ -8,8 +8,10 @@ the attributes of its offer at once and proposes its catalog data through a revi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +29,13 @@ PRODUCT_UPDATE = [
     "approved", "approval_status", "rejection_reason", "updated_at",
 ]  # fmt: skip
 PRODUCT_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_COLUMNS]
-# What `seller_products_save` reads of a stored product: its caller may load them alone
-# (`Product.objects.only(*SAVED_FIELDS)`), leaving out the Omnitron-only columns.
-SAVED_FIELDS = ["pk", *PRODUCT_COLUMNS]
+# What `seller_products_save` reads of a stored product, by attribute name
+# (`catalog.selectors.seller_products_stored` loads them): not the Omnitron-only columns, nor
+# the timestamps, which an update does not take from the stored row.
+SAVED_FIELDS = [
+    "id",
+    *(name for name in PRODUCT_ATTNAMES if name not in ("created_at", "updated_at")),
+]
 
 
 @dataclass(frozen=True)
@@ -47,36 +53,65 @@ class SellerProductChange:
     offer_keys: Collection[str] = ()
 
 
-@transaction.atomic
+class ProductRef(NamedTuple):
+    """A seller's product by its keys, as a batch reads and `seller_products_save` writes it."""
+
+    pk: int
+    uuid: uuid.UUID
+    sku: str
+
+
+def _new_product_values(seller, now) -> dict:
+    """The values of a new product before its row's fields: the model's defaults, once per
+    call (a model instance per row costs more than the rest of the row's work)."""
+    values = {
+        field.attname: field.get_default()
+        for field in map(Product._meta.get_field, PRODUCT_COLUMNS)
+    }
+    values.update(seller_id=seller.pk, is_active=True, created_at=now)
+    return values
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
 def seller_products_save(
-    *, seller, changes: list[SellerProductChange], auto_approve: bool, stored: dict[str, Product]
-) -> dict[str, Product]:
-    """Create or change the seller's products by SKU; return them by SKU, with their pks.
+    *, seller, changes: list[SellerProductChange], auto_approve: bool, stored: dict[str, dict]
+) -> dict[str, ProductRef]:
+    """Create or change the seller's products by SKU; return them by SKU (pk, uuid, SKU).
 
     `stored` holds the seller's products of those SKUs that exist (by SKU), as the caller
-    loaded them (SAVED_FIELDS at least). One upsert writes new and changed products; pending
-    revisions are created, changed or withdrawn in three statements.
+    loaded them: their SAVED_FIELDS by attribute name (`selectors.seller_products_stored`).
+    One upsert writes new and changed products; pending revisions are created, changed or
+    withdrawn in three statements.
     """
     now = timezone.now()
-    approved = [product for product in stored.values() if product.approved]
+    approved = [values["id"] for values in stored.values() if values["approved"]]
     pending = {
         revision.product_id: revision
         for revision in ProductRevision.objects.filter(
-            product__in=approved, status=ApprovalStatus.PENDING
+            product_id__in=approved, status=ApprovalStatus.PENDING
         )
     }
-    products: dict[str, Product] = {}
+    new_values = _new_product_values(seller, now)
+    # What a product the seller changes is set to, unless it is approved and the change goes
+    # through a revision.
+    approval = {
+        "approved": auto_approve,
+        "approval_status": ApprovalStatus.APPROVED if auto_approve else ApprovalStatus.PENDING,
+        "rejection_reason": "",
+    }
+    rows: dict[str, dict] = {}
     new_revisions, changed_revisions, withdrawn = [], [], []
     for change in changes:
         product = stored.get(change.sku)
         if product is None:
-            product = Product(
-                seller=seller, sku=change.sku, **change.fields, created_at=now, is_active=True
-            )
-        elif not product.approved or auto_approve:
-            for name, value in change.fields.items():
-                setattr(product, name, value)
+            values = {**new_values, "uuid": uuid.uuid4(), "sku": change.sku, **change.fields}
+            values.update(approval)
+        elif not product["approved"] or auto_approve:
+            values = {**new_values, **product, **change.fields}
+            values.update(approval)
         else:
+            values = {**new_values, **product}
+            product = Product(**values)
             current = pending.get(product.pk)
             revision = product_change_propose(
                 product=product, fields=change.fields, offer_keys=change.offer_keys,
@@ -86,28 +121,21 @@ def seller_products_save(
                 withdrawn.append(current.pk)
             elif revision is not None:
                 (changed_revisions if revision.pk else new_revisions).append(revision)
-        if not product.approved or auto_approve:
-            product.approved = auto_approve
-            product.approval_status = (
-                ApprovalStatus.APPROVED if auto_approve else ApprovalStatus.PENDING
-            )
-            product.rejection_reason = ""
-        product.updated_at = now
-        products[change.sku] = product
+            values["attributes"] = product.attributes
+            values["approval_status"] = product.approval_status
+        values["updated_at"] = now
+        rows[change.sku] = values
 
     written = upsert(
         Product,
         columns=PRODUCT_COLUMNS,
-        rows=[
-            [getattr(product, attname) for attname in PRODUCT_ATTNAMES]
-            for product in products.values()
-        ],
+        rows=[[values[attname] for attname in PRODUCT_ATTNAMES] for values in rows.values()],
         conflict=["seller", "sku"],
         update=PRODUCT_UPDATE,
         returning=["id", "sku"],
     )
-    for pk, sku in written:
-        products[sku].pk = pk
+    pks = {sku: pk for pk, sku in written}
+    products = {sku: ProductRef(pks[sku], values["uuid"], sku) for sku, values in rows.items()}
     ProductRevision.objects.filter(pk__in=withdrawn).delete()
     ProductRevision.objects.bulk_create(new_revisions)
     ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])

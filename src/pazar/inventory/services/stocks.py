@@ -131,7 +131,7 @@ def product_stocks_check(
     return CheckedRows(rows=prepared, errors=errors)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
 def product_stocks_write(
     *, checked: CheckedRows, only: Iterable[int] | None = None
 ) -> list[int | None]:

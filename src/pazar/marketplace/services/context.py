@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from pazar.catalog import services as catalog
 from pazar.catalog.models import Category, Product
-from pazar.catalog.selectors import category_rules
+from pazar.catalog.selectors import category_rules, seller_product_refs, seller_products_stored
+from pazar.catalog.services import ProductRef
 from pazar.core.errors import DOES_NOT_EXIST, FieldErrors
 from pazar.inventory.models import StockList, UnitType
 from pazar.marketplace import validation as v
@@ -20,9 +20,7 @@ UNIT_TYPES = tuple(UnitType.values)
 def _uuids(values) -> set[uuid.UUID]:
     """The values that are UUID strings; anything else a row holds there is reported per row."""
     found = set()
-    for value in values:
-        if not isinstance(value, str):
-            continue
+    for value in {value for value in values if isinstance(value, str)}:  # rows repeat ids
         try:
             found.add(uuid.UUID(value))
         except ValueError:
@@ -38,7 +36,8 @@ class BatchContext:
     categories: dict[uuid.UUID, Category] = field(default_factory=dict)
     rules: dict[int, dict] = field(default_factory=dict)
     catalog_products: dict[uuid.UUID, Product] = field(default_factory=dict)
-    products: dict[str, Product] = field(default_factory=dict)
+    products: dict[str, ProductRef] = field(default_factory=dict)
+    stored: dict[str, dict] = field(default_factory=dict)  # PRD101: as the catalog saves them
     offer_keys: dict[int, frozenset[str]] = field(default_factory=dict)  # by category pk
 
     @classmethod
@@ -78,12 +77,16 @@ class BatchContext:
                     for p in visible
                     if not p.restrict_for_others or p.seller_id == seller.pk
                 }
-        if skus:
+        if skus and with_catalog:
             # PRD101 saves the products through the catalog; offers and deletes need their
             # pk, uuid and sku only.
-            fields = catalog.SAVED_FIELDS if with_catalog else ["pk", "uuid", "sku"]
-            products = Product.objects.filter(seller=seller, sku__in=skus).only(*fields)
-            context.products = {p.sku: p for p in products}
+            context.stored = seller_products_stored(seller=seller, skus=skus)
+            context.products = {
+                sku: ProductRef(values["id"], values["uuid"], sku)
+                for sku, values in context.stored.items()
+            }
+        elif skus:
+            context.products = seller_product_refs(seller=seller, skus=skus)
         return context
 
     # --- row parts shared by PRD101 (nested) and PRD104-106 --------------------------------
@@ -162,7 +165,7 @@ class BatchContext:
             row["unit_type"] = unit_type
         return row
 
-    def seller_product(self, row: dict, errors: FieldErrors) -> Product | None:
+    def seller_product(self, row: dict, errors: FieldErrors) -> ProductRef | None:
         sku = v.text(row, "sku", errors)
         if sku is None:
             return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pazar.catalog import services as catalog
-from pazar.catalog.models import Product
+from pazar.catalog.services import ProductRef
 from pazar.core.bulk import CheckedRows
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist, error_codes
 from pazar.inventory import services as inventory
@@ -38,7 +38,7 @@ class BatchOutcome:
             {"index": index, "sku": sku, "row": row, "errors": errors, "codes": error_codes(errors)}
         )
 
-    def succeed(self, index: int, sku: str, product: Product | None = None) -> None:
+    def succeed(self, index: int, sku: str, product: ProductRef | None = None) -> None:
         entry = {"index": index, "sku": sku}
         if product is not None:
             entry["id"] = str(product.uuid)
@@ -233,7 +233,7 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
         seller=seller,
         changes=[changes[index] for index in applied],
         auto_approve=MarketplaceSettings.load().auto_approve_products,
-        stored=context.products,
+        stored=context.stored,
     )
     products = {index: saved[changes[index].sku] for index in applied}
     offers.write(set(applied), {index: product.pk for index, product in products.items()})

@@ -128,7 +128,7 @@ def product_prices_check(
     return CheckedRows(rows=prepared, errors=errors)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
 def product_prices_write(
     *, checked: CheckedRows, only: Iterable[int] | None = None
 ) -> list[int | None]:
