@@ -193,7 +193,8 @@ def live_pazar(tmp_path_factory):
     )  # fmt: skip
     base = f"https://127.0.0.1:{port}"
     try:
-        deadline, up = time.monotonic() + 90, False
+        # Migrating a fresh PostgreSQL database takes over two minutes on a busy machine.
+        deadline, up = time.monotonic() + 300, False
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 requests.get(f"{base}/health/", verify=str(certificate), timeout=5)
