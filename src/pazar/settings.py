@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
+    "pazar.core.apps.TasksDatabaseConfig",  # django_tasks_db, its name translated
     "pazar.core",
     "pazar.backoffice",
     "pazar.languages",

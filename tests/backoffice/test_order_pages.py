@@ -48,6 +48,14 @@ def test_the_order_page_shows_each_items_status_and_the_packages_history(admin_s
     assert "Shipped (500)" in html and "TRK-5" in html
     assert f'data-package="{placed.other_package.number}"' in html
     assert placed.order.shipping_address.line in html
+    # the status is one field of the page, in words with its code
+    fields = [
+        line.field["name"]
+        for fieldset in response.context["adminform"]
+        for row in fieldset
+        for line in row
+    ]
+    assert fields.count("status_label") == 1 and "status" not in fields
 
 
 def test_the_order_page_shows_claims_and_what_they_refund(admin_site, placed):

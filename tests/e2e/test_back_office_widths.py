@@ -24,6 +24,33 @@ NOT_CLIPPED = """(selector) => {
 }"""
 
 
+PAGE_FITS = (
+    """() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"""
+)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_approval_queue_lists_each_change_at_every_width(live_server, browser, shot, width):
+    OperatorFactory(username="ops", is_superuser=True)
+    revision = ProductRevisionFactory(product__sku="TEE-RED", product__name="Red tee")
+    revision.data = {**revision.data, "name": "Organic red tee"}
+    revision.save()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        operator_log_in(page, live_server.url, "ops", PASSWORD)
+        page.goto(f"{live_server.url}/admin/backoffice/pendingproduct/")
+        row = page.locator("#result_list tbody tr", has_text="TEE-RED")
+        expect(row).to_contain_text("Organic red tee")  # the change, in the list
+        # the page does not run off the window; a wide table scrolls inside its own box
+        assert page.evaluate(PAGE_FITS)
+        shot(page, f"queue-{width}")
+        row.get_by_role("link", name="TEE-RED").click()
+        expect(page.locator("#side-by-side")).to_be_visible()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_review_page_shows_the_whole_diff(live_server, browser, shot, width):
     OperatorFactory(username="ops", is_superuser=True)

@@ -77,3 +77,24 @@ def test_an_order_arrives_the_seller_ships_it_and_the_operator_sees_it_shipped(
         "Shipped"
     )
     shot(admin, "4-operator-order")
+
+    # and the bar that closes the page covers none of its cards, wherever the page is scrolled
+    admin.set_viewport_size({"width": 1440, "height": 900})
+    cards = admin.locator("#order-overview .po-card")
+    assert cards.count() == 5  # items, packages, claims and the two addresses
+    for n in range(cards.count()):
+        cards.nth(n).evaluate("(card) => card.scrollIntoView({block: 'end'})")
+        assert not overlapping(admin.locator("#submit-row"), cards.nth(n)), n
+    expect(admin.locator("#submit-row").get_by_role("link", name="Close")).to_be_visible()
+    shot(admin, "5-operator-order-addresses")
+
+
+def overlapping(first, second) -> bool:
+    """Whether the two elements' boxes, as drawn in the window now, share any area."""
+    a, b = first.bounding_box(), second.bounding_box()
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )

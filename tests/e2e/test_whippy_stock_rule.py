@@ -3,6 +3,7 @@ SKU, binds a stock list to it, and sees the stock it computes per location and i
 the page, then stored by the worker and written to the Omnitron stock list."""
 
 import re
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -59,6 +60,11 @@ def test_an_operator_builds_a_rule_and_sees_the_stock_it_computes(live_server, n
     page.get_by_role("button", name="Save the rule").click()
     expect(page.get_by_text("The rule “Web stock” was saved.")).to_be_visible()
     rule = StockListRule.objects.get(name="Web stock")
+    # the page stays on the rule just saved, and says no stock list uses it yet
+    assert urlsplit(page.url).path == f"/admin/stock-rules/{rule.pk}/build/"
+    expect(page.get_by_label("Name")).to_have_value("Web stock")
+    expect(page.get_by_text(re.compile("No stock list uses this rule yet"))).to_be_visible()
+    shot(page, "2-rule-saved")
     assert rule.rule == {
         "blocks": [
             {"providers": ["central_wh"], "locations": "*", "safety_stock_per_location": 1},
@@ -90,15 +96,18 @@ def test_an_operator_builds_a_rule_and_sees_the_stock_it_computes(live_server, n
     expect(added["110"]).to_have_text("7")
     expect(added["112"]).to_have_text("4")
     expect(added["S1"]).to_have_text("7")
+    # locations by their code and name, not the database's ids ("1:110")
+    expect(matrix.locator("tr[data-location='110']")).to_contain_text("110 · Location 110")
+    expect(matrix).not_to_contain_text(re.compile(r"\b\d+:110\b"))
     expect(page.locator("#computed-figures td[data-list='web']")).to_have_text("16")
     expect(page.locator("#stored-figures td[data-list='web']")).to_contain_text("recomputing")
-    shot(page, "2-stock-by-location-before-the-worker")
+    shot(page, "3-stock-by-location-before-the-worker")
 
     # and once the worker has run, the figure is stored and written to Omnitron's list
     run_ready_tasks("default")
     page.reload()
     expect(page.locator("#stored-figures td[data-list='web']")).to_contain_text("16")
     expect(page.locator("#omnitron-figures td[data-list='web']")).to_contain_text("16")
-    shot(page, "3-stock-by-location-stored")
+    shot(page, "4-stock-by-location-stored")
     assert StockListResult.objects.get(sku="TEE-1").stock == 16
     assert ProductStock.objects.get(product__sku="TEE-1", stock_list=web).stock == 16

@@ -77,8 +77,8 @@ class SellerAccessTokenQuerySet(models.QuerySet):
 
 class SellerAccessToken(models.Model):
     class Kind(models.TextChoices):
-        ACCESS = "access", "Access token"
-        SESSION = "session", "Login session"
+        ACCESS = "access", _("Access token")
+        SESSION = "session", _("Login session")
 
     id = models.UUIDField(
         primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")

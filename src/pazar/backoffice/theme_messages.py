@@ -9,6 +9,11 @@ from django.utils.translation import gettext_noop
 
 THEME_MESSAGES = [
     gettext_noop("Select record"),
+    gettext_noop(
+        "Raw passwords are not stored, so there is no way to see this "
+        "user’s password, but you can change the password using "
+        '<a href="{}" class="text-primary-600 dark:text-primary-500">this form</a>.'
+    ),
     gettext_noop("Select action"),
     gettext_noop("Select action to run"),
     gettext_noop("Select value"),

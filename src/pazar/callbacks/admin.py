@@ -14,6 +14,10 @@ EVENTS = {
 }
 
 
+# Errors the services write in words (services.py); others are the HTTP client's, as they came.
+KNOWN_ERRORS = {"The seller has no callback URL.": _("The seller has no callback URL.")}
+
+
 class EventFilter(admin.SimpleListFilter):
     title = _("event")
     parameter_name = "event"
@@ -30,7 +34,24 @@ class CallbackAdmin(admin.ModelAdmin):
     list_display = ["event_id", "seller", "event_name", "status", "attempts", "created_at"]
     list_filter = ["status", EventFilter]
     search_fields = ["event_id", "seller__name"]
-    readonly_fields = [field.name for field in Callback._meta.fields]
+    # The body as sent (JSON, the wire's words), the error in the reader's language when known.
+    readonly_fields = [
+        {"body": "body_sent", "event": "event_name", "last_error": "last_error_text"}.get(
+            field.name, field.name
+        )
+        for field in Callback._meta.fields
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=_("body"))
+    def body_sent(self, callback):
+        return format_html('<pre class="po-pre">{}</pre>', callback.body)
+
+    @admin.display(description=_("last error"))
+    def last_error_text(self, callback):
+        return str(KNOWN_ERRORS.get(callback.last_error, callback.last_error))
 
     @admin.display(description=_("event"), ordering="event")
     def event_name(self, callback):

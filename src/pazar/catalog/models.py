@@ -79,7 +79,7 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("category")
         ordering = ["order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -174,6 +174,9 @@ class CategoryAttribute(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category_id} · {self.attribute}"
+
 
 class AttributeSetType(models.TextChoices):
     SIMPLE = "simple", _("simple")
@@ -228,6 +231,9 @@ class AttributeConfig(models.Model):
                 fields=["attribute_set", "attribute"], name="unique_attribute_config"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attribute_set_id} · {self.attribute}"
 
 
 class ProductType(models.TextChoices):
@@ -493,3 +499,6 @@ class ProductRevision(models.Model):
                 fields=["product"], condition=Q(status="pending"), name="one_pending_revision"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -56,9 +56,9 @@ class ClaimStatus(models.TextChoices):
 
 
 class CancelledBy(models.IntegerChoices):
-    CUSTOMER = 1, "customer"
-    SELLER = 2, "seller"
-    OPERATOR = 3, "operator"  # [inferred]: the marketplace's operator, for anyone
+    CUSTOMER = 1, _("customer")
+    SELLER = 2, _("seller")
+    OPERATOR = 3, _("operator")  # [inferred]: the marketplace's operator, for anyone
 
 
 class Claim(models.Model):
@@ -179,7 +179,7 @@ class Claim(models.Model):
         verbose_name_plural = _("claims")
 
     def __str__(self) -> str:
-        return f"{self.type} {self.uuid}"
+        return f"{self.get_type_display()} {self.uuid}"
 
 
 class ClaimCount(models.Model):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from pazar.core.admin import ModelAdmin, TabularInline
 from pazar.fulfilment.models import Package, PackageEvent, PackageItem
@@ -18,12 +19,16 @@ class PackageItemInline(TabularInline):
 class PackageEventInline(TabularInline):
     model = PackageEvent
     extra = 0
-    fields = ["created_at", "from_status", "to_status", "user", "reason"]
+    fields = ["created_at", "from_status", "to_status", "user", "reason_text"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("reason"))
+    def reason_text(self, event) -> str:
+        return event.reason_text
 
 
 @admin.register(Package)

@@ -5,6 +5,7 @@ order; a split later makes more (`split_from`). A package `number` is a unique 1
 string; its items are `<package number>-<n>`.
 """
 
+import re
 import uuid
 
 from django.conf import settings
@@ -152,6 +153,15 @@ class PackageEvent(models.Model):
         verbose_name = _("package event")
         verbose_name_plural = _("package events")
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: the services write it in English words (as
+        the API gives it), with the seller's own reason or a number in it at times."""
+        return event_reason_text(self.reason)
+
 
 class PackageChangeKind(models.TextChoices):
     CREATED = "created", _("Created")
@@ -211,3 +221,35 @@ class PackageStatusCount(models.Model):
         ]
         verbose_name = _("package status count")
         verbose_name_plural = _("package status counts")
+
+
+# The reasons the services write on a package's moves (services/intake.py, services/packages.py).
+EVENT_REASONS = {
+    "order placed": _("order placed"),
+    "ready to ship": _("ready to ship"),
+    "shipped": _("shipped"),
+    "delivered": _("delivered"),
+    "delivery failed": _("delivery failed"),
+}
+EVENT_REASON_PATTERNS = [
+    (re.compile(r"^invoice (?P<number>.+)$"), _("invoice %(number)s")),
+    (re.compile(r"^split from package (?P<number>\d+)$"), _("split from package %(number)s")),
+    (
+        re.compile(r"^items split into package (?P<number>\d+)$"),
+        _("items split into package %(number)s"),
+    ),
+    (
+        re.compile(r"^items (?P<items>.+?) rejected: (?P<reason>.*)$", re.DOTALL),
+        _("items %(items)s rejected: %(reason)s"),
+    ),
+]
+
+
+def event_reason_text(reason: str) -> str:
+    """A package event's stored reason in the active language (anything else as written)."""
+    if reason in EVENT_REASONS:
+        return str(EVENT_REASONS[reason])
+    for pattern, text in EVENT_REASON_PATTERNS:
+        if found := pattern.match(reason):
+            return str(text) % found.groupdict()
+    return reason

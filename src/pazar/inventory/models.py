@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UnitType(models.TextChoices):
-    QTY = "qty"
-    KG = "kg"
+    QTY = "qty", _("qty")
+    KG = "kg", _("kg")
 
 
 class StockList(models.Model):
@@ -76,3 +76,6 @@ class ProductStock(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "stock_list"], name="unique_product_stock")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} · {self.stock_list}"

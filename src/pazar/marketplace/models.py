@@ -13,11 +13,10 @@ class MarketplaceSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name_plural = _("marketplace settings")
-        verbose_name = verbose_name_plural = "marketplace settings"
+        verbose_name = verbose_name_plural = _("marketplace settings")
 
     def __str__(self) -> str:
-        return "Marketplace settings"
+        return str(_("Marketplace settings"))
 
     @classmethod
     def load(cls) -> "MarketplaceSettings":
@@ -83,3 +82,5 @@ class IdempotentResponse(models.Model):
             models.UniqueConstraint(fields=["seller", "key", "path"], name="unique_idempotency_key")
         ]
         indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
+        verbose_name = _("idempotent answer")
+        verbose_name_plural = _("idempotent answers")

@@ -95,3 +95,6 @@ class ProductPrice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "price_list"], name="unique_product_price")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} · {self.price_list}"

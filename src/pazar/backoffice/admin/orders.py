@@ -65,10 +65,13 @@ class OrderAdmin(OrdersOrderAdmin):
         return False
 
     def get_fields(self, request, obj=None):
-        return [
-            "status_label" if name == "status" else name
-            for name in super().get_fields(request, obj)
-        ]
+        # The status in words in the status's place; the read-only fields already end with it.
+        fields = []
+        for name in super().get_fields(request, obj):
+            name = "status_label" if name == "status" else name
+            if name not in fields:
+                fields.append(name)
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status_label"]

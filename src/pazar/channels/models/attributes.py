@@ -31,6 +31,8 @@ class MarketplaceAttributeSet(_Stamped):
                 fields=["channel", "name"], name="unique_marketplace_attribute_set"
             )
         ]
+        verbose_name = _("marketplace attribute set")
+        verbose_name_plural = _("marketplace attribute sets")
 
     def __str__(self) -> str:
         return self.name
@@ -52,6 +54,8 @@ class MarketplaceAttributeSetConfig(_Stamped):
                 name="unique_marketplace_attribute_set_config",
             )
         ]
+        verbose_name = _("marketplace attribute set's category")
+        verbose_name_plural = _("marketplace attribute sets' categories")
 
 
 class MarketplaceAttribute(_Stamped):
@@ -65,6 +69,8 @@ class MarketplaceAttribute(_Stamped):
         constraints = [
             models.UniqueConstraint(fields=["channel", "name"], name="unique_marketplace_attribute")
         ]
+        verbose_name = _("marketplace attribute")
+        verbose_name_plural = _("marketplace attributes")
 
     def __str__(self) -> str:
         return self.name
@@ -85,6 +91,8 @@ class MarketplaceAttributeSchema(_Stamped):
                 fields=["channel", "name"], name="unique_marketplace_attribute_schema"
             )
         ]
+        verbose_name = _("marketplace attribute schema")
+        verbose_name_plural = _("marketplace attribute schemas")
 
 
 class MarketplaceAttributeConfig(_Stamped):
@@ -114,6 +122,8 @@ class MarketplaceAttributeConfig(_Stamped):
                 fields=["attribute_set", "attribute"], name="unique_marketplace_attribute_config"
             )
         ]
+        verbose_name = _("marketplace attribute's use in a set")
+        verbose_name_plural = _("marketplace attributes' uses in sets")
 
 
 class MarketplaceAttributeValue(_Stamped):
@@ -133,6 +143,8 @@ class MarketplaceAttributeValue(_Stamped):
                 fields=["attribute", "value"], name="unique_marketplace_attribute_value"
             )
         ]
+        verbose_name = _("marketplace attribute value")
+        verbose_name_plural = _("marketplace attribute values")
 
 
 class MarketplaceAttributeValueConfig(_Stamped):
@@ -150,3 +162,5 @@ class MarketplaceAttributeValueConfig(_Stamped):
                 name="unique_marketplace_attribute_value_config",
             )
         ]
+        verbose_name = _("marketplace attribute value's use in a set")
+        verbose_name_plural = _("marketplace attribute values' uses in sets")
