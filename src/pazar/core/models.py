@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 
 class RateLimitCounter(models.Model):
@@ -47,3 +48,15 @@ class DynamicSetting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class BackgroundTask(DBTaskResult):
+    """A task of django-tasks-db's table, as the back office shows it (its words translated)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_name} · {self.get_status_display()}"
