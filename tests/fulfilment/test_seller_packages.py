@@ -129,8 +129,8 @@ def test_pkg101_chooses_its_page_from_the_package_table_alone(
     placed, operator_client, params, tables
 ):
     """Joined with the order, addresses and places, SQLite's planner sorts all of a big
-    seller's packages; the page's ids are chosen in a subquery of the package table (and the
-    orders', for the order's number) and only those packages are read with the rest."""
+    seller's packages; the page's ids come from the package table (and the order's number
+    from the orders') and only those packages are read with the rest."""
     from tests.fulfilment.conftest import place
 
     for n in range(3):
@@ -144,13 +144,12 @@ def test_pkg101_chooses_its_page_from_the_package_table_alone(
     with CaptureQueriesContext(connection) as captured:
         response = placed.seller.get(f"{API}/packages/", {**params, "limit": 2})
 
-    [page] = [
+    [paging] = [
         sql
         for sql in (q["sql"] for q in captured.captured_queries)
         if 'FROM "fulfilment_package"' in sql and " LIMIT " in sql
     ]
-    [ids] = re.findall(r"IN \((SELECT .*? LIMIT \d+(?: OFFSET \d+)?)\)", page)
-    assert set(re.findall(r'(?:FROM|JOIN) "(\w+)"', ids)) == {"fulfilment_package", *tables}
+    assert set(re.findall(r'(?:FROM|JOIN) "(\w+)"', paging)) == {"fulfilment_package", *tables}
     if "order__number" in params:
         assert numbers(response) == [Package.objects.get(order__number="MP-P1").number]
     else:

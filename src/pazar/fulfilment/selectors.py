@@ -30,8 +30,10 @@ def seller_packages(*, seller) -> QuerySet[Package]:
 
 def seller_package_rows(*, seller) -> QuerySet[Package]:
     """The seller's packages, newest first, without their related rows: what PKG101 filters,
-    counts and pages from the package table's indexes (`package_seller_list`,
-    `package_seller_status`) before a page's packages are read with `seller_packages`."""
+    counts and pages. Its page is read from the package table's indexes (`package_seller_list`,
+    `package_seller_status`) whatever the database; joined with the order, the addresses and
+    their places, SQLite's planner would start from those small tables and sort all of a big
+    seller's packages (docs/performance.md, "PKG101 on SQLite")."""
     return Package.objects.filter(seller=seller).order_by("-created_at", "-id")
 
 

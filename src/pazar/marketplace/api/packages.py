@@ -214,25 +214,6 @@ PACKAGE_SCHEMA = inline_serializer(
 )
 
 
-class PageOfPackages:
-    """What PKG101's paginator counts and slices: the packages the filters chose (`chosen`,
-    the package table alone), and a page of them read with what they show (`shown`) in one
-    statement whose subquery picks the page's ids from the table's indexes
-    (`… WHERE id IN (SELECT id … ORDER BY created_at DESC, id DESC LIMIT 10)`). Joined with the
-    order, addresses and places first, SQLite's planner sorted all of a big seller's packages
-    (docs/performance.md, "PKG101 on SQLite")."""
-
-    def __init__(self, chosen, shown):
-        self.chosen, self.shown = chosen, shown
-
-    def count(self) -> int:
-        return self.chosen.count()
-
-    def __getitem__(self, page: slice) -> list[Package]:
-        ids = self.chosen.values("pk")[page]
-        return list(self.shown.filter(pk__in=ids).order_by("-created_at", "-id"))
-
-
 class PackagesView(SellerCenterView, generics.ListAPIView):
     """PKG101: the caller's packages, newest first."""
 
@@ -240,7 +221,8 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
     filterset_class = PackageFilter
 
     def get_queryset(self):
-        """The packages the filters choose, as bare rows (see `PageOfPackages`)."""
+        """The packages the filters choose, as bare rows: the page is chosen from the package
+        table and its indexes alone, and only its packages are read with what they show."""
         if getattr(self, "swagger_fake_view", False):
             return Package.objects.none()
         return fulfilment_selectors.seller_package_rows(seller=self.request.auth.seller)
@@ -264,9 +246,10 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.count_of = self._kept_count(queryset)
-        page = self.paginate_queryset(PageOfPackages(queryset, _packages(request.auth.seller)))
+        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        shown = _packages(request.auth.seller).order_by().in_bulk(ids)
         language = _language(request)
-        return self.get_paginated_response([package_object(p, language) for p in page])
+        return self.get_paginated_response([package_object(shown[pk], language) for pk in ids])
 
 
 def seller_package(request, number: str) -> Package:
