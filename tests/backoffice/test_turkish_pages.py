@@ -234,7 +234,6 @@ def english_words(html: str) -> set[str]:
     return (words & ENGLISH) - PROPER
 
 
-
 def decided_in_full(claim) -> None:
     """Every move a return makes, so its history holds every word the services write."""
     claim_wait(claim=claim)
