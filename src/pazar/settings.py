@@ -256,6 +256,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["pazar.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pazar.api.negotiation.AcceptAnyNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": ["pazar.accounts.authentication.UserTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["pazar.api.throttling.FamilyRateThrottle"],

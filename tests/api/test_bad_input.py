@@ -205,3 +205,20 @@ def test_an_oversized_body_logs_one_warning_line_without_a_traceback(
     assert (
         records[0].getMessage() == f"request body over the size limit, answered 413 (POST {STOCKS})"
     )
+
+
+@pytest.mark.parametrize("accept", ["alt-svc", "text/csv", "text/html;q=1, application/xml"])
+def test_an_accept_header_without_json_is_disregarded_not_a_406(operator_client, accept):
+    # No operation documents a 406 for its Accept header: the answer is the JSON it always is.
+    response = operator_client.get(ATTRIBUTES, HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["results"] == []
+
+
+def test_an_accept_header_naming_json_is_still_honoured(operator_client):
+    response = operator_client.get(ATTRIBUTES, HTTP_ACCEPT="text/html;q=0.9, application/json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"

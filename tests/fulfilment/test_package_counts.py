@@ -60,3 +60,16 @@ def test_pkg101_answers_the_kept_count_for_a_status_filter(placed, cargo):
     # other filters count the packages themselves
     assert client.get(API, {"status": 4, "number": placed.package.number}).json()["count"] == 1
     assert client.get(API, {"number": "0000000000000000"}).json()["count"] == 0
+
+
+def test_pkg101_an_empty_status_list_is_left_out_and_counts_every_package(placed, cargo):
+    # `status__in=` is the empty list (as if left out, as every list filter's description says);
+    # the kept count read it as one empty status and answered a 500.
+    package_ship(package=placed.package, shipping_company=cargo, tracking_number="T")
+    client = placed.seller
+
+    response = client.get(API, {"status__in": ""})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 1
+    assert [p["number"] for p in response.json()["results"]] == [placed.package.number]

@@ -236,8 +236,10 @@ class PackagesView(SellerCenterView, generics.ListAPIView):
         seller = self.request.auth.seller
         if not chosen:
             return lambda _queryset: fulfilment_selectors.package_count(seller=seller)
-        # The filter has checked the values already (else a 400 before this point).
-        statuses = [int(v) for v in self.request.query_params[next(iter(chosen))].split(",")]
+        # The filter has checked the values already (else a 400 before this point);
+        # `status__in=` is the empty list, which chooses nothing: every package is counted.
+        text = self.request.query_params[next(iter(chosen))]
+        statuses = [int(v) for v in text.split(",") if v] or None
         return lambda _queryset: fulfilment_selectors.package_count(
             seller=seller, statuses=statuses
         )
