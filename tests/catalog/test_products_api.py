@@ -529,3 +529,20 @@ def test_a_page_of_products_takes_the_same_few_queries_however_many_it_holds(
 
     assert response.json()["count"] == 11
     assert response.json()["results"][-1]["group_products"] == [part.pk for part in parts]
+
+
+@pytest.mark.parametrize(
+    ("listing_code", "status"),
+    [("L" * 255 + "\v", 400), (" " + "L" * 255, 400), ("  " + "L" * 250 + "  ", 201)],
+)
+def test_a_text_is_measured_as_sent_against_its_max_length(operator_client, listing_code, status):
+    response = create(
+        operator_client, {"name": "Code", "sku": "CODE-1", "listing_code": listing_code}
+    )
+
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert list(response.json()) == ["listing_code"]
+        assert not Product.objects.filter(sku="CODE-1").exists()
+    else:
+        assert Product.objects.get(sku="CODE-1").listing_code == "L" * 250

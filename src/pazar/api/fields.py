@@ -8,6 +8,17 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {}, "example": {"erp_id": "7"}})
+class CharField(serializers.CharField):
+    """DRF's CharField with its `max_length` counted on the text as sent, which is what a
+    schema's `maxLength` says: surrounding whitespace is still trimmed from what is stored, but
+    it no longer lets a longer text through."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class JSONObjectField(serializers.JSONField):
     """A free JSON object (`{}` at least); a list, string or number is a 400."""
 

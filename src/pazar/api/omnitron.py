@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from pazar.api.fields import PrimaryKeyRelatedField
+from pazar.api.fields import CharField, PrimaryKeyRelatedField
 from pazar.api.filters import (
     DATE_LOOKUPS,
     FilterSet,
@@ -99,6 +99,10 @@ class OmnitronModelSerializer(serializers.ModelSerializer):
     """Declares Omnitron's id and timestamp names; subclasses list the ones their model has."""
 
     serializer_related_field = PrimaryKeyRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+    }
     pk = serializers.IntegerField(read_only=True)
     id = serializers.IntegerField(source="pk", read_only=True)
     created_date = serializers.DateTimeField(source="created_at", read_only=True)

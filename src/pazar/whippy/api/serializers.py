@@ -1,8 +1,9 @@
 """Whippy Ware representations (whippy-ware.md §3–§7): `id`, the fields, `is_active`, dates."""
 
+from django.db import models
 from rest_framework import serializers
 
-from pazar.api.fields import PrimaryKeyRelatedField
+from pazar.api.fields import CharField, PrimaryKeyRelatedField
 from pazar.inventory.models import StockList as OmnitronStockList
 from pazar.whippy.api.rows import INT_MAX, INT_MIN
 from pazar.whippy.models import (
@@ -22,6 +23,10 @@ DATES = ["is_active", "created_date", "modified_date"]
 
 class WhippyModelSerializer(serializers.ModelSerializer):
     serializer_related_field = PrimaryKeyRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+    }
     id = serializers.IntegerField(source="pk", read_only=True)
     created_date = serializers.DateTimeField(source="created_at", read_only=True)
     modified_date = serializers.DateTimeField(source="updated_at", read_only=True)
