@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "pazar.core.apps.TasksDatabaseConfig",  # django_tasks_db, its name translated
+    "pazar.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, its name translated
     "pazar.core",
     "pazar.backoffice",
     "pazar.languages",

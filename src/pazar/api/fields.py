@@ -7,7 +7,6 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 
-@extend_schema_field({"type": "object", "additionalProperties": {}, "example": {"erp_id": "7"}})
 class CharField(serializers.CharField):
     """DRF's CharField with its `max_length` counted on the text as sent, which is what a
     schema's `maxLength` says: surrounding whitespace is still trimmed from what is stored, but
@@ -19,6 +18,7 @@ class CharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {}, "example": {"erp_id": "7"}})
 class JSONObjectField(serializers.JSONField):
     """A free JSON object (`{}` at least); a list, string or number is a 400."""
 

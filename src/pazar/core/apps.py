@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
 
 
 def _create_cache_table(sender, using, **kwargs):
@@ -21,9 +20,3 @@ class CoreConfig(AppConfig):
 
         lookups.register()
         post_migrate.connect(_create_cache_table, sender=self)
-
-
-class TasksDatabaseConfig(TasksAppConfig):
-    """django-tasks-db's app (the background tasks' table), named in the reader's language."""
-
-    verbose_name = _("Background tasks")
