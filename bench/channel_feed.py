@@ -19,6 +19,13 @@ The SQL of each feed page is EXPLAINed in process (EXPLAIN ANALYZE on PostgreSQL
 PLAN on SQLite) into bench/results/channel_feed-<database>-explain.txt. The machine's load
 average before and after is recorded: it is shared, and a busy neighbour shows in the numbers.
 Writes bench/results/channel_feed-<database>.json.
+
+`--in-process` drives the same four calls through DRF's test client in this process (no
+server, no HTTP): for each call, the number of SQL statements and the CPU time of the process
+(`time.process_time`), medians over the run, figures a loaded machine changes little. Writes
+bench/results/channel_feed-<database>-in-process.json.
+
+    .venv/bin/python bench/channel_feed.py --database sqlite --in-process
 """
 
 from __future__ import annotations
@@ -283,13 +290,104 @@ def pages(client, api: str, runs: int) -> dict:
     return found
 
 
+# --- in process ---------------------------------------------------------------------------
+
+
+def send_all_in_process(key: str, channel: int) -> dict:
+    """`send_all` through the test client: statements and CPU ms per call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    api = f"/omnitron/api/v1/channel/{channel}/"
+    cpu: dict[str, list[float]] = {"feed": [], "create": [], "commit": [], "done": []}
+    statements: dict[str, list[int]] = {name: [] for name in cpu}
+
+    def call(name, method, url, **kwargs):
+        with CaptureQueriesContext(connection) as captured:
+            t = time.process_time()
+            response = getattr(client, method)(url, **kwargs)
+            cpu[name].append(time.process_time() - t)
+        statements[name].append(len(captured.captured_queries))
+        assert response.status_code in (200, 201), response.content
+        return response.json()
+
+    sent = 0
+    started, started_cpu = time.perf_counter(), time.process_time()
+    while True:
+        products = call(
+            "feed", "get", f"{api}products/inserts/",
+            data={"product_type": 0, "limit": PAGE, "page": 1},
+        )["results"]  # fmt: skip
+        if not products:
+            cpu["feed"].pop()
+            statements["feed"].pop()
+            break
+        pk = call("create", "post", f"{api}batch_requests/", data={"channel": channel},
+                  format="json")["pk"]  # fmt: skip
+        objects = [
+            {"pk": p["pk"], "version_date": p["modified_date"], "content_type": "product",
+             "failed_reason_type": None, "remote_id": None}
+            for p in products
+        ]  # fmt: skip
+        body = {"channel": channel, "status": "commit", "content_type": "product",
+                "objects": objects}  # fmt: skip
+        call("commit", "patch", f"{api}batch_requests/{pk}/", data=body, format="json")
+        for item in objects:
+            item["remote_id"] = f"R-{item['pk']}"
+        body = {"channel": channel, "status": "done", "objects": objects}
+        call("done", "patch", f"{api}batch_requests/{pk}/", data=body, format="json")
+        sent += len(products)
+    seconds = time.perf_counter() - started
+    return {
+        "products": sent,
+        "pages": len(cpu["create"]),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(time.process_time() - started_cpu, 2),
+        "products_per_second": round(sent / seconds, 1),
+        "products_per_cpu_second": round(sent / (time.process_time() - started_cpu), 1),
+        "median_cpu_ms": {name: median_ms(samples) for name, samples in cpu.items()},
+        "statements": {
+            name: {"min": min(counts), "max": max(counts)} for name, counts in statements.items()
+        },
+    }
+
+
+def in_process(database: str) -> int:
+    load_before = load_average()
+    ids = setup()
+    add_products(ids["catalog"], 0, SENT)
+    end_to_end = send_all_in_process(ids["key"], ids["channel"])
+    result = {
+        "benchmark": "channel_feed (in process)",
+        "database": database,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+        },
+        "end_to_end_insert_feed": end_to_end,
+    }
+    out = ROOT / "bench" / "results" / f"channel_feed-{database}-in-process.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--in-process", action="store_true", help="statements and CPU per call")
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     env = prepare_environment(arguments.database)
+    if arguments.in_process:
+        return in_process(arguments.database)
     load_before = load_average()
     ids = setup()
     add_products(ids["catalog"], 0, SENT)

@@ -139,8 +139,19 @@ class FilterSet(django_filters.FilterSet):
             return (_in_filter(filter_class) if lookup_type == "in" else filter_class), extra
         return super().filter_for_lookup(field, lookup_type)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # Only the filters the query names (a range's `name_min`, `name_after` … too) are
+            # copied and get a form field: a filter whose parameter is absent filters nothing,
+            # and copying the 100-odd filters of a product list was most of a page's filtering.
+            given = list(data)
+            self.base_filters = {
+                name: declared
+                for name, declared in type(self).base_filters.items()
+                if declared.extra.get("required")
+                or any(key == name or key.startswith(f"{name}_") for key in given)
+            }
+        super().__init__(data, *args, **kwargs)
         for name, declared in list(self.filters.items()):
             strict = strict_filter(declared, self._meta.model)
             if strict is not declared:

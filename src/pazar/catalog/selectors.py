@@ -144,6 +144,12 @@ def category_rules(categories: list[Category]) -> dict[int, dict[str, AttributeR
     return rules
 
 
+# The attribute a read-only list may prefetch a product's group products into (a list of
+# products, pks only): the serializer reads it as is, without a related manager and a queryset
+# per product.
+GROUP_PRODUCT_LIST = "group_product_list"
+
+
 def product_list() -> QuerySet[Product]:
     """Omnitron's products (approved, productized), by pk, with their group products' pks."""
     return (

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from pazar.catalog import selectors as catalog_selectors
 from pazar.catalog.models import Category, Product
@@ -35,6 +37,24 @@ def content_type_named(name: str) -> ContentType | None:
     return content_types().filter(model=name).first()
 
 
+def content_types_named(names: set[str]) -> dict[str, ContentType]:
+    """`{name: content type}` of those of `names` that are known (as `content_types()` says).
+
+    An Omnitron name is exactly `(omnitron_app_label(name), name)`: read from Django's
+    content-type cache, no statement once the process has seen it; other names are queried.
+    """
+    found, others = {}, set()
+    for name in names:
+        if name not in OMNITRON_MODELS:
+            others.add(name)
+            continue
+        with contextlib.suppress(ContentType.DoesNotExist):
+            found[name] = ContentType.objects.get_by_natural_key(omnitron_app_label(name), name)
+    if others:
+        found.update((ct.model, ct) for ct in content_types().filter(model__in=others))
+    return found
+
+
 # --- what a channel sells -------------------------------------------------------------------
 
 
@@ -47,8 +67,20 @@ def _in_catalog(channel: Channel, product_column: str = "pk"):
 
 
 def channel_products(channel: Channel) -> QuerySet[Product]:
-    """The products of the channel's catalog (never pre-products), by pk."""
-    return catalog_selectors.product_list().filter(_in_catalog(channel))
+    """The products of the channel's catalog (never pre-products), by pk; read only: their
+    group products' pks prefetched into a list (`GROUP_PRODUCT_LIST`)."""
+    return (
+        catalog_selectors.product_list()
+        .filter(_in_catalog(channel))
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "group_products",
+                queryset=Product.objects.only("pk").order_by(),
+                to_attr=catalog_selectors.GROUP_PRODUCT_LIST,
+            )
+        )
+    )
 
 
 def channel_prices(channel: Channel, *, extra: bool = False, price_list_ids=None):

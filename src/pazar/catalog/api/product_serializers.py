@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pazar.api.omnitron import OmnitronModelSerializer
+from pazar.catalog import selectors
 from pazar.catalog.models import AttributeSet, Category, Product, ProductType
 
 
@@ -22,6 +23,16 @@ class ObjectField(serializers.JSONField):
 
 def _objects(**kwargs) -> ObjectField:
     return ObjectField(required=False, **kwargs)
+
+
+class GroupProductsField(serializers.ManyRelatedField):
+    """A product's group products; a list prefetched into `GROUP_PRODUCT_LIST` is read as is."""
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, selectors.GROUP_PRODUCT_LIST, None)
+        if prefetched is not None:
+            return prefetched
+        return super().get_attribute(instance)
 
 
 class ProductSerializer(OmnitronModelSerializer):
@@ -48,9 +59,8 @@ class ProductSerializer(OmnitronModelSerializer):
         allow_null=True,
         help_text="The product_meta product this one is a variant of.",
     )
-    group_products = serializers.PrimaryKeyRelatedField(
-        queryset=Product.objects.productized(),
-        many=True,
+    group_products = GroupProductsField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Product.objects.productized()),
         required=False,
         help_text="The products a grouped or bundle product holds.",
     )

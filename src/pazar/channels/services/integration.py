@@ -152,7 +152,7 @@ def _merged(stored: list[dict], items: list[dict]) -> list[dict]:
 
 
 def _content_types(names) -> dict[str, ContentType]:
-    found = {ct.model: ct for ct in selectors.content_types().filter(model__in=set(names))}
+    found = selectors.content_types_named(set(names))
     unknown = sorted(set(names) - set(found))
     if unknown:
         raise ApplicationError(
