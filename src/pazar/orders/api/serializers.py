@@ -114,3 +114,20 @@ class OrderItemMappingSerializer(serializers.ModelSerializer):
 
     def get_content_type(self, mapping) -> int:
         return ContentType.objects.get_for_model(OrderItem).pk
+
+
+class OrderShippingInfoSerializer(serializers.Serializer):
+    """channel_app's `CreateOrderShippingInfo` body: `order` (pk), `order_number`,
+    `shipping_company` (a cargo company as an object with `pk`, its id, or its ERP code or
+    slug), `is_send`; other keys are ignored."""
+
+    order = serializers.IntegerField(min_value=1)
+    order_number = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    shipping_company = serializers.JSONField(allow_null=True)
+    is_send = serializers.BooleanField(required=False, default=False)
+
+
+class PaymentRecordSerializer(serializers.Serializer):
+    """Documentation only: the lists are always empty."""
+
+    pk = serializers.IntegerField()

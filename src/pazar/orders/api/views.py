@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework import serializers as serializers_module
 from rest_framework.response import Response
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
@@ -16,7 +15,6 @@ from pazar.channels.api.channel_scope import ChannelScopedMixin
 from pazar.core.errors import ApplicationError
 from pazar.orders import services
 from pazar.orders.api import filters, serializers
-from pazar.orders.error_codes import ErrorCode
 from pazar.orders.models import CargoCompany, Order, OrderItem
 
 CARGO_EXAMPLE = OpenApiExample(
@@ -308,33 +306,6 @@ class ChannelOrderItemDetailView(ChannelScopedMixin, OrderItemDetailView):
 # --- shipping information -------------------------------------------------------------------
 
 
-class OrderShippingInfoSerializer(serializers_module.Serializer):
-    """channel_app's `CreateOrderShippingInfo` body: `order` (pk), `order_number`,
-    `shipping_company` (a cargo company as an object with `pk`, its id, or its ERP code or
-    slug), `is_send`; other keys are ignored."""
-
-    order = serializers_module.IntegerField(min_value=1)
-    order_number = serializers_module.CharField(required=False, allow_blank=True, allow_null=True)
-    shipping_company = serializers_module.JSONField(allow_null=True)
-    is_send = serializers_module.BooleanField(required=False, default=False)
-
-
-def _cargo_company(value) -> CargoCompany | None:
-    if isinstance(value, dict):
-        value = value.get("pk", value.get("id"))
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
-        return CargoCompany.objects.filter(pk=int(value)).first()
-    if isinstance(value, str) and value:
-        return (
-            CargoCompany.objects.filter(Q(erp_code=value) | Q(shipping_company=value))
-            .order_by("pk")
-            .first()
-        )
-    return None
-
-
 @extend_schema_view(
     post=extend_schema(
         summary="Say which cargo company ships a channel's order",
@@ -343,34 +314,26 @@ def _cargo_company(value) -> CargoCompany | None:
         "`order_number`, `shipping_company` (the cargo company's pk) and `is_send` as given: "
         "Pazar sends nothing to carriers itself. 400 `order_unknown` (not an order of the "
         "channel), `order_number_mismatch`, `cargo_company_unknown`.",
-        request=OrderShippingInfoSerializer,
-        responses={201: OrderShippingInfoSerializer},
+        request=serializers.OrderShippingInfoSerializer,
+        responses={201: serializers.OrderShippingInfoSerializer},
     )
 )
 class ChannelOrderShippingInfoView(ChannelScopedMixin, OmnitronView, generics.GenericAPIView):
-    serializer_class = OrderShippingInfoSerializer
+    serializer_class = serializers.OrderShippingInfoSerializer
     permission_classes = [IsOperator, ChangeOnPost]
     queryset = Order.objects.all()
     http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
-        body = OrderShippingInfoSerializer(data=request.data)
+        body = serializers.OrderShippingInfoSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        order = Order.objects.filter(pk=data["order"], channel_id=self.channel.pk).first()
-        if order is None:
-            raise ApplicationError(
-                f"Unknown order {data['order']} of this channel.", code=ErrorCode.ORDER_UNKNOWN
-            )
-        if data.get("order_number") and data["order_number"] != order.number:
-            raise ApplicationError(
-                f"Order {order.pk} is number {order.number}, not {data['order_number']}.",
-                code=ErrorCode.ORDER_NUMBER_MISMATCH,
-            )
-        cargo = _cargo_company(data["shipping_company"])
-        if cargo is None:
-            raise ApplicationError("Unknown cargo company.", code=ErrorCode.CARGO_COMPANY_UNKNOWN)
-        order = services.order_shipping_info_set(order=order, cargo_company=cargo)
+        order, cargo = services.order_shipping_info_set(
+            channel_id=self.channel.pk,
+            order_id=data["order"],
+            order_number=data.get("order_number"),
+            shipping_company=data["shipping_company"],
+        )
         answer = {
             "order": order.pk,
             "order_number": order.number,
@@ -388,18 +351,12 @@ PAYMENT_RESOURCES = (
 )  # fmt: skip
 
 
-class PaymentRecordSerializer(serializers_module.Serializer):
-    """Documentation only: the lists are always empty."""
-
-    pk = serializers_module.IntegerField()
-
-
 class PaymentRecordListView(OmnitronView, generics.ListAPIView):
     """omnisdk's payment reads. Pazar takes no payments (an order carries its amounts, a
     marketplace collects them), so each list is an empty page and each `{pk}/` a 404 `not_found`
     for the object, never for the route."""
 
-    serializer_class = PaymentRecordSerializer
+    serializer_class = serializers.PaymentRecordSerializer
     queryset = Order.objects.none()  # the permission an operator needs: view_order
     http_method_names = ["get", "head", "options"]
 

@@ -9,6 +9,7 @@ finds it committed, and answers with it without touching any stock.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pazar.channels.models import Channel
@@ -87,14 +88,49 @@ def order_update(*, order: Order, is_send: bool) -> Order:
     return order
 
 
+def _cargo_company(value) -> CargoCompany | None:
+    """A cargo company as a channel names it: an object with `pk`/`id`, its pk, or its ERP
+    code or slug."""
+    if isinstance(value, dict):
+        value = value.get("pk", value.get("id"))
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return CargoCompany.objects.filter(pk=int(value)).first()
+    if isinstance(value, str) and value:
+        return (
+            CargoCompany.objects.filter(Q(erp_code=value) | Q(shipping_company=value))
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
 @transaction.atomic
-def order_shipping_info_set(*, order: Order, cargo_company: CargoCompany) -> Order:
-    """A sales channel says which cargo company ships the order (channel_app's
-    `order_shipping_infos/`); the order's `modified_date` moves only when it changes."""
-    if order.cargo_company_id != cargo_company.pk:
-        order.cargo_company = cargo_company
+def order_shipping_info_set(
+    *, channel_id: int, order_id: int, order_number: str | None, shipping_company
+) -> tuple[Order, CargoCompany]:
+    """A sales channel says which cargo company ships its order (channel_app's
+    `order_shipping_infos/`); the order's `modified_date` moves only when it changes. 400
+    `order_unknown` (not an order of the channel), `order_number_mismatch`,
+    `cargo_company_unknown`."""
+    order = Order.objects.select_for_update().filter(pk=order_id, channel_id=channel_id).first()
+    if order is None:
+        raise ApplicationError(
+            f"Unknown order {order_id} of this channel.", code=ErrorCode.ORDER_UNKNOWN
+        )
+    if order_number and order_number != order.number:
+        raise ApplicationError(
+            f"Order {order.pk} is number {order.number}, not {order_number}.",
+            code=ErrorCode.ORDER_NUMBER_MISMATCH,
+        )
+    cargo = _cargo_company(shipping_company)
+    if cargo is None:
+        raise ApplicationError("Unknown cargo company.", code=ErrorCode.CARGO_COMPANY_UNKNOWN)
+    if order.cargo_company_id != cargo.pk:
+        order.cargo_company = cargo
         order.save(update_fields=["cargo_company", "updated_at"])
-    return order
+    return order, cargo
 
 
 @atomic
