@@ -29,6 +29,7 @@ from tests.factories import (
 )
 
 QUEUE = "/admin/backoffice/pendingproduct/"
+MONTH_NAMED_DATE = r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
 
 
 @pytest.fixture
@@ -314,6 +315,13 @@ def test_9_the_queue_and_review_read_as_sentences(live_server, admin_page, shot)
     expect(side).to_contain_text("Colour")  # the attribute's name, not its key
     expect(side).not_to_contain_text("COLOR")
     shot(page, "9-review")
+    # one date format: the theme's dates (and Django's "Dec. 5, 2026") all read 2026-12-05
+    BatchRequestFactory(completed=True)
+    for url in (QUEUE, "/admin/batches/batchrequest/", "/admin/catalog/product/"):
+        page.goto(f"{live_server.url}{url}")
+        body = page.locator("#content").inner_text()
+        assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", body), url
+        assert not re.search(MONTH_NAMED_DATE, body), url
 
 
 # 10 -----------------------------------------------------------------------------------------
