@@ -35,7 +35,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,10 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster import serve_web
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_NAME = "pazar_channel"
@@ -75,12 +78,6 @@ def prepare_environment(database: str) -> dict:
 
 def median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 2)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def load_average() -> list[float]:
@@ -187,28 +184,6 @@ def explain(channel: int, key: str) -> str:
 
 
 # --- over HTTP ----------------------------------------------------------------------------
-
-
-def serve(env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--no-worker"],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    import httpx
-
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/health/", timeout=5).status_code in (200, 503):
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("pazar serve did not start")
 
 
 def send_all(client, api: str, channel: int) -> dict:
@@ -394,7 +369,7 @@ def main() -> int:
 
     import httpx
 
-    process, base = serve(env)
+    process, base = serve_web(env)
     try:
         api = f"{base}/omnitron/api/v1/channel/{ids['channel']}/"
         with httpx.Client(headers={"Authorization": f"Token {ids['key']}"}, timeout=60) as client:

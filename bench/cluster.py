@@ -32,6 +32,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serve_web(env: dict, *, seconds: float = 60) -> tuple[subprocess.Popen, str]:
+    """`pazar serve --no-worker` on a free port with `env` over this process's environment,
+    once its web part answers `/health/?scope=web`; the process and its base URL."""
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "pazar", "serve", "--port", str(port), "--no-worker"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/health/?scope=web", timeout=5) as answer:
+                if answer.status == 200:
+                    return process, base
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("pazar serve did not start")
+
+
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))

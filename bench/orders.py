@@ -28,7 +28,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cluster import free_port  # noqa: E402
+from cluster import serve_web  # noqa: E402
 
 PG_URL = os.environ.get(
     "PAZAR_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pazar_orders_bench"
@@ -71,27 +70,6 @@ def prepare(database: str) -> dict:
         env["DATABASE_URL"] = fresh_database(PG_URL)
     os.environ.update(env)
     return env
-
-
-def serve(env: dict) -> tuple[subprocess.Popen, str]:
-    import requests
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pazar", "serve", "--port", str(port), "--no-worker"],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if requests.get(f"{base}/health/?scope=web", timeout=5).status_code == 200:
-                return process, base
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
 
 
 def intake_body(shop, number: str, products, quantity: int = 1) -> dict:
@@ -374,7 +352,7 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    process, base = serve(env)
+    process, base = serve_web(env)
     try:
         operator = requests.Session()
         operator.headers.update(
