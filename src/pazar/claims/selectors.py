@@ -1,8 +1,9 @@
 """Reads of claims that more than one view needs."""
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
-from pazar.claims.models import Claim, ClaimChange, ClaimCount
+from pazar.claims import spans
+from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount
 
 
 def channel_request(*, order_item_id: int, remote_id: str) -> Claim | None:
@@ -27,17 +28,39 @@ def seller_claims(*, seller) -> QuerySet[Claim]:
     )
 
 
-def claim_count(*, seller, types=None, cancelled_by=None, statuses=None) -> int:
+def claim_count(
+    *, seller, types=None, cancelled_by=None, statuses=None, field=None, since=None, until=None
+) -> int:
     """How many claims the seller has (of `types`, by `cancelled_by`, in `statuses`: each when
-    given), from the counts the services keep: one small read however many claims there are."""
-    counts = ClaimCount.objects.filter(seller=seller)
+    given; with `field`, `created_at` or `updated_at`, at or after `since` and before `until`,
+    either None for no bound), from the counts the services keep: the claims themselves are
+    counted only in the less than an hour left at each end of a date range the kept spans do
+    not cover (`claims.spans`)."""
+    combo = Q()
     if types is not None:
-        counts = counts.filter(type__in=types)
+        combo &= Q(type__in=types)
     if cancelled_by is not None:
-        counts = counts.filter(cancelled_by__in=cancelled_by)
+        combo &= Q(cancelled_by__in=cancelled_by)
     if statuses is not None:
-        counts = counts.filter(status__in=statuses)
-    return counts.aggregate(n=Sum("count"))["n"] or 0
+        combo &= Q(status__in=statuses)
+    if field is None:
+        counts = ClaimCount.objects.filter(combo, seller=seller)
+        return counts.aggregate(n=Sum("count"))["n"] or 0
+    parts = spans.pieces(since, until)
+    n = 0
+    if parts.whole:
+        whole = Q()
+        for span, first, end in parts.whole:
+            bounds = {"start__gte": first, "start__lt": end}
+            whole |= Q(span=span, **{k: v for k, v in bounds.items() if v is not None})
+        counts = ClaimDateCount.objects.filter(combo, whole, seller=seller, field=field)
+        n += counts.aggregate(n=Sum("count"))["n"] or 0
+    if parts.rest:
+        ends = Q()
+        for low, high in parts.rest:
+            ends |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
+        n += Claim.objects.filter(combo, ends, seller=seller).count()
+    return n
 
 
 def claim_changes(*, seller, after: int, limit: int) -> tuple[list[ClaimChange], int]:
