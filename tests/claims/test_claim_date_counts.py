@@ -217,3 +217,27 @@ def test_clm001_counts_whole_spans_from_the_kept_counts(ordered, since, until, c
     assert f'"{ClaimDateCount._meta.db_table}"' in counting
     assert (f'"{Claim._meta.db_table}"' in counting) == count_claims
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ({"created_at__gte": "9999-12-31T23:59:59.999999Z"}, 0),  # no span after it
+        ({"created_at": "9999-12-31T23:59:59.999999Z"}, 0),
+        ({"updated_at__gte": "9999-12-31T22:30:00Z"}, 0),
+        ({"created_at__lte": "9999-12-31T23:59:59.999999Z"}, 1),
+        ({"created_at__lte": "0001-01-01T00:00:00Z"}, 0),
+        ({"created_at__gte": "0001-01-01T00:30:00+01:00"}, 1),  # before year 1 in UTC
+        ({"created_at__gte": "2100-01-01T00:00:00Z", "created_at__lte": "2000-01-01T00:00:00Z"}, 0),
+    ],
+)
+def test_clm001_counts_ranges_at_the_ends_of_time(ordered, query, count):
+    services.order_cancel(
+        order=ordered.order,
+        lines=[services.ClaimLine(order_item=ordered.single, reason=ordered.cancel_reason)],
+    )
+    response = client_of(ordered.shop.offer.seller).get(CLAIMS, query)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["count"] == count

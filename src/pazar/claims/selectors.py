@@ -58,9 +58,9 @@ def claim_count(
         rows = ClaimDateCount.objects.filter(combo, seller=seller, field=field, span=span, **bounds)
         branches.append(rows.annotate(n=F("count")).values_list("n"))
     for low, high in parts.rest:
-        rows = Claim.objects.filter(
-            combo, seller=seller, **{f"{field}__gte": low, f"{field}__lt": high}
-        )
+        bounds = {f"{field}__gte": low, f"{field}__lt": high}
+        bounds = {name: value for name, value in bounds.items() if value is not None}
+        rows = Claim.objects.filter(combo, seller=seller, **bounds)
         branches.append(rows.order_by().annotate(n=Value(1)).values_list("n"))
     if not branches:
         return 0

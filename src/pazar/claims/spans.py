@@ -45,7 +45,8 @@ def _ceiling(span: str, moment: datetime) -> datetime | None:
 @dataclass(frozen=True)
 class Pieces:
     """`whole`: (span, first start, end) with the spans starting in `[first, end)` (None: no
-    bound) wholly inside the range; `rest`: `[since, until)` ranges to count from the claims."""
+    bound) wholly inside the range; `rest`: `[since, until)` ranges (None: no bound) to count
+    from the claims."""
 
     whole: tuple[tuple[str, datetime | None, datetime | None], ...]
     rest: tuple[tuple[datetime, datetime], ...]
@@ -59,7 +60,7 @@ def pieces(since: datetime | None, until: datetime | None) -> Pieces:
         if low is not None and high is not None and low >= high:
             return
         if not spans:
-            rest.append((low, high))  # never unbounded: a month holds any unbounded end
+            rest.append((low, high))  # unbounded only within the last hour a datetime holds
             return
         span, finer = spans[0], spans[1:]
         first = None if low is None else _ceiling(span, low)
