@@ -16,6 +16,7 @@ import json
 import os
 import statistics
 import time
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,39 +91,93 @@ def _load_claims(connection, Claim, template, seller, reason, count: int) -> Non
         cursor.execute("ANALYZE")
 
 
-def _explain(connection, Claim, seller) -> str:
+def _date_filters(now: datetime) -> dict[str, list[dict]]:
+    """CLM001's date filters, as times before `now` (the loader's claims are one a second
+    before the load): ranges ending mid-hour, a recent poll of `updated_at`, with statuses."""
+
+    def ago(**delta) -> str:
+        return (now - timedelta(**delta)).isoformat()
+
+    return {
+        "created_at__gte": [{"created_at__gte": "2000-01-01T00:00:00Z"},
+                            {"created_at__gte": ago(days=3, seconds=1234, microseconds=567)}],
+        "created_at__lte": [{"created_at__lte": ago(days=5, seconds=321, microseconds=5)}],
+        "created_at range": [{"created_at__gte": ago(days=8, seconds=77),
+                              "created_at__lte": ago(days=2, seconds=4000)}],
+        "updated_at__gte": [{"updated_at__gte": ago(days=4, seconds=999)},
+                            {"updated_at__gte": ago(hours=2)}],
+        "status__in + updated_at__gte": [{"status__in": "open,waiting",
+                                          "updated_at__gte": ago(days=6, seconds=17)}],
+        "status + created_at__gte": [{"status": "approved",
+                                      "created_at__gte": ago(days=1, seconds=3)}],
+    }  # fmt: skip
+
+
+def _lookups(params: dict) -> dict:
+    return {
+        name: value.split(",") if name.endswith("__in") else value for name, value in params.items()
+    }
+
+
+def _kept(params: dict) -> dict:
+    """`selectors.claim_count`'s arguments for a CLM001 filter (as the view makes them)."""
+    kept = {}
+    if "status" in params:
+        kept["statuses"] = [params["status"]]
+    if "status__in" in params:
+        kept["statuses"] = params["status__in"].split(",")
+    if "type" in params:
+        kept["types"] = [params["type"]]
+    if "cancelled_by" in params:
+        kept["cancelled_by"] = [int(params["cancelled_by"])]
+    for name, value in params.items():
+        field, _, lookup = name.partition("__")
+        if field in ("created_at", "updated_at"):
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            kept["field"] = field
+            if lookup == "gte":
+                kept["since"] = moment
+            else:
+                kept["until"] = moment + timedelta(microseconds=1)
+    return kept
+
+
+def _explain(connection, Claim, seller, now: datetime) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of CLM001's page and count per filter (PostgreSQL): the count
-    from the kept counts (`claims.ClaimCount`) where the filter allows, else of the claims."""
+    from the kept counts (`claims.ClaimCount`, `claims.ClaimDateCount` for the dates: each
+    statement `claim_count` makes) where the code has them, else of the claims."""
     if connection.vendor != "postgresql":
         return ""
+    import inspect
+
     from django.test.utils import CaptureQueriesContext
 
     from pazar.claims import selectors
 
     seller_claims = selectors.seller_claims
     claim_count = getattr(selectors, "claim_count", None)  # not in the code before the counts
+    dated = claim_count is not None and "field" in inspect.signature(claim_count).parameters
 
     out = []
-    for name, lookups, kept in [
-        ("status=open", {"status": "open"}, {"statuses": ["open"]}),
-        ("status__in=open,waiting", {"status__in": ["open", "waiting"]},
-         {"statuses": ["open", "waiting"]}),
-        ("type=cancel", {"type": "cancel"}, {"types": ["cancel"]}),
-        ("cancelled_by=2", {"cancelled_by": 2}, {"cancelled_by": [2]}),
-        ("created_at__gte", {"created_at__gte": "2000-01-01T00:00:00Z"}, None),
-    ]:  # fmt: skip
-        claims = seller_claims(seller=seller).filter(**lookups)
-        for what in ("count", "page"):
-            if what == "page":
-                sql, params = claims[:50].query.sql_with_params()
-            elif kept is None or claim_count is None:
-                sql, params = claims.order_by().values("pk").query.sql_with_params()
-                sql = f"SELECT count(*) FROM ({sql}) subquery"
-            else:
-                with CaptureQueriesContext(connection) as queries:
-                    claim_count(seller=seller, **kept)
-                sql, params = queries.captured_queries[-1]["sql"], None
-                what = "count (kept counts)"
+    cases = [{"status": "open"}, {"status__in": "open,waiting"}, {"type": "cancel"},
+             {"cancelled_by": "2"}]  # fmt: skip
+    cases += [params for variants in _date_filters(now).values() for params in variants]
+    for params in cases:
+        name = "&".join(f"{key}={value}" for key, value in params.items())
+        claims = seller_claims(seller=seller).filter(**_lookups(params))
+        kept = _kept(params)
+        statements = [("page", *claims[:50].query.sql_with_params())]
+        if claim_count is None or ("field" in kept and not dated):
+            sql, params = claims.order_by().values("pk").query.sql_with_params()
+            statements.append(("count (the claims)", f"SELECT count(*) FROM ({sql}) s", params))
+        else:
+            with CaptureQueriesContext(connection) as queries:
+                n = claim_count(seller=seller, **kept)
+            statements += [
+                (f"count (kept counts, {n}) {i + 1}/{len(queries)}", query["sql"], None)
+                for i, query in enumerate(queries.captured_queries)
+            ]
+        for what, sql, params in statements:
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -283,9 +338,12 @@ def main() -> None:
         "status__in": [{"status__in": "open,waiting"}, {"status__in": "approved,rejected"}],
         "type": [{"type": "cancel"}, {"type": "refund"}],
         "cancelled_by": [{"cancelled_by": 1}, {"cancelled_by": 2}],
-        "created_at__gte": [{"created_at__gte": "2000-01-01T00:00:00Z"}],
     }
+    now = datetime.now(UTC)
+    filters |= _date_filters(now)
     reads: dict[str, dict] = {}
+
+    answered: dict[str, int] = {}  # the last count CLM001 answered for each filter
 
     def read(params) -> float:
         started = time.perf_counter()
@@ -295,7 +353,14 @@ def main() -> None:
         )  # fmt: skip
         elapsed = time.perf_counter() - started
         assert answer.status_code == 200, answer.text
+        answered[repr(params)] = answer.json()["count"]
         return elapsed
+
+    def answered_and_counted(params) -> list[int]:
+        """CLM001's count for the filter beside the claims counted, nothing changed between."""
+        read(params)
+        exact = Claim.objects.filter(seller=seller, **_lookups(params)).count()
+        return [answered[repr(params)], exact]
 
     def change_a_claim() -> None:
         """Just before a cold read: one of the seller's open returns awaits its decision now
@@ -325,8 +390,10 @@ def main() -> None:
             "in_process_warm": summary(warm_here),
             "in_process_cold": summary(cold_here),
             "load_average": os.getloadavg(),
+            "count_answered_and_counted": [answered_and_counted(p) for p in variants],
         }
-    explains = _explain(connection, Claim, seller)
+        assert all(a == b for a, b in reads[name]["count_answered_and_counted"]), reads[name]
+    explains = _explain(connection, Claim, seller, now)
     result = {
         "database": connection.vendor,
         "base": args.base,

@@ -171,6 +171,9 @@ class Claim(models.Model):
             # index alone
             models.Index(fields=["seller", "type", "-created_at"], name="claim_seller_type"),
             models.Index(fields=["seller", "cancelled_by", "-created_at"], name="claim_seller_by"),
+            # CLM001's `updated_at` filters: the claims of the ends of the range a date count
+            # does not hold, and a page of recently updated claims
+            models.Index(fields=["seller", "-updated_at"], name="claim_seller_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="claim_quantity_1")
@@ -206,6 +209,48 @@ class ClaimCount(models.Model):
         ]
         verbose_name = _("claim count")
         verbose_name_plural = _("claim counts")
+
+
+class ClaimDateCount(models.Model):
+    """How many of a seller's claims of one type, `cancelled_by` and status were created (or
+    last updated) in one UTC month, day or hour (`span` starting at `start`), kept by the claims
+    services with `ClaimCount` in the same statement's transaction, under the seller's change
+    lock. A claim counts once per span size for each of `created_at` and `updated_at`; an update
+    moves its `updated_at` counts from the spans of the time before to those of the time after.
+    CLM001 counts a date range as the whole spans inside it and the claims of the less than an
+    hour left at each end (`claims.spans`, `claims.selectors.claim_count`)."""
+
+    class Field(models.TextChoices):
+        CREATED_AT = "created_at"
+        UPDATED_AT = "updated_at"
+
+    class Span(models.TextChoices):
+        MONTH = "month"
+        DAY = "day"
+        HOUR = "hour"
+
+    seller = models.ForeignKey(
+        "accounts.Seller", on_delete=models.CASCADE, related_name="+", verbose_name=_("seller")
+    )
+    field = models.CharField(max_length=10, choices=Field.choices, verbose_name=_("field"))
+    span = models.CharField(max_length=5, choices=Span.choices, verbose_name=_("span"))
+    start = models.DateTimeField(verbose_name=_("start"))
+    type = models.CharField(max_length=8, choices=CancellationType.choices, verbose_name=_("type"))
+    cancelled_by = models.PositiveSmallIntegerField(
+        choices=CancelledBy.choices, verbose_name=_("cancelled by")
+    )
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, verbose_name=_("status"))
+    count = models.BigIntegerField(default=0, verbose_name=_("count"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "field", "span", "start", "type", "cancelled_by", "status"],
+                name="one_claim_date_count_per_key",
+            )
+        ]
+        verbose_name = _("claim date count")
+        verbose_name_plural = _("claim date counts")
 
 
 class ClaimEvent(models.Model):

@@ -1,8 +1,10 @@
 """Reads of claims that more than one view needs."""
 
-from django.db.models import QuerySet, Sum
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum, Value
 
-from pazar.claims.models import Claim, ClaimChange, ClaimCount
+from pazar.claims import spans
+from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount
 
 
 def channel_request(*, order_item_id: int, remote_id: str) -> Claim | None:
@@ -27,17 +29,46 @@ def seller_claims(*, seller) -> QuerySet[Claim]:
     )
 
 
-def claim_count(*, seller, types=None, cancelled_by=None, statuses=None) -> int:
+def claim_count(
+    *, seller, types=None, cancelled_by=None, statuses=None, field=None, since=None, until=None
+) -> int:
     """How many claims the seller has (of `types`, by `cancelled_by`, in `statuses`: each when
-    given), from the counts the services keep: one small read however many claims there are."""
-    counts = ClaimCount.objects.filter(seller=seller)
+    given; with `field`, `created_at` or `updated_at`, at or after `since` and before `until`,
+    either None for no bound), from the counts the services keep: the claims themselves are
+    counted only in the less than an hour left at each end of a date range the kept spans do
+    not cover (`claims.spans`)."""
+    combo = Q()
     if types is not None:
-        counts = counts.filter(type__in=types)
+        combo &= Q(type__in=types)
     if cancelled_by is not None:
-        counts = counts.filter(cancelled_by__in=cancelled_by)
+        combo &= Q(cancelled_by__in=cancelled_by)
     if statuses is not None:
-        counts = counts.filter(status__in=statuses)
-    return counts.aggregate(n=Sum("count"))["n"] or 0
+        combo &= Q(status__in=statuses)
+    if field is None:
+        counts = ClaimCount.objects.filter(combo, seller=seller)
+        return counts.aggregate(n=Sum("count"))["n"] or 0
+    # One statement: a `UNION ALL` of one index range per piece (the kept rows of each span
+    # size, each end's claims as ones), summed; an `OR` of the ranges would read every row of
+    # the seller's field instead.
+    parts = spans.pieces(since, until)
+    branches = []
+    for span, first, end in parts.whole:
+        bounds = {"start__gte": first, "start__lt": end}
+        bounds = {name: value for name, value in bounds.items() if value is not None}
+        rows = ClaimDateCount.objects.filter(combo, seller=seller, field=field, span=span, **bounds)
+        branches.append(rows.annotate(n=F("count")).values_list("n"))
+    for low, high in parts.rest:
+        bounds = {f"{field}__gte": low, f"{field}__lt": high}
+        bounds = {name: value for name, value in bounds.items() if value is not None}
+        rows = Claim.objects.filter(combo, seller=seller, **bounds)
+        branches.append(rows.order_by().annotate(n=Value(1)).values_list("n"))
+    if not branches:
+        return 0
+    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    sql, params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM(n), 0) FROM ({sql}) counted", params)  # noqa: S608
+        return int(cursor.fetchone()[0])
 
 
 def claim_changes(*, seller, after: int, limit: int) -> tuple[list[ClaimChange], int]:

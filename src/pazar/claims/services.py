@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from pazar.accounts.models import Seller
@@ -30,9 +32,11 @@ from pazar.claims.models import (
     ClaimChange,
     ClaimChangeKind,
     ClaimCount,
+    ClaimDateCount,
     ClaimEvent,
     ClaimStatus,
 )
+from pazar.claims.spans import SPANS, start_of
 from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
 from pazar.core.selectors import dynamic_setting_value
@@ -294,34 +298,65 @@ def claim_event_fields(claim: Claim, package_item: str | None) -> dict:
     }
 
 
-def _counted(deltas: Counter) -> None:
-    """Add each `(seller, type, cancelled_by, status) → delta` to the sellers' claim counts in one
-    statement (the caller holds the sellers' change locks: no other writer of these rows runs
-    meanwhile)."""
-    counts_add(
-        ClaimCount, keys=["seller", "type", "cancelled_by", "status"], count="count", deltas=deltas
-    )
+DATE_FIELDS = (ClaimDateCount.Field.CREATED_AT, ClaimDateCount.Field.UPDATED_AT)
 
 
-def _key(claim: Claim, status: str) -> tuple:
-    return claim.seller_id, claim.type, claim.cancelled_by, status
+class Deltas:
+    """What a write moves: `counts` by `(seller, type, cancelled_by, status)` (`ClaimCount`),
+    `dated` by `(seller, field, span, start, type, cancelled_by, status)` (`ClaimDateCount`)."""
+
+    def __init__(self):
+        self.counts, self.dated = Counter(), Counter()
+
+    def add(self, claim: Claim, *, status: str, updated_at, sign: int) -> None:
+        """The claim counted (`sign` 1) or no longer counted (-1) in `status`, as last updated
+        at `updated_at`."""
+        self.counts[claim.seller_id, claim.type, claim.cancelled_by, status] += sign
+        for field, moment in zip(DATE_FIELDS, (claim.created_at, updated_at), strict=True):
+            for span in SPANS:
+                key = (claim.seller_id, field, span, start_of(span, moment))
+                self.dated[*key, claim.type, claim.cancelled_by, status] += sign
+
+    def write(self) -> None:
+        """Add the deltas to the sellers' counts, one statement a table (the caller holds the
+        sellers' change locks: no other writer of these rows runs meanwhile)."""
+        combo = ["type", "cancelled_by", "status"]
+        counts_add(ClaimCount, keys=["seller", *combo], count="count", deltas=self.counts)
+        counts_add(
+            ClaimDateCount, keys=["seller", "field", "span", "start", *combo], count="count",
+            deltas=self.dated,
+        )  # fmt: skip
 
 
 def claim_counts_rebuild(*, seller_ids) -> None:
     """Count the sellers' claims again (after claims written in bulk outside the services, e.g.
     by a benchmark's loader)."""
     changes_lock(seller_ids=seller_ids)
+    claims = Claim.objects.filter(seller_id__in=seller_ids).order_by()
+    combo = ("seller", "type", "cancelled_by", "status")
     ClaimCount.objects.filter(seller_id__in=seller_ids).delete()
     ClaimCount.objects.bulk_create(
         ClaimCount(
             seller_id=row["seller"], type=row["type"], cancelled_by=row["cancelled_by"],
             status=row["status"], count=row["n"],
         )
-        for row in Claim.objects.filter(seller_id__in=seller_ids)
-        .order_by()
-        .values("seller", "type", "cancelled_by", "status")
-        .annotate(n=Count("pk"))
+        for row in claims.values(*combo).annotate(n=Count("pk"))
     )  # fmt: skip
+    ClaimDateCount.objects.filter(seller_id__in=seller_ids).delete()
+    for field in DATE_FIELDS:
+        for span in SPANS:
+            rows = claims.annotate(start=Trunc(field, span, tzinfo=UTC)).values(*combo, "start")
+            ClaimDateCount.objects.bulk_create(
+                (
+                    ClaimDateCount(
+                        seller_id=row["seller"], field=field, span=span, start=row["start"],
+                        type=row["type"], cancelled_by=row["cancelled_by"],
+                        status=row["status"], count=row["n"],
+                    )
+                    for row in rows.annotate(n=Count("pk"))
+                ),
+                batch_size=5000,
+            )  # fmt: skip
 
 
 @dataclass
@@ -337,19 +372,18 @@ class Known:
 def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None:
     """Write each seller's claim change (the cursor feed), its claim counts and its signed
     event; the sellers' change locks (shared with packages) are taken in one order, last.
-    A claim created counts in its status; a claim `_act` moved (`status_was`) moves its count."""
+    A claim created counts in its status and its dates; a claim `_act` changed (`status_was`,
+    `updated_was`) moves its counts from what it was to what it is."""
     mine = [claim for claim in claims if claim.seller_id]
     if not mine:
         return
     changes_lock(seller_ids=[claim.seller_id for claim in mine])
-    deltas = Counter()
+    deltas = Deltas()
     for claim in mine:
-        was = None if kind == ClaimChangeKind.CREATED else getattr(claim, "status_was", None)
-        if kind == ClaimChangeKind.CREATED or (was is not None and was != claim.status):
-            deltas[_key(claim, claim.status)] += 1
-        if was is not None and was != claim.status:
-            deltas[_key(claim, was)] -= 1
-    _counted(deltas)
+        if kind != ClaimChangeKind.CREATED:  # `_act` noted what the claim counted as before
+            deltas.add(claim, status=claim.status_was, updated_at=claim.updated_was, sign=-1)
+        deltas.add(claim, status=claim.status, updated_at=claim.updated_at, sign=1)
+    deltas.write()
     if known is not None:
         sellers = {seller.pk: seller for seller in known.sellers.values()}
         numbers = known.numbers
@@ -383,11 +417,11 @@ def claims_delete(*, claims: list[Claim]) -> int:
     pks = sorted(claim.pk for claim in claims)
     locked = list(Claim.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
     changes_lock(seller_ids={claim.seller_id for claim in locked if claim.seller_id})
-    deltas = Counter()
+    deltas = Deltas()
     for claim in locked:
         if claim.seller_id:
-            deltas[_key(claim, claim.status)] -= 1
-    _counted(deltas)
+            deltas.add(claim, status=claim.status, updated_at=claim.updated_at, sign=-1)
+    deltas.write()
     Claim.objects.filter(pk__in=[claim.pk for claim in locked]).delete()
     return len(locked)
 
@@ -617,7 +651,8 @@ def _act(claim: Claim, action: str, *, user, by: int, reason: str = "") -> Claim
             status_code=409,
         )
     from_status = claim.status
-    claim.status_was = from_status  # what the claim counted as before this service moved it
+    # what the claim counted as before this service changed it (`_changed` moves its counts)
+    claim.status_was, claim.updated_was = from_status, claim.updated_at
     claim.status = transitions.target(claim.type, action, claim.status)
     fields = ["status", "updated_at"]
     escalate = by == CancelledBy.SELLER and claim.type == CancellationType.REFUND

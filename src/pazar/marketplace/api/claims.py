@@ -7,6 +7,9 @@ and are a 404. Counted in the `claims` rate-limit family.
 
 from __future__ import annotations
 
+from contextlib import suppress
+from datetime import timedelta
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from django_filters.constants import EMPTY_VALUES
@@ -32,8 +35,34 @@ from pazar.marketplace.api.idempotent import idempotent_response
 from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit, history_entry
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
-# The filters whose count CLM001 answers from the claims' kept counts (claims.ClaimCount).
-KEPT_COUNT_FILTERS = {"type", "cancelled_by", "status", "status__in"}
+CLAIM_DATE_FIELDS = ("created_at", "updated_at")
+# The filters whose count CLM001 answers from the claims' kept counts (claims.ClaimCount, and
+# claims.ClaimDateCount for the dates of one of the two fields).
+KEPT_COUNT_FILTERS = {
+    "type", "cancelled_by", "status", "status__in",
+    *(f"{field}__{lookup}".removesuffix("__exact") for field in CLAIM_DATE_FIELDS
+      for lookup in CLAIM_DATE_LOOKUPS),
+}  # fmt: skip
+MICROSECOND = timedelta(microseconds=1)  # the resolution of the stored times
+
+
+def _date_range(values: dict) -> dict:
+    """The one date field the filters compare and its range `[since, until)` (`lte` and the
+    exact time include the time itself), for `selectors.claim_count`; {} when no date chose
+    the claims, None when both fields did (their claims are counted)."""
+    fields = [f for f in CLAIM_DATE_FIELDS if any(name.startswith(f) for name in values)]
+    if not fields:
+        return {}
+    if len(fields) > 1:
+        return None
+    [field] = fields
+    since = [values[name] for name in (field, f"{field}__gte") if name in values]
+    until = []
+    for name in (field, f"{field}__lte"):
+        if name in values:
+            with suppress(OverflowError):  # the last time there is: no bound
+                until.append(values[name] + MICROSECOND)
+    return {"field": field, "since": max(since, default=None), "until": min(until, default=None)}
 
 
 @extend_schema_field({"type": "string", "enum": ClaimStatus.values})
@@ -171,8 +200,10 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
 
     def _kept_count(self):
         """The count from the seller's kept claim counts when only `type`, `cancelled_by`,
-        `status` and `status__in` chose the rows (or nothing did): CLM001's exact count without
-        counting the claims. Any other parameter (the dates) counts the claims themselves."""
+        `status`, `status__in` and the dates of one of `created_at` and `updated_at` chose the
+        rows (or nothing did): CLM001's exact count without counting more than the claims of
+        the range's first and last hour. Any other parameter, or dates of both fields, counts
+        the claims themselves."""
         chosen = set(self.request.query_params) - {"page", "limit"}
         if not chosen <= KEPT_COUNT_FILTERS:
             return None
@@ -184,6 +215,9 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
             for name, value in filterset.form.cleaned_data.items()
             if value not in EMPTY_VALUES  # what django-filter does not filter on
         }
+        dates = _date_range(values)
+        if dates is None:
+            return None
         statuses = None
         if "status" in values:
             statuses = {values["status"]}
@@ -195,6 +229,7 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
             types=[values["type"]] if "type" in values else None,
             cancelled_by=[values["cancelled_by"]] if "cancelled_by" in values else None,
             statuses=statuses,
+            **dates,
         )
 
     @extend_schema(operation_id="CLM001_claims_list", responses={200: CLAIM_SCHEMA})
