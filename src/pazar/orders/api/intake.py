@@ -85,9 +85,9 @@ class IntakeOrderSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         # The shipping and the billing address (most often the same) in one read.
-        pks = set()
+        pks = []
         if isinstance(data, Mapping):
-            pks = {data.get(name) for name in ("shipping_address", "billing_address")}
+            pks = [data.get(name) for name in ("shipping_address", "billing_address")]
         self.addresses = Address.objects.in_bulk(
             {pk for pk in pks if type(pk) is int and 0 < pk < 2**63}  # others: the field's own
         )
