@@ -45,9 +45,10 @@ def order_create(
     units from its stock list, or is recorded `oversold` when the list has not enough.
     An order already stored under the channel and number is returned as it is (`created` False,
     no items): the insert of its row fails on the unique `(channel, number)` index, rolled back
-    to its savepoint, and the stored row is read. Run by `order_place`, which spares nested savepoints, its only savepoint is the
-    one around the order's row, where a concurrent import of the same number is caught; any
-    other failure fails the caller's transaction.
+    to its savepoint, and the stored row is read. Run by `order_place`, which spares nested
+    savepoints, its only savepoint is the one around the order's row, where a repeated or
+    concurrent import of the same number is caught; any other failure fails the caller's
+    transaction.
     """
     try:
         with transaction.atomic():
