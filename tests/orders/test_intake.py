@@ -7,6 +7,7 @@ import pytest
 
 from pazar.fulfilment.models import Package, PackageItem
 from pazar.orders.models import Order, OrderItem, OrderItemEvent
+from tests.customers.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +270,24 @@ def test_placing_orders_needs_the_add_order_permission(api_client, shop):
     response = api_client.post(shop.url("create_orders/"), shop.body(), format="json")
 
     assert response.status_code == 403
+
+
+def test_the_two_addresses_are_read_together_and_each_is_checked_as_any_pk(operator_client, shop):
+    billing = AddressFactory(customer=shop.customer)
+    body = shop.body(number="MP-A", billing_address=billing.pk)
+    placed = operator_client.post(shop.url("create_orders/"), body, format="json").json()
+    assert (placed["shipping_address"], placed["billing_address"]) == (shop.address.pk, billing.pk)
+
+    for value, message in [
+        (999999, 'Invalid pk "999999" - object does not exist.'),
+        (2**70, f'Invalid pk "{2**70}" - object does not exist.'),
+        (str(billing.pk), None),
+        ("x", "Incorrect type. Expected pk value, received str."),
+        (True, "Incorrect type. Expected pk value, received bool."),
+        ([1], "Incorrect type. Expected pk value, received list."),
+    ]:
+        body = shop.body(number=f"MP-{value}", shipping_address=value, notes="x" * 321)
+        response = operator_client.post(shop.url("create_orders/"), body, format="json")
+        errors = response.json()["order"]
+        assert errors["notes"] == ["Ensure this field has no more than 320 characters."]
+        assert errors.get("shipping_address") == (message and [message]), value

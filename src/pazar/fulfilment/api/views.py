@@ -76,11 +76,20 @@ class CreateOrdersView(ChannelScopedMixin, OmnitronView, generics.GenericAPIView
         placed, created = services.order_place(
             channel=self.channel, order=order, items=items, user=request.user
         )
-        placed = (
-            Order.objects.annotate(oversold_count=Count("items", filter=Q(items__oversold=True)))
-            .filter(pk=placed.pk)
-            .first()
-        )
+        if created:
+            # The row as stored (its JSON as the database keeps it), with the count of its
+            # items found without stock that intake just made.
+            oversold = placed.oversold_count
+            placed = Order.objects.get(pk=placed.pk)
+            placed.oversold_count = oversold
+        else:
+            placed = (
+                Order.objects.annotate(
+                    oversold_count=Count("items", filter=Q(items__oversold=True))
+                )
+                .filter(pk=placed.pk)
+                .first()
+            )
         return Response(
             OrderSerializer(placed, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -55,13 +55,31 @@ def stock_take(*, lines: list[SaleLine]) -> list[int]:
         quantities[row[0]] = quantities.get(row[0], 0) + line.quantity
         taken[index] = line.quantity
     if quantities:
-        quantity = _per_row(quantities)
-        ProductStock.objects.filter(pk__in=sorted(quantities)).update(
-            stock=F("stock") - quantity,
-            sold_quantity_unreported=F("sold_quantity_unreported") + quantity,
-            updated_at=timezone.now(),
-        )
+        _taken(quantities)
     return taken
+
+
+def _taken(quantities: dict[int, int]) -> None:
+    """Each row (pk → units) gives its units: `stock` less, `sold_quantity_unreported` more,
+    in one `UPDATE … SET stock = stock - CASE id WHEN … END`. Written here rather than with
+    the ORM's `Case(When(pk=…))`, whose one filter per row took longer to build than the
+    statement takes to run (intake calls this once per order)."""
+    meta, quote = ProductStock._meta, connection.ops.quote_name
+    pk, stock, sold, updated = (
+        quote(meta.get_field(name).column)
+        for name in ("id", "stock", "sold_quantity_unreported", "updated_at")
+    )
+    rows = sorted(quantities.items())
+    units = f"CASE {pk} {' '.join(['WHEN %s THEN %s'] * len(rows))} END"
+    sql = (  # names from the model, placeholders for the values
+        f"UPDATE {quote(meta.db_table)} SET {stock} = {stock} - {units}, "  # noqa: S608
+        f"{sold} = {sold} + {units}, {updated} = %s "
+        f"WHERE {pk} IN ({', '.join(['%s'] * len(rows))})"
+    )
+    pairs = [value for row in rows for value in row]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*pairs, *pairs, now, *(row_pk for row_pk, _ in rows)])
 
 
 @atomic

@@ -44,18 +44,19 @@ def order_create(
     with `quantity` (default 1) and its `stock_list` resolved by the caller. Each item takes its
     units from its stock list, or is recorded `oversold` when the list has not enough.
     An order already stored under the channel and number is returned as it is (`created` False,
-    no items). Run by `order_place`, which spares nested savepoints, its only savepoint is the
-    one around the order's row, where a concurrent import of the same number is caught; any
-    other failure fails the caller's transaction.
+    no items): the insert of its row fails on the unique `(channel, number)` index, rolled back
+    to its savepoint, and the stored row is read. Run by `order_place`, which spares nested
+    savepoints, its only savepoint is the one around the order's row, where a repeated or
+    concurrent import of the same number is caught; any other failure fails the caller's
+    transaction.
     """
-    existing = Order.objects.filter(channel=channel, number=order["number"]).first()
-    if existing is not None:
-        return existing, False, []
     try:
         with transaction.atomic():
             placed = Order.objects.create(channel=channel, **order)
     except IntegrityError:
-        # The same number committed by a concurrent import meanwhile: that one is the order.
+        # The number is the channel's already (stored before, or committed by a concurrent
+        # import meanwhile): that one is the order. No lookup first: a new order, the common
+        # case, costs one statement less, and a repeat is told by the unique index.
         return Order.objects.get(channel=channel, number=order["number"]), False, []
 
     taken = stock_take(
@@ -76,6 +77,7 @@ def order_create(
     oversold = sum(1 for item in created if item.oversold)
     if oversold:
         ORDER_ITEMS_OVERSOLD.labels(channel=str(channel.pk)).inc(oversold)
+    placed.oversold_count = oversold  # as `OrderSerializer` reads an annotated order's
     return placed, True, created
 
 
