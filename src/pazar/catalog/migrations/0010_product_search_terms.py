@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - every statement here is constant SQL built from the names below
 """PRD108 on PostgreSQL: each catalog product's words with their rank, ordered by an index.
 
 A one-word query is ranked by `ts_rank(search_document, 'word':*)`. When only one word of the
@@ -7,7 +8,7 @@ that word and the product alone: it is `ts_rank(search_document, 'word')`, which
 descending, product) gives the best `limit` products without reading the others, and the count
 from the index alone, whatever the number of matches; before, a word found in a tenth of the
 catalogue read and ranked those 100 000 products' rows (docs/performance.md, "Scale of data"
-and "PRD108 from the words' table").
+and "PRD108 from an index of the catalogue's words").
 
 The table holds the approved, active products that some seller may find: `restricted_to` is
 the seller who alone finds a product `restrict_for_others` (NULL: every seller); a restricted
@@ -20,20 +21,35 @@ whose bm25() rank depends on the whole catalogue and cannot be stored per produc
 
 from django.db import migrations
 
-# The (word, rank, product, restricted_to) rows of the products of `rows` (a table or a
-# transition table). The word is quoted as a tsquery operand so that the rank is that of the
-# word itself, without the parser or the dictionary seeing it again.
+
+# A catalogue word as a tsquery operand of its own: the rank is that of the word itself, without
+# the parser or the dictionary seeing it again.
+def _quoted(lexeme: str) -> str:
+    return f"""('''' || replace(replace({lexeme}, '\\', '\\\\'), '''', '''''') || '''')::tsquery"""
+
+
+_VISIBLE = "p.approved AND p.is_active AND (NOT p.restrict_for_others OR p.seller_id IS NOT NULL)"
+
 
 def _rows(rows: str, where: str = "") -> str:
+    """The (word, rank, product, restricted_to) rows of the products of `rows` (a table or a
+    transition table)."""
     return f"""
-        SELECT t.lexeme,
-               ts_rank(p.search_document, ('''' || replace(replace(t.lexeme, '\\', '\\\\'),
-                                                          '''', '''''') || '''')::tsquery),
-               p.id,
+        SELECT t.lexeme, ts_rank(p.search_document, {_quoted("t.lexeme")}), p.id,
                CASE WHEN p.restrict_for_others THEN p.seller_id END
         FROM {rows} AS p, unnest(p.search_document) AS t
-        WHERE p.approved AND p.is_active AND (NOT p.restrict_for_others OR p.seller_id IS NOT NULL)
-        {where}
+        WHERE {_VISIBLE} {where}
+    """
+
+
+def _words(rows: str, where: str) -> str:
+    """The (product, word, weights of its positions, restricted_to, rank) of the products of
+    `rows`."""
+    return f"""
+        SELECT p.id, t.lexeme, t.weights, CASE WHEN p.restrict_for_others THEN p.seller_id END,
+               ts_rank(p.search_document, {_quoted("t.lexeme")})
+        FROM {rows} AS p, unnest(p.search_document) AS t
+        WHERE {_VISIBLE} {where}
     """
 
 
@@ -49,14 +65,39 @@ def _unchanged(row: str, other: str) -> str:
 
 
 # Rows leave by their whole key: the rank is computed again from the same document, so it is
-# the stored one, and the unique index finds each row directly.
-_DELETE = f"""
-    DELETE FROM catalog_productterm AS k USING ({_rows("old_rows", "{where}")}) AS d (term, score, product_id, restricted_to)
+# the stored one, and the unique index finds each row directly (the keys first, MATERIALIZED:
+# see _UPDATED).
+_INSERTED = f"""
+    INSERT INTO catalog_productterm (term, score, product_id, restricted_to) {_rows("new_rows")}
+"""
+_DELETED = f"""
+    WITH gone AS MATERIALIZED ({_rows("old_rows")})
+    DELETE FROM catalog_productterm AS k USING gone AS d (term, score, product_id)
     WHERE k.term = d.term AND k.score = d.score AND k.product_id = d.product_id
 """
-_INSERT = f"""
+# An UPDATE moves only the rows that change. One word's ts_rank reads nothing but the weights
+# of that word's positions, in order (not the positions themselves, nor the other words), so a
+# word that keeps its weights and its product's restriction keeps its row: renaming "Siyah
+# Kazak 12" to "Siyah Kazak 12 Yeni" writes the one row of "yeni".
+_CHANGED_OLD = _words("old_rows", "AND NOT " + _unchanged("p", "new_rows"))
+_CHANGED_NEW = _words("new_rows", "AND NOT " + _unchanged("p", "old_rows"))
+# Each side is one set operation (no join back to the products, whose plan the planner could
+# choose badly on transition tables), and the keys to delete are computed first (MATERIALIZED),
+# so that each is one probe of the unique index: joined freely, rows could be looked up by the
+# word alone (a tenth of the table for a common word).
+_UPDATED = f"""
+    WITH gone AS MATERIALIZED (
+        SELECT product_id, term, score
+        FROM ({_CHANGED_OLD} EXCEPT {_CHANGED_NEW})
+             AS d (product_id, term, weights, restricted_to, score)
+    )
+    DELETE FROM catalog_productterm AS k USING gone
+    WHERE k.term = gone.term AND k.score = gone.score AND k.product_id = gone.product_id;
+
     INSERT INTO catalog_productterm (term, score, product_id, restricted_to)
-    {_rows("new_rows", "{where}")}
+    SELECT term, score, product_id, restricted_to
+    FROM ({_CHANGED_NEW} EXCEPT {_CHANGED_OLD})
+         AS d (product_id, term, weights, restricted_to, score)
 """
 
 FORWARD = [
@@ -72,12 +113,11 @@ FORWARD = [
     CREATE FUNCTION catalog_product_terms_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            {_INSERT.format(where="")};
+            {_INSERTED};
         ELSIF TG_OP = 'DELETE' THEN
-            {_DELETE.format(where="")};
+            {_DELETED};
         ELSE
-            {_DELETE.format(where="AND NOT " + _unchanged("p", "new_rows"))};
-            {_INSERT.format(where="AND NOT " + _unchanged("p", "old_rows"))};
+            {_UPDATED};
         END IF;
         RETURN NULL;
     END
