@@ -280,9 +280,11 @@ class ProductSearchView(SellerCenterView, generics.ListAPIView):
         query = self.request.query_params.get("query", "").strip()
         if not query:
             raise ValidationError({"query": ["This field is required."]})
-        return search.catalog_search(query=query, seller=self.request.auth.seller).select_related(
-            "category"
+        seller = self.request.auth.seller
+        self.paginator.count_of = lambda queryset: search.catalog_search_count(
+            query=query, seller=seller
         )
+        return search.catalog_search(query=query, seller=seller).select_related("category")
 
     @extend_schema(
         operation_id="PRD108_catalog_search",

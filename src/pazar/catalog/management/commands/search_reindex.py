@@ -7,8 +7,8 @@ from pazar.catalog.search import index_rebuild
 class Command(BaseCommand):
     help = (
         "Rebuild the catalog search index (PRD108) from the product table. A repair tool: "
-        "approvals keep the index up to date. On PostgreSQL the index is maintained by the "
-        "database and this only counts the searchable products."
+        "approvals keep the index up to date. On PostgreSQL the database maintains the index "
+        "and the words' table; this writes the words' table anew and counts the products."
     )
 
     def handle(self, *args, **options):
