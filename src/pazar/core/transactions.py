@@ -12,9 +12,10 @@ is Django's `transaction.atomic`, so a caller that does catch a service's error 
 batch that reports each row's error) keeps its savepoint.
 
 Such a block also remembers the transaction-level locks taken in it (`locks_to_take`): a lock
-held until the transaction ends need not be asked for again by a later service of the block
-(PostgreSQL releases a lock taken in a savepoint rolled back, but no error is caught in the
-block, so nothing it took is let go before the block ends).
+held until the transaction ends need not be asked for again by a later service of the block.
+PostgreSQL lets go of a lock taken in a savepoint that is rolled back, so no such lock may be
+taken inside a savepoint whose error the block catches (intake's savepoints around its order
+and package numbers take none).
 """
 
 from __future__ import annotations
