@@ -63,3 +63,87 @@ def test_a_cancel_of_many_items_makes_no_more_queries_than_one_of_a_single_item(
     # the cancel's own savepoint (it runs in the test's transaction), none for what it calls
     assert len([sql for sql in many if sql.startswith("SAVEPOINT")]) == 1, many
     assert [shop.stock(product)[0] for product in offers + own] == [10] * 8
+
+
+# token (with its user), the order, the reasons; the cancel's savepoint (a transaction of its
+# own outside the test's); the packages locked (with their orders and sellers), the order items
+# locked, their claimed units, the packages' items; the stock rows locked and one UPDATE; the
+# order items' one UPDATE (status, units, cancel status) and their events; the package items',
+# the package's UPDATE and its two events; its status counts, changes and callbacks; the
+# claims, their history, counts, changes and callbacks; the release. PostgreSQL adds the
+# seller's change lock, taken once.
+STATEMENTS = 24
+
+
+def test_a_five_item_cancel_of_one_package_is_a_fixed_few_statements(operator_client):
+    shop = make_shop(stock=10)
+    offers = [shop.offer]
+    for _ in range(4):
+        offers.append(ProductFactory(seller=shop.offer.seller, live=True))
+        ProductStockFactory(
+            product=offers[-1], stock_list=shop.channel.catalog.stock_list, stock=10
+        )
+    reason = CancellationReasonFactory(cancellation_type="cancel")
+    order = place(operator_client, shop, "MP-Q5", [shop.item(p, quantity=2) for p in offers])
+
+    statements = _cancel_all(operator_client, order, reason)
+
+    postgres = connection.vendor == "postgresql"
+    assert len(statements) <= STATEMENTS + postgres, "\n".join(statements)
+    locks = [sql for sql in statements if "pg_advisory_xact_lock" in sql]
+    assert len(locks) == postgres  # one seller, locked once for its packages and its claims
+    # nothing is read twice: neither the order items nor the claims (once: their claimed units,
+    # not again for the answer) and their history
+    reads = [
+        sql.split(" FROM ")[1].split()[0]
+        for sql in statements
+        if sql.startswith("SELECT") and " FROM " in sql  # not the change lock
+    ]
+    assert reads.count('"orders_orderitem"') == 1, reads
+    assert reads.count('"claims_claim"') == 1 and '"claims_claimevent"' not in reads, reads
+    assert [shop.stock(product)[0] for product in offers] == [10] * 5
+
+
+def _answer_from_the_database(response) -> list[dict]:
+    from pazar.claims.api.serializers import ClaimSerializer
+
+    claims = Claim.objects.filter(pk__in=[claim["pk"] for claim in response.json()])
+    return ClaimSerializer(claims.prefetch_related("history").order_by("pk"), many=True).data
+
+
+@pytest.mark.parametrize("kind", ["whole", "units", "refund"])
+def test_the_cancel_answers_its_claims_as_they_are_stored(operator_client, kind):
+    """The answer is built from the claims and history just written, without reading them
+    again: it is what serializing the stored rows gives, field for field."""
+    from tests.claims.conftest import make_ordered
+
+    ordered = make_ordered(operator_client)
+    if kind == "refund":
+        from tests.claims.test_cancel_api import _deliver
+
+        _deliver(ordered)
+        items, reason = [ordered.single.pk, ordered.triple.pk], ordered.refund_reason
+    else:
+        items, reason = [ordered.single.pk, ordered.triple.pk, ordered.own.pk], None
+        reason = ordered.cancel_reason
+    cancel_items = [
+        {"order_item": pk, "quantity": 2 if kind == "units" and pk == ordered.triple.pk else None}
+        for pk in items
+    ]
+    body = {
+        "cancel_items": [row if row["quantity"] else row["order_item"] for row in cancel_items],
+        "reasons": {str(pk): reason.pk for pk in items},
+        "is_cargo_refund": True,
+        "forced_refund_amount": "100.5",
+        "ibans": {str(items[0]): "TR00"},
+        "holder_names": {str(items[0]): "Ayşe"},
+        "descriptions": {str(items[0]): "not needed"},
+    }
+
+    response = operator_client.post(ordered.url(), body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == _answer_from_the_database(response)
+    assert [len(claim["history"]) for claim in response.json()] == (
+        [1] * len(items) if kind == "refund" else [2] * len(items)
+    )

@@ -45,7 +45,12 @@ from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
 from pazar.fulfilment.models import Package, PackageItem, PackageStatus
-from pazar.fulfilment.services import package_items_choose, package_units_cancel
+from pazar.fulfilment.services import (
+    package_items_choose,
+    package_items_read,
+    package_units_cancel,
+    packages_lock,
+)
 from pazar.fulfilment.services.changes import changes_lock
 from pazar.orders.models import CancelStatus, Order, OrderItem, OrderItemStatus
 from pazar.orders.services import (
@@ -111,16 +116,13 @@ def _fail(message: str, code: str, status_code: int = 400) -> ApplicationError:
     return ApplicationError(message, code=code, status_code=status_code)
 
 
-def _lock(order: Order, lines: list[ClaimLine]) -> dict[int, OrderItem]:
-    """Lock the lines' packages, then the order's items, in primary-key order."""
+def _lock(order: Order, lines: list[ClaimLine]) -> tuple[dict[int, OrderItem], list[Package]]:
+    """Lock the lines' packages, then the order's items, in primary-key order; the items by
+    key, and the packages (with their orders and sellers)."""
     item_ids = [line.order_item.pk for line in lines]
-    package_ids = sorted(
-        set(PackageItem.objects.filter(order_item__in=item_ids).values_list("package", flat=True))
-    )
-    if package_ids:
-        list(Package.objects.select_for_update().filter(pk__in=package_ids).order_by("pk"))
+    packages = packages_lock(order_item_ids=item_ids)
     locked = OrderItem.objects.select_for_update().filter(order=order, pk__in=item_ids)
-    return {item.pk: item for item in locked.order_by("pk")}
+    return {item.pk: item for item in locked.order_by("pk")}, packages
 
 
 PENDING = (ClaimStatus.OPEN, ClaimStatus.WAITING, ClaimStatus.APPROVED)
@@ -158,8 +160,9 @@ def _claimed(items: list[OrderItem]) -> dict[tuple[int, str], tuple[int, int]]:
 def _checked(
     order: Order, lines: list[ClaimLine], *, claim_type: str | None = None,
     free_reason: bool = False,
-) -> tuple[str, list[tuple[ClaimLine, int]]]:  # fmt: skip
-    """The claim type of the call and each line's units; any problem is a 4xx, nothing written.
+) -> tuple[str, list[tuple[ClaimLine, int]], list[Package]]:  # fmt: skip
+    """The claim type of the call and each line's units (the lines now hold their locked order
+    items), and the lines' packages, locked; any problem is a 4xx, nothing written.
     `claim_type`: what the caller asks for (a request names it); `free_reason`: a seller's
     rejection may give its reason as text only."""
     if not lines:
@@ -167,7 +170,7 @@ def _checked(
     repeated = [pk for pk, n in Counter(line.order_item.pk for line in lines).items() if n > 1]
     if repeated:
         raise _fail(f"Order item {repeated[0]} is named twice.", ErrorCode.CLAIM_ITEM_REPEATED)
-    locked = _lock(order, lines)
+    locked, packages = _lock(order, lines)
     claimed = _claimed(list(locked.values()))
     types, checked = set(), []
     for line in lines:
@@ -239,7 +242,7 @@ def _checked(
             "One call either cancels items not yet shipped or returns delivered items, not both.",
             ErrorCode.CLAIM_MIXED_TYPES,
         )
-    return types.pop(), checked
+    return types.pop(), checked, packages
 
 
 def _amounts(
@@ -430,19 +433,23 @@ def claims_delete(*, claims: list[Claim]) -> int:
 
 
 def _cancelled_items(
-    order: Order, checked: list[tuple[ClaimLine, int]], *, user
-) -> tuple[list[OrderItem], Known]:
+    order: Order, checked: list[tuple[ClaimLine, int]], packages: list[Package], *, user,
+    item_fields: dict | None = None,
+) -> tuple[list[OrderItem], Known]:  # fmt: skip
     """Cancel the units (packages through fulfilment, the operator's own items through orders);
     the order items that now hold exactly the cancelled units, in line order, and what was
-    learnt of the lines' sellers and package items."""
-    package_items = {
-        pi.order_item_id: pi
-        for pi in PackageItem.objects.filter(
-            order_item__in=[line.order_item.pk for line, _ in checked]
-        ).select_related("package__seller")
-    }
+    learnt of the lines' sellers and package items. `packages`: the lines' packages, locked
+    (`_lock`), and the lines hold their order items locked after them; `item_fields`: other
+    changes of the cancelled order items, written with the cancel."""
+    lines = {line.order_item.pk: line.order_item for line, _ in checked}
+    package_items = {}
+    for package_item in package_items_read(packages=packages):
+        # the lines' order items are the locked rows: the cancel changes them in place
+        package_item.order_item = lines.get(package_item.order_item_id, package_item.order_item)
+        package_items[package_item.order_item_id] = package_item
     known = Known(
-        sellers={pk: item.package.seller for pk, item in package_items.items()}, numbers={}
+        sellers={pk: package_items[pk].package.seller for pk in lines if pk in package_items},
+        numbers={},
     )
     result: dict[int, OrderItem] = {}
     by_package: dict[int, list[tuple[ClaimLine, int]]] = {}
@@ -462,6 +469,8 @@ def _cancelled_items(
             ],
             reason=", ".join(reasons),
             user=user,
+            item_fields=item_fields,
+            package_items=[item for item in package_items.values() if item.package is package],
         )
         for (line, _), package_item in zip(rows, cancelled, strict=True):
             result[line.order_item.pk] = package_item.order_item
@@ -475,7 +484,8 @@ def _cancelled_items(
     if own:
         order_items_cancel(
             items=[result[line.order_item.pk] for line, _ in own], user=user,
-            reason=", ".join(sorted({_why(line) for line, _ in own})),
+            reason=", ".join(sorted({_why(line) for line, _ in own})), fields=item_fields,
+            locked=True,
         )  # fmt: skip
     return [result[line.order_item.pk] for line, _ in checked], known
 
@@ -526,7 +536,20 @@ def _create(
             for claim in claims
         ]  # fmt: skip
     ClaimEvent.objects.bulk_create(events)
+    _with_history(claims, events)
     return claims
+
+
+def _with_history(claims: list[Claim], events: list[ClaimEvent]) -> None:
+    """Give each claim its history (`claim.history.all()`) from the events just written, in
+    their order, as a `prefetch_related("history")` would: the answer reads nothing again."""
+    by_claim: dict[int, list[ClaimEvent]] = {claim.pk: [] for claim in claims}
+    for event in events:
+        by_claim[event.claim_id].append(event)
+    for claim in claims:
+        history = claim.history.all()  # not run: its rows are set as a prefetch sets them
+        history._result_cache, history._prefetch_done = by_claim[claim.pk], True
+        claim._prefetched_objects_cache = {"history": history}
 
 
 @atomic_sparing_savepoints
@@ -536,14 +559,17 @@ def order_cancel(
     refund_invoice_number: str = "", free_reason: bool = False,
 ) -> list[Claim]:  # fmt: skip
     """Cancel items not yet shipped (done at once: units back to stock, claims completed) or
-    open returns of delivered items; one claim per line."""
-    claim_type, checked = _checked(order, lines, free_reason=free_reason)
+    open returns of delivered items; one claim per line, with its history."""
+    claim_type, checked, packages = _checked(order, lines, free_reason=free_reason)
     amounts = _amounts(
         order, checked, is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount
     )
     known = None
     if claim_type == CancellationType.CANCEL:
-        holders, known = _cancelled_items(order, checked, user=user)
+        holders, known = _cancelled_items(
+            order, checked, packages, user=user,
+            item_fields={"cancel_status": CancelStatus.COMPLETED},
+        )  # fmt: skip
     else:
         holders = [line.order_item for line, _ in checked]
     claims = _create(
@@ -552,13 +578,13 @@ def order_cancel(
         is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount,
         refund_invoice_number=refund_invoice_number,
     )  # fmt: skip
-    cancel_status = (
-        CancelStatus.COMPLETED if claim_type == CancellationType.CANCEL else CancelStatus.WAITING
-    )
-    order_items_bulk_update(
-        rows=[{"order_item": holder, "cancel_status": cancel_status} for holder in holders],
-        user=user,
-    )
+    if claim_type != CancellationType.CANCEL:
+        order_items_bulk_update(
+            rows=[
+                {"order_item": holder, "cancel_status": CancelStatus.WAITING} for holder in holders
+            ],
+            user=user,
+        )
     _changed(claims, ClaimChangeKind.CREATED, known)
     return claims
 
@@ -609,7 +635,7 @@ def cancellation_request_create(
         order_item=order_item, reason=reason, quantity=quantity, iban=iban,
         holder_name=holder_name, description=description,
     )  # fmt: skip
-    claim_type, checked = _checked(order, [line], claim_type=cancellation_type)
+    claim_type, checked, _ = _checked(order, [line], claim_type=cancellation_type)
     [amount] = _amounts(order, checked, is_cargo_refund=False, forced_refund_amount=None)
     item = line.order_item
     before = ""
@@ -697,7 +723,7 @@ def _approve_cancel(claim: Claim, *, user, by: int) -> Claim:
     """Cancel the requested units now (as the operator's cancel call does) and complete."""
     order = claim.order
     line = ClaimLine(order_item=claim.source_item, reason=claim.reason, quantity=claim.quantity)
-    locked = _lock(order, [line])
+    locked, packages = _lock(order, [line])
     item = locked.get(claim.source_item_id)
     if item is None or item.status not in _BEFORE_SHIPMENT:
         raise _fail(
@@ -706,7 +732,7 @@ def _approve_cancel(claim: Claim, *, user, by: int) -> Claim:
             status_code=409,
         )
     line.order_item = item
-    [holder], _ = _cancelled_items(order, [(line, claim.quantity)], user=user)
+    [holder], _ = _cancelled_items(order, [(line, claim.quantity)], packages, user=user)
     claim.order_item = holder
     claim.status = ClaimStatus.COMPLETED
     claim.save(update_fields=["order_item", "status", "updated_at"])

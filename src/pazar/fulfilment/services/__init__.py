@@ -8,10 +8,12 @@ from pazar.fulfilment.services.packages import (
     package_invoice,
     package_items_cancel,
     package_items_choose,
+    package_items_read,
     package_ready,
     package_ship,
     package_split,
     package_units_cancel,
+    packages_lock,
 )
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "package_invoice",
     "package_items_cancel",
     "package_items_choose",
+    "package_items_read",
     "package_ready",
     "package_ship",
     "package_split",
     "package_units_cancel",
     "packages_create",
+    "packages_lock",
 ]

@@ -20,6 +20,7 @@ from django.db.models import Count
 from pazar.callbacks.services import callback_publish, callbacks_publish
 from pazar.core.dates import utc_text
 from pazar.core.sql import counts_add
+from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
     PackageChange,
@@ -32,11 +33,15 @@ CHANGE_LOCK_SPACE = 0x5041_4B47  # "PAKG"
 
 
 def changes_lock(*, seller_ids) -> None:
-    """Hold the change lock of each seller until this transaction ends (PostgreSQL)."""
+    """Hold the change lock of each seller until this transaction ends (PostgreSQL); a lock
+    taken already in the same `savepoints_spared()` block is not asked for again."""
     if connection.vendor != "postgresql":
         return
+    keys = locks_to_take(("change", str(seller_id)) for seller_id in seller_ids)
+    if not keys:
+        return
     with connection.cursor() as cursor:
-        for key in sorted({str(seller_id) for seller_id in seller_ids}):
+        for _, key in keys:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [CHANGE_LOCK_SPACE, key]
             )
@@ -75,24 +80,46 @@ def _event_fields(package: Package) -> dict:
 
 
 def package_changed(*, package: Package, kind: str, details: dict | None = None) -> None:
-    changes_lock(seller_ids=[package.seller_id])
+    packages_changed(changes=[package_change(package=package, kind=kind, details=details)])
+
+
+def package_change(*, package: Package, kind: str, details: dict | None = None) -> tuple:
+    """A change of the package as it is now (its status and `updated_at`), for
+    `packages_changed` to write later with others."""
+    counts = {}
     if kind == PackageChangeKind.CREATED:
-        _count({(package.seller_id, package.status): 1})
+        counts = {(package.seller_id, package.status): 1}
     elif kind == PackageChangeKind.STATUS_CHANGED and details["from_status"] != package.status:
-        _count(
-            {
-                (package.seller_id, details["from_status"]): -1,
-                (package.seller_id, package.status): 1,
-            }
-        )
-    PackageChange.objects.create(
-        seller_id=package.seller_id, package=package, kind=kind, status=package.status
-    )
-    callback_publish(
-        seller=package.seller,
-        event=f"package.{kind}",
-        fields={**_event_fields(package), **(details or {})},
-    )
+        counts = {
+            (package.seller_id, details["from_status"]): -1,
+            (package.seller_id, package.status): 1,
+        }
+    fields = {**_event_fields(package), **(details or {})}
+    return package, kind, package.status, fields, counts
+
+
+def packages_changed(*, changes: list[tuple]) -> None:
+    """Write changes (`package_change`), in their order: the sellers' change locks, the
+    packages' status counts, one insert of the change rows and one of the callback events."""
+    changes_lock(seller_ids=[package.seller_id for package, *_ in changes])
+    deltas = Counter()
+    for *_, counts in changes:
+        deltas.update(counts)
+    if deltas:
+        _count(deltas)
+    rows = [
+        PackageChange(seller_id=package.seller_id, package=package, kind=kind, status=status)
+        for package, kind, status, _, _ in changes
+    ]
+    events = [
+        (package.seller, f"package.{kind}", fields) for package, kind, _, fields, _ in changes
+    ]
+    if len(changes) == 1:
+        rows[0].save(force_insert=True)
+        callback_publish(seller=events[0][0], event=events[0][1], fields=events[0][2])
+    else:
+        PackageChange.objects.bulk_create(rows)
+        callbacks_publish(events=events)
 
 
 def packages_created(*, packages: list[Package]) -> None:

@@ -27,7 +27,7 @@ from pazar.fulfilment.models import (
     PackageItem,
     PackageStatus,
 )
-from pazar.fulfilment.services.changes import package_changed
+from pazar.fulfilment.services.changes import package_change, package_changed, packages_changed
 from pazar.fulfilment.services.intake import _package_insert
 from pazar.orders.models import CargoCompany, OrderItemStatus
 from pazar.orders.services import (
@@ -46,6 +46,33 @@ def _lock(package: Package) -> Package:
         .select_related("order", "seller")
         .get(pk=package.pk)
     )
+
+
+def packages_lock(*, order_item_ids) -> list[Package]:
+    """Lock the packages holding these order items, in primary-key order (the first of the locks
+    every writer takes), in one query; each with its order and seller (whose rows are not
+    locked)."""
+    holding = PackageItem.objects.filter(order_item__in=order_item_ids).values("package")
+    return list(
+        Package.objects.select_for_update(of=("self",))
+        .select_related("order", "seller")
+        .filter(pk__in=holding)
+        .order_by("pk")
+    )
+
+
+def package_items_read(*, packages: list[Package]) -> list[PackageItem]:
+    """The packages' items with their order items, in item order (each item's `package` the
+    instance given)."""
+    by_pk = {package.pk: package for package in packages}
+    items = list(
+        PackageItem.objects.filter(package__in=list(by_pk))
+        .select_related("order_item")
+        .order_by("pk")
+    )
+    for item in items:
+        item.package = by_pk[item.package_id]
+    return items
 
 
 def _check(package: Package, action: str) -> None:
@@ -183,11 +210,15 @@ def package_invoice(
     return package
 
 
-def _chosen(package: Package, rows: list[dict]) -> list[tuple[PackageItem, int]]:
+def _chosen(
+    package: Package, rows: list[dict], items: list[PackageItem] | None = None
+) -> list[tuple[PackageItem, int]]:
     """`[{"item": "<number>-<n>", "quantity": q}]` → the package's live items and their units;
-    an unknown, cancelled or repeated item, or a quantity past the item's, is a 400."""
-    by_number = {item.number: item for item in PackageItem.objects.filter(package=package)
-                 .select_related("order_item")}  # fmt: skip
+    an unknown, cancelled or repeated item, or a quantity past the item's, is a 400. `items`:
+    the package's items with their order items, read already."""
+    if items is None:
+        items = PackageItem.objects.filter(package=package).select_related("order_item")
+    by_number = {item.number: item for item in items}
     repeated = [number for number, n in Counter(row["item"] for row in rows).items() if n > 1]
     if repeated:
         raise ApplicationError(
@@ -285,31 +316,64 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
 
 @atomic
 def package_units_cancel(
-    *, package: Package, items: list[dict], reason: str, user=None
-) -> tuple[Package, list[PackageItem]]:
+    *, package: Package, items: list[dict], reason: str, user=None,
+    item_fields: dict | None = None, package_items: list[PackageItem] | None = None,
+) -> tuple[Package, list[PackageItem]]:  # fmt: skip
     """`package_items_cancel`, also giving the package items that hold the cancelled units
-    (an item split off its line when only some of its units are cancelled), in request order."""
-    package = _lock(package)
+    (an item split off its line when only some of its units are cancelled), in request order.
+    `item_fields`: other changes of the cancelled order items (e.g. their `cancel_status`),
+    written with the cancel. `package_items`: the package's items, read by a caller that holds
+    the package's lock (`packages_lock`, the package given is that row) and the order items'
+    (locked after it, in primary-key order): nothing is read again."""
+    if package_items is None:
+        package = _lock(package)
     _check(package, "reject-items")
-    chosen = _chosen(package, items)
+    chosen = _chosen(package, items, package_items)
     if not chosen:
         raise ApplicationError("Name at least one item.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN)
     cancelled = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
     order_items_cancel(
         items=[item.order_item for item in cancelled], user=user,
-        reason=f"package {package.number}: {reason}",
+        reason=f"package {package.number}: {reason}", fields=item_fields,
+        locked=package_items is not None,
     )  # fmt: skip
-    PackageItem.objects.filter(pk__in=[item.pk for item in cancelled]).update(
-        updated_at=timezone.now()
-    )
+    if package_items is None:
+        live = bool(live_items(package))
+    else:  # the cancelled order items are these very instances, changed in place
+        live = any(item.order_item.status != OrderItemStatus.CANCELLED for item in package_items)
+    now = timezone.now()
+    PackageItem.objects.filter(pk__in=[item.pk for item in cancelled]).update(updated_at=now)
     numbers = sorted(item.number for item in cancelled)
-    PackageEvent.objects.create(
-        package=package, from_status=package.status, to_status=package.status, user=user,
-        reason=f"items {', '.join(numbers)} rejected: {reason}"[:255],
-    )  # fmt: skip
-    package.save(update_fields=["updated_at"])
-    package_changed(package=package, kind=PackageChangeKind.ITEMS_CHANGED,
-                    details={"cancelled_items": numbers, "reason": reason})  # fmt: skip
-    if not live_items(package):
-        _move(package, PackageStatus.CANCELLED, user=user, reason=reason)
+    from_status = package.status
+    events = [
+        PackageEvent(
+            package=package, from_status=from_status, to_status=from_status, user=user,
+            reason=f"items {', '.join(numbers)} rejected: {reason}"[:255],
+        )
+    ]  # fmt: skip
+    package.updated_at = now
+    changes = [
+        package_change(
+            package=package, kind=PackageChangeKind.ITEMS_CHANGED,
+            details={"cancelled_items": numbers, "reason": reason},
+        )
+    ]  # fmt: skip
+    if not live:  # nothing left: the package is cancelled (as `_move` moves it)
+        package.status = PackageStatus.CANCELLED
+        events.append(
+            PackageEvent(
+                package=package, from_status=from_status, to_status=package.status, user=user,
+                reason=reason,
+            )
+        )  # fmt: skip
+        changes.append(
+            package_change(
+                package=package, kind=PackageChangeKind.STATUS_CHANGED,
+                details={"from_status": from_status, "to_status": package.status,
+                         "reason": reason},
+            )
+        )  # fmt: skip
+    Package.objects.filter(pk=package.pk).update(status=package.status, updated_at=now)
+    PackageEvent.objects.bulk_create(events)
+    packages_changed(changes=changes)
     return package, cancelled

@@ -194,10 +194,14 @@ def order_items_bulk_update(*, rows: list[dict], user=None) -> list[OrderItem]:
     return _apply(changes, user=user)
 
 
-def _apply(changes: list[tuple[OrderItem, dict]], *, user=None, reason: str = "") -> list:
-    """Set each locked item's fields as `order_item_update` does (moves checked first, nothing
-    written on a refusal), in one statement per set of changed fields; the moves' events in
-    one insert."""
+def _apply(
+    changes: list[tuple[OrderItem, dict]], *, user=None, reason: str = "",
+    names: list[str] = ITEM_CHANGE_FIELDS,
+) -> list:  # fmt: skip
+    """Set each locked item's fields (of `names`) as `order_item_update` does (moves checked
+    first, nothing written on a refusal), in one statement per set of changed fields (a plain
+    `UPDATE` when the items of a set take the same values, else one `CASE` per field); the
+    moves' events in one insert."""
     for item, data in changes:
         if "status" in data:
             _check_move(item, data["status"])
@@ -209,7 +213,7 @@ def _apply(changes: list[tuple[OrderItem, dict]], *, user=None, reason: str = ""
         if "extra_field" in data:
             data = {**data, "extra_field": {**item.extra_field, **data["extra_field"]}}
         changed = []
-        for name in ITEM_CHANGE_FIELDS:
+        for name in names:
             if name in data and getattr(item, name) != data[name]:
                 setattr(item, name, data[name])
                 changed.append(name)
@@ -224,7 +228,13 @@ def _apply(changes: list[tuple[OrderItem, dict]], *, user=None, reason: str = ""
                 )
             )  # fmt: skip
     for fields, items in groups.items():
-        OrderItem.objects.bulk_update(items, [*fields, "updated_at"])
+        values = {name: getattr(items[0], name) for name in fields}
+        if all(getattr(item, name) == value for item in items for name, value in values.items()):
+            OrderItem.objects.filter(pk__in=[item.pk for item in items]).update(
+                **values, updated_at=now
+            )
+        else:
+            OrderItem.objects.bulk_update(items, [*fields, "updated_at"])
     if events:
         OrderItemEvent.objects.bulk_create(events)
     return [item for item, _ in changes]
@@ -274,10 +284,16 @@ def order_items_move(
 
 
 @atomic
-def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]:
+def order_items_cancel(
+    *, items, user=None, reason: str = "", fields: dict | None = None, locked: bool = False
+) -> list[OrderItem]:
     """Cancel the items (status 100): the units each took go back to the stock they came from,
-    and leave `sold_quantity_unreported` again unless the ERP had the sale already."""
-    locked = _locked(items)
+    and leave `sold_quantity_unreported` again unless the ERP had the sale already. `fields`:
+    other changes of the items (`ITEM_CHANGE_FIELDS`, e.g. their `cancel_status`) written with
+    the cancel. `locked`: the items are the caller's rows, locked by it in this transaction
+    (in primary-key order, as `_locked` does) and read since, so they are not read again; they
+    are changed in place."""
+    locked = sorted(items, key=lambda item: item.pk) if locked else _locked(items)
     for item in locked:
         _check_move(item, OrderItemStatus.CANCELLED)
     for reported in (False, True):
@@ -288,15 +304,12 @@ def order_items_cancel(*, items, user=None, reason: str = "") -> list[OrderItem]
         ]
         if lines:
             stock_put_back(lines=lines, reported=reported)
-    released = [item for item in locked if item.stock_taken]
-    if released:
-        now = timezone.now()
-        for item in released:
-            item.stock_taken, item.updated_at = 0, now
-        OrderItem.objects.bulk_update(released, ["stock_taken", "updated_at"])
+    # the units' release with the status, in one statement per set of changed fields
+    data = {**(fields or {}), "status": OrderItemStatus.CANCELLED, "stock_taken": 0}
     return _apply(
-        [(item, {"status": OrderItemStatus.CANCELLED}) for item in locked], user=user, reason=reason
-    )
+        [(item, data) for item in locked], user=user, reason=reason,
+        names=[*ITEM_CHANGE_FIELDS, "stock_taken"],
+    )  # fmt: skip
 
 
 @atomic
