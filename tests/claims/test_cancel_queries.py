@@ -70,9 +70,9 @@ def test_a_cancel_of_many_items_makes_no_more_queries_than_one_of_a_single_item(
 # locked, their claimed units, the packages' items; the stock rows locked and one UPDATE; the
 # order items' one UPDATE (status, units, cancel status) and their events; the package items',
 # the package's UPDATE and its two events; its status counts, changes and callbacks; the
-# claims, their history, counts, changes and callbacks; the release. PostgreSQL adds the
-# seller's change lock, taken once.
-STATEMENTS = 24
+# claims, their history, their counts and date counts, changes and callbacks; the release.
+# PostgreSQL adds the seller's change lock, taken once.
+STATEMENTS = 25
 
 
 def test_a_five_item_cancel_of_one_package_is_a_fixed_few_statements(operator_client):
