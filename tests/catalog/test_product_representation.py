@@ -16,7 +16,10 @@ from tests.factories import AttributeSetFactory, CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-texts = st.text(max_size=20)
+# What the API stores: no NUL character, no unpaired surrogate (`pazar.api.parsers`).
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | texts,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
