@@ -48,7 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster import serve_web
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_NAME = "pazar_channel"
+# `PAZAR_BENCH_PG_NAME` names another database (two runs side by side must not share one).
+PG_NAME = os.environ.get("PAZAR_BENCH_PG_NAME", "pazar_channel")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 SENT, CATALOG, PAGE = 10_000, 100_000, 100
 TARGET_PER_SECOND, TARGET_PAGE_MS = 2000, 30
@@ -330,7 +331,7 @@ def send_all_in_process(key: str, channel: int) -> dict:
     }
 
 
-def in_process(database: str) -> int:
+def in_process(database: str, label: str = "") -> int:
     load_before = load_average()
     ids = setup()
     add_products(ids["catalog"], 0, SENT)
@@ -347,7 +348,7 @@ def in_process(database: str) -> int:
         },
         "end_to_end_insert_feed": end_to_end,
     }
-    out = ROOT / "bench" / "results" / f"channel_feed-{database}-in-process.json"
+    out = ROOT / "bench" / "results" / f"channel_feed-{database}-in-process{label}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0
@@ -358,11 +359,15 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--in-process", action="store_true", help="statements and CPU per call")
+    parser.add_argument(
+        "--label", default="", help="written to channel_feed-<database>[-…]-<label>.json"
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    label = f"-{arguments.label}" if arguments.label else ""
     env = prepare_environment(arguments.database)
     if arguments.in_process:
-        return in_process(arguments.database)
+        return in_process(arguments.database, label)
     load_before = load_average()
     ids = setup()
     add_products(ids["catalog"], 0, SENT)
@@ -402,9 +407,9 @@ def main() -> int:
             "pages": at_scale,
         },
     }
-    out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}.json"
+    out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}{label}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    out.with_name(f"channel_feed-{arguments.database}-explain.txt").write_text(plans)
+    out.with_name(f"channel_feed-{arguments.database}{label}-explain.txt").write_text(plans)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -63,8 +63,14 @@ def upsert(
     conflict: Sequence[str],
     update: Sequence[str],
     returning: Sequence[str] = (),
+    where: str = "",
 ) -> list[tuple]:
-    """Insert `rows` (values in `columns` order, by field name) or update `update` on conflict."""
+    """Insert `rows` (values in `columns` order, by field name) or update `update` on conflict.
+
+    `where`, constant SQL, limits which conflicting rows are updated (`DO UPDATE … WHERE`: the
+    table's current row by its table name, the offered one as `EXCLUDED`); a row neither
+    inserted nor updated is not in what `returning` gives back.
+    """
     rows = list(rows)
     if not rows:
         return []
@@ -110,7 +116,8 @@ def upsert(
                 sql_values = "VALUES " + ", ".join([placeholder] * len(chunk))
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} ({column_sql}) {sql_values} "
-                f"ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}{returning_sql}"
+                f"ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
+                f"{f' WHERE {where}' if where else ''}{returning_sql}"
             )
             cursor.execute(sql, params)
             if returning:

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import status as http
@@ -162,7 +162,11 @@ def _content_types(names) -> dict[str, ContentType]:
 
 
 def _hold(batch: BatchRequest, items: list[dict]) -> None:
-    """Create or take the actions of `items` under this batch, `processing`."""
+    """Create or take the actions of `items` under this batch, `processing`: one statement per
+    model. A conflicting action is taken only where no other batch holds it (`DO UPDATE …
+    WHERE`, which locks the row first: two commits of overlapping objects queue, the second sees
+    the first's hold); what was neither inserted nor taken is held elsewhere, a 406 that rolls
+    the whole commit back."""
     now = timezone.now()
     for item in batch.items or []:
         item.setdefault("version_date", now.isoformat())
@@ -170,57 +174,50 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
     by_type: dict[int, set[int]] = {}
     for item in items:
         by_type.setdefault(content_types[item["content_type"]].pk, set()).add(item["pk"])
+    table = connection.ops.quote_name(IntegrationAction._meta.db_table)
+    free = (
+        f"{table}.status IS NULL OR {table}.status <> '{ActionStatus.PROCESSING}' "
+        f"OR {table}.batch_request_id = EXCLUDED.batch_request_id"
+    )
     for content_type_id, object_ids in sorted(by_type.items()):
-        IntegrationAction.objects.bulk_create(
-            [
-                IntegrationAction(
-                    channel_id=batch.channel_id,
-                    content_type_id=content_type_id,
-                    object_id=object_id,
-                    status=ActionStatus.PROCESSING,
-                    batch_request=batch,
-                )
-                for object_id in sorted(object_ids)
+        taken = upsert(
+            IntegrationAction,
+            columns=["channel", "content_type", "object_id", "status", "batch_request", "state",
+                     "created_at", "updated_at"],
+            rows=[
+                (batch.channel_id, content_type_id, object_id, ActionStatus.PROCESSING, batch.pk,
+                 {}, now, now)
+                for object_id in sorted(object_ids)  # rows locked in key order
             ],
-            ignore_conflicts=True,
-        )
-        actions = IntegrationAction.objects.filter(
-            channel_id=batch.channel_id, content_type_id=content_type_id, object_id__in=object_ids
-        )
-        # Row locks in primary-key order: two commits of overlapping objects queue, not deadlock.
-        held = [
-            action.object_id
-            for action in actions.select_for_update().order_by("pk")
-            if action.status == ActionStatus.PROCESSING and action.batch_request_id != batch.pk
-        ]
+            conflict=["channel", "content_type", "object_id"],
+            update=["status", "batch_request", "updated_at"],
+            where=free,
+            returning=["object_id"],
+        )  # fmt: skip
+        held = object_ids - {object_id for (object_id,) in taken}
         if held:
             raise ApplicationError(
                 f"Another open batch request holds object(s) {sorted(held)[:20]}.",
                 code=ErrorCode.BATCH_REQUEST_OBJECT_HELD,
                 status_code=http.HTTP_406_NOT_ACCEPTABLE,
             )
-        actions.update(status=ActionStatus.PROCESSING, batch_request=batch, updated_at=now)
 
 
 def _close_done(batch: BatchRequest) -> None:
     items = batch.items or []
     content_types = _content_types({item["content_type"] for item in items}) if items else {}
     wanted = {(content_types[i["content_type"]].pk, i["pk"]): i for i in items}
-    actions = list(
+    actions = (
         IntegrationAction.objects.select_for_update()
         .filter(batch_request=batch, status=ActionStatus.PROCESSING)
         .order_by("pk")
-        .only("pk", "content_type_id", "object_id", "remote_id", "version_date")
+        .values_list("content_type_id", "object_id", "remote_id", "version_date")
     )
     now = timezone.now()
     rows = []
-    for action in actions:
-        item = wanted.get((action.content_type_id, action.object_id))
-        status, remote_id, version_date = (
-            ActionStatus.SUCCESS,
-            action.remote_id,
-            action.version_date,
-        )
+    for content_type_id, object_id, remote_id, version_date in actions:
+        item = wanted.get((content_type_id, object_id))
+        status = ActionStatus.SUCCESS
         if item is not None and item.get("failed_reason_type"):
             status = ActionStatus.ERROR
         elif item is not None:
@@ -229,8 +226,8 @@ def _close_done(batch: BatchRequest) -> None:
             if item.get("version_date"):
                 version_date = parse_datetime(item["version_date"])
         rows.append(
-            (batch.channel_id, action.content_type_id, action.object_id, status, remote_id,
-             version_date, {}, now, now)
+            (batch.channel_id, content_type_id, object_id, status, remote_id, version_date, {},
+             now, now)
         )  # fmt: skip
     # One statement for the whole batch (the rows exist and are locked: never an insert).
     upsert(

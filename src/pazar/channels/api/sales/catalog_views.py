@@ -65,18 +65,25 @@ class _Products:
         return selectors.channel_products(self.channel)
 
 
+class _ProductRows(_Products):
+    """Only the columns the product serializer writes."""
+
+    def rows(self):
+        return super().rows().only(*ProductSerializer.COLUMNS)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="List the channel's products (or a delta feed)",
         description="`?pk__in=1,2` for some; " + FEED_HELP,
     )
 )
-class ProductFeedView(_Products, FeedView):
+class ProductFeedView(_ProductRows, FeedView):
     filterset_class = ProductFilter
 
 
 @extend_schema_view(get=extend_schema(summary="Read a product of the channel"))
-class ProductDetailView(_Products, FeedDetailView):
+class ProductDetailView(_ProductRows, FeedDetailView):
     pass
 
 
