@@ -291,7 +291,7 @@ class Bench:
                 else datetime.now(UTC)
             )
             stock_floors.append(self.floor_stocks(ids, now))
-        return {
+        result = {
             "prd101_1000_rows_new_ms": median_ms(created),
             "prd101_1000_rows_changed_ms": median_ms(changed),
             "prd101_floor_raw_upserts_ms": median_ms(floors),
@@ -301,6 +301,25 @@ class Bench:
             "prd106_target_ms": 100,
             "runs": self.runs,
         }
+        # Issue 18's measure: each median worker time over the median floor it stands beside
+        # (target: at most 1.5 on PostgreSQL, 5 on SQLite).
+        for name, time_key, floor_key in (
+            ("prd101_new", "prd101_1000_rows_new_ms", "prd101_floor_raw_upserts_ms"),
+            ("prd101_changed", "prd101_1000_rows_changed_ms", "prd101_floor_raw_upserts_ms"),
+            ("prd106", "prd106_1000_rows_ms", "prd106_floor_raw_upsert_ms"),
+        ):
+            result[f"{name}_ratio_to_floor"] = round(result[time_key] / result[floor_key], 2)
+        result["load_average"] = list(os.getloadavg())
+        print(
+            "batches, median worker time / its floor: "
+            + ", ".join(
+                f"{name} {result[f'{name}_ratio_to_floor']}×"
+                for name in ("prd101_new", "prd101_changed", "prd106")
+            )
+            + f" (load average {' '.join(f'{x:.2f}' for x in result['load_average'])})",
+            file=sys.stderr,
+        )
+        return result
 
     def load_products(self) -> None:
         from django.db import connection, transaction

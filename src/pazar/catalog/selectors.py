@@ -216,10 +216,20 @@ def omnitron_products_by_sku(skus) -> tuple[dict[str, Product], set[str]]:
 
 
 def seller_products_stored(*, seller, skus) -> dict[str, dict]:
-    """The seller's products of these SKUs as `seller_products_save` takes them: their
-    SAVED_FIELDS by attribute name, by SKU (plain values: no model instance per product)."""
+    """The seller's products of these SKUs as `seller_products_save` takes them, by SKU (plain
+    values: no model instance per product): `id`, `uuid`, `sku` and `approved` of each, and
+    all the SAVED_FIELDS of an approved one, whose change may become a revision compared with
+    them. The JSON columns of the others are not read: a change overwrites only what it sets."""
     products = Product.objects.filter(seller=seller, sku__in=skus)
-    return {values["sku"]: values for values in products.values(*SAVED_FIELDS)}
+    stored = {
+        sku: {"id": pk, "uuid": uuid, "sku": sku, "approved": approved}
+        for pk, uuid, sku, approved in products.values_list("id", "uuid", "sku", "approved")
+    }
+    approved = [values["id"] for values in stored.values() if values["approved"]]
+    if approved:
+        for values in Product.objects.filter(pk__in=approved).values(*SAVED_FIELDS):
+            stored[values["sku"]] = values
+    return stored
 
 
 def seller_product_refs(*, seller, skus) -> dict[str, ProductRef]:

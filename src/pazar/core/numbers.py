@@ -7,8 +7,38 @@ from functools import cache
 
 from pazar.core.errors import Message
 
+# Results of `decimal_problem` by the value's exact text and the rules: a batch's rows repeat a
+# few prices, rates and quantities. Bounded; emptied when full.
+_KNOWN: dict[tuple, tuple[Decimal | None, Message | None]] = {}
+_KNOWN_MAX = 4096
+
 
 def decimal_problem(
+    value: Decimal,
+    *,
+    places: int,
+    digits: int = 20,
+    minimum: Decimal | None = Decimal(0),
+    maximum: Decimal | None = None,
+) -> tuple[Decimal | None, Message | None]:
+    """`(value quantized to places, None)`, or `(None, the broken rule)`.
+
+    Trailing zeros past `places` are allowed (`1.230` with 2 places is 1.23); codes are DRF's:
+    `invalid`, `max_decimal_places`, `max_digits`, `min_value`, `max_value`.
+    """
+    # The text of a Decimal is exact (sign, digits, exponent): the same text, the same answer.
+    key = (str(value), places, digits, minimum, maximum)
+    known = _KNOWN.get(key)
+    if known is None:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        known = _KNOWN[key] = _decimal_problem(
+            value, places=places, digits=digits, minimum=minimum, maximum=maximum
+        )
+    return known
+
+
+def _decimal_problem(
     value: Decimal,
     *,
     places: int,

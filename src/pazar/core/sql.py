@@ -9,34 +9,78 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 # SQLite allows 32766 bound parameters per statement; PostgreSQL 65535.
 MAX_PARAMS = 30_000
-# `json.dumps(value, ensure_ascii=False)` without building an encoder for every value.
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _converter(field: models.Field) -> Callable:
+def _json_encoder() -> Callable:
+    """`json.dumps(value, ensure_ascii=False)` without building an encoder for every value:
+    the C encoder that `JSONEncoder.encode` builds on each call, built once (the same text)."""
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    make = json.encoder.c_make_encoder
+    if make is None:  # no C accelerator
+        return encoder.encode
+    iterencode = make(
+        None, encoder.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
+
+    def encode(value) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+_json_text = _json_encoder()
+_EMPTY_JSON = {dict: "{}", list: "[]"}
+
+
+def _json_value(value):
+    if value is None:
+        return None
+    if not value and type(value) in _EMPTY_JSON:  # a new row's default, the usual value
+        return _EMPTY_JSON[type(value)]
+    return _json_text(value)
+
+
+def _converter(field: models.Field) -> Callable | None:
+    """What turns a column's values into the driver's, or None when they go as they are."""
     if isinstance(field, models.ForeignKey):
         field = field.target_field
     if isinstance(field, models.JSONField):
-        return lambda value: None if value is None else _json_text(value)
+        return _json_value
     if isinstance(field, models.DecimalField):
         adapt, digits, places = (
             connection.ops.adapt_decimalfield_value,
             field.max_digits,
             field.decimal_places,
         )
+        if (
+            type(connection.ops).adapt_decimalfield_value
+            is BaseDatabaseOperations.adapt_decimalfield_value
+        ):
+            return None  # the base operations take a Decimal as it is (SQLite, PostgreSQL)
         return lambda value: None if value is None else adapt(value, digits, places)
     if isinstance(field, models.DateTimeField):
         return _same_as_last(connection.ops.adapt_datetimefield_value)
     if isinstance(field, models.UUIDField):
         if connection.vendor == "sqlite":
             return lambda value: None if value is None else value.hex
-        return lambda value: value
-    return lambda value: value
+        return None
+    return None
+
+
+def _converted(converters: Sequence[Callable | None], rows: Sequence[Sequence]) -> list[Sequence]:
+    """The rows' values column by column, each column converted (one pass per column)."""
+    columns: list = list(zip(*rows, strict=True)) if rows else []
+    for index, convert in enumerate(converters):
+        if convert is not None:
+            columns[index] = list(map(convert, columns[index]))
+    return columns
 
 
 def _same_as_last(convert: Callable) -> Callable:
@@ -102,17 +146,12 @@ def upsert(
     results = []
     with _cursor() as cursor:
         for chunk in chunks:
+            columns = _converted(converters, chunk)
             if connection.vendor == "postgresql":
-                params = [
-                    [convert(row[i]) for row in chunk] for i, convert in enumerate(converters)
-                ]
+                params = [list(column) for column in columns]
                 sql_values = values_sql
             else:
-                params = [
-                    convert(value)
-                    for row in chunk
-                    for convert, value in zip(converters, row, strict=True)
-                ]
+                params = list(chain.from_iterable(zip(*columns, strict=True)))
                 sql_values = "VALUES " + ", ".join([placeholder] * len(chunk))
             sql = (
                 f"INSERT INTO {quote(meta.db_table)} ({column_sql}) {sql_values} "
@@ -183,7 +222,10 @@ def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, de
     )
     params = []
     for key, delta in rows:
-        params += [convert(value) for convert, value in zip(converters, key, strict=True)]
+        params += [
+            value if convert is None else convert(value)
+            for convert, value in zip(converters, key, strict=True)
+        ]
         params.append(delta)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

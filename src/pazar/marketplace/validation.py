@@ -86,10 +86,18 @@ def number(
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         errors.add(name, "A valid number is required.", "invalid")
         return None
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:
+    parsed = _decimal(value) if type(value) is str else _decimal(str(value))
+    if parsed is None:
         errors.add(name, "A valid number is required.", "invalid")
+    return parsed
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(text: str) -> Decimal | None:
+    """Rows repeat the same prices and quantities; parse each text once."""
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
         return None
 
 
@@ -150,8 +158,16 @@ def _blank_attribute(raw) -> Message:
     return Message(BLANK, "blank")
 
 
-def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
-    """Validate `attributes` against a category's rules; returns the attributes to store."""
+# Values whose checked result a batch may keep and reuse: immutable, and told apart by type
+# (True == 1 as a dict key).
+_CACHED_TYPES = frozenset({str, int, float, bool})
+
+
+def attributes(row: dict, rules: dict, errors: FieldErrors, cache: dict | None = None) -> dict:
+    """Validate `attributes` against a category's rules; returns the attributes to store.
+
+    `cache` (one per batch and category) keeps the result of each attribute value of a plain
+    type already checked against the same rules: rows of a batch repeat the same few values."""
     value = row.get("attributes", {})
     if value is None:  # reported by the caller
         return {}
@@ -174,7 +190,16 @@ def attributes(row: dict, rules: dict, errors: FieldErrors) -> dict:
         if raw is None or raw == "" or raw == []:  # a value left empty is never dropped silently
             problems[key] = [_blank_attribute(raw)]
             continue
-        stored, message = attribute_value(rule, raw)
+        if cache is not None and type(raw) in _CACHED_TYPES:
+            cache_key = (key, type(raw), raw)
+            known = cache.get(cache_key)
+            if known is None:
+                known = cache[cache_key] = attribute_value(rule, raw)
+                if type(known[0]) not in _CACHED_TYPES and known[0] is not None:
+                    del cache[cache_key]  # a list or an object: each row keeps its own
+            stored, message = known
+        else:
+            stored, message = attribute_value(rule, raw)
         if message:
             problems[key] = [Message(message, "invalid_attribute_value")]
         elif stored is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import transaction
@@ -29,6 +30,12 @@ PRODUCT_UPDATE = [
     "approved", "approval_status", "rejection_reason", "updated_at",
 ]  # fmt: skip
 PRODUCT_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_COLUMNS]
+_PRODUCT_VALUES = itemgetter(*PRODUCT_ATTNAMES)
+_UPDATE_ATTNAMES = [Product._meta.get_field(name).attname for name in PRODUCT_UPDATE]
+# What a change that is not a revision sets besides the fields its row gives.
+_APPROVAL_FIELDS = frozenset({"approved", "approval_status", "rejection_reason", "updated_at"})
+# What a change to an approved product (a revision, and its offer attributes) sets.
+_REVISED_FIELDS = ("attributes", "approval_status", "updated_at")
 # What `seller_products_save` reads of a stored product, by attribute name
 # (`catalog.selectors.seller_products_stored` loads them): not the Omnitron-only columns, nor
 # the timestamps, which an update does not take from the stored row.
@@ -79,18 +86,23 @@ def seller_products_save(
     """Create or change the seller's products by SKU; return them by SKU (pk, uuid, SKU).
 
     `stored` holds the seller's products of those SKUs that exist (by SKU), as the caller
-    loaded them: their SAVED_FIELDS by attribute name (`selectors.seller_products_stored`).
-    One upsert writes new and changed products; pending revisions are created, changed or
-    withdrawn in three statements.
+    loaded them (`selectors.seller_products_stored`): `id`, `uuid`, `sku` and `approved` of
+    each, and the SAVED_FIELDS (by attribute name) of an approved one. One upsert writes new
+    and changed products (one per distinct set of fields the rows give, usually one); on an
+    existing product it overwrites only what the change sets, so the fields a row leaves out
+    keep their stored values. Pending revisions are created, changed or withdrawn in three
+    statements.
     """
     now = timezone.now()
     approved = [values["id"] for values in stored.values() if values["approved"]]
-    pending = {
-        revision.product_id: revision
-        for revision in ProductRevision.objects.filter(
-            product_id__in=approved, status=ApprovalStatus.PENDING
-        )
-    }
+    pending = {}
+    if approved and not auto_approve:
+        pending = {
+            revision.product_id: revision
+            for revision in ProductRevision.objects.filter(
+                product_id__in=approved, status=ApprovalStatus.PENDING
+            )
+        }
     new_values = _new_product_values(seller, now)
     # What a product the seller changes is set to, unless it is approved and the change goes
     # through a revision.
@@ -98,17 +110,25 @@ def seller_products_save(
         "approved": auto_approve,
         "approval_status": ApprovalStatus.APPROVED if auto_approve else ApprovalStatus.PENDING,
         "rejection_reason": "",
+        "updated_at": now,
     }
-    rows: dict[str, dict] = {}
+    rows: dict[str, tuple[tuple[str, ...], dict]] = {}  # by SKU: (fields updated, values)
+    updated_by_fields: dict[frozenset, tuple[str, ...]] = {}
     new_revisions, changed_revisions, withdrawn = [], [], []
     for change in changes:
         product = stored.get(change.sku)
-        if product is None:
-            values = {**new_values, "uuid": uuid.uuid4(), "sku": change.sku, **change.fields}
-            values.update(approval)
-        elif not product["approved"] or auto_approve:
-            values = {**new_values, **product, **change.fields}
-            values.update(approval)
+        if product is None or not product["approved"] or auto_approve:
+            # A new product's row, or the values an existing one takes on conflict (the
+            # others of the row, the defaults, are not written to it).
+            values = {**new_values, **change.fields, **approval}
+            values["uuid"] = uuid.uuid4() if product is None else product["uuid"]
+            values["sku"] = change.sku
+            given = frozenset(change.fields)
+            updated = updated_by_fields.get(given)
+            if updated is None:
+                updated = updated_by_fields[given] = tuple(
+                    name for name in _UPDATE_ATTNAMES if name in given or name in _APPROVAL_FIELDS
+                )
         else:
             values = {**new_values, **product}
             product = Product(**values)
@@ -123,19 +143,25 @@ def seller_products_save(
                 (changed_revisions if revision.pk else new_revisions).append(revision)
             values["attributes"] = product.attributes
             values["approval_status"] = product.approval_status
-        values["updated_at"] = now
-        rows[change.sku] = values
+            values["updated_at"] = now
+            updated = _REVISED_FIELDS
+        rows[change.sku] = (updated, values)
 
-    written = upsert(
-        Product,
-        columns=PRODUCT_COLUMNS,
-        rows=[[values[attname] for attname in PRODUCT_ATTNAMES] for values in rows.values()],
-        conflict=["seller", "sku"],
-        update=PRODUCT_UPDATE,
-        returning=["id", "sku"],
-    )
-    pks = {sku: pk for pk, sku in written}
-    products = {sku: ProductRef(pks[sku], values["uuid"], sku) for sku, values in rows.items()}
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for updated, values in rows.values():
+        groups.setdefault(updated, []).append(values)
+    pks = {}
+    for updated, group in groups.items():
+        written = upsert(
+            Product,
+            columns=PRODUCT_COLUMNS,
+            rows=list(map(_PRODUCT_VALUES, group)),
+            conflict=["seller", "sku"],
+            update=list(updated),
+            returning=["id", "sku"],
+        )
+        pks.update((sku, pk) for pk, sku in written)
+    products = {sku: ProductRef(pks[sku], values["uuid"], sku) for sku, (_, values) in rows.items()}
     ProductRevision.objects.filter(pk__in=withdrawn).delete()
     ProductRevision.objects.bulk_create(new_revisions)
     ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])

@@ -39,6 +39,8 @@ class BatchContext:
     products: dict[str, ProductRef] = field(default_factory=dict)
     stored: dict[str, dict] = field(default_factory=dict)  # PRD101: as the catalog saves them
     offer_keys: dict[int, frozenset[str]] = field(default_factory=dict)  # by category pk
+    # Attribute values checked, by category pk (`validation.attributes`'s cache).
+    attribute_results: dict[int, dict] = field(default_factory=dict)
 
     @classmethod
     def load(

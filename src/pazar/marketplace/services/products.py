@@ -168,7 +168,14 @@ def _product_fields(row: dict, context: BatchContext, errors: FieldErrors) -> di
         errors.add("category", does_not_exist(row.get("category")), ErrorCode.UNKNOWN_CATEGORY)
     if row.get("attributes", {}) is None:
         errors.add("attributes", v.NULL, "null")
-    attributes = v.attributes(row, context.rules.get(category.pk, {}), errors) if category else {}
+    attributes = {}
+    if category:
+        attributes = v.attributes(
+            row,
+            context.rules.get(category.pk, {}),
+            errors,
+            context.attribute_results.setdefault(category.pk, {}),
+        )
     fields = {
         "name": name,
         "base_code": base_code,
