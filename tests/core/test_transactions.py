@@ -49,3 +49,10 @@ def test_a_lock_taken_in_a_savepoint_released_is_asked_for_once_more():
         with transaction.atomic():
             assert locks_to_take([("change", "1")]) == [("change", "1")]
         assert locks_to_take([("change", "1")]) == [("change", "1")]
+
+
+def test_blocks_without_a_savepoint_do_not_make_a_lock_forgotten():
+    with transaction.atomic(), savepoints_spared():
+        with transaction.atomic(savepoint=False), transaction.atomic(savepoint=False):
+            assert locks_to_take([("change", "1")]) == [("change", "1")]
+        assert locks_to_take([("change", "1")]) == []

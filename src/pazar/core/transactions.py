@@ -70,7 +70,8 @@ def locks_to_take(keys) -> list:
     taken = _locks_taken.get()
     if taken is None:
         return keys
-    open_now = tuple(transaction.get_connection().savepoint_ids)
+    # Django lists an atomic block without a savepoint as None: only real savepoints count.
+    open_now = tuple(sid for sid in transaction.get_connection().savepoint_ids if sid)
     new = [key for key in keys if not _still_held(taken.get(key), open_now)]
     for key in new:
         taken[key] = open_now
