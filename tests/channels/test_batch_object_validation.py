@@ -45,7 +45,12 @@ def _outcome(read, data):
 def test_the_plain_reading_is_drf_reading(data):
     serializer = BatchObjectSerializer()
     plain = _outcome(serializer.to_internal_value, data)
-    reference = _outcome(serializer.drf_internal_value, data)
+    reference = _outcome(
+        lambda item: serializer._cleaned(
+            super(BatchObjectSerializer, serializer).to_internal_value(item)
+        ),
+        data,
+    )
     assert plain == reference
     if plain[0] == "valid":
         assert list(plain[1]) == list(reference[1])  # the same keys in the same order
@@ -85,4 +90,8 @@ def test_the_batch_written_plainly_is_drf_output(channel, fields):
     batch = BatchRequest.objects.create(channel=channel, **fields)
     for each in (batch, BatchRequest.objects.get(pk=batch.pk)):
         serializer = BatchRequestSerializer()
-        assert serializer.to_representation(each) == serializer.drf_representation(each)
+        reference = super(BatchRequestSerializer, serializer).to_representation(each)
+        reference["objects"] = each.items  # DRF's field walked them to give them back
+        plain = serializer.to_representation(each)
+        assert plain == reference
+        assert list(plain) == list(reference)  # the same keys in the same order

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import Trunc
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pazar.claims import services, spans
-from pazar.claims.models import Claim, ClaimDateCount
+from pazar.claims.models import CancelledBy, Claim, ClaimDateCount, ClaimStatus
 from tests.fulfilment.conftest import client_of
 
 from .conftest import make_ordered
@@ -181,14 +182,22 @@ def test_clm001_counts_any_date_range_exactly(operator_client, operations, start
 @pytest.mark.django_db
 def test_the_date_counts_move_with_a_claim_updated_in_another_hour(ordered):
     moment = datetime(2026, 3, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    april = datetime(2026, 4, 1, tzinfo=UTC)
     seller = ordered.shop.offer.seller
     with clock_at(moment) as clock:
-        services.order_cancel(
-            order=ordered.order,
-            lines=[services.ClaimLine(order_item=ordered.single, reason=ordered.cancel_reason)],
-        )
-        [claim] = Claim.objects.filter(seller=seller)
+        claim = services.cancellation_request_create(
+            order_item=ordered.single, reason=ordered.cancel_reason, quantity=1,
+            cancelled_by=CancelledBy.CUSTOMER, cancellation_type="cancel",
+        )  # fmt: skip
+        assert claim.created_at == claim.updated_at == moment  # the writes follow the clock
         clock.moment += timedelta(microseconds=1)  # April, a new month, day and hour
+        services.claim_reject(claim=claim, reason="no")
+    claim.refresh_from_db()
+    assert (claim.created_at, claim.updated_at) == (moment, april)
+    updated = {key[1:3] for key in kept(seller) if key[0] == "updated_at"}
+    assert updated == {("month", april), ("day", april), ("hour", april)}  # moved off March
+    assert kept(seller) == counted(seller)
+    with clock_at(april):
         services.claims_delete(claims=[claim])
     assert kept(seller) == counted(seller) == {}
 
@@ -241,3 +250,22 @@ def test_clm001_counts_ranges_at_the_ends_of_time(ordered, query, count):
 
     assert response.status_code == 200, response.json()
     assert response.json()["count"] == count
+
+
+def test_claims_recount_repairs_counts_left_behind_by_a_write_outside_the_services(
+    operator_client,
+):
+    ordered = make_ordered(operator_client)
+    seller = ordered.shop.offer.seller
+    with clock_at(datetime(2026, 3, 31, 23, 30, tzinfo=UTC)) as clock:
+        run(ordered, clock, ("cancel", 0, 1, 1))
+    right = kept(seller)
+    assert right == counted(seller) and right
+    ClaimDateCount.objects.filter(seller=seller).update(count=7)  # drifted
+    Claim.objects.filter(seller=seller).update(status=ClaimStatus.REJECTED)  # not counted
+
+    call_command("claims_recount", "--seller", str(seller.pk))
+
+    assert kept(seller) == counted(seller) != right
+    call_command("claims_recount")  # every seller: nothing to change
+    assert kept(seller) == counted(seller)

@@ -29,8 +29,10 @@ Searches always go through the live product table, so a stale index row can only
 missing from the results or ranked by old text, never show a product that should not be seen.
 """
 
+import functools
 import json
 import re
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
@@ -59,9 +61,23 @@ def catalog_search(*, query: str, seller=None) -> QuerySet[Product]:
     by its own `seller`. A query without any word (only punctuation, symbols, emoji) finds
     nothing. The result is a plain QuerySet, ready for pagination.
     """
+    return catalog_search_counted(query=query, seller=seller)[0]
+
+
+def catalog_search_count(*, query: str, seller=None) -> int:
+    """How many products `catalog_search` finds."""
+    return catalog_search_counted(query=query, seller=seller)[1]()
+
+
+def catalog_search_counted(
+    *, query: str, seller=None
+) -> tuple[QuerySet[Product], Callable[[], int]]:
+    """`catalog_search`'s results and how to count them: for a query the words' table answers
+    on PostgreSQL, from its index alone; otherwise the results' own count. The catalogue's
+    words are looked at once for both."""
     terms = search_terms(query)
     if not terms:
-        return Product.objects.none()
+        return Product.objects.none(), lambda: 0
     visible = Q(restrict_for_others=False)
     if seller is not None:
         visible |= Q(seller=seller)
@@ -69,31 +85,26 @@ def catalog_search(*, query: str, seller=None) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
         word = _only_catalog_word(terms)
         if word is not None:
-            products = _postgresql_word(products, word, seller)
-        else:
-            products = _postgresql_match(products, terms)
+            products = _postgresql_word(products, word, seller).order_by("-rank", "pk")
+            return products, functools.partial(_word_count, word, seller)
+        products = _postgresql_match(products, terms)
     elif connection.vendor == "sqlite":
         products = _sqlite_match(products, terms)
     else:
         raise NotImplementedError(f"No catalog search for {connection.vendor}.")
-    return products.order_by("-rank", "pk")
+    products = products.order_by("-rank", "pk")
+    return products, products.count
 
 
-def catalog_search_count(*, query: str, seller=None) -> int:
-    """How many products `catalog_search` finds: for a query the words' table answers on
-    PostgreSQL, counted from its index alone; otherwise the results' own count."""
-    terms = search_terms(query)
-    if terms and connection.vendor == "postgresql":
-        word = _only_catalog_word(terms)
-        if word is not None:
-            visible, params = _restricted_to(seller)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT count(*) FROM catalog_productterm WHERE term = %s AND {visible}",  # noqa: S608 - constant SQL
-                    [word, *params],
-                )
-                return cursor.fetchone()[0]
-    return catalog_search(query=query, seller=seller).count()
+def _word_count(word: str, seller) -> int:
+    """The catalogue's products with this word, counted from the words' table's index."""
+    visible, params = _restricted_to(seller)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM catalog_productterm WHERE term = %s AND {visible}",  # noqa: S608 - constant SQL
+            [word, *params],
+        )
+        return cursor.fetchone()[0]
 
 
 def search_terms(query: str) -> list[tuple[str, bool]]:

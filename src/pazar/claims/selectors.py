@@ -1,10 +1,16 @@
 """Reads of claims that more than one view needs."""
 
-from django.db import connection
+from contextlib import suppress
+from datetime import timedelta
+
+from django.db import connections
 from django.db.models import F, Q, QuerySet, Sum, Value
 
 from pazar.claims import spans
 from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount
+
+DATE_FIELDS = (ClaimDateCount.Field.CREATED_AT, ClaimDateCount.Field.UPDATED_AT)
+MICROSECOND = timedelta(microseconds=1)  # the resolution of the stored times
 
 
 def channel_request(*, order_item_id: int, remote_id: str) -> Claim | None:
@@ -66,9 +72,43 @@ def claim_count(
         return 0
     union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     sql, params = union.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[union.db].cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(SUM(n), 0) FROM ({sql}) counted", params)  # noqa: S608
         return int(cursor.fetchone()[0])
+
+
+def claim_count_arguments(values: dict) -> dict | None:
+    """`claim_count`'s arguments for CLM001's cleaned filter values (`type`, `cancelled_by`,
+    `status`, `status__in`, and `created_at`/`updated_at` exact, `__gte`, `__lte`): a date
+    range `[since, until)` of the one field the dates compare (`lte` and the exact time include
+    the time itself); None when dates of both fields chose the claims (their claims are
+    counted)."""
+    fields = [f for f in DATE_FIELDS if any(name.startswith(f) for name in values)]
+    if len(fields) > 1:
+        return None
+    arguments = {
+        "types": [values["type"]] if "type" in values else None,
+        "cancelled_by": [values["cancelled_by"]] if "cancelled_by" in values else None,
+        "statuses": None,
+    }
+    if "status" in values:
+        arguments["statuses"] = {values["status"]}
+    if "status__in" in values:
+        arguments["statuses"] = set(values["status__in"]) & (
+            arguments["statuses"] or set(values["status__in"])
+        )
+    if fields:
+        [field] = fields
+        since = [values[name] for name in (field, f"{field}__gte") if name in values]
+        until = []
+        for name in (field, f"{field}__lte"):
+            if name in values:
+                with suppress(OverflowError):  # the last time there is: no bound
+                    until.append(values[name] + MICROSECOND)
+        arguments.update(
+            field=field, since=max(since, default=None), until=min(until, default=None)
+        )
+    return arguments
 
 
 def claim_changes(*, seller, after: int, limit: int) -> tuple[list[ClaimChange], int]:
@@ -82,3 +122,11 @@ def claim_changes(*, seller, after: int, limit: int) -> tuple[list[ClaimChange],
               "claim__order__number")[:limit]
     )  # fmt: skip
     return page, (page[-1].id if page else after)
+
+
+def counted_seller_ids() -> list:
+    """The sellers with claims or kept claim counts, in id order."""
+    ids = set(Claim.objects.values_list("seller_id", flat=True).distinct().order_by())
+    ids.update(ClaimCount.objects.values_list("seller_id", flat=True).distinct().order_by())
+    ids.update(ClaimDateCount.objects.values_list("seller_id", flat=True).distinct().order_by())
+    return sorted(ids)

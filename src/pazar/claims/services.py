@@ -36,6 +36,7 @@ from pazar.claims.models import (
     ClaimEvent,
     ClaimStatus,
 )
+from pazar.claims.selectors import DATE_FIELDS
 from pazar.claims.spans import SPANS, start_of
 from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
@@ -301,9 +302,6 @@ def claim_event_fields(claim: Claim, package_item: str | None) -> dict:
     }
 
 
-DATE_FIELDS = (ClaimDateCount.Field.CREATED_AT, ClaimDateCount.Field.UPDATED_AT)
-
-
 class Deltas:
     """What a write moves: `counts` by `(seller, type, cancelled_by, status)` (`ClaimCount`),
     `dated` by `(seller, field, span, start, type, cancelled_by, status)` (`ClaimDateCount`)."""
@@ -331,6 +329,7 @@ class Deltas:
         )  # fmt: skip
 
 
+@transaction.atomic
 def claim_counts_rebuild(*, seller_ids) -> None:
     """Count the sellers' claims again (after claims written in bulk outside the services, e.g.
     by a benchmark's loader)."""

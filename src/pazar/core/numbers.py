@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from pazar.core.errors import Message
-
-# Results of `decimal_problem` by the value's exact text and the rules: a batch's rows repeat a
-# few prices, rates and quantities. Bounded; emptied when full.
-_KNOWN: dict[tuple, tuple[Decimal | None, Message | None]] = {}
-_KNOWN_MAX = 4096
 
 
 def decimal_problem(
@@ -26,16 +21,16 @@ def decimal_problem(
     Trailing zeros past `places` are allowed (`1.230` with 2 places is 1.23); codes are DRF's:
     `invalid`, `max_decimal_places`, `max_digits`, `min_value`, `max_value`.
     """
-    # The text of a Decimal is exact (sign, digits, exponent): the same text, the same answer.
-    key = (str(value), places, digits, minimum, maximum)
-    known = _KNOWN.get(key)
-    if known is None:
-        if len(_KNOWN) >= _KNOWN_MAX:
-            _KNOWN.clear()
-        known = _KNOWN[key] = _decimal_problem(
-            value, places=places, digits=digits, minimum=minimum, maximum=maximum
-        )
-    return known
+    # The text of a Decimal is exact (sign, digits, exponent): the same text, the same answer;
+    # a batch's rows repeat a few prices, rates and quantities.
+    return _decimal_problem_of(str(value), places, digits, minimum, maximum)
+
+
+@lru_cache(maxsize=4096)
+def _decimal_problem_of(text: str, places, digits, minimum, maximum):
+    return _decimal_problem(
+        Decimal(text), places=places, digits=digits, minimum=minimum, maximum=maximum
+    )
 
 
 def _decimal_problem(

@@ -13,9 +13,9 @@ batch that reports each row's error) keeps its savepoint.
 
 Such a block also remembers the transaction-level locks taken in it (`locks_to_take`): a lock
 held until the transaction ends need not be asked for again by a later service of the block.
-PostgreSQL lets go of a lock taken in a savepoint that is rolled back, so no such lock may be
-taken inside a savepoint whose error the block catches (intake's savepoints around its order
-and package numbers take none).
+PostgreSQL lets go of a lock taken in a savepoint that is rolled back, so a lock taken inside
+a savepoint counts as taken only while that savepoint is open; after it, the lock is asked for
+again (one statement more, never a write without its lock).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from contextvars import ContextVar
 from django.db import transaction
 
 _spared: ContextVar[bool] = ContextVar("pazar_savepoints_spared", default=False)
-_locks_taken: ContextVar[set | None] = ContextVar("pazar_locks_taken", default=None)
+# The locks taken in the block, each with the savepoints open when it was taken.
+_locks_taken: ContextVar[dict | None] = ContextVar("pazar_locks_taken", default=None)
 
 
 def atomic(func: Callable) -> Callable:
@@ -51,7 +52,7 @@ def savepoints_spared() -> Iterator[None]:
         raise transaction.TransactionManagementError("savepoints_spared() needs an atomic block.")
     token = _spared.set(True)
     outer = _locks_taken.get()
-    locks = _locks_taken.set(set() if outer is None else outer)
+    locks = _locks_taken.set({} if outer is None else outer)
     try:
         yield
     finally:
@@ -62,14 +63,24 @@ def savepoints_spared() -> Iterator[None]:
 def locks_to_take(keys) -> list:
     """Of these keys of transaction-level locks, sorted, those not taken yet in this
     `savepoints_spared()` block (all of them outside one); the caller takes them now, and the
-    block counts them as taken until it ends."""
+    block counts them as taken until it ends. A lock taken inside a savepoint counts only while
+    that savepoint is open: PostgreSQL releases it when the savepoint is rolled back, so once
+    the savepoint is gone (rolled back or released) the lock is asked for again."""
     keys = sorted(set(keys))
     taken = _locks_taken.get()
     if taken is None:
         return keys
-    new = [key for key in keys if key not in taken]
-    taken.update(new)
+    # Django lists an atomic block without a savepoint as None: only real savepoints count.
+    open_now = tuple(sid for sid in transaction.get_connection().savepoint_ids if sid)
+    new = [key for key in keys if not _still_held(taken.get(key), open_now)]
+    for key in new:
+        taken[key] = open_now
     return new
+
+
+def _still_held(taken_in: tuple | None, open_now: tuple) -> bool:
+    """A lock taken with these savepoints open is held while they all still are."""
+    return taken_in is not None and open_now[: len(taken_in)] == taken_in
 
 
 def atomic_sparing_savepoints(func: Callable) -> Callable:

@@ -7,9 +7,6 @@ and are a 404. Counted in the `claims` rate-limit family.
 
 from __future__ import annotations
 
-from contextlib import suppress
-from datetime import timedelta
-
 import django_filters
 from django.shortcuts import get_object_or_404
 from django_filters.constants import EMPTY_VALUES
@@ -35,34 +32,13 @@ from pazar.marketplace.api.idempotent import idempotent_response
 from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit, history_entry
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
-CLAIM_DATE_FIELDS = ("created_at", "updated_at")
 # The filters whose count CLM001 answers from the claims' kept counts (claims.ClaimCount, and
 # claims.ClaimDateCount for the dates of one of the two fields).
 KEPT_COUNT_FILTERS = {
     "type", "cancelled_by", "status", "status__in",
-    *(f"{field}__{lookup}".removesuffix("__exact") for field in CLAIM_DATE_FIELDS
+    *(f"{field}__{lookup}".removesuffix("__exact") for field in selectors.DATE_FIELDS
       for lookup in CLAIM_DATE_LOOKUPS),
 }  # fmt: skip
-MICROSECOND = timedelta(microseconds=1)  # the resolution of the stored times
-
-
-def _date_range(values: dict) -> dict:
-    """The one date field the filters compare and its range `[since, until)` (`lte` and the
-    exact time include the time itself), for `selectors.claim_count`; {} when no date chose
-    the claims, None when both fields did (their claims are counted)."""
-    fields = [f for f in CLAIM_DATE_FIELDS if any(name.startswith(f) for name in values)]
-    if not fields:
-        return {}
-    if len(fields) > 1:
-        return None
-    [field] = fields
-    since = [values[name] for name in (field, f"{field}__gte") if name in values]
-    until = []
-    for name in (field, f"{field}__lte"):
-        if name in values:
-            with suppress(OverflowError):  # the last time there is: no bound
-                until.append(values[name] + MICROSECOND)
-    return {"field": field, "since": max(since, default=None), "until": min(until, default=None)}
 
 
 @extend_schema_field({"type": "string", "enum": ClaimStatus.values})
@@ -215,22 +191,11 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
             for name, value in filterset.form.cleaned_data.items()
             if value not in EMPTY_VALUES  # what django-filter does not filter on
         }
-        dates = _date_range(values)
-        if dates is None:
+        arguments = selectors.claim_count_arguments(values)
+        if arguments is None:
             return None
-        statuses = None
-        if "status" in values:
-            statuses = {values["status"]}
-        if "status__in" in values:
-            statuses = set(values["status__in"]) & (statuses or set(values["status__in"]))
         seller = self.request.auth.seller
-        return lambda _queryset: selectors.claim_count(
-            seller=seller,
-            types=[values["type"]] if "type" in values else None,
-            cancelled_by=[values["cancelled_by"]] if "cancelled_by" in values else None,
-            statuses=statuses,
-            **dates,
-        )
+        return lambda _queryset: selectors.claim_count(seller=seller, **arguments)
 
     @extend_schema(operation_id="CLM001_claims_list", responses={200: CLAIM_SCHEMA})
     def get(self, request, *args, **kwargs):

@@ -281,10 +281,9 @@ class ProductSearchView(SellerCenterView, generics.ListAPIView):
         if not query:
             raise ValidationError({"query": ["This field is required."]})
         seller = self.request.auth.seller
-        self.paginator.count_of = lambda queryset: search.catalog_search_count(
-            query=query, seller=seller
-        )
-        return search.catalog_search(query=query, seller=seller).select_related("category")
+        products, count = search.catalog_search_counted(query=query, seller=seller)
+        self.paginator.count_of = lambda queryset: count()
+        return products.select_related("category")
 
     @extend_schema(
         operation_id="PRD108_catalog_search",

@@ -88,9 +88,10 @@ class IntakeOrderSerializer(serializers.Serializer):
         pks = []
         if isinstance(data, Mapping):
             pks = [data.get(name) for name in ("shipping_address", "billing_address")]
-        self.addresses = Address.objects.in_bulk(
-            {pk for pk in pks if type(pk) is int and 0 < pk < 2**63}  # others: the field's own
-        )
+        # From the field's own queryset, so the read never finds what the field would not;
+        # other values are the field's own to judge.
+        addresses = self.fields["shipping_address"].get_queryset()
+        self.addresses = addresses.in_bulk({pk for pk in pks if type(pk) is int and 0 < pk < 2**63})
         return super().to_internal_value(data)
 
 

@@ -22,6 +22,8 @@ from pazar.channels.models import (
 from pazar.core.dates import utc_text
 
 FAILED_REASONS = ["mapping", "remote", "channel_app"]
+CONTENT_TYPE_LENGTH = 100  # a committed object's `content_type`, a model name
+REMOTE_ID_LENGTH = 255
 
 
 class ContentTypeBriefSerializer(serializers.ModelSerializer):
@@ -38,7 +40,7 @@ class BatchObjectSerializer(serializers.Serializer):
 
     pk = serializers.IntegerField(min_value=1)
     content_type = serializers.CharField(
-        max_length=100,
+        max_length=CONTENT_TYPE_LENGTH,
         required=False,
         allow_null=True,
         help_text="Model name; the batch's if left out.",
@@ -47,7 +49,7 @@ class BatchObjectSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="The object's `modified_date` as read."
     )
     remote_id = serializers.CharField(
-        max_length=255, required=False, allow_null=True, allow_blank=True
+        max_length=REMOTE_ID_LENGTH, required=False, allow_null=True, allow_blank=True
     )
     failed_reason_type = serializers.ChoiceField(
         choices=FAILED_REASONS, required=False, allow_null=True
@@ -58,10 +60,6 @@ class BatchObjectSerializer(serializers.Serializer):
         if item is None:  # anything unusual: DRF's fields, their checks and their messages
             item = super().to_internal_value(data)
         return self._cleaned(item)
-
-    def drf_internal_value(self, data):
-        """`to_internal_value` through DRF's fields only: what `_plain` is held to (tests)."""
-        return self._cleaned(super().to_internal_value(data))
 
     @staticmethod
     def _cleaned(item: dict) -> dict:
@@ -82,7 +80,7 @@ class BatchObjectSerializer(serializers.Serializer):
         if "content_type" in data:
             value = data["content_type"]
             if value is not None and not (
-                type(value) is str and value.isidentifier() and len(value) <= 100
+                type(value) is str and value.isidentifier() and len(value) <= CONTENT_TYPE_LENGTH
             ):
                 return None
             item["content_type"] = value
@@ -100,7 +98,7 @@ class BatchObjectSerializer(serializers.Serializer):
             value = data["remote_id"]
             if value is not None and not (
                 type(value) is str
-                and len(value) <= 255
+                and len(value) <= REMOTE_ID_LENGTH
                 and value.isprintable()
                 and value == value.strip()
             ):
@@ -151,12 +149,6 @@ class BatchRequestSerializer(OmnitronModelSerializer):
             "created_date": utc_text(batch.created_at),
             "modified_date": utc_text(batch.updated_at),
         }
-
-    def drf_representation(self, batch: BatchRequest) -> dict:
-        """What DRF's fields make of `batch`: the reference the plain output is held to."""
-        data = super().to_representation(batch)
-        data["objects"] = batch.items
-        return data
 
 
 class ContentTypeInput:
