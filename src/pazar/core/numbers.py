@@ -27,25 +27,10 @@ def decimal_problem(
 
 
 @lru_cache(maxsize=4096)
-def _decimal_problem_of(text: str, places, digits, minimum, maximum):
-    return _decimal_problem(
-        Decimal(text), places=places, digits=digits, minimum=minimum, maximum=maximum
-    )
-
-
-def _decimal_problem(
-    value: Decimal,
-    *,
-    places: int,
-    digits: int = 20,
-    minimum: Decimal | None = Decimal(0),
-    maximum: Decimal | None = None,
+def _decimal_problem_of(
+    text: str, places: int, digits: int, minimum: Decimal | None, maximum: Decimal | None
 ) -> tuple[Decimal | None, Message | None]:
-    """`(value quantized to places, None)`, or `(None, the broken rule)`.
-
-    Trailing zeros past `places` are allowed (`1.230` with 2 places is 1.23); codes are DRF's:
-    `invalid`, `max_decimal_places`, `max_digits`, `min_value`, `max_value`.
-    """
+    value = Decimal(text)
     if not value.is_finite():
         return None, Message("A valid number is required.", "invalid")
     try:
