@@ -26,6 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+def django_in_process(database_url: str, data_dir: str) -> None:
+    """Set Django up in this process on `database_url` (a benchmark that reads in process),
+    with `PAZAR_DATA_DIR` a folder of that name in the temporary directory unless set."""
+    import tempfile
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("PAZAR_DATA_DIR", str(Path(tempfile.gettempdir()) / data_dir))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pazar.settings"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

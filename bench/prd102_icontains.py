@@ -21,12 +21,14 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from cluster import django_in_process  # noqa: E402
 
 
 def main() -> int:
@@ -35,13 +37,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/pazar_scale")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("PAZAR_DATA_DIR", str(Path(tempfile.gettempdir()) / "pazar-icontains"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pazar.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    django_in_process(args.database_url, "pazar-icontains")
     from django.db import connection
     from django.db.models import Count, F
 

@@ -21,12 +21,15 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from cluster import django_in_process  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 from scale_data import SEARCHES  # noqa: E402
@@ -40,13 +43,7 @@ def main() -> int:
     parser.add_argument("--label", default="", help="added to the result files' names")
     args = parser.parse_args()
     label = f"-{args.label}" if args.label else ""
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("PAZAR_DATA_DIR", str(Path(tempfile.gettempdir()) / "pazar-prd108"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pazar.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    django_in_process(args.database_url, "pazar-prd108")
     from django.db import connection
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
