@@ -8,7 +8,8 @@ measurements, schema). Management commands are scanned like any module: they cal
 What it sees of a write: `Model.objects.<write>(…)`, any chain from `Model.objects` ending in a
 write (`Model.objects.filter(…).update(…)`, `….get(…).delete()`), a write on a variable bound
 to such a chain or to `Model(…)` in the same function (`p = Model(…)`, `p.save()`), and
-`upsert(Model, …)` / `upsert_given(Model, …)`. `Model` is resolved from the module's imports
+`upsert(Model, …)` / `upsert_given(Model, …)` / `bulk_insert(Model, …)` / `counts_add(Model, …)`
+(`pazar.core.sql`). `Model` is resolved from the module's imports
 (`from pazar.pricing.models import ProductPrice`) to the app that owns its table. What it does
 not see: raw SQL, writes through related managers (`product.images.create`), the Django
 admin's own saves of the model it shows, and querysets passed in as arguments.
@@ -86,7 +87,7 @@ WRITES = {
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 # Calls after which a chain holds plain values, not rows (`.values(…).first()` is a dict).
 NOT_ROWS = {"values", "values_list", "aggregate", "count", "exists", "in_bulk", "iterator"}
-UPSERTS = {"upsert", "upsert_given"}
+UPSERTS = {"upsert", "upsert_given", "bulk_insert", "counts_add"}
 # Tables of installed libraries, by the app that owns their rows here.
 LIBRARY_MODELS = {
     "django.contrib.auth.models": "accounts",
@@ -500,6 +501,13 @@ def test_the_checker_reports_imports_against_the_direction_and_foreign_writes(tm
                     catalog.Product.objects.filter(sku__in=rows).update(is_active=False)
                     upsert(ProductPrice, rows=rows)
             """,
+            "marketplace/feeds.py": """
+                from pazar.core.sql import bulk_insert
+                from pazar.pricing.models import ProductPrice
+
+                def apply(prices):
+                    bulk_insert(ProductPrice, [ProductPrice(**price) for price in prices])
+            """,
             "pricing/views.py": """
                 from pazar.pricing.models import ProductPrice
 
@@ -524,6 +532,7 @@ def test_the_checker_reports_imports_against_the_direction_and_foreign_writes(tm
         ("catalog/admin.py", "cycle", ""),
         ("marketplace/handlers.py", "foreign_write", "Product"),
         ("marketplace/handlers.py", "foreign_write", "ProductPrice"),
+        ("marketplace/feeds.py", "foreign_write", "ProductPrice"),
         ("pricing/views.py", "write_outside_services", "ProductPrice"),
         ("pricing/models.py", "write_outside_services", "cls"),
     }

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pazar.callbacks.models import Callback, CallbackStatus
+from pazar.core.sql import bulk_insert
 from pazar.core.transactions import atomic
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callbac
                 last_error="" if seller.callback_url else "The seller has no callback URL.",
             )
         )
-    callbacks = Callback.objects.bulk_create(rows)
+    callbacks = bulk_insert(Callback, rows)
     for callback in callbacks:
         if callback.seller.callback_url:
             _queue(callback.pk, attempt=1)

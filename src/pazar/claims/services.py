@@ -41,7 +41,7 @@ from pazar.claims.spans import SPANS, start_of
 from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
 from pazar.core.selectors import dynamic_setting_value
-from pazar.core.sql import counts_add
+from pazar.core.sql import bulk_insert, counts_add
 from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
@@ -121,7 +121,7 @@ def _lock(order: Order, lines: list[ClaimLine]) -> tuple[dict[int, OrderItem], l
     """Lock the lines' packages, then the order's items, in primary-key order; the items by
     key, and the packages (with their orders and sellers)."""
     item_ids = [line.order_item.pk for line in lines]
-    packages = packages_lock(order_item_ids=item_ids)
+    packages = packages_lock(order_item_ids=item_ids, order=order)
     locked = OrderItem.objects.select_for_update().filter(order=order, pk__in=item_ids)
     return {item.pk: item for item in locked.order_by("pk")}, packages
 
@@ -396,9 +396,12 @@ def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None
                 "order_item", "number"
             )
         )
-    ClaimChange.objects.bulk_create(
-        ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
-        for claim in mine
+    bulk_insert(
+        ClaimChange,
+        [
+            ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
+            for claim in mine
+        ],
     )
     callbacks_publish(
         events=[
@@ -508,7 +511,9 @@ def _create(
         sellers = {pk: seller.pk for pk, seller in known.sellers.items()}
     else:
         sellers = _sellers([line.order_item for line, _ in checked])
-    claims = Claim.objects.bulk_create(
+    claims = bulk_insert(
+        Claim,
+        [
         Claim(
             order=order, order_item=holder, source_item=line.order_item,
             seller_id=sellers.get(line.order_item.pk), type=claim_type,
@@ -518,6 +523,7 @@ def _create(
             holder_name=line.holder_name, created_by=user, **fields,
         )
         for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True)
+        ],
     )  # fmt: skip
     events = [
         ClaimEvent(
@@ -534,7 +540,7 @@ def _create(
             )
             for claim in claims
         ]  # fmt: skip
-    ClaimEvent.objects.bulk_create(events)
+    bulk_insert(ClaimEvent, events)
     _with_history(claims, events)
     return claims
 

@@ -1,18 +1,22 @@
-"""One-statement bulk upserts for the hot batch paths.
+"""One-statement bulk inserts and upserts for the hot paths.
 
-`bulk_create(update_conflicts=True)` spends most of a 1000-row batch preparing values field by
-field; here each column's conversion is chosen once and the rows go out in one
-`INSERT … ON CONFLICT … DO UPDATE … RETURNING` statement (SQLite ≥ 3.35 and PostgreSQL).
+`bulk_create` (with `update_conflicts=True` or not) spends most of its time preparing values
+field by field and compiling its query; here each column's conversion is chosen once and the
+rows go out in one `INSERT … [ON CONFLICT … DO UPDATE …] RETURNING` statement (SQLite ≥ 3.35
+and PostgreSQL): `upsert` for plain rows of values, `bulk_insert` for new model instances.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
 
 # SQLite allows 32766 bound parameters per statement; PostgreSQL 65535.
 MAX_PARAMS = 30_000
@@ -162,6 +166,99 @@ def upsert(
             if returning:
                 results.extend(cursor.fetchall())
     return results
+
+
+def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:
+    """Insert new instances of `model` as `model.objects.bulk_create(objs)` does, in one
+    `INSERT … VALUES … RETURNING pk` (a statement per `MAX_PARAMS` values); returns `objs`.
+
+    Each instance then has its primary key and is saved (`_state.adding` false, its database
+    set); its `auto_now`/`auto_now_add` fields are set to `timezone.now()` as `pre_save` sets
+    them. The instances hold every column's value already (their model's defaults are applied
+    when they are built); the values are taken as they are, each column converted by its
+    field's kind (`_converter`): give the types the fields hold (a `Decimal` for a
+    `DecimalField`). Instances that have their primary key, multi-table inheritance and
+    fields computed by the database are not supported (use `bulk_create`). The statement
+    goes through Django's cursor: it is logged and counted like any other.
+    """
+    objs = list(objs)
+    if not objs:
+        return objs
+    plan = _insert_plan(model)
+    if any(obj.pk is not None for obj in objs):
+        raise ValueError("bulk_insert inserts new rows only: give instances without their key.")
+    now = timezone.now
+    for obj in objs:
+        for attname in plan.stamped:
+            setattr(obj, attname, now())
+    rows = [[getattr(obj, attname) for attname in plan.attnames] for obj in objs]
+    per_statement = max(1, MAX_PARAMS // len(plan.attnames))
+    placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
+    pks = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = list(
+                chain.from_iterable(zip(*_converted(plan.converters, chunk), strict=True))
+            )
+            cursor.execute(
+                f"{plan.sql}{', '.join([placeholder] * len(chunk))}{plan.returning}", params
+            )
+            pks.extend(row[0] for row in cursor.fetchall())
+    if len(pks) != len(objs):
+        raise RuntimeError(f"bulk_insert gave back {len(pks)} keys for {len(objs)} rows.")
+    pk_attname, alias = model._meta.pk.attname, connection.alias
+    for obj, pk in zip(objs, pks, strict=True):
+        setattr(obj, pk_attname, pk)
+        obj._state.adding, obj._state.db = False, alias
+    return objs
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    sql: str  # `INSERT INTO table (columns) VALUES `
+    returning: str  # ` RETURNING pk`
+    attnames: tuple[str, ...]
+    converters: tuple[Callable | None, ...]
+    stamped: tuple[str, ...]  # `auto_now` / `auto_now_add` fields' attnames
+
+
+# Per database connection (a thread's own): the datetime conversion remembers its last value.
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _insert_plan(model: type[models.Model]) -> _InsertPlan:
+    """The columns of `model` an insert writes, their conversions and the statement's fixed
+    text, worked out once per model and database connection."""
+    wrapper = connections[connection.alias]
+    plans = _PLANS.setdefault(wrapper, {})
+    plan = plans.get(model)
+    if plan is not None:
+        return plan
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    if (
+        meta.parents
+        or meta.auto_field is None
+        or any(field.generated or field.db_returning for field in fields)
+        or not connection.features.can_return_rows_from_bulk_insert
+    ):
+        raise NotImplementedError(f"bulk_insert cannot insert {meta.label} rows: use bulk_create.")
+    plans[model] = plan = _InsertPlan(
+        sql=(
+            f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
+            f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+        ),
+        returning=f" RETURNING {quote(meta.pk.column)}",
+        attnames=tuple(field.attname for field in fields),
+        converters=tuple(_converter(field) for field in fields),
+        stamped=tuple(
+            field.attname
+            for field in fields
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ),
+    )
+    return plan
 
 
 def _cursor():

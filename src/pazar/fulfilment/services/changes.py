@@ -17,9 +17,9 @@ from collections import Counter
 from django.db import connection
 from django.db.models import Count
 
-from pazar.callbacks.services import callback_publish, callbacks_publish
+from pazar.callbacks.services import callbacks_publish
 from pazar.core.dates import utc_text
-from pazar.core.sql import counts_add
+from pazar.core.sql import bulk_insert, counts_add
 from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
@@ -114,12 +114,8 @@ def packages_changed(*, changes: list[tuple]) -> None:
     events = [
         (package.seller, f"package.{kind}", fields) for package, kind, _, fields, _ in changes
     ]
-    if len(changes) == 1:
-        rows[0].save(force_insert=True)
-        callback_publish(seller=events[0][0], event=events[0][1], fields=events[0][2])
-    else:
-        PackageChange.objects.bulk_create(rows)
-        callbacks_publish(events=events)
+    bulk_insert(PackageChange, rows)
+    callbacks_publish(events=events)
 
 
 def packages_created(*, packages: list[Package]) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pazar.core.errors import ApplicationError
+from pazar.core.sql import bulk_insert
 from pazar.core.transactions import atomic
 from pazar.fulfilment import transitions
 from pazar.fulfilment.error_codes import ErrorCode
@@ -29,7 +30,7 @@ from pazar.fulfilment.models import (
 )
 from pazar.fulfilment.services.changes import package_change, package_changed, packages_changed
 from pazar.fulfilment.services.intake import _package_insert
-from pazar.orders.models import CargoCompany, OrderItemStatus
+from pazar.orders.models import CargoCompany, Order, OrderItemStatus
 from pazar.orders.services import (
     order_item_split,
     order_items_bulk_update,
@@ -48,17 +49,19 @@ def _lock(package: Package) -> Package:
     )
 
 
-def packages_lock(*, order_item_ids) -> list[Package]:
+def packages_lock(*, order_item_ids, order: Order | None = None) -> list[Package]:
     """Lock the packages holding these order items, in primary-key order (the first of the locks
     every writer takes), in one query; each with its order and seller (whose rows are not
-    locked)."""
+    locked). `order`: the items' order, which the caller has read (the packages of other
+    orders are left out, and the order is not read again)."""
     holding = PackageItem.objects.filter(order_item__in=order_item_ids).values("package")
-    return list(
-        Package.objects.select_for_update(of=("self",))
-        .select_related("order", "seller")
-        .filter(pk__in=holding)
-        .order_by("pk")
-    )
+    locked = Package.objects.select_for_update(of=("self",)).filter(pk__in=holding)
+    if order is None:
+        return list(locked.select_related("order", "seller").order_by("pk"))
+    packages = list(locked.filter(order=order).select_related("seller").order_by("pk"))
+    for package in packages:
+        package.order = order
+    return packages
 
 
 def package_items_read(*, packages: list[Package]) -> list[PackageItem]:
@@ -374,6 +377,6 @@ def package_units_cancel(
             )
         )  # fmt: skip
     Package.objects.filter(pk=package.pk).update(status=package.status, updated_at=now)
-    PackageEvent.objects.bulk_create(events)
+    bulk_insert(PackageEvent, events)
     packages_changed(changes=changes)
     return package, cancelled

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from pazar.core.transactions import atomic
@@ -60,26 +58,43 @@ def stock_take(*, lines: list[SaleLine]) -> list[int]:
 
 
 def _taken(quantities: dict[int, int]) -> None:
-    """Each row (pk → units) gives its units: `stock` less, `sold_quantity_unreported` more,
-    in one `UPDATE … SET stock = stock - CASE id WHEN … END`. Written here rather than with
-    the ORM's `Case(When(pk=…))`, whose one filter per row took longer to build than the
-    statement takes to run (intake calls this once per order)."""
+    """Each row (pk → units) gives its units: `stock` less, `sold_quantity_unreported` more."""
+    _units_update(quantities, stock=-1, sold=1)
+
+
+def _units_update(quantities: dict[int, int], *, stock: int, sold: int) -> None:
+    """Each row (pk → units) moves by its own units, in one `UPDATE … SET stock = stock -
+    CASE id WHEN … END`: `stock` by `stock` × units (-1 taken, 1 put back, 0 left alone),
+    `sold_quantity_unreported` by `sold` × units (1 sold; -1 reported, never below 0; 0 left
+    alone), `updated_at` now. Written here rather than with the ORM's `Case(When(pk=…))`, whose
+    one filter per row took longer to build than the statement takes to run (intake and the
+    cancel call this once per order)."""
     meta, quote = ProductStock._meta, connection.ops.quote_name
-    pk, stock, sold, updated = (
+    pk, stock_column, sold_column, updated = (
         quote(meta.get_field(name).column)
         for name in ("id", "stock", "sold_quantity_unreported", "updated_at")
     )
     rows = sorted(quantities.items())
     units = f"CASE {pk} {' '.join(['WHEN %s THEN %s'] * len(rows))} END"
+    pairs = [value for row in rows for value in row]
+    sets, params = [], []
+    if stock:
+        sets.append(f"{stock_column} = {stock_column} {'+' if stock > 0 else '-'} {units}")
+        params += pairs
+    if sold > 0:
+        sets.append(f"{sold_column} = {sold_column} + {units}")
+        params += pairs
+    elif sold < 0:
+        greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+        sets.append(f"{sold_column} = {greatest}(0, {sold_column} - {units})")
+        params += pairs
     sql = (  # names from the model, placeholders for the values
-        f"UPDATE {quote(meta.db_table)} SET {stock} = {stock} - {units}, "  # noqa: S608
-        f"{sold} = {sold} + {units}, {updated} = %s "
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)}, {updated} = %s "  # noqa: S608
         f"WHERE {pk} IN ({', '.join(['%s'] * len(rows))})"
     )
-    pairs = [value for row in rows for value in row]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*pairs, *pairs, now, *(row_pk for row_pk, _ in rows)])
+        cursor.execute(sql, [*params, now, *(row_pk for row_pk, _ in rows)])
 
 
 @atomic
@@ -109,18 +124,9 @@ def _locked(lines: list[SaleLine]):
     )
 
 
-def _per_row(quantities: dict[int, int]) -> Case:
-    """Each row's own quantity, for one UPDATE of them all."""
-    return Case(
-        *(When(pk=pk, then=Value(units)) for pk, units in sorted(quantities.items())),
-        output_field=ProductStock._meta.get_field("stock"),
-    )
-
-
 def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
     """One lookup that locks the stock rows in primary-key order, then one UPDATE of them all
     (each row by its own quantity)."""
-    now = timezone.now()
     stocks = _locked(lines).values_list("pk", "product_id", "stock_list_id")
     pks = {(product, stock_list): pk for pk, product, stock_list in stocks}
     quantities: dict[int, int] = {}
@@ -130,12 +136,4 @@ def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) ->
             quantities[pk] = quantities.get(pk, 0) + line.quantity
     if not quantities:
         return
-    quantity = _per_row(quantities)
-    changes = {"updated_at": now}
-    if put_back:
-        changes["stock"] = F("stock") + quantity
-    if not (put_back and reported):
-        changes["sold_quantity_unreported"] = Greatest(
-            Value(0), F("sold_quantity_unreported") - quantity
-        )
-    ProductStock.objects.filter(pk__in=sorted(quantities)).update(**changes)
+    _units_update(quantities, stock=1 if put_back else 0, sold=0 if put_back and reported else -1)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
+from pazar.core.sql import bulk_insert
 from pazar.core.transactions import atomic
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.orders.error_codes import ErrorCode
@@ -236,7 +237,7 @@ def _apply(
         else:
             OrderItem.objects.bulk_update(items, [*fields, "updated_at"])
     if events:
-        OrderItemEvent.objects.bulk_create(events)
+        bulk_insert(OrderItemEvent, events)
     return [item for item, _ in changes]
 
 

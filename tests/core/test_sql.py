@@ -1,0 +1,111 @@
+"""`pazar.core.sql.bulk_insert`: the rows `bulk_create` would store, in one logged statement."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from pazar.callbacks.models import Callback
+from pazar.claims.models import Claim, ClaimEvent
+from pazar.core import sql
+from pazar.core.sql import bulk_insert
+from tests.claims.conftest import make_ordered
+
+pytestmark = pytest.mark.django_db
+
+GENERATED = {"id", "uuid", "created_at", "updated_at"}
+
+
+def _claims(ordered, user, marker: str) -> list[Claim]:
+    items = [ordered.single, ordered.triple, ordered.other]
+    return [
+        Claim(
+            order=ordered.order, order_item=item, source_item=item, seller_id=item.product.seller_id,
+            type="cancel", status="completed", cancelled_by=2, reason=ordered.cancel_reason,
+            description=f"{marker} ş {n}", quantity=n + 1, refund_amount=Decimal("12.35") * n,
+            forced_refund_amount=Decimal("1.10") if n == 1 else None, is_cargo_refund=n == 2,
+            iban="TR00" if n else "", received_at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+            if n == 2 else None, created_by=user if n != 1 else None,
+        )
+        for n, item in enumerate(items)
+    ]  # fmt: skip
+
+
+def _stored(claims: list[Claim]) -> list[dict]:
+    rows = Claim.objects.filter(pk__in=[claim.pk for claim in claims]).order_by("pk").values()
+    return [{k: v for k, v in row.items() if k not in GENERATED} for row in rows]
+
+
+def test_bulk_insert_stores_what_bulk_create_stores_and_gives_the_keys(operator_client, operator):
+    # given the same claims built twice (every kind of column: keys, a UUID default, decimals,
+    # booleans, nullable keys, a set and an unset datetime, automatic timestamps)
+    ordered = make_ordered(operator_client)
+    by_django = Claim.objects.bulk_create(_claims(ordered, operator, "same"))
+    before = timezone.now()
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        inserted = bulk_insert(Claim, built := _claims(ordered, operator, "same"))
+
+    # then: one logged statement, the instances saved with their keys in order
+    assert inserted is not built and inserted == built
+    assert len(queries) == 1 and queries[0]["sql"].startswith('INSERT INTO "claims_claim"')
+    assert all(claim.pk and not claim._state.adding for claim in inserted)
+    assert {claim._state.db for claim in inserted} == {"default"}
+    stored = Claim.objects.in_bulk([claim.pk for claim in inserted])
+    assert [stored[claim.pk].description for claim in inserted] == [
+        "same ş 0",
+        "same ş 1",
+        "same ş 2",
+    ]
+    # the same values as bulk_create's rows, and the instances' generated values stored
+    assert _stored(inserted) == _stored(by_django)
+    for claim in inserted:
+        row = stored[claim.pk]
+        assert (row.uuid, row.created_at, row.updated_at) == (
+            claim.uuid,
+            claim.created_at,
+            claim.updated_at,
+        )
+        assert before <= claim.created_at <= timezone.now()
+    assert len({claim.uuid for claim in inserted}) == 3
+    assert stored[inserted[0].pk].refund_amount == Decimal("0.00")
+    assert stored[inserted[1].pk].forced_refund_amount == Decimal("1.10")
+
+
+def test_bulk_insert_splits_rows_past_the_parameter_limit_and_keeps_their_order(
+    operator_client, operator, monkeypatch
+):
+    ordered = make_ordered(operator_client)
+    [claim, *_] = bulk_insert(Claim, _claims(ordered, operator, "x"))
+    events = [
+        ClaimEvent(claim=claim, from_status="", to_status="open", by=1, reason=f"event {n}")
+        for n in range(7)
+    ]
+    monkeypatch.setattr(sql, "MAX_PARAMS", 14)  # 7 columns: 2 rows a statement
+
+    with CaptureQueriesContext(connection) as queries:
+        bulk_insert(ClaimEvent, events)
+
+    assert len(queries) == 4
+    stored = dict(ClaimEvent.objects.filter(claim=claim).values_list("pk", "reason"))
+    assert [stored[event.pk] for event in events] == [f"event {n}" for n in range(7)]
+    assert [event.pk for event in events] == sorted(event.pk for event in events)
+
+
+def test_bulk_insert_of_nothing_runs_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        assert bulk_insert(Callback, []) == []
+    assert len(queries) == 0
+
+
+def test_bulk_insert_refuses_rows_that_have_their_key(operator_client, operator):
+    ordered = make_ordered(operator_client)
+    [claim, *_] = _claims(ordered, operator, "x")
+    claim.pk = 10**9
+    with pytest.raises(ValueError, match="without their key"):
+        bulk_insert(Claim, [claim])
+    assert not Claim.objects.filter(pk=10**9).exists()
