@@ -8,7 +8,12 @@ from rest_framework.authentication import (
 )
 from rest_framework.exceptions import AuthenticationFailed
 
-from pazar.accounts.selectors import is_seller_user, seller_token_for_key, token_holder_may_act
+from pazar.accounts.selectors import (
+    is_seller_user,
+    seller_token_for_key,
+    token_holder_may_act,
+    user_token_for_key,
+)
 
 
 class UserTokenAuthentication(TokenAuthentication):
@@ -17,12 +22,7 @@ class UserTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         """DRF's check, with the user's seller membership read in the token's query (a
         seller's user is refused here, and `IsOperator` asks again)."""
-        token = (
-            self.get_model()
-            .objects.select_related("user", "user__seller_membership")
-            .filter(key=key)
-            .first()
-        )
+        token = user_token_for_key(key)
         if token is None:
             raise AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:

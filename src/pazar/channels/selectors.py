@@ -13,6 +13,7 @@ from pazar.catalog.models import Category, Product
 from pazar.channels.content_types import OMNITRON_MODELS, omnitron_app_label
 from pazar.channels.models import (
     ActionStatus,
+    BatchRequest,
     CatalogItem,
     Channel,
     IntegrationAction,
@@ -20,6 +21,7 @@ from pazar.channels.models import (
     MarketplaceAttributeSetConfig,
     MarketplaceAttributeValue,
 )
+from pazar.core.prepared import PreparedLookup
 from pazar.images import selectors as image_selectors
 from pazar.inventory import selectors as inventory_selectors
 from pazar.pricing import selectors as pricing_selectors
@@ -53,6 +55,24 @@ def content_types_named(names: set[str]) -> dict[str, ContentType]:
     if others:
         found.update((ct.model, ct) for ct in content_types().filter(model__in=others))
     return found
+
+
+# --- the rows a channel's URL names (read on every call of a connector: SQL compiled once) --
+
+_CHANNEL = PreparedLookup(lambda pk: Channel.objects.select_related("catalog").filter(pk=pk), int)
+_BATCH_REQUEST = PreparedLookup(
+    lambda channel_id, pk: BatchRequest.objects.filter(channel_id=channel_id, pk=pk), int, int
+)
+
+
+def channel_with_catalog(pk: int) -> Channel | None:
+    """The channel with this id and its catalog (one statement), or None."""
+    return _CHANNEL.get(pk)
+
+
+def channel_batch_request(*, channel: Channel, pk: int) -> BatchRequest | None:
+    """The channel's batch request with this id, or None (another channel's too)."""
+    return _BATCH_REQUEST.get(channel.pk, pk)
 
 
 # --- what a channel sells -------------------------------------------------------------------

@@ -36,6 +36,7 @@ from pazar.channels.models import (
 )
 from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STATUSES
 from pazar.core.errors import ApplicationError
+from pazar.core.prepared import PreparedLookup
 from pazar.core.services import model_update
 from pazar.core.sql import upsert
 
@@ -57,6 +58,19 @@ def _refuse_move(batch: BatchRequest, to: str) -> ApplicationError:
     )
 
 
+# The batch a move locks, read on every PATCH (SQL compiled once; `FOR UPDATE` on PostgreSQL).
+_LOCKED_BATCH = PreparedLookup(
+    lambda pk: BatchRequest.objects.select_for_update().filter(pk=pk), int
+)
+
+
+def _locked(pk: int) -> BatchRequest:
+    batch = _LOCKED_BATCH.get(pk)
+    if batch is None:
+        raise BatchRequest.DoesNotExist("BatchRequest matching query does not exist.")
+    return batch
+
+
 @transaction.atomic
 def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> BatchRequest:
     """Apply a PATCH: `remote_batch_id`, `content_type`, `objects` (merged) and a `status` move.
@@ -65,7 +79,7 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
     failed_reason_type}`. An illegal move (BATCH_TRANSITIONS), or any change to a closed batch,
     is a 406 `batch_request_status_100_1`.
     """
-    batch = BatchRequest.objects.select_for_update().get(pk=batch.pk)
+    batch = _locked(batch.pk)
     to = data.get("status") or batch.status
     if to not in BATCH_TRANSITIONS[batch.status]:
         raise _refuse_move(batch, to)
@@ -78,7 +92,10 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
             code=ErrorCode.BATCH_REQUEST_STATUS,
             status_code=http.HTTP_406_NOT_ACCEPTABLE,
         )
-    model_update(instance=batch, fields=["remote_batch_id", "content_type"], data=data)
+    # Saved with the rest of the batch below (one UPDATE): an error before then rolls back.
+    for field in ("remote_batch_id", "content_type"):
+        if field in data:
+            setattr(batch, field, data[field])
     items = data.get("objects") or []
     if items:
         for item in items:

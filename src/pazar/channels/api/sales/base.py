@@ -1,10 +1,11 @@
 """What every `/api/v1/channel/{channel_id}/…` view shares: its channel, from the URL."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from pazar.accounts.permissions import IsOperator, OperatorModelPermissions
 from pazar.accounts.sites import OmnitronView
+from pazar.channels import selectors
 from pazar.channels.models import Channel
 
 
@@ -45,6 +46,7 @@ class ChannelView(OmnitronView):
 
     @cached_property
     def channel(self) -> Channel:
-        return get_object_or_404(
-            Channel.objects.select_related("catalog"), pk=self.kwargs["channel_id"]
-        )
+        channel = selectors.channel_with_catalog(self.kwargs["channel_id"])
+        if channel is None:
+            raise Http404("No Channel matches the given query.")
+        return channel

@@ -55,6 +55,15 @@ class BatchObjectSerializer(serializers.Serializer):
         choices=FAILED_REASONS, required=False, allow_null=True
     )
 
+    def run_validation(self, data=serializers.empty):
+        """DRF's `run_validation` for an object `_plain` reads: a dict is never an empty value,
+        and this serializer has no validators and no `validate`, so its result is
+        `to_internal_value`'s; anything else takes DRF's way."""
+        item = self._plain(data)
+        if item is None:
+            return super().run_validation(data)
+        return self._cleaned(item)
+
     def to_internal_value(self, data):
         item = self._plain(data)
         if item is None:  # anything unusual: DRF's fields, their checks and their messages

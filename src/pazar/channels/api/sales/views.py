@@ -3,6 +3,7 @@
 Writes go through `pazar.channels.services.integration`; the views parse and serialize.
 """
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -82,6 +83,14 @@ class BatchRequestDetailView(ChannelView, generics.RetrieveUpdateDestroyAPIView)
 
     def get_queryset(self):
         return BatchRequest.objects.filter(channel=self.channel)
+
+    def get_object(self):
+        """DRF's `get_object` (no filters apply to one batch), read in one prepared statement."""
+        batch = selectors.channel_batch_request(channel=self.channel, pk=self.kwargs["pk"])
+        if batch is None:
+            raise Http404("No BatchRequest matches the given query.")
+        self.check_object_permissions(self.request, batch)
+        return batch
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
