@@ -26,6 +26,11 @@ server, no HTTP): for each call, the number of SQL statements and the CPU time o
 bench/results/channel_feed-<database>-in-process.json.
 
     .venv/bin/python bench/channel_feed.py --database sqlite --in-process
+
+`--pages-in-process` times only the feed pages at 100 000 products (10 000 of them marked sent
+directly, 100 of those changed since) through the test client: wall and CPU ms, statements and
+the `count` of each page, `--runs` each (bench/results/channel_feed-<database>-pages-in-process
+.json).
 """
 
 from __future__ import annotations
@@ -331,6 +336,101 @@ def send_all_in_process(key: str, channel: int) -> dict:
     }
 
 
+def mark_sent(channel: int, n: int) -> None:
+    """The first `n` products of the catalog sent, as `done` leaves them (success, a remote id,
+    the version sent), written directly: the pages' figures need the state, not the loop."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from pazar.catalog.models import Product
+    from pazar.channels.models import IntegrationAction
+
+    content_type = ContentType.objects.get_for_model(Product)
+    now = timezone.now()
+    pks = list(Product.objects.order_by("pk").values_list("pk", flat=True)[:n])
+    IntegrationAction.objects.bulk_create(
+        [
+            IntegrationAction(
+                channel_id=channel, content_type=content_type, object_id=pk,
+                status="success", remote_id=f"R-{pk}", version_date=now,
+            )
+            for pk in pks
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def pages_in_process(database: str, runs: int, label: str = "") -> int:
+    """The feed pages at 100 000 catalog products (10 000 sent, 100 of them changed since)
+    through DRF's test client in this process: per page, the median wall and CPU ms of the
+    process (on PostgreSQL the SQL's own time is in the server: in wall, not in CPU), the
+    statements and the `count` answered. Pages of each feed alternate run by run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    load_before = load_average()
+    ids = setup()
+    add_products(ids["catalog"], 0, CATALOG)
+    mark_sent(ids["channel"], SENT)
+    change_products(ids["channel"], 100)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ids['key']}")
+    api = f"/omnitron/api/v1/channel/{ids['channel']}/"
+    kinds = (("inserts", 1), ("inserts", 10), ("updates", 1), ("inserts_or_updates", 1))
+    wall: dict[str, list[float]] = {f"{feed}?page={page}": [] for feed, page in kinds}
+    cpu: dict[str, list[float]] = {name: [] for name in wall}
+    statements: dict[str, set[int]] = {name: set() for name in wall}
+    counts: dict[str, int] = {}
+    for run in range(runs + 1):
+        for feed, page in kinds:
+            name = f"{feed}?page={page}"
+            with CaptureQueriesContext(connection) as captured:
+                t, c = time.perf_counter(), time.process_time()
+                response = client.get(
+                    f"{api}products/{feed}/", {"product_type": 0, "limit": PAGE, "page": page}
+                )
+                elapsed, used = time.perf_counter() - t, time.process_time() - c
+            assert response.status_code == 200, response.content
+            counts[name] = response.json()["count"]
+            if run == 0:
+                continue  # the first read of each page warms the process
+            wall[name].append(elapsed)
+            cpu[name].append(used)
+            statements[name].add(len(captured.captured_queries))
+    result = {
+        "benchmark": "channel_feed (feed pages in process)",
+        "database": database,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+        },
+        "catalog_products": CATALOG,
+        "sent": SENT,
+        "changed_since_sent": 100,
+        "runs": runs,
+        "pages": {
+            name: {
+                "median_wall_ms": median_ms(wall[name]),
+                "median_cpu_ms": median_ms(cpu[name]),
+                "statements": sorted(statements[name]),
+                "count": counts[name],
+            }
+            for name in wall
+        },
+    }
+    out = ROOT / "bench" / "results" / f"channel_feed-{database}-pages-in-process{label}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def in_process(database: str, label: str = "") -> int:
     load_before = load_average()
     ids = setup()
@@ -360,6 +460,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--in-process", action="store_true", help="statements and CPU per call")
     parser.add_argument(
+        "--pages-in-process",
+        action="store_true",
+        help="only the feed pages at 100 000 products, in process: wall, CPU, statements",
+    )
+    parser.add_argument(
         "--label", default="", help="written to channel_feed-<database>[-…]-<label>.json"
     )
     arguments = parser.parse_args()
@@ -368,6 +473,8 @@ def main() -> int:
     env = prepare_environment(arguments.database)
     if arguments.in_process:
         return in_process(arguments.database, label)
+    if arguments.pages_in_process:
+        return pages_in_process(arguments.database, arguments.runs, label)
     load_before = load_average()
     ids = setup()
     add_products(ids["catalog"], 0, SENT)

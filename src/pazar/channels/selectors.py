@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from pazar.catalog import selectors as catalog_selectors
@@ -180,6 +180,36 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
         return queryset.filter(pk__in=changed_ids)
     not_taken = ~Q(pk__in=taken_ids)
     return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(pk__in=changed_ids))
+
+
+def unsent_product_count(channel: Channel, *, product_type: str | None = None) -> int:
+    """The count of the channel's `inserts/` feed of products (of one type when named), from
+    the counts the database keeps (`pazar.channels.dbobjects`): the same number as
+    `delta(channel_products(channel), channel=channel, feed=INSERTS).count()`, without counting."""
+    from pazar.channels.dbobjects import COUNT_TABLE
+
+    sql = f"SELECT coalesce(sum(count), 0) FROM {COUNT_TABLE} WHERE channel_id = %s"  # noqa: S608
+    params: list = [channel.pk]
+    if product_type is not None:
+        sql += " AND product_type = %s"
+        params.append(product_type)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
+def product_feed_count(channel: Channel, *, feed: str, product_type: str | None = None) -> int:
+    """The exact count of the channel's `inserts/` or `inserts_or_updates/` feed of products (of
+    one type when named) from the kept count: `inserts_or_updates/` is the union of two
+    disjoint sets (never sent, or sent and changed), so its count is the kept one plus the
+    count of `updates/`, which starts from the channel's sent actions (few)."""
+    count = unsent_product_count(channel, product_type=product_type)
+    if feed == INSERTS_OR_UPDATES:
+        products = channel_products(channel).prefetch_related(None)
+        if product_type is not None:
+            products = products.filter(product_type=product_type)
+        count += delta(products, channel=channel, feed=UPDATES).count()
+    return count
 
 
 def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[IntegrationAction]:

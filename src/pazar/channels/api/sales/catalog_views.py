@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from pazar.api.filters import IntegerInFilter
 from pazar.catalog.api.filters import ProductFilter
 from pazar.catalog.api.product_serializers import ProductSerializer
-from pazar.catalog.models import Product
+from pazar.catalog.models import Product, ProductType
 from pazar.channels import selectors
 from pazar.channels.api.sales import catalog_serializers as s
 from pazar.channels.api.sales.base import ChannelView
@@ -80,6 +80,30 @@ class _ProductRows(_Products):
 )
 class ProductFeedView(_ProductRows, FeedView):
     filterset_class = ProductFilter
+
+    def list(self, request, *args, **kwargs):
+        self.paginator.count_of = self._kept_count()
+        return super().list(request, *args, **kwargs)
+
+    def _kept_count(self):
+        """`inserts/` and `inserts_or_updates/` chosen by `product_type` alone (or by nothing;
+        channel_app's loop) count from the channel's kept counts (`selectors.product_feed_count`):
+        the same number, without counting the catalog. Any other parameter, a repeated or
+        unknown type, counts the rows themselves."""
+        if self.feed not in (selectors.INSERTS, selectors.INSERTS_OR_UPDATES):
+            return None
+        params = self.request.query_params
+        paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        if not set(params) - paging <= {"product_type"}:
+            return None
+        types = params.getlist("product_type")
+        if len(types) > 1 or (types and types[0] not in ProductType.values):
+            return None  # several types: a union of pks; anything else: the filter's answer
+        product_type = types[0] if types else None
+        channel, feed = self.channel, self.feed
+        return lambda _queryset: selectors.product_feed_count(
+            channel, feed=feed, product_type=product_type
+        )
 
 
 @extend_schema_view(get=extend_schema(summary="Read a product of the channel"))
