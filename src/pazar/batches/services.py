@@ -37,6 +37,7 @@ from pazar.core import metrics
 from pazar.core.dates import utc_text
 from pazar.core.heartbeat import Hold, holding
 from pazar.core.logs import log_context
+from pazar.core.transactions import savepoints_spared
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +200,71 @@ def batch_claim_next(*, seller_id, worker: str) -> BatchRequest | None:
         return head
 
 
+def _claim_head(*, worker: str, seller_id=None, batch_id=None) -> BatchRequest | None:
+    """`batch_claim_next`'s claim in one statement, for the usual case: the head of the queue
+    of the seller (given, or the one of `batch_id`) is waiting, or processing with its lease run
+    out, has attempts left, and no apply transaction holds its row (PostgreSQL: skipped when
+    locked, as `batch_claim_next` does). None when any of that is not so; `batch_claim_next`
+    then looks closer (a live lease, a batch out of attempts, a race lost).
+
+    One conditional `UPDATE … RETURNING` instead of reading the head, locking it, updating it
+    and reading it again: the conditions are checked on the row as it is when updated (SQLite
+    holds the write lock for the statement; PostgreSQL re-checks them on the newest version of
+    the row it has locked), so a batch is claimed by one worker only."""
+    meta, quote = BatchRequest._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    fields = meta.concrete_fields
+    pk = meta.pk
+    if seller_id is None:
+        seller_sql = f"(SELECT seller_id FROM {table} WHERE id = %s)"  # noqa: S608
+        seller_param = pk.get_db_prep_value(pk.to_python(batch_id), connection)
+    else:
+        target = meta.get_field("seller").target_field
+        seller_sql, seller_param = "%s", target.get_db_prep_value(seller_id, connection)
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    now = timezone.now()
+    at = connection.ops.adapt_datetimefield_value
+    waiting, processing = int(BatchStatus.WAITING), int(BatchStatus.PROCESSING)
+    sql = (  # names from the model, values as parameters
+        f"UPDATE {table} SET status = {processing}, lease_expires_at = %s, leased_by = %s, "  # noqa: S608
+        f"attempts = attempts + 1, started_at = COALESCE(started_at, %s), updated_at = %s "
+        f"WHERE id = (SELECT id FROM {table} WHERE id = ("
+        f"SELECT id FROM {table} WHERE seller_id = {seller_sql} "
+        f"AND status IN ({waiting}, {processing}) ORDER BY created_at, id LIMIT 1){skip_locked}) "
+        f"AND status IN ({waiting}, {processing}) AND (status = {waiting} "
+        f"OR lease_expires_at IS NULL OR lease_expires_at <= %s) AND attempts < %s "
+        f"RETURNING {', '.join(quote(field.column) for field in fields)}"
+    )
+    params = [at(now + _lease()), worker, at(now), at(now), seller_param, at(now)]
+    params.append(settings.PAZAR_BATCH_MAX_ATTEMPTS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()  # SQLite: the statement runs to its end, and commits
+    if not rows:
+        return None
+    compiler = BatchRequest.objects.none().query.get_compiler(connection=connection)
+    converters = compiler.get_converters([field.get_col(meta.db_table) for field in fields])
+    values = next(iter(compiler.apply_converters(rows, converters)))
+    return BatchRequest.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+def _has_open_batches(*, seller_id) -> bool:
+    """Whether the seller has a batch waiting or being applied (one plain statement: the
+    question a worker asks after each batch, usually answered no)."""
+    table = connection.ops.quote_name(BatchRequest._meta.db_table)
+    target = BatchRequest._meta.get_field("seller").target_field
+    waiting, processing = int(BatchStatus.WAITING), int(BatchStatus.PROCESSING)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE seller_id = %s "  # noqa: S608
+            f"AND status IN ({waiting}, {processing}) LIMIT 1",
+            [target.get_db_prep_value(seller_id, connection)],
+        )
+        return cursor.fetchone() is not None
+
+
 def _renew_lease(*, batch_id, worker: str) -> bool | None:
     """Extend the lease this worker holds: True when renewed, False when the batch was taken
     over or ended, None when the database was busy (the keeper tries again shortly)."""
@@ -219,10 +285,15 @@ def _renew_lease(*, batch_id, worker: str) -> bool | None:
 def batch_run(*, batch_id, worker: str | None = None) -> None:
     """Apply the seller's open batches, oldest first, as long as this worker can claim them."""
     worker = worker or worker_identity()
-    seller_id = BatchRequest.objects.filter(pk=batch_id).values_list("seller_id", flat=True).first()
-    if seller_id is None:
-        return
-    while (batch := batch_claim_next(seller_id=seller_id, worker=worker)) is not None:
+    batch = _claim_head(worker=worker, batch_id=batch_id)
+    if batch is None:
+        seller_id = (
+            BatchRequest.objects.filter(pk=batch_id).values_list("seller_id", flat=True).first()
+        )
+        if seller_id is None:
+            return
+        batch = batch_claim_next(seller_id=seller_id, worker=worker)
+    while batch is not None:
         with holding(
             f"batch {batch.pk}",
             renew=partial(_renew_lease, batch_id=batch.pk, worker=worker),
@@ -230,6 +301,9 @@ def batch_run(*, batch_id, worker: str | None = None) -> None:
             stall_after=settings.PAZAR_BATCH_STALL_SECONDS,
         ) as hold:
             batch_apply(batch=batch, worker=worker, hold=hold)
+        if not _has_open_batches(seller_id=batch.seller_id):
+            return
+        batch = batch_claim_next(seller_id=batch.seller_id, worker=worker)
 
 
 def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -> None:
@@ -239,11 +313,17 @@ def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -
             rows = files.read_json(batch.request_file)
             with hold.protected() if hold else nullcontext(), transaction.atomic():
                 _end_if_left_idle()
-                held = BatchRequest.objects.select_for_update().filter(
-                    pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING
+                # The batch's row locked, with its seller (whom the handler and the callback
+                # need) read by the same statement.
+                held = (
+                    BatchRequest.objects.select_related("seller")
+                    .select_for_update(of=("self",))
+                    .filter(pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING)
+                    .first()
                 )
-                if held.first() is None:
+                if held is None:
                     return  # the lease expired and another worker took the batch over
+                batch.seller = held.seller
                 outcome = HANDLERS[batch.kind](seller=batch.seller, rows=rows)
                 now = timezone.now()
                 batch.success_file = files.write_json(batch.id, "success", outcome.succeeded)
@@ -255,7 +335,8 @@ def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -
                 batch.lease_expires_at, batch.error = None, ""
                 batch.save(update_fields=["success_file", "error_file", "succeeded", "failed", "status", "processed_in",
                                           "finished_at", "updated_at", "lease_expires_at", "error"])  # fmt: skip
-                _notify_later(batch)
+                with savepoints_spared():  # an error here fails the whole apply, as it must
+                    _notify_later(batch)
         except Exception as exc:
             logger.exception("batch %s failed on attempt %s", batch.pk, batch.attempts)
             _release_after_error(batch, worker, exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from pazar.catalog.models import (
@@ -20,6 +21,8 @@ from pazar.catalog.models import (
 )
 from pazar.catalog.services.approval import PRE_PRODUCTS
 from pazar.catalog.services.seller_products import SAVED_FIELDS, ProductRef
+from pazar.core.bulk import chunks
+from pazar.core.sql import MAX_PARAMS, placeholder, raw_cursor
 
 
 def category_tree() -> list[dict]:
@@ -238,3 +241,37 @@ def seller_product_refs(*, seller, skus) -> dict[str, ProductRef]:
     return {
         ref.sku: ref for ref in map(ProductRef._make, products.values_list("pk", "uuid", "sku"))
     }
+
+
+def seller_product_keys(*, seller, skus) -> dict[str, tuple[int, str]]:
+    """`seller_product_refs` for a hot path: `{sku: (pk, uuid as text, 8-4-4-4-12)}`, read by
+    one statement whose SKUs go as one array (PostgreSQL) or plain placeholders (SQLite),
+    without a query to compile nor a UUID object per product."""
+    skus = list(set(skus))
+    if not skus:
+        return {}
+    table = connection.ops.quote_name(Product._meta.db_table)
+    seller_pk = Product._meta.get_field("seller").target_field.get_db_prep_value(
+        seller.pk, connection
+    )
+    found: dict[str, tuple[int, str]] = {}
+    with raw_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id, uuid::text, sku FROM {table} WHERE seller_id = %s AND sku = ANY(%s)",  # noqa: S608
+                [seller_pk, skus],
+            )
+            for pk, uuid_text, sku in cursor.fetchall():
+                found[sku] = (pk, uuid_text)
+            return found
+        mark = placeholder()
+        for chunk in chunks(skus, MAX_PARAMS - 1):
+            cursor.execute(
+                f"SELECT id, uuid, sku FROM {table} WHERE seller_id = {mark} "  # noqa: S608
+                f"AND sku IN ({', '.join([mark] * len(chunk))})",
+                [seller_pk, *chunk],
+            )
+            for pk, hex_text, sku in cursor.fetchall():  # SQLite keeps a UUID as 32 hex digits
+                found[sku] = (pk, f"{hex_text[:8]}-{hex_text[8:12]}-{hex_text[12:16]}-"
+                                  f"{hex_text[16:20]}-{hex_text[20:]}")  # fmt: skip
+    return found

@@ -326,3 +326,9 @@ def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, de
         params.append(delta)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+# For other reads and writes of rows by the thousand, on the same terms as `upsert`'s
+# statements (`catalog.selectors.seller_product_keys`): the cursor, and the placeholder it takes.
+raw_cursor = _cursor
+placeholder = _placeholder

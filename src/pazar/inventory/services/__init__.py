@@ -26,6 +26,8 @@ from pazar.inventory.services.stocks import (
     product_stocks_check,
     product_stocks_upsert,
     product_stocks_write,
+    product_stocks_write_plain,
+    stock_quantity_plain,
 )
 
 __all__ = [
@@ -35,12 +37,14 @@ __all__ = [
     "product_stocks_check",
     "product_stocks_upsert",
     "product_stocks_write",
+    "product_stocks_write_plain",
     "stock_list_create",
     "stock_list_delete",
     "stock_list_sellers_set",
     "stock_list_update",
     "stock_list_upsert",
     "stock_put_back",
+    "stock_quantity_plain",
     "stock_sale_reported",
     "stock_take",
 ]

@@ -7,12 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from pazar.catalog.models import Product
 from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, upsert_checked
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
+from pazar.core.sql import upsert
 from pazar.inventory.error_codes import ErrorCode
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
@@ -141,6 +143,53 @@ def product_stocks_write(
     return upsert_checked(
         ProductStock, checked=checked, only=only, key=KEY, required=["stock"], optional=OPTIONAL
     )
+
+
+def stock_quantity_plain(value: Decimal, *, unit_type: str | None) -> Decimal | None:
+    """The quantity as `product_stocks_check` writes it when it passes the rules of `unit_type`
+    (None: left to the stored unit type, so only a whole number, which every unit type judges
+    the same); None otherwise, and the caller checks its row with `product_stocks_check`,
+    which words the problem. Callers keep the answer for the values their rows repeat."""
+    row = {"stock": value}
+    if stock_value_errors(row, unit_type=unit_type or UnitType.QTY):
+        return None
+    return row["stock"]
+
+
+# The columns and updated fields of `product_stocks_write`'s statements, by whether the rows
+# give their unit type (`upsert_given` with KEY, required `stock`, OPTIONAL, extra_field left
+# to its database default).
+_PLAIN_WRITES = {
+    False: (
+        [*KEY, "stock", "sold_quantity_unreported", "unit_type", "created_at", "updated_at"],
+        ["stock", "sold_quantity_unreported", "updated_at"],
+    ),
+    True: (
+        [*KEY, "stock", "unit_type", "sold_quantity_unreported", "created_at", "updated_at"],
+        ["stock", "unit_type", "sold_quantity_unreported", "updated_at"],
+    ),
+}
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
+def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None]]) -> None:
+    """`product_stocks_write` for rows that passed the rules by plain checks: `(product pk,
+    stock list pk, stock as `stock_quantity_plain` gave it, unit type or None when the row
+    leaves it out)`, no two with the same product and list. Each resets the unreported sales
+    to 0, as a stock figure does. The same statements as `product_stocks_write` writes for
+    those rows, without giving back pks."""
+    now = timezone.now()
+    zero = stock_quantity_plain(Decimal(0), unit_type=None)
+    groups: dict[bool, list[tuple]] = {}
+    for product, stock_list, stock, unit_type in sorted(rows):  # by key: no two share one
+        if unit_type is None:
+            values = (product, stock_list, stock, zero, UnitType.QTY, now, now)
+        else:
+            values = (product, stock_list, stock, unit_type, zero, now, now)
+        groups.setdefault(unit_type is not None, []).append(values)
+    for given, values in groups.items():
+        columns, update = _PLAIN_WRITES[given]
+        upsert(ProductStock, columns=columns, rows=values, conflict=KEY, update=update)
 
 
 @transaction.atomic

@@ -304,5 +304,17 @@ def apply_price_rows(*, seller, rows: list[dict]) -> BatchOutcome:
 
 
 def apply_stock_rows(*, seller, rows: list[dict]) -> BatchOutcome:
-    """PRD106: stocks of existing SKUs."""
+    """PRD106: stocks of existing SKUs. A batch whose rows are all plainly valid (the usual
+    one) is written without a result object per row (`stock_rows`); any other is checked the
+    full way, with the same result for the rows both would accept."""
+    from pazar.marketplace.services.stock_rows import apply_stock_rows_plain
+
+    succeeded = apply_stock_rows_plain(seller=seller, rows=rows)
+    if succeeded is not None:
+        return BatchOutcome(succeeded=succeeded)
+    return apply_stock_rows_full(seller=seller, rows=rows)
+
+
+def apply_stock_rows_full(*, seller, rows: list[dict]) -> BatchOutcome:
+    """PRD106 checked row by row, every row's errors worded."""
     return _apply_offer_rows(seller=seller, rows=rows, with_price=False, with_stock=True)
