@@ -23,6 +23,7 @@ from pazar.marketplace import validation as v
 from pazar.marketplace.error_codes import ErrorCode
 from pazar.marketplace.models import MarketplaceSettings
 from pazar.marketplace.services.context import BatchContext
+from pazar.marketplace.services.plain_rows import product_row_plain
 from pazar.pricing import services as pricing
 
 
@@ -220,9 +221,13 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     errors = [FieldErrors() for _ in rows]
     offers, changes = _Offers(), {}
     for index, row in enumerate(rows):
-        fields = _product_fields(row, context, errors[index])
-        prices = _nested(row, "prices", "price_list", context.price, errors[index])
-        stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
+        plain = product_row_plain(row, context)
+        if plain is not None:  # the usual valid row, checked in one pass
+            fields, prices, stocks = plain
+        else:  # every field checked, every error reported
+            fields = _product_fields(row, context, errors[index])
+            prices = _nested(row, "prices", "price_list", context.price, errors[index])
+            stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
         sku = str(row.get("sku", "")).strip()
         stored = context.products.get(sku)
         for position, price in prices:  # checked even when the row failed: all its errors
