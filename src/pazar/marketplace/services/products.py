@@ -230,10 +230,14 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
             stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
         sku = str(row.get("sku", "")).strip()
         stored = context.products.get(sku)
+        # The items are the row's own new dicts, `product_id` their first key: set in place.
+        product_id = stored.pk if stored is not None else None
         for position, price in prices:  # checked even when the row failed: all its errors
-            offers.add_price(index, position, {**price, "product_id": stored and stored.pk})
+            price["product_id"] = product_id
+            offers.add_price(index, position, price)
         for position, stock in stocks:
-            offers.add_stock(index, position, {**stock, "product_id": stored and stored.pk})
+            stock["product_id"] = product_id
+            offers.add_stock(index, position, stock)
         if errors[index]:
             continue
         changes[index] = catalog.SellerProductChange(
