@@ -22,7 +22,7 @@ from pazar.catalog.models import (
 from pazar.catalog.services.approval import PRE_PRODUCTS
 from pazar.catalog.services.seller_products import SAVED_FIELDS, ProductRef
 from pazar.core.bulk import chunks
-from pazar.core.sql import MAX_PARAMS, placeholder, raw_cursor
+from pazar.core.sql import MAX_PARAMS, placeholder, raw_cursor, values_where_in
 
 
 def category_tree() -> list[dict]:
@@ -223,10 +223,15 @@ def seller_products_stored(*, seller, skus) -> dict[str, dict]:
     values: no model instance per product): `id`, `uuid`, `sku` and `approved` of each, and
     all the SAVED_FIELDS of an approved one, whose change may become a revision compared with
     them. The JSON columns of the others are not read: a change overwrites only what it sets."""
-    products = Product.objects.filter(seller=seller, sku__in=skus)
     stored = {
         sku: {"id": pk, "uuid": uuid, "sku": sku, "approved": approved}
-        for pk, uuid, sku, approved in products.values_list("id", "uuid", "sku", "approved")
+        for pk, uuid, sku, approved in values_where_in(
+            Product,
+            fields=["id", "uuid", "sku", "approved"],
+            equal={"seller": seller.pk},
+            field="sku",
+            values=skus,
+        )
     }
     approved = [values["id"] for values in stored.values() if values["approved"]]
     if approved:

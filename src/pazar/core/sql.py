@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -259,6 +259,38 @@ def _insert_plan(model: type[models.Model]) -> _InsertPlan:
         ),
     )
     return plan
+
+
+def values_where_in(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    equal: dict[str, object],
+    field: str,
+    values: Collection,
+) -> list[tuple]:
+    """`fields` (by field name) of `model`'s rows whose `equal` fields have those values and
+    whose `field` is one of `values`, as tuples.
+
+    On PostgreSQL one `= ANY(%s)` of one array bound on the server, the driver's values as they
+    come (for plain columns: integers, text, booleans, UUIDs): Django's cursor renders the
+    thousand placeholders of `field__in` into the statement on the client, some milliseconds
+    for a batch's SKUs. Elsewhere the ORM's `values_list`.
+    """
+    if connection.vendor != "postgresql":
+        filters = {**equal, f"{field}__in": values}
+        return list(model.objects.filter(**filters).values_list(*fields))
+    meta, quote = model._meta, connection.ops.quote_name
+    column = lambda name: quote(meta.get_field(name).column)  # noqa: E731
+    conditions = [f"{column(name)} = %s" for name in equal]
+    conditions.append(f"{column(field)} = ANY(%s)")
+    sql = (  # names from the model, placeholders for the values
+        f"SELECT {', '.join(map(column, fields))} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)}"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, [*equal.values(), list(values)])
+        return cursor.fetchall()
 
 
 def _cursor():

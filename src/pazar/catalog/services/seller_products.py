@@ -162,9 +162,12 @@ def seller_products_save(
         )
         pks.update((sku, pk) for pk, sku in written)
     products = {sku: ProductRef(pks[sku], values["uuid"], sku) for sku, (_, values) in rows.items()}
-    ProductRevision.objects.filter(pk__in=withdrawn).delete()
-    ProductRevision.objects.bulk_create(new_revisions)
-    ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])
+    if withdrawn:
+        ProductRevision.objects.filter(pk__in=withdrawn).delete()
+    if new_revisions:
+        ProductRevision.objects.bulk_create(new_revisions)
+    if changed_revisions:
+        ProductRevision.objects.bulk_update(changed_revisions, ["data", "updated_at"])
     search_index_refresh(product_ids=[product.pk for product in products.values()])
     return products
 

@@ -23,6 +23,7 @@ from pazar.marketplace import validation as v
 from pazar.marketplace.error_codes import ErrorCode
 from pazar.marketplace.models import MarketplaceSettings
 from pazar.marketplace.services.context import BatchContext
+from pazar.marketplace.services.plain_rows import product_row_plain
 from pazar.pricing import services as pricing
 
 
@@ -220,15 +221,23 @@ def apply_product_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     errors = [FieldErrors() for _ in rows]
     offers, changes = _Offers(), {}
     for index, row in enumerate(rows):
-        fields = _product_fields(row, context, errors[index])
-        prices = _nested(row, "prices", "price_list", context.price, errors[index])
-        stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
+        plain = product_row_plain(row, context)
+        if plain is not None:  # the usual valid row, checked in one pass
+            fields, prices, stocks = plain
+        else:  # every field checked, every error reported
+            fields = _product_fields(row, context, errors[index])
+            prices = _nested(row, "prices", "price_list", context.price, errors[index])
+            stocks = _nested(row, "stocks", "stock_list", context.stock, errors[index])
         sku = str(row.get("sku", "")).strip()
         stored = context.products.get(sku)
+        # The items are the row's own new dicts, `product_id` their first key: set in place.
+        product_id = stored.pk if stored is not None else None
         for position, price in prices:  # checked even when the row failed: all its errors
-            offers.add_price(index, position, {**price, "product_id": stored and stored.pk})
+            price["product_id"] = product_id
+            offers.add_price(index, position, price)
         for position, stock in stocks:
-            offers.add_stock(index, position, {**stock, "product_id": stored and stored.pk})
+            stock["product_id"] = product_id
+            offers.add_stock(index, position, stock)
         if errors[index]:
             continue
         changes[index] = catalog.SellerProductChange(

@@ -8,10 +8,14 @@ from pazar.marketplace.models import MarketplaceSettings
 SETTINGS_FIELDS = ["auto_approve_products"]
 
 
-@transaction.atomic
 def marketplace_settings_get() -> MarketplaceSettings:
-    """The settings row, created with the defaults on first use."""
-    return MarketplaceSettings.objects.get_or_create(pk=1)[0]
+    """The settings row, created with the defaults on first use. Read in one statement once
+    it exists (no savepoint around it: a batch reads it inside its transaction)."""
+    settings = MarketplaceSettings.objects.filter(pk=1).first()
+    if settings is None:
+        with transaction.atomic():
+            settings = MarketplaceSettings.objects.get_or_create(pk=1)[0]
+    return settings
 
 
 @transaction.atomic
