@@ -15,112 +15,31 @@ measured requests. Prints one JSON line; `--out` appends it to a JSON list.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get(
-    "PAZAR_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pazar_intake_cpu_bench"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cpu_in_process import Shop, arguments, measure
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
-    parser.add_argument("--orders", type=int, default=300)
-    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout to measure")
-    parser.add_argument("--label", default="")
-    parser.add_argument("--profile", type=Path)
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
-
-    tree = args.tree.resolve()
-    sys.path[:0] = [str(tree / "src"), str(tree), str(ROOT / "bench")]
-    os.environ.update(
-        {
-            "PAZAR_DATA_DIR": tempfile.mkdtemp(prefix="pazar-intake-cpu-"),
-            "PAZAR_RATE_LIMITS": "off",
-            "DJANGO_SETTINGS_MODULE": "pazar.settings",
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("DATABASE_URL", None)
-    if args.database == "postgres":
-        from cluster import fresh_database
-
-        os.environ["DATABASE_URL"] = fresh_database(PG_URL)
-    import django
-
-    django.setup()
-    import pazar
-
-    assert Path(pazar.__file__).resolve().is_relative_to(tree), pazar.__file__
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from tests.factories import OperatorFactory, ProductFactory, ProductStockFactory, operator_token
-    from tests.orders.conftest import make_shop
-
-    call_command("migrate", verbosity=0)
-    shop = make_shop(stock=1_000_000)
-    products = [shop.offer]
-    for _ in range(4):
-        product = ProductFactory(seller=shop.offer.seller, live=True)
-        ProductStockFactory(
-            product=product, stock_list=shop.channel.catalog.stock_list, stock=1_000_000
-        )
-        products.append(product)
-    client = Client(
-        SERVER_NAME="127.0.0.1",
-        HTTP_AUTHORIZATION=f"Token {operator_token(OperatorFactory(is_superuser=True))}",
-    )
+    args = arguments(__doc__.split("\n\n")[0], count="orders", default=300)
+    bench = Shop(args, name="intake")
+    shop, products = bench.shop, bench.products
 
     def place(number: str) -> tuple[float, float, int]:
-        body = json.dumps(shop.body(number=number, items=[shop.item(p) for p in products]))
-        wall, cpu = time.perf_counter(), time.process_time()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.post(
-                shop.url("create_orders/"), body, content_type="application/json"
-            )
-        took = (time.perf_counter() - wall, time.process_time() - cpu, len(queries))
-        assert response.status_code == 201, response.content[:500]
-        return took
+        body = shop.body(number=number, items=[shop.item(p) for p in products])
+        return bench.post(shop.url("create_orders/"), body, status=201)[1]
 
     for n in range(20):  # warm the connection and Django's caches
         place(f"WARM-{n}")
-    profile = None
-    if args.profile:
-        import cProfile
-
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-    samples = [place(f"CPU-{n}") for n in range(args.orders)]
-    if profile:
-        profile.disable()
-        profile.dump_stats(args.profile)
-    result = {
-        "label": args.label,
-        "database": args.database,
-        "orders": args.orders,
-        "items_per_order": len(products),
-        "cpu_median_ms": round(statistics.median(s[1] for s in samples) * 1000, 2),
-        "cpu_mean_ms": round(statistics.mean(s[1] for s in samples) * 1000, 2),
-        "wall_median_ms": round(statistics.median(s[0] for s in samples) * 1000, 2),
-        "statements": sorted({s[2] for s in samples}),
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
-    }
-    print(json.dumps(result), flush=True)
-    if args.out:
-        runs = json.loads(args.out.read_text()) if args.out.exists() else []
-        args.out.write_text(json.dumps([*runs, result], indent=2) + "\n")
-    return 0
+    return measure(
+        args,
+        lambda: [place(f"CPU-{n}") for n in range(args.count)],
+        orders=args.count,
+        items_per_order=len(products),
+    )
 
 
 if __name__ == "__main__":
