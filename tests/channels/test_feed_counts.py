@@ -1,5 +1,6 @@
-"""The kept count of each channel's unsent products (`pazar.channels.dbobjects`) equals the count
-of its `inserts/` feed after any mix of writes, and the feeds answer the same `count` from it.
+"""The kept counts of each channel's unsent and changed products (`pazar.channels.dbobjects`)
+equal the counts of its `inserts/`, `updates/` and `inserts_or_updates/` feeds after any mix of
+writes, and the feeds answer the same `count` from them.
 
 The writes go through paths no service controls (bulk inserts, queryset updates and deletes,
 actions created and changed directly) as well as the batch services (commit, done, fail): the
@@ -36,15 +37,27 @@ PICK = st.integers(0, 60)
 PICKS = st.lists(PICK, min_size=1, max_size=4)
 STATUS = st.sampled_from([None, "processing", "success", "error"])
 REMOTE = st.sampled_from([None, "R-1"])
+# Times around the products' own `updated_at` (now): a version before, at or after a change.
+BASE = timezone.now()
+HOURS = st.sampled_from([None, -2, -1, 0, 1, 2])
+
+
+def _at(hours):
+    return None if hours is None else BASE + timedelta(hours=hours)
+
+
 OPERATION = st.one_of(
     st.tuples(st.just("insert"), st.lists(PRODUCT, min_size=1, max_size=4), st.integers(0, 2)),
     st.tuples(st.just("update"), PICKS, PRODUCT),
+    st.tuples(st.just("touch"), PICKS, HOURS),  # `updated_at` moved past or before versions
+    st.tuples(st.just("save"), PICK),  # `updated_at` by `auto_now`
     st.tuples(st.just("delete"), PICKS),
     st.tuples(st.just("enter"), PICKS, st.integers(0, 1)),
     st.tuples(st.just("leave"), PICKS, st.integers(0, 1)),
     st.tuples(st.just("move_item"), PICK, st.integers(0, 1)),
-    st.tuples(st.just("action"), st.integers(0, 2), PICKS, STATUS, REMOTE),
+    st.tuples(st.just("action"), st.integers(0, 2), PICKS, STATUS, REMOTE, HOURS),
     st.tuples(st.just("action_update"), PICKS, STATUS, REMOTE),
+    st.tuples(st.just("action_version"), PICKS, HOURS),
     st.tuples(st.just("action_other_object"), PICK, PICK),
     st.tuples(st.just("action_delete"), PICKS),
     st.tuples(st.just("commit"), st.integers(0, 2), PICKS),
@@ -88,6 +101,11 @@ def apply(operation, catalogs) -> None:
             )
     elif kind == "update":
         Product.objects.filter(pk__in=_chosen(args[0], pks)).update(**args[1])
+    elif kind == "touch":
+        at = _at(args[1]) or timezone.now()
+        Product.objects.filter(pk__in=_chosen(args[0], pks)).update(updated_at=at)
+    elif kind == "save" and pks:
+        Product.objects.get(pk=pks[args[0] % len(pks)]).save()
     elif kind == "delete":
         Product.objects.filter(pk__in=_chosen(args[0], pks)).delete()
     elif kind == "enter":
@@ -117,6 +135,7 @@ def apply(operation, catalogs) -> None:
                     object_id=pk,
                     status=args[2],
                     remote_id=args[3],
+                    version_date=_at(args[4]),
                 )
                 for pk in _chosen(args[1], [*pks, 10**9])  # and one whose object is gone
             ],
@@ -126,6 +145,11 @@ def apply(operation, catalogs) -> None:
         actions = list(IntegrationAction.objects.order_by("pk").values_list("pk", flat=True))
         IntegrationAction.objects.filter(pk__in=_chosen(args[0], actions)).update(
             status=args[1], remote_id=args[2]
+        )
+    elif kind == "action_version":
+        actions = list(IntegrationAction.objects.order_by("pk").values_list("pk", flat=True))
+        IntegrationAction.objects.filter(pk__in=_chosen(args[0], actions)).update(
+            version_date=_at(args[1])
         )
     elif kind == "action_other_object":
         actions = list(IntegrationAction.objects.order_by("pk"))
@@ -170,26 +194,28 @@ def apply(operation, catalogs) -> None:
 
 
 def real_counts() -> dict[tuple, int]:
-    """Each channel's `inserts/` count, per type and in all, as a feed page counts it."""
+    """Each channel's count of each feed, per type and in all, as a feed page counts it."""
     counts = {}
     for channel in _channels():
-        feed = selectors.delta(
-            selectors.channel_products(channel), channel=channel, feed=selectors.INSERTS
-        )
-        counts[(channel.pk, None)] = feed.count()
-        for product_type in TYPES:
-            counts[(channel.pk, product_type)] = feed.filter(product_type=product_type).count()
+        for name in selectors.FEEDS:
+            feed = selectors.delta(selectors.channel_products(channel), channel=channel, feed=name)
+            counts[(channel.pk, name, None)] = feed.count()
+            for product_type in TYPES:
+                counts[(channel.pk, name, product_type)] = feed.filter(
+                    product_type=product_type
+                ).count()
     return counts
 
 
 def kept_counts() -> dict[tuple, int]:
     counts = {}
     for channel in _channels():
-        counts[(channel.pk, None)] = selectors.unsent_product_count(channel)
-        for product_type in TYPES:
-            counts[(channel.pk, product_type)] = selectors.unsent_product_count(
-                channel, product_type=product_type
-            )
+        for name in selectors.FEEDS:
+            counts[(channel.pk, name, None)] = selectors.product_feed_count(channel, feed=name)
+            for product_type in TYPES:
+                counts[(channel.pk, name, product_type)] = selectors.product_feed_count(
+                    channel, feed=name, product_type=product_type
+                )
     return counts
 
 
@@ -210,6 +236,8 @@ def test_every_kept_count_equals_the_feeds_count(world, operations):
     for operation in operations:
         apply(operation, catalogs)
         assert kept_counts() == real_counts(), operation
+    dbobjects.counts_rebuild(connection)  # the repair counts the same
+    assert kept_counts() == real_counts()
 
 
 def test_the_triggers_know_the_pre_product_types():
@@ -223,7 +251,7 @@ def test_a_missing_trigger_is_put_back_and_everything_counted_anew(world):
     channel = ChannelFactory(catalog=world[0])
     catalog_product(world[0], product_type="0")
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {dbobjects.COUNT_TABLE} SET count = 99")
+        cursor.execute(f"UPDATE {dbobjects.COUNT_TABLE} SET count = 99, updates = 99")
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER channels_feedcount_item_ai ON channels_catalogitem")
         else:
@@ -234,6 +262,7 @@ def test_a_missing_trigger_is_put_back_and_everything_counted_anew(world):
     catalog_product(world[0], product_type="1")
     assert selectors.unsent_product_count(channel) == 3
     assert selectors.unsent_product_count(channel, product_type="1") == 1
+    assert selectors.product_feed_count(channel, feed=selectors.UPDATES) == 0
 
 
 FEEDS = ["inserts", "updates", "inserts_or_updates"]

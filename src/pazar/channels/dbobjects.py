@@ -5,17 +5,20 @@
 channel's `inserts/` feed answers (`selectors.delta`): productized products (approved, not of a
 pre-product type) of the channel's catalog that the channel has not taken, i.e. for which it
 has no product integration action that is `processing` (held by an open batch), `success` or
-carries a remote id. Every product a feed page would count is counted here once, so the feed's
-`count` is a sum of a few rows instead of an anti-join over the whole catalog.
+carries a remote id. Beside it (`updates`), the number its `updates/` feed answers: those the
+channel has been sent (an action `success` or with a remote id), not `processing`, and changed
+after the version the channel has (no `version_date`, or the product's `updated_at` after it).
+Every product a feed page would count is counted here once, so the feed's `count` is a sum of
+a few rows instead of an anti-join over the whole catalog (or a probe of every sent action).
 
 What moves a count, each followed by triggers (both databases), so no write path (services,
 bulk writes, the admin, a shell) can forget it:
 
-- `catalog_product`: a product's `approved` or `product_type` (and its insert or delete while
+- `catalog_product`: a product's `approved`, `product_type` or `updated_at` (and its insert or delete while
   catalog items name it: deferred foreign keys allow it inside a transaction);
 - `channels_catalogitem`: a product entering or leaving a catalog;
-- `channels_integrationaction`: a product action becoming taken or not (commit, done, fail,
-  an action created, changed or deleted);
+- `channels_integrationaction`: a product action becoming taken or not, sent or not, or given
+  another `version_date` (commit, done, fail, an action created, changed or deleted);
 - `channels_channel`: a channel created, deleted, or given another catalog (its counts anew).
 
 On PostgreSQL, under READ COMMITTED, two transactions could each miss the other's uncommitted
@@ -27,7 +30,7 @@ deltas in a statement of its own (which sees what committed while it waited): th
 `FOR NO KEY UPDATE` on its catalogs). Writes that move nothing (a `done` of held actions,
 an update of other columns) take no lock and write nothing.
 
-Not a model: only `selectors.unsent_product_count` reads it, and Django never writes it.
+Not a model: only `selectors.product_feed_count` reads it, and Django never writes it.
 SQLite drops a table's triggers when a later migration rebuilds the table, so `install` runs
 again after every `migrate` (apps.py) and counts everything anew if a trigger was missing.
 """
@@ -52,6 +55,29 @@ def _taken(row: str) -> str:
     )
 
 
+def _changed(row: str, product: str) -> str:
+    """The action `row` puts its object, `product`, in `updates/`: sent, not held, and the
+    product changed after the version the channel has (`selectors.delta`)."""
+    return f"""((coalesce({row}.status, '') = 'success' OR {row}.remote_id IS NOT NULL)
+        AND coalesce({row}.status, '') <> 'processing'
+        AND ({row}.version_date IS NULL OR {product}.updated_at > {row}.version_date))"""
+
+
+def _neg(sign: str) -> str:
+    return "-" if sign == "+" else "+"
+
+
+def _counted(channel: str, product: str, sign: str) -> str:
+    """The two deltas of a product `product` (a row with `updated_at`) of the channel's
+    catalog: `delta` (+1 when unsent), `updates` (+1 when its action puts it in `updates/`)."""
+    return f"""CASE WHEN {_untaken(channel, f"{product}.id")} THEN {sign}1 ELSE 0 END AS delta,
+        CASE WHEN EXISTS (
+            SELECT 1 FROM channels_integrationaction AS u
+            WHERE u.channel_id = {channel} AND u.content_type_id = {PRODUCT_TYPE_SQL}
+            AND u.object_id = {product}.id AND {_changed("u", product)}
+        ) THEN {sign}1 ELSE 0 END AS updates"""
+
+
 def _untaken(channel: str, product: str) -> str:
     return f"""NOT EXISTS (
         SELECT 1 FROM channels_integrationaction AS t
@@ -61,42 +87,46 @@ def _untaken(channel: str, product: str) -> str:
 
 
 def _item_rows(items: str, sign: str) -> str:
-    """(channel, type, ±1) of the catalog items of `items` whose product is unsent."""
+    """(channel, type, deltas) of the catalog items of `items` (see `_counted`)."""
     return f"""
-        SELECT ch.id AS channel_id, p.product_type AS product_type, {sign}1 AS delta
+        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", sign)}
         FROM {items} AS i
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
         JOIN catalog_product AS p ON p.id = i.product_id
-        WHERE {_productized("p")} AND {_untaken("ch.id", "p.id")}
+        WHERE {_productized("p")}
     """
 
 
 def _product_rows(products: str, sign: str) -> str:
-    """(channel, type, ±1) of the products of `products` (a table) in channels' catalogs."""
+    """(channel, type, deltas) of the products of `products` (a table) in channels' catalogs."""
     return f"""
-        SELECT ch.id AS channel_id, p.product_type AS product_type, {sign}1 AS delta
+        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", sign)}
         FROM {products} AS p
         JOIN channels_catalogitem AS i ON i.product_id = p.id
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
-        WHERE {_productized("p")} AND {_untaken("ch.id", "p.id")}
+        WHERE {_productized("p")}
     """
 
 
 def _one_product_rows(row: str, sign: str) -> str:
     """The same for one product row (`OLD`, `NEW`: a row trigger)."""
     return f"""
-        SELECT ch.id AS channel_id, {row}.product_type AS product_type, {sign}1 AS delta
+        SELECT ch.id AS channel_id, {row}.product_type AS product_type,
+            {_counted("ch.id", row, sign)}
         FROM channels_catalogitem AS i
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
-        WHERE i.product_id = {row}.id AND {_productized(row)} AND {_untaken("ch.id", f"{row}.id")}
+        WHERE i.product_id = {row}.id AND {_productized(row)}
     """
 
 
 def _action_rows(actions: str, sign: str) -> str:
-    """(channel, type, ±1) of the taken product actions of `actions` whose product the
-    channel's catalog holds, productized (a taken action takes one product out)."""
+    """(channel, type, deltas) of the taken product actions of `actions` whose product the
+    channel's catalog holds, productized: a taken action takes one product out of `inserts/`
+    (`sign`), and puts it in `updates/` (the other sign) when it is changed (`_changed`; only
+    a taken action can be)."""
     return f"""
-        SELECT a.channel_id AS channel_id, p.product_type AS product_type, {sign}1 AS delta
+        SELECT a.channel_id AS channel_id, p.product_type AS product_type, {sign}1 AS delta,
+            CASE WHEN {_changed("a", "p")} THEN {_neg(sign)}1 ELSE 0 END AS updates
         FROM {actions} AS a
         JOIN channels_channel AS ch ON ch.id = a.channel_id
         JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id AND i.product_id = a.object_id
@@ -108,24 +138,29 @@ def _action_rows(actions: str, sign: str) -> str:
 def _recount(channel: str) -> str:
     """Every count of one channel (`channel`: an expression of its id), from its catalog."""
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count)
-        SELECT ch.id, p.product_type, count(*)
-        FROM channels_channel AS ch
-        JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
-        JOIN catalog_product AS p ON p.id = i.product_id
-        WHERE ch.id = {channel} AND {_productized("p")} AND {_untaken("ch.id", "p.id")}
-        GROUP BY ch.id, p.product_type
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
+        SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
+            SELECT ch.id AS channel_id, p.product_type AS product_type,
+                {_counted("ch.id", "p", "+")}
+            FROM channels_channel AS ch
+            JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
+            JOIN catalog_product AS p ON p.id = i.product_id
+            WHERE ch.id = {channel} AND {_productized("p")}
+        ) AS counted
+        GROUP BY channel_id, product_type
     """
 
 
 REBUILD = f"""
-    INSERT INTO {COUNT_TABLE} (channel_id, product_type, count)
-    SELECT ch.id, p.product_type, count(*)
-    FROM channels_channel AS ch
-    JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
-    JOIN catalog_product AS p ON p.id = i.product_id
-    WHERE {_productized("p")} AND {_untaken("ch.id", "p.id")}
-    GROUP BY ch.id, p.product_type
+    INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
+    SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
+        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", "+")}
+        FROM channels_channel AS ch
+        JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
+        JOIN catalog_product AS p ON p.id = i.product_id
+        WHERE {_productized("p")}
+    ) AS counted
+    GROUP BY channel_id, product_type
 """
 
 CREATE_TABLE = f"""
@@ -133,6 +168,7 @@ CREATE_TABLE = f"""
         channel_id bigint NOT NULL,
         product_type varchar(16) NOT NULL,
         count bigint NOT NULL,
+        updates bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (channel_id, product_type)
     )
 """
@@ -140,15 +176,16 @@ CREATE_TABLE = f"""
 # --- SQLite: row triggers -------------------------------------------------------------------
 
 _SQLITE_UPSERT = (
-    "ON CONFLICT (channel_id, product_type) DO UPDATE SET count = count + excluded.count;"
+    "ON CONFLICT (channel_id, product_type) "
+    "DO UPDATE SET count = count + excluded.count, updates = updates + excluded.updates;"
 )
 
 
 def _sqlite_add(select: str) -> str:
     # `WHERE true` after the select: SQLite reads `ON CONFLICT` after a bare join as its `ON`.
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count)
-        SELECT channel_id, product_type, delta FROM ({select}) WHERE true {_SQLITE_UPSERT}
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
+        SELECT channel_id, product_type, delta, updates FROM ({select}) WHERE true {_SQLITE_UPSERT}
     """
 
 
@@ -163,7 +200,7 @@ def _sqlite_action(row: str, sign: str) -> str:
         _action_rows(
             f"""(SELECT {row}.channel_id AS channel_id, {row}.content_type_id AS content_type_id,
                  {row}.object_id AS object_id, {row}.status AS status,
-                 {row}.remote_id AS remote_id)""",
+                 {row}.remote_id AS remote_id, {row}.version_date AS version_date)""",
             sign,
         )
     )
@@ -201,14 +238,16 @@ SQLITE_TRIGGERS = {
     """,
     "channels_feedcount_product_au": f"""
         CREATE TRIGGER channels_feedcount_product_au
-        AFTER UPDATE OF approved, product_type ON catalog_product
+        AFTER UPDATE OF approved, product_type, updated_at ON catalog_product
         WHEN OLD.approved IS NOT NEW.approved OR OLD.product_type IS NOT NEW.product_type
+            OR OLD.updated_at IS NOT NEW.updated_at
         BEGIN
             {_sqlite_add(_one_product_rows("OLD", "-"))}
             {_sqlite_add(_one_product_rows("NEW", "+"))}
         END
     """,
-    # A taken action takes its product out (-1); an action no longer taken puts it back (+1).
+    # A taken action takes its product out (-1); an action no longer taken puts it back (+1);
+    # the other way round for `updates` (a changed action puts its product in).
     "channels_feedcount_action_ai": f"""
         CREATE TRIGGER channels_feedcount_action_ai AFTER INSERT ON channels_integrationaction
         BEGIN
@@ -223,9 +262,10 @@ SQLITE_TRIGGERS = {
     """,
     "channels_feedcount_action_au": f"""
         CREATE TRIGGER channels_feedcount_action_au
-        AFTER UPDATE OF status, remote_id, channel_id, content_type_id, object_id
+        AFTER UPDATE OF status, remote_id, version_date, channel_id, content_type_id, object_id
         ON channels_integrationaction
-        WHEN {_taken("OLD")} IS NOT {_taken("NEW")} OR OLD.channel_id IS NOT NEW.channel_id
+        WHEN OLD.status IS NOT NEW.status OR OLD.remote_id IS NOT NEW.remote_id
+            OR OLD.version_date IS NOT NEW.version_date OR OLD.channel_id IS NOT NEW.channel_id
             OR OLD.content_type_id IS NOT NEW.content_type_id
             OR OLD.object_id IS NOT NEW.object_id
         BEGIN
@@ -261,14 +301,15 @@ def _pg_add(parts: list[str]) -> str:
     """One upsert per statement, in key order (concurrent writers lock count rows in one order);
     nothing written when nothing moves."""
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count)
-        SELECT channel_id, product_type, sum(delta) FROM (
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
+        SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
             {" UNION ALL ".join(parts)}
         ) AS changed
-        GROUP BY channel_id, product_type HAVING sum(delta) <> 0
+        GROUP BY channel_id, product_type HAVING sum(delta) <> 0 OR sum(updates) <> 0
         ORDER BY channel_id, product_type
         ON CONFLICT (channel_id, product_type)
-        DO UPDATE SET count = {COUNT_TABLE}.count + excluded.count;
+        DO UPDATE SET count = {COUNT_TABLE}.count + excluded.count,
+            updates = {COUNT_TABLE}.updates + excluded.updates;
     """
 
 
@@ -332,6 +373,19 @@ _PG_PRODUCT_UPDATED = f"""
     IF NOT EXISTS (SELECT 1 FROM channels_catalogitem WHERE product_id = NEW.id) THEN
         RETURN NULL;
     END IF;
+    -- Only `updated_at` moved: it moves `updates/` alone, of the channels holding an action of
+    -- the product (one taken concurrently locks the product, so it counts after this commits).
+    IF OLD.approved IS NOT DISTINCT FROM NEW.approved
+        AND OLD.product_type IS NOT DISTINCT FROM NEW.product_type
+        AND NOT EXISTS (
+            SELECT 1 FROM channels_catalogitem AS i
+            JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
+            JOIN channels_integrationaction AS t ON t.channel_id = ch.id
+                AND t.content_type_id = {PRODUCT_TYPE_SQL} AND t.object_id = NEW.id
+            WHERE i.product_id = NEW.id
+        ) THEN
+        RETURN NULL;
+    END IF;
     {
     _pg_lock(
         None,
@@ -369,7 +423,8 @@ def _pg_actions(tables: list[tuple[str, str]], moved: str) -> str:
 _ACTION_MOVED = f"""EXISTS (
     SELECT 1 FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id
     WHERE (o.content_type_id = {PRODUCT_TYPE_SQL} OR n.content_type_id = {PRODUCT_TYPE_SQL})
-    AND ({_taken("o")} <> {_taken("n")} OR o.channel_id <> n.channel_id
+    AND (o.status IS DISTINCT FROM n.status OR o.remote_id IS DISTINCT FROM n.remote_id
+         OR o.version_date IS DISTINCT FROM n.version_date OR o.channel_id <> n.channel_id
          OR o.content_type_id <> n.content_type_id OR o.object_id <> n.object_id)
 )"""
 
@@ -428,8 +483,8 @@ POSTGRESQL_TRIGGERS = {
     "channels_feedcount_item_au": ("channels_catalogitem", f"AFTER UPDATE ON channels_catalogitem REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows {_STATEMENT} channels_feedcount_item_updated()"),
     "channels_feedcount_product_ai": ("catalog_product", f"AFTER INSERT ON catalog_product REFERENCING NEW TABLE AS new_rows {_STATEMENT} channels_feedcount_product_inserted()"),
     "channels_feedcount_product_ad": ("catalog_product", f"AFTER DELETE ON catalog_product REFERENCING OLD TABLE AS old_rows {_STATEMENT} channels_feedcount_product_deleted()"),
-    # A row trigger: its WHEN skips every update that changes neither column, at no cost.
-    "channels_feedcount_product_au": ("catalog_product", "AFTER UPDATE OF approved, product_type ON catalog_product FOR EACH ROW WHEN (OLD.approved IS DISTINCT FROM NEW.approved OR OLD.product_type IS DISTINCT FROM NEW.product_type) EXECUTE FUNCTION channels_feedcount_product_updated()"),
+    # A row trigger: its WHEN skips every update that changes none of the columns, at no cost.
+    "channels_feedcount_product_au": ("catalog_product", "AFTER UPDATE OF approved, product_type, updated_at ON catalog_product FOR EACH ROW WHEN (OLD.approved IS DISTINCT FROM NEW.approved OR OLD.product_type IS DISTINCT FROM NEW.product_type OR OLD.updated_at IS DISTINCT FROM NEW.updated_at) EXECUTE FUNCTION channels_feedcount_product_updated()"),
     "channels_feedcount_action_ai": ("channels_integrationaction", f"AFTER INSERT ON channels_integrationaction REFERENCING NEW TABLE AS new_rows {_STATEMENT} channels_feedcount_action_inserted()"),
     "channels_feedcount_action_ad": ("channels_integrationaction", f"AFTER DELETE ON channels_integrationaction REFERENCING OLD TABLE AS old_rows {_STATEMENT} channels_feedcount_action_deleted()"),
     "channels_feedcount_action_au": ("channels_integrationaction", f"AFTER UPDATE ON channels_integrationaction REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows {_STATEMENT} channels_feedcount_action_updated()"),

@@ -182,13 +182,17 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
     return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(pk__in=changed_ids))
 
 
-def unsent_product_count(channel: Channel, *, product_type: str | None = None) -> int:
-    """The count of the channel's `inserts/` feed of products (of one type when named), from
-    the counts the database keeps (`pazar.channels.dbobjects`): the same number as
-    `delta(channel_products(channel), channel=channel, feed=INSERTS).count()`, without counting."""
+def product_feed_count(channel: Channel, *, feed: str, product_type: str | None = None) -> int:
+    """The count of the channel's `inserts/`, `updates/` or `inserts_or_updates/` feed of
+    products (of one type when named), from the counts the database keeps
+    (`pazar.channels.dbobjects`): the same number as
+    `delta(channel_products(channel), channel=channel, feed=feed).count()`, without counting.
+    `inserts_or_updates/` is the union of two disjoint sets (never sent, or sent and changed):
+    the sum of both counts."""
     from pazar.channels.dbobjects import COUNT_TABLE
 
-    sql = f"SELECT coalesce(sum(count), 0) FROM {COUNT_TABLE} WHERE channel_id = %s"  # noqa: S608
+    column = {INSERTS: "count", UPDATES: "updates", INSERTS_OR_UPDATES: "count + updates"}[feed]
+    sql = f"SELECT coalesce(sum({column}), 0) FROM {COUNT_TABLE} WHERE channel_id = %s"  # noqa: S608
     params: list = [channel.pk]
     if product_type is not None:
         sql += " AND product_type = %s"
@@ -198,18 +202,9 @@ def unsent_product_count(channel: Channel, *, product_type: str | None = None) -
         return int(cursor.fetchone()[0])
 
 
-def product_feed_count(channel: Channel, *, feed: str, product_type: str | None = None) -> int:
-    """The exact count of the channel's `inserts/` or `inserts_or_updates/` feed of products (of
-    one type when named) from the kept count: `inserts_or_updates/` is the union of two
-    disjoint sets (never sent, or sent and changed), so its count is the kept one plus the
-    count of `updates/`, which starts from the channel's sent actions (few)."""
-    count = unsent_product_count(channel, product_type=product_type)
-    if feed == INSERTS_OR_UPDATES:
-        products = channel_products(channel).prefetch_related(None)
-        if product_type is not None:
-            products = products.filter(product_type=product_type)
-        count += delta(products, channel=channel, feed=UPDATES).count()
-    return count
+def unsent_product_count(channel: Channel, *, product_type: str | None = None) -> int:
+    """The kept count of the channel's `inserts/` feed of products (`product_feed_count`)."""
+    return product_feed_count(channel, feed=INSERTS, product_type=product_type)
 
 
 def deleted_actions(*, channel: Channel, model_name: str | None) -> QuerySet[IntegrationAction]:

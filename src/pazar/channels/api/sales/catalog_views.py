@@ -86,11 +86,11 @@ class ProductFeedView(_ProductRows, FeedView):
         return super().list(request, *args, **kwargs)
 
     def _kept_count(self):
-        """`inserts/` and `inserts_or_updates/` chosen by `product_type` alone (or by nothing;
-        channel_app's loop) count from the channel's kept counts (`selectors.product_feed_count`):
-        the same number, without counting the catalog. Any other parameter, a repeated or
-        unknown type, counts the rows themselves."""
-        if self.feed not in (selectors.INSERTS, selectors.INSERTS_OR_UPDATES):
+        """`inserts/`, `updates/` and `inserts_or_updates/` chosen by `product_type` alone (or
+        by nothing; channel_app's loop) count from the channel's kept counts
+        (`selectors.product_feed_count`): the same number, without counting the catalog or the
+        sent actions. Any other parameter, a repeated or unknown type, counts the rows."""
+        if self.feed not in selectors.FEEDS:
             return None
         params = self.request.query_params
         paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
