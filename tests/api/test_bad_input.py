@@ -2,6 +2,7 @@
 a plain empty answer), never a 500 — on SQLite and PostgreSQL alike. Each case was a 500 found
 by the fuzz tests in tests/fuzz/."""
 
+import io
 import json
 import logging
 
@@ -32,6 +33,8 @@ def post_raw(client, path, body: str):
         ('[{"a\\u0000": 1}]', "strings may not contain the NUL character"),
         ('[{"sku": "\\ud800", "stock": 1}]', "strings may not contain unpaired surrogates"),
         ("[" * 33 + "]" * 33, "nested deeper than 32 levels"),
+        ('{"x": ' * 33 + "1" + "}" * 33, "nested deeper than 32 levels"),
+        ('[{"a": [1, {"b": ' * 9 + "2" + "}]}]" * 9, "nested deeper than 32 levels"),
         ("[" * 100_000 + "]" * 100_000, "nested deeper than 32 levels"),
     ],
 )
@@ -55,6 +58,27 @@ def test_an_omnitron_write_with_a_nul_inside_a_json_value_is_a_400(operator_clie
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
     assert not Attribute.objects.exists()
+
+
+def test_a_raw_nul_inside_a_json_string_is_a_400(operator_client):
+    """Without a `\\u` escape a NUL can only be raw, which JSON itself refuses."""
+    body = '{"key": "COLOR", "name": "Co\x00lor", "data_type": "text"}'
+
+    response = post_raw(operator_client, ATTRIBUTES, body)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "JSON parse error - Invalid control character at: line 1 column 29 (char 28)",
+        "code": "parse_error",
+    }
+    assert not Attribute.objects.exists()
+
+
+def test_wide_bodies_within_the_depth_parse(operator_client):
+    """Many objects side by side (brackets past the limit, depth within it) are no error."""
+    objects = [{"pk": i, "items": [{"a": [i]}]} for i in range(200)]
+
+    assert JSONParser().parse(io.BytesIO(json.dumps(objects).encode())) == objects
 
 
 def test_nesting_up_to_the_limit_still_parses(seller_client, settings):
