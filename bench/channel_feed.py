@@ -90,6 +90,22 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def result_head(benchmark: str, database: str, load_before: list[float]) -> dict:
+    """The keys every result of this script starts with: what ran, when, on what machine."""
+    return {
+        "benchmark": benchmark,
+        "database": database,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+        },
+    }
+
+
 # --- data (in process, through the ORM: a catalog of this size is not made row by row) ---------
 
 
@@ -402,15 +418,7 @@ def pages_in_process(database: str, runs: int, label: str = "") -> int:
             cpu[name].append(used)
             statements[name].add(len(captured.captured_queries))
     result = {
-        "benchmark": "channel_feed (feed pages in process)",
-        "database": database,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_average_before": load_before,
-            "load_average_after": load_average(),
-        },
+        **result_head("channel_feed (feed pages in process)", database, load_before),
         "catalog_products": CATALOG,
         "sent": SENT,
         "changed_since_sent": 100,
@@ -437,15 +445,7 @@ def in_process(database: str, label: str = "") -> int:
     add_products(ids["catalog"], 0, SENT)
     end_to_end = send_all_in_process(ids["key"], ids["channel"])
     result = {
-        "benchmark": "channel_feed (in process)",
-        "database": database,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_average_before": load_before,
-            "load_average_after": load_average(),
-        },
+        **result_head("channel_feed (in process)", database, load_before),
         "end_to_end_insert_feed": end_to_end,
     }
     out = ROOT / "bench" / "results" / f"channel_feed-{database}-in-process{label}.json"
@@ -495,16 +495,7 @@ def main() -> int:
         process.wait(timeout=30)
     plans = explain(ids["channel"], ids["key"])
     result = {
-        "benchmark": "channel_feed",
-        "database": arguments.database,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_before": load_before,
-            "load_average_after": load_average(),
-        },
+        **result_head("channel_feed", arguments.database, load_before),
         "end_to_end_insert_feed": end_to_end,
         "feed_pages_at_100000_products": {
             "catalog_products": CATALOG,
