@@ -11,11 +11,23 @@ from pazar.api.urls import absolute_uri
 
 
 class CountingPaginator(Paginator):
-    """Django's paginator, asking `count_of(queryset)` for the count when given one."""
+    """Django's paginator, asking `count_of(queryset)` for the count when given one, and
+    `rows_of(queryset, bottom, top)` for a page's rows (`queryset[bottom:top]`)."""
 
-    def __init__(self, object_list, per_page, *, count_of=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count_of=None, rows_of=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_of = count_of
+        self.rows_of = rows_of
+
+    def page(self, number):
+        if self.rows_of is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows_of(self.object_list, bottom, top), number, self)
 
     @cached_property
     def count(self) -> int:
@@ -30,9 +42,13 @@ class PagePagination(PageNumberPagination):
     page_size_query_param = "limit"
     # A view that knows a cheaper exact count of its queryset sets this before paginating.
     count_of = None
+    # … and a cheaper way to its page's rows.
+    rows_of = None
 
     def django_paginator_class(self, object_list, per_page):
-        return CountingPaginator(object_list, per_page, count_of=self.count_of)
+        return CountingPaginator(
+            object_list, per_page, count_of=self.count_of, rows_of=self.rows_of
+        )
 
     def filter_params(self, request) -> list[tuple[str, str]]:
         """The query parameters other than the page and its size: what chose the rows."""

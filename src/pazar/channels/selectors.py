@@ -21,7 +21,7 @@ from pazar.channels.models import (
     MarketplaceAttributeSetConfig,
     MarketplaceAttributeValue,
 )
-from pazar.core.prepared import PreparedLookup
+from pazar.core.prepared import PreparedLookup, PreparedPage
 from pazar.images import selectors as image_selectors
 from pazar.inventory import selectors as inventory_selectors
 from pazar.pricing import selectors as pricing_selectors
@@ -93,13 +93,15 @@ def channel_products(channel: Channel) -> QuerySet[Product]:
         catalog_selectors.product_list()
         .filter(_in_catalog(channel))
         .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "group_products",
-                queryset=Product.objects.only("pk").order_by(),
-                to_attr=catalog_selectors.GROUP_PRODUCT_LIST,
-            )
-        )
+        .prefetch_related(_group_products())
+    )
+
+
+def _group_products() -> Prefetch:
+    return Prefetch(
+        "group_products",
+        queryset=Product.objects.only("pk").order_by(),
+        to_attr=catalog_selectors.GROUP_PRODUCT_LIST,
     )
 
 
@@ -200,6 +202,74 @@ def product_feed_count(channel: Channel, *, feed: str, product_type: str | None 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
+
+
+def _feed_rows(feed: str, typed: bool, columns: tuple[str, ...]) -> PreparedPage:
+    """The product feed `feed` of a channel, of one type (`typed`) or all, with `columns`
+    only, by markers: channel, catalog (and type)."""
+
+    def build(channel_id, catalog_id, product_type=None):
+        channel = Channel(pk=channel_id, catalog_id=catalog_id)
+        rows = delta(
+            channel_products(channel).prefetch_related(None).only(*columns),
+            channel=channel,
+            feed=feed,
+        )
+        return rows if product_type is None else rows.filter(product_type=product_type)
+
+    return PreparedPage(build, int, int, *([str] if typed else []))
+
+
+_FEED_PAGES: dict[tuple, PreparedPage] = {}
+
+
+def product_feed_page(
+    channel: Channel,
+    *,
+    feed: str,
+    columns: tuple[str, ...],
+    product_type: str | None = None,
+    offset: int,
+    limit: int,
+) -> list[Product]:
+    """Rows `[offset:offset + limit]` of `delta(channel_products(channel), channel=channel,
+    feed=feed)` (of one type when named) with only `columns` loaded, and their group
+    products' pks (`GROUP_PRODUCT_LIST`): the rows of the ORM's page, by SQL compiled once
+    per connection that walks the rows before the page by primary key only
+    (`PreparedPage`)."""
+    key = (feed, product_type is not None, columns)
+    page = _FEED_PAGES.get(key)
+    if page is None:
+        page = _FEED_PAGES.setdefault(key, _feed_rows(*key))
+    values = [channel.pk, channel.catalog_id]
+    if product_type is not None:
+        values.append(product_type)
+    products = page.page(*values, offset=offset, limit=limit)
+    if products:
+        _read_group_products(products)
+    return products
+
+
+def _read_group_products(products: list[Product]) -> None:
+    """Each product's group products into `GROUP_PRODUCT_LIST` (`Product`s of their pk only),
+    as `channel_products`' prefetch leaves them: one statement, read from the link table (its
+    foreign keys hold every linked product to exist)."""
+    through = Product.group_products.through
+    source = connection.ops.quote_name(through._meta.get_field("from_product").column)
+    target = connection.ops.quote_name(through._meta.get_field("to_product").column)
+    table = connection.ops.quote_name(through._meta.db_table)
+    pks = [product.pk for product in products]
+    if connection.vendor == "postgresql":
+        where, params = f"{source} = ANY(%s)", [pks]
+    else:
+        where, params = f"{source} IN ({', '.join(['%s'] * len(pks))})", pks
+    members: dict[int, list[Product]] = {pk: [] for pk in pks}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {source}, {target} FROM {table} WHERE {where}", params)  # noqa: S608
+        for owner, member in cursor.fetchall():
+            members[owner].append(Product.from_db(None, ["id"], (member,)))
+    for product in products:
+        setattr(product, catalog_selectors.GROUP_PRODUCT_LIST, members[product.pk])
 
 
 def unsent_product_count(channel: Channel, *, product_type: str | None = None) -> int:

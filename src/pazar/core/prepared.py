@@ -102,3 +102,116 @@ class PreparedLookup:
         for populator in compiled.related:
             populator.populate(row, instance)
         return instance
+
+
+# Marker bounds of a compiled page (`LIMIT <limit> OFFSET <offset>` in the SQL Django writes).
+_PAGE_OFFSET, _PAGE_LIMIT = 7_300_000_001, 7_300_000_003
+
+
+class PreparedPage:
+    """A page of a QuerySet ordered by its primary key, its SQL compiled once per database
+    connection: `build(*values)` is that QuerySet (no slicing, annotations or prefetching;
+    `only()` and `select_related` as `PreparedLookup` reads them); `page(*values, offset=,
+    limit=)` returns the instances of `build(*values)[offset:offset + limit]`.
+
+    The page is read as `pk IN (SELECT pk … ORDER BY pk LIMIT … OFFSET …) ORDER BY pk`: the
+    rows before the page are walked for their primary keys only (from an index, where one
+    covers the filters) and only the page's own rows are loaded. The same rows in the same
+    order as the slice, in one statement. A marker may be bound several times (a subquery
+    repeating a value); a value of another type than compiled runs through the ORM.
+    """
+
+    def __init__(self, build: Callable[..., models.QuerySet], *types: type):
+        self.build = build
+        self.types = types
+        self.markers = tuple(
+            _MARKERS[kind].format(i) if kind is str else _MARKERS[kind] - i
+            for i, kind in enumerate(types)
+        )
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def _queryset(self, values, offset: int, limit: int) -> models.QuerySet:
+        queryset = self.build(*values)
+        pks = queryset.order_by("pk").values("pk")[offset : offset + limit]
+        page = queryset.model._base_manager.filter(pk__in=pks).order_by("pk")
+        page.query.deferred_loading = queryset.query.deferred_loading
+        return page
+
+    def compiled(self, connection) -> _PageCompiled:
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            queryset = self._queryset(self.markers, _PAGE_OFFSET, _PAGE_LIMIT - _PAGE_OFFSET)
+            compiled = _PageCompiled(queryset, self.markers, connection)
+            with self._lock:
+                self._compiled[connection] = compiled
+        return compiled
+
+    def page(self, *values, offset: int, limit: int, using: str = "default") -> list:
+        if limit <= 0:
+            return []
+        if any(type(value) is not kind for value, kind in zip(values, self.types, strict=True)):
+            return list(self._queryset(values, offset, limit).using(using))
+        connection = connections[using]
+        compiled = self.compiled(connection)
+        params = compiled.params.copy()
+        for slots, value in zip(compiled.slots, values, strict=True):
+            for slot in slots:
+                params[slot] = value
+        params[compiled.limit_slot], params[compiled.offset_slot] = limit, offset
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        from_db, fields, start, end = (
+            compiled.model.from_db,
+            compiled.fields,
+            compiled.start,
+            compiled.end,
+        )
+        instances = []
+        for row in rows:
+            if compiled.convert:
+                row = list(row)
+                for position, (converters, expression) in compiled.convert:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+            instances.append(from_db(using, fields, row[start:end]))
+        return instances
+
+
+class _PageCompiled:
+    __slots__ = (
+        "convert", "end", "fields", "limit_slot", "model", "offset_slot", "params", "slots",
+        "sql", "start",
+    )  # fmt: skip
+
+    def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        bounds = f"LIMIT {_PAGE_LIMIT - _PAGE_OFFSET} OFFSET {_PAGE_OFFSET}"
+        if sql.count(bounds) != 1 or "%%" in sql:
+            raise ValueError(f"The page's bounds are not written once as {bounds!r}.")
+        at = sql.index(bounds)
+        before = sql[:at].count("%s")
+        sql = sql[:at] + "LIMIT %s OFFSET %s" + sql[at + len(bounds) :]
+        params = [*params[:before], None, None, *params[before:]]
+        self.limit_slot, self.offset_slot = before, before + 1
+        self.slots = []
+        for marker in markers:
+            found = [i for i, param in enumerate(params) if param == marker]
+            if not found:
+                raise ValueError(f"The marker {marker!r} is not bound.")
+            self.slots.append(found)
+        if compiler.klass_info.get("related_klass_infos"):
+            raise ValueError("A page reads no related rows (select_related).")
+        select = compiler.select
+        self.sql, self.params = sql, params
+        self.model = compiler.klass_info["model"]
+        start = compiler.klass_info["select_fields"][0]
+        end = compiler.klass_info["select_fields"][-1] + 1
+        self.start, self.end = start, end
+        self.fields = [column[0].target.attname for column in select[start:end]]
+        converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+        self.convert = list(converters.items())

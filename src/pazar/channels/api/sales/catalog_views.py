@@ -82,14 +82,39 @@ class ProductFeedView(_ProductRows, FeedView):
     filterset_class = ProductFilter
 
     def list(self, request, *args, **kwargs):
-        self.paginator.count_of = self._kept_count()
-        return super().list(request, *args, **kwargs)
-
-    def _kept_count(self):
         """`inserts/`, `updates/` and `inserts_or_updates/` chosen by `product_type` alone (or
-        by nothing; channel_app's loop) count from the channel's kept counts
-        (`selectors.product_feed_count`): the same number, without counting the catalog or the
-        sent actions. Any other parameter, a repeated or unknown type, counts the rows."""
+        by nothing; channel_app's loop) read their count from the channel's kept counts
+        (`selectors.product_feed_count`) and their page by SQL compiled once
+        (`selectors.product_feed_page`): the same number and the same rows, without counting
+        the catalog or building the feed's query. Any other parameter, a repeated or unknown
+        type, goes through the filters and counts the rows."""
+        chosen = self._kept_choice()
+        if chosen is None:
+            self.paginator.count_of = self.paginator.rows_of = None
+            return super().list(request, *args, **kwargs)
+        (product_type,) = chosen
+        channel, feed = self.channel, self.feed
+
+        def count_of(_rows):
+            return selectors.product_feed_count(channel, feed=feed, product_type=product_type)
+
+        def rows_of(_rows, bottom, top):
+            return selectors.product_feed_page(
+                channel,
+                feed=feed,
+                columns=ProductSerializer.COLUMNS,
+                product_type=product_type,
+                offset=bottom,
+                limit=top - bottom,
+            )
+
+        self.paginator.count_of, self.paginator.rows_of = count_of, rows_of
+        page = self.paginate_queryset(Product.objects.none().order_by("pk"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _kept_choice(self) -> tuple[str | None] | None:
+        """`(product_type,)` (None: every type) when the query chooses a feed by one known
+        `product_type` or by nothing besides paging; None otherwise."""
         if self.feed not in selectors.FEEDS:
             return None
         params = self.request.query_params
@@ -99,11 +124,7 @@ class ProductFeedView(_ProductRows, FeedView):
         types = params.getlist("product_type")
         if len(types) > 1 or (types and types[0] not in ProductType.values):
             return None  # several types: a union of pks; anything else: the filter's answer
-        product_type = types[0] if types else None
-        channel, feed = self.channel, self.feed
-        return lambda _queryset: selectors.product_feed_count(
-            channel, feed=feed, product_type=product_type
-        )
+        return (types[0] if types else None,)
 
 
 @extend_schema_view(get=extend_schema(summary="Read a product of the channel"))
