@@ -151,3 +151,26 @@ def test_the_compiled_page_is_one_statement(channel):
         )
     assert len(page) == 2
     assert len(captured.captured_queries) == 2  # the page, its group products
+
+
+def test_a_compiled_pages_products_are_the_orms(channel):
+    """The instances are those `from_db` builds: the same loaded and deferred fields, state
+    and values; a deferred field loads on access."""
+    for product_type in "001":
+        catalog_product(channel.catalog, product_type=product_type)
+    page = selectors.product_feed_page(
+        channel, feed="inserts", columns=ProductSerializer.COLUMNS, offset=0, limit=5
+    )
+    rows = selectors.channel_products(channel).only(*ProductSerializer.COLUMNS)
+    orm = list(selectors.delta(rows, channel=channel, feed="inserts"))
+    assert len(page) == 3
+    for got, expected in zip(page, orm, strict=True):
+        assert type(got) is type(expected) is Product
+        assert got.get_deferred_fields() == expected.get_deferred_fields() != set()
+        assert (got._state.adding, got._state.db) == (expected._state.adding, expected._state.db)
+        assert {k: v for k, v in got.__dict__.items() if k != "_state"} == {
+            k: v
+            for k, v in expected.__dict__.items()
+            if k not in ("_state", "_prefetched_objects_cache")
+        }
+        assert got.approved is expected.approved is True  # deferred: read on access

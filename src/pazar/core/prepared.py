@@ -21,6 +21,8 @@ import weakref
 from collections.abc import Callable
 
 from django.db import connections, models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.db.models.query import get_related_populators
 
 # Values no caller sends; found in the compiled parameters to know where each value goes.
@@ -162,11 +164,13 @@ class PreparedPage:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        from_db, fields, start, end = (
-            compiled.model.from_db,
-            compiled.fields,
-            compiled.start,
-            compiled.end,
+        fields, start, end = compiled.fields, compiled.start, compiled.end
+        model, state = compiled.model, ModelState
+        # A model of Django's own `__init__` and `from_db`, no init signal listening: its
+        # instance is what `from_db` builds (the loaded columns in `__dict__`, the others
+        # deferred), without `__init__`'s walk over every field.
+        plain = compiled.plain and not (
+            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
         )
         instances = []
         for row in rows:
@@ -177,14 +181,21 @@ class PreparedPage:
                     for converter in converters:
                         value = converter(value, expression, connection)
                     row[position] = value
-            instances.append(from_db(using, fields, row[start:end]))
+            if not plain:
+                instances.append(model.from_db(using, fields, row[start:end]))
+                continue
+            instance = model.__new__(model)
+            instance._state = state()
+            instance._state.adding, instance._state.db = False, using
+            instance.__dict__.update(zip(fields, row[start:end], strict=True))
+            instances.append(instance)
         return instances
 
 
 class _PageCompiled:
     __slots__ = (
-        "convert", "end", "fields", "limit_slot", "model", "offset_slot", "params", "slots",
-        "sql", "start",
+        "convert", "end", "fields", "limit_slot", "model", "offset_slot", "params", "plain",
+        "slots", "sql", "start",
     )  # fmt: skip
 
     def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
@@ -209,6 +220,10 @@ class _PageCompiled:
         select = compiler.select
         self.sql, self.params = sql, params
         self.model = compiler.klass_info["model"]
+        self.plain = (
+            self.model.__init__ is models.Model.__init__
+            and self.model.from_db.__func__ is models.Model.from_db.__func__
+        )
         start = compiler.klass_info["select_fields"][0]
         end = compiler.klass_info["select_fields"][-1] + 1
         self.start, self.end = start, end
