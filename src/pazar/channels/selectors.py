@@ -181,7 +181,17 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
     if feed == UPDATES:
         return queryset.filter(pk__in=changed_ids)
     not_taken = ~Q(pk__in=taken_ids)
-    return queryset.filter(not_taken if feed == INSERTS else not_taken | Q(pk__in=changed_ids))
+    if feed == INSERTS:
+        return queryset.filter(not_taken)
+    # Both: a row not taken, or taken and changed. "Changed" is asked of the taken rows only,
+    # each by its own action (the unique index of channel, type and object) against the row's
+    # own `updated_at`: a page walks the rows before it and stops, where the set of all changed
+    # ids probed every sent action's object before the first row (O(sent) per page).
+    changed = of_channel.filter(object_id=OuterRef("pk")).exclude(status=ActionStatus.PROCESSING)
+    changed = changed.filter(sent).filter(
+        Q(version_date__isnull=True) | Q(version_date__lt=OuterRef("updated_at"))
+    )
+    return queryset.filter(not_taken | Q(Exists(changed)))
 
 
 def product_feed_count(channel: Channel, *, feed: str, product_type: str | None = None) -> int:
