@@ -269,6 +269,7 @@ def _read_group_products(products: list[Product]) -> None:
     target = connection.ops.quote_name(through._meta.get_field("to_product").column)
     table = connection.ops.quote_name(through._meta.db_table)
     pks = [product.pk for product in products]
+    db = products[0]._state.db
     if connection.vendor == "postgresql":
         where, params = f"{source} = ANY(%s)", [pks]
     else:
@@ -277,7 +278,7 @@ def _read_group_products(products: list[Product]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {source}, {target} FROM {table} WHERE {where}", params)  # noqa: S608
         for owner, member in cursor.fetchall():
-            members[owner].append(Product.from_db(None, ["id"], (member,)))
+            members[owner].append(Product.from_db(db, ["id"], (member,)))
     for product in products:
         setattr(product, catalog_selectors.GROUP_PRODUCT_LIST, members[product.pk])
 

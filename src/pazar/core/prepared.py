@@ -112,9 +112,9 @@ _PAGE_OFFSET, _PAGE_LIMIT = 7_300_000_001, 7_300_000_003
 
 class PreparedPage:
     """A page of a QuerySet ordered by its primary key, its SQL compiled once per database
-    connection: `build(*values)` is that QuerySet (no slicing, annotations or prefetching;
-    `only()` and `select_related` as `PreparedLookup` reads them); `page(*values, offset=,
-    limit=)` returns the instances of `build(*values)[offset:offset + limit]`.
+    connection: `build(*values)` is that QuerySet (no slicing, annotations, prefetching or
+    `select_related`; its `only()`/`defer()` kept); `page(*values, offset=, limit=)` returns
+    the instances of `build(*values)[offset:offset + limit]`.
 
     The page is read as `pk IN (SELECT pk … ORDER BY pk LIMIT … OFFSET …) ORDER BY pk`: the
     rows before the page are walked for their primary keys only (from an index, where one
