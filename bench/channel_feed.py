@@ -27,6 +27,8 @@ bench/results/channel_feed-<database>-in-process.json.
 
     .venv/bin/python bench/channel_feed.py --database sqlite --in-process
 
+`--loop-only` runs only part 1 over HTTP (bench/results/channel_feed-<database>-loop[-label].json).
+
 `--pages-in-process` times only the feed pages at 100 000 products (10 000 of them marked sent
 directly, 100 of those changed since) through the test client: wall and CPU ms, statements and
 the `count` of each page, `--runs` each (bench/results/channel_feed-<database>-pages-in-process
@@ -467,6 +469,11 @@ def main() -> int:
     parser.add_argument(
         "--label", default="", help="written to channel_feed-<database>[-…]-<label>.json"
     )
+    parser.add_argument(
+        "--loop-only",
+        action="store_true",
+        help="over HTTP, only the end-to-end insert loop (no catalog of 100 000, no EXPLAIN)",
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     label = f"-{arguments.label}" if arguments.label else ""
@@ -487,12 +494,22 @@ def main() -> int:
         with httpx.Client(headers={"Authorization": f"Token {ids['key']}"}, timeout=60) as client:
             client.get(f"{api}products/inserts/", params={"limit": 1})  # warm the worker
             end_to_end = send_all(client, api, ids["channel"])
-            add_products(ids["catalog"], SENT, CATALOG)
-            change_products(ids["channel"], 100)
-            at_scale = pages(client, api, arguments.runs)
+            if not arguments.loop_only:
+                add_products(ids["catalog"], SENT, CATALOG)
+                change_products(ids["channel"], 100)
+                at_scale = pages(client, api, arguments.runs)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+    if arguments.loop_only:
+        result = {
+            **result_head("channel_feed (insert loop only)", arguments.database, load_before),
+            "end_to_end_insert_feed": end_to_end,
+        }
+        out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}-loop{label}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(json.dumps(result, indent=2))
+        return 0
     plans = explain(ids["channel"], ids["key"])
     result = {
         **result_head("channel_feed", arguments.database, load_before),

@@ -90,6 +90,50 @@ def test_done_records_remote_ids_and_the_version_read(operator_client, base, cha
     ]
 
 
+def test_done_keeps_what_each_action_had_where_the_batch_says_nothing(
+    operator_client, base, channel
+):
+    # given: `resent` and `refused` were sent before; `fresh` never was
+    from django.contrib.contenttypes.models import ContentType
+
+    resent, refused, fresh = (catalog_product(channel.catalog) for _ in range(3))
+    product_type = ContentType.objects.get(app_label="catalog", model="product")
+    for product in (resent, refused):
+        IntegrationAction.objects.create(
+            channel=channel, content_type=product_type, object_id=product.pk, status="success",
+            remote_id=f"OLD-{product.pk}", version_date="2025-05-05T05:05:05Z",
+        )  # fmt: skip
+    batch = new_batch(operator_client, base)
+    move(
+        operator_client, base, batch, status="commit", content_type="product",
+        objects=[{"pk": p.pk, "version_date": "2026-01-02T10:00:00Z"}
+                 for p in (resent, refused, fresh)],
+    )  # fmt: skip
+
+    # when: `done` names `resent` without a remote id, `refused` as failed, `fresh` not at all
+    response = move(
+        operator_client, base, batch, status="done",
+        objects=[
+            {"pk": resent.pk, "remote_id": None, "failed_reason_type": None,
+             "content_type": "product"},
+            {"pk": refused.pk, "remote_id": "NEW", "failed_reason_type": "remote",
+             "content_type": "product"},
+        ],
+    )  # fmt: skip
+
+    # then
+    assert response.status_code == 200, response.content
+    stored = {
+        a.object_id: (a.status, a.remote_id, a.version_date.isoformat() if a.version_date else None)
+        for a in IntegrationAction.objects.filter(channel=channel)
+    }
+    assert stored == {
+        resent.pk: ("success", f"OLD-{resent.pk}", "2026-01-02T10:00:00+00:00"),
+        refused.pk: ("error", f"OLD-{refused.pk}", "2025-05-05T05:05:05+00:00"),
+        fresh.pk: ("success", None, "2026-01-02T10:00:00+00:00"),
+    }
+
+
 def test_fail_releases_the_objects(operator_client, base, channel):
     product = catalog_product(channel.catalog)
     batch = new_batch(operator_client, base)

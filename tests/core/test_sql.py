@@ -109,3 +109,61 @@ def test_bulk_insert_refuses_rows_that_have_their_key(operator_client, operator)
     with pytest.raises(ValueError, match="without their key"):
         bulk_insert(Claim, [claim])
     assert not Claim.objects.filter(pk=10**9).exists()
+
+
+def test_upsert_with_columns_the_same_in_every_row_stores_what_rows_of_them_store():
+    from django.contrib.contenttypes.models import ContentType
+
+    from pazar.channels.models import IntegrationAction
+    from tests.channels.factories import ChannelFactory
+
+    # given: two channels, one written with `same`, one with the values in every row
+    one, other = ChannelFactory(), ChannelFactory()
+    content_type = ContentType.objects.get(app_label="catalog", model="product")
+    now = timezone.now()
+    columns = ["object_id", "remote_id"]
+    rows = [(7, "R-7"), (3, None), (9, "R-ş")]
+    same = {"content_type": content_type.pk, "status": "processing", "state": {"a": [1]},
+            "version_date": None, "created_at": now, "updated_at": now}  # fmt: skip
+    conflict, update = ["channel", "content_type", "object_id"], ["status", "updated_at"]
+
+    # when
+    for channel in (one, other):
+        if channel is one:
+            written = sql.upsert(
+                IntegrationAction, columns=columns, rows=rows, same={"channel": channel.pk, **same},
+                conflict=conflict, update=update, returning=["object_id"],
+            )  # fmt: skip
+        else:
+            written = sql.upsert(
+                IntegrationAction, columns=[*columns, "channel", *same],
+                rows=[(*row, channel.pk, *same.values()) for row in rows],
+                conflict=conflict, update=update, returning=["object_id"],
+            )  # fmt: skip
+        assert sorted(written) == [(3,), (7,), (9,)]
+    # and again, each row now a conflict: only `update` moves
+    later = {**same, "status": "success", "remote_id": "X", "updated_at": timezone.now()}
+    sql.upsert(
+        IntegrationAction, columns=["object_id"], rows=[(3,), (9,)],
+        same={"channel": one.pk, **later}, conflict=conflict, update=update,
+    )  # fmt: skip
+
+    # then
+    def stored(channel):
+        fields = ["object_id", "content_type_id", "status", "remote_id", "state", "version_date",
+                  "created_at"]  # fmt: skip
+        return list(
+            IntegrationAction.objects.filter(channel=channel).order_by("object_id")
+            .values_list(*fields)
+        )  # fmt: skip
+
+    assert [row for row in stored(one) if row[0] == 7] == [
+        row for row in stored(other) if row[0] == 7
+    ]
+    assert [row[2:4] for row in stored(one)] == [
+        ("success", None), ("processing", "R-7"), ("success", "R-ş")
+    ]  # fmt: skip
+    assert [row[2:4] for row in stored(other)] == [
+        ("processing", None), ("processing", "R-7"), ("processing", "R-ş")
+    ]  # fmt: skip
+    assert all(row[4] == {"a": [1]} and row[6] == now for row in stored(one) + stored(other))

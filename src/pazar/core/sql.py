@@ -112,20 +112,35 @@ def upsert(
     update: Sequence[str],
     returning: Sequence[str] = (),
     where: str = "",
+    same: dict | None = None,
 ) -> list[tuple]:
     """Insert `rows` (values in `columns` order, by field name) or update `update` on conflict.
 
     `where`, constant SQL, limits which conflicting rows are updated (`DO UPDATE … WHERE`: the
     table's current row by its table name, the offered one as `EXCLUDED`); a row neither
     inserted nor updated is not in what `returning` gives back.
+
+    `same` gives columns (field name → value) whose value is the same in every row: on
+    PostgreSQL each goes once, as one parameter, instead of an array of as many copies (the
+    driver dumps arrays element by element); elsewhere it is added to each row.
     """
     rows = list(rows)
     if not rows:
         return []
+    same = same or {}
     meta, quote = model._meta, connection.ops.quote_name
+    if same and connection.vendor != "postgresql":
+        values = tuple(same.values())
+        rows = [(*row, *values) for row in rows]
+        columns, same = [*columns, *same], {}
     fields = [meta.get_field(name) for name in columns]
     converters = [_converter(field) for field in fields]
-    column_sql = ", ".join(quote(field.column) for field in fields)
+    same_fields = [meta.get_field(name) for name in same]
+    same_params = [
+        value if (convert := _converter(field)) is None else convert(value)
+        for field, value in zip(same_fields, same.values(), strict=True)
+    ]
+    column_sql = ", ".join(quote(field.column) for field in [*fields, *same_fields])
     conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
     update_sql = ", ".join(
         f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
@@ -139,7 +154,8 @@ def upsert(
     if connection.vendor == "postgresql":
         # One array parameter per column: the statement stays small however many rows it has.
         casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
-        values_sql = f"SELECT * FROM unnest({casts})"  # noqa: S608 - types come from the model
+        scalars = "".join(f", %s::{_array_type(field)[:-2]}" for field in same_fields)
+        values_sql = f"SELECT *{scalars} FROM unnest({casts})"  # noqa: S608 - types: the model's
         chunks, per_statement = [rows], len(rows)
     else:
         placeholder = "(" + ", ".join([_placeholder()] * len(fields)) + ")"
@@ -152,7 +168,7 @@ def upsert(
         for chunk in chunks:
             columns = _converted(converters, chunk)
             if connection.vendor == "postgresql":
-                params = [list(column) for column in columns]
+                params = [*same_params, *(list(column) for column in columns)]
                 sql_values = values_sql
             else:
                 params = list(chain.from_iterable(zip(*columns, strict=True)))
@@ -166,6 +182,13 @@ def upsert(
             if returning:
                 results.extend(cursor.fetchall())
     return results
+
+
+def statement(sql: str, params: Sequence) -> None:
+    """Run one constant statement on the hot paths' cursor (`_cursor`: on PostgreSQL bound on
+    the server, so `%b` takes a list as one binary array parameter)."""
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:

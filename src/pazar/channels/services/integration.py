@@ -13,6 +13,7 @@ as inserts and sent objects changed since their `version_date` as updates.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STAT
 from pazar.core.errors import ApplicationError
 from pazar.core.prepared import PreparedLookup
 from pazar.core.services import model_update
-from pazar.core.sql import upsert
+from pazar.core.sql import statement, upsert
 
 # --- batch requests -------------------------------------------------------------------------
 
@@ -112,6 +113,9 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
         _close_done(batch)
     elif to == BatchStatus.FAIL:
         _close_failed(batch)
+    if connection.vendor == "postgresql":
+        _save_moved(batch, to, user)
+        return batch
     if to != batch.status:
         BatchRequestEvent.objects.create(
             batch_request=batch, from_status=batch.status, to_status=to, user=user
@@ -119,6 +123,33 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
         batch.status = to
     batch.save()
     return batch
+
+
+# The batch's row and, when its status moves, the move's event: one statement on PostgreSQL.
+_SAVE_BATCH = (
+    "UPDATE channels_batchrequest SET remote_batch_id = %s, content_type = %s, status = %s, "
+    "items = %s::jsonb, updated_at = %s WHERE id = %s"
+)
+_MOVE_EVENT = (
+    "WITH event AS (INSERT INTO channels_batchrequestevent "
+    "(batch_request_id, from_status, to_status, user_id, created_at) "
+    "VALUES (%s, %s, %s, %s, %s)) "
+)
+
+
+def _save_moved(batch: BatchRequest, to: str, user) -> None:
+    """What `BatchRequestEvent.objects.create(...)` (a move) and `batch.save()` write, in one
+    statement: the columns a PATCH can change (the others stay as they were read)."""
+    now = timezone.now()
+    items = None if batch.items is None else json.dumps(batch.items)
+    params = [batch.remote_batch_id, batch.content_type, to, items, now, batch.pk]
+    sql = _SAVE_BATCH
+    if to != batch.status:
+        sql = _MOVE_EVENT + sql
+        params = [batch.pk, batch.status, to, getattr(user, "pk", None), now, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    batch.status, batch.updated_at = to, now
 
 
 def batch_requests_expire(*, idle: timedelta | None = None, channel: Channel | None = None) -> int:
@@ -199,13 +230,11 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
     for content_type_id, object_ids in sorted(by_type.items()):
         taken = upsert(
             IntegrationAction,
-            columns=["channel", "content_type", "object_id", "status", "batch_request", "state",
-                     "created_at", "updated_at"],
-            rows=[
-                (batch.channel_id, content_type_id, object_id, ActionStatus.PROCESSING, batch.pk,
-                 {}, now, now)
-                for object_id in sorted(object_ids)  # rows locked in key order
-            ],
+            columns=["object_id"],
+            rows=[(object_id,) for object_id in sorted(object_ids)],  # locked in key order
+            same={"channel": batch.channel_id, "content_type": content_type_id,
+                  "status": ActionStatus.PROCESSING, "batch_request": batch.pk, "state": {},
+                  "created_at": now, "updated_at": now},
             conflict=["channel", "content_type", "object_id"],
             update=["status", "batch_request", "updated_at"],
             where=free,
@@ -221,8 +250,15 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
 
 
 def _close_done(batch: BatchRequest) -> None:
+    """Record the batch's outcome on every action it holds: `success` (the item's `remote_id`
+    and `version_date` when it names them, the action's own otherwise), or `error` for an item
+    with a `failed_reason_type` (the action keeps its remote id and version)."""
     items = batch.items or []
     content_types = _content_types({item["content_type"] for item in items}) if items else {}
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        _close_done_in_one(batch, items, content_types, now)
+        return
     wanted = {(content_types[i["content_type"]].pk, i["pk"]): i for i in items}
     actions = (
         IntegrationAction.objects.select_for_update()
@@ -230,7 +266,6 @@ def _close_done(batch: BatchRequest) -> None:
         .order_by("pk")
         .values_list("content_type_id", "object_id", "remote_id", "version_date")
     )
-    now = timezone.now()
     rows = []
     for content_type_id, object_id, remote_id, version_date in actions:
         item = wanted.get((content_type_id, object_id))
@@ -255,6 +290,51 @@ def _close_done(batch: BatchRequest) -> None:
         conflict=["channel", "content_type", "object_id"],
         update=["status", "remote_id", "version_date", "updated_at"],
     )  # fmt: skip
+
+
+# `done` on PostgreSQL: the held actions locked in key order and updated in the same statement.
+# An action the PATCH names gets its item's outcome (NULL: keep the action's own value); one it
+# does not name is a success with what it had.
+_CLOSE_DONE = f"""
+    WITH held AS MATERIALIZED (
+        SELECT id, content_type_id, object_id FROM channels_integrationaction
+        WHERE batch_request_id = %s AND status = '{ActionStatus.PROCESSING}'
+        ORDER BY id FOR UPDATE
+    ), sent AS (
+        SELECT * FROM unnest(%b::integer[], %b::bigint[], %b::varchar[], %b::varchar[],
+                             %b::timestamptz[])
+            AS sent (content_type_id, object_id, status, remote_id, version_date)
+    )
+    UPDATE channels_integrationaction AS a
+    SET status = coalesce(sent.status, '{ActionStatus.SUCCESS}'),
+        remote_id = coalesce(sent.remote_id, a.remote_id),
+        version_date = coalesce(sent.version_date, a.version_date),
+        updated_at = %s
+    FROM held LEFT JOIN sent
+        ON sent.content_type_id = held.content_type_id AND sent.object_id = held.object_id
+    WHERE a.id = held.id
+"""  # noqa: S608 - constant SQL
+
+
+def _close_done_in_one(batch: BatchRequest, items: list[dict], content_types, now) -> None:
+    columns: tuple[list, ...] = ([], [], [], [], [])
+    for item in items:
+        failed = bool(item.get("failed_reason_type"))
+        remote_id = item.get("remote_id")
+        version_date = item.get("version_date")
+        for column, value in zip(
+            columns,
+            (
+                content_types[item["content_type"]].pk,
+                item["pk"],
+                ActionStatus.ERROR if failed else None,
+                None if failed or remote_id is None else str(remote_id),
+                parse_datetime(version_date) if version_date and not failed else None,
+            ),
+            strict=True,
+        ):
+            column.append(value)
+    statement(_CLOSE_DONE, [batch.pk, *columns, now])
 
 
 def _close_failed(batch: BatchRequest) -> None:
