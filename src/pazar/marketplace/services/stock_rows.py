@@ -34,20 +34,24 @@ def apply_stock_rows_plain(*, seller, rows: list) -> list[dict] | None:
         skus.append(sku.strip())
         list_texts.add(list_text)
     lists = _open_lists(seller=seller, texts=list_texts)
+    if len(lists) != len(list_texts):
+        return None
     products = seller_product_keys(seller=seller, skus=skus)
+    # A product is found by its stored SKU, equal to the row's stripped one: every SKU found
+    # is 1-255 characters long once an empty one is ruled out.
+    if "" in products or any(len(sku) > SKU_MAX_LENGTH for sku in products):
+        return None
     quantities: dict[tuple, object] = {}
-    seen: set[tuple[int, int]] = set()
-    writes = []
-    for row, sku in zip(rows, skus, strict=True):
+    writes, succeeded = [], []
+    for index, (row, sku) in enumerate(zip(rows, skus, strict=True)):
         product = products.get(sku)
-        stock_list = lists.get(row["stock_list"])
-        if product is None or stock_list is None or not 0 < len(sku) <= SKU_MAX_LENGTH:
+        if product is None:
             return None
-        unit_type = None
-        if "unit_type" in row:
-            unit_type = row["unit_type"]
-            if type(unit_type) is not str or unit_type not in UNIT_TYPES:
-                return None
+        unit_type = row.get("unit_type")
+        if unit_type is not None and (type(unit_type) is not str or unit_type not in UNIT_TYPES):
+            return None
+        if unit_type is None and "unit_type" in row:
+            return None
         value = row.get("stock")
         key = (type(value), value, unit_type)
         try:
@@ -56,14 +60,14 @@ def apply_stock_rows_plain(*, seller, rows: list) -> list[dict] | None:
             stock = quantities[key] = _quantity(value, unit_type)
         except TypeError:  # a list or an object: the full check words it
             return None
-        pair = (product[0], stock_list)
-        if stock is None or pair in seen:
+        if stock is None:
             return None
-        seen.add(pair)
-        writes.append((product[0], stock_list, stock, unit_type))
+        writes.append((product[0], lists[row["stock_list"]], stock, unit_type))
+        succeeded.append({"index": index, "sku": sku, "id": product[1]})
+    if len({write[:2] for write in writes}) != len(writes):  # a product and list twice
+        return None
     inventory.product_stocks_write_plain(rows=writes)
-    # A product is found by its stored SKU, equal to the row's stripped one.
-    return [{"index": index, "sku": sku, "id": products[sku][1]} for index, sku in enumerate(skus)]
+    return succeeded
 
 
 def _open_lists(*, seller, texts: set[str]) -> dict[str, int]:
