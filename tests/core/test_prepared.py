@@ -1,5 +1,7 @@
 """`PreparedLookup` (SQL compiled once) reads what the ORM reads, from the database each time."""
 
+import uuid
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -130,3 +132,28 @@ def test_a_marker_bound_twice_is_refused_when_compiled():
     )
     with pytest.raises(ValueError, match="bound 2 times"):
         lookup.get(1)
+
+
+def test_a_uuid_key_is_bound_as_the_database_keeps_it_and_read_as_the_orm_reads_it(
+    seller_membership,
+):
+    from pazar.batches.models import BatchKind
+    from pazar.batches.models import BatchRequest as SellerBatch
+    from pazar.batches.services import batch_accept
+
+    seller = seller_membership.seller
+    batch = batch_accept(seller=seller, kind=BatchKind.STOCK_UPSERT, body=None, rows=[{}])
+    lookup = PreparedLookup(
+        lambda pk, kind: SellerBatch.objects.select_related("seller").filter(pk=pk, kind=kind),
+        uuid.UUID,
+        str,
+    )
+
+    found = lookup.get(batch.pk, BatchKind.STOCK_UPSERT.value)
+
+    expected = SellerBatch.objects.select_related("seller").get(pk=batch.pk)
+    assert _fields(found) == _fields(expected)
+    assert _fields(found.seller) == _fields(expected.seller)
+    assert lookup.get(uuid.uuid4(), BatchKind.STOCK_UPSERT.value) is None
+    assert lookup.get(batch.pk, BatchKind.PRODUCT_UPSERT.value) is None
+    assert lookup.get(str(batch.pk), BatchKind.STOCK_UPSERT.value).pk == batch.pk  # the ORM's way

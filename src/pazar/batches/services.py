@@ -20,13 +20,14 @@ import logging
 import os
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -37,6 +38,7 @@ from pazar.core import metrics
 from pazar.core.dates import utc_text
 from pazar.core.heartbeat import Hold, holding
 from pazar.core.logs import log_context
+from pazar.core.prepared import PreparedLookup
 from pazar.core.transactions import savepoints_spared
 
 logger = logging.getLogger(__name__)
@@ -315,12 +317,7 @@ def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -
                 _end_if_left_idle()
                 # The batch's row locked, with its seller (whom the handler and the callback
                 # need) read by the same statement.
-                held = (
-                    BatchRequest.objects.select_related("seller")
-                    .select_for_update(of=("self",))
-                    .filter(pk=batch.pk, leased_by=worker, status=BatchStatus.PROCESSING)
-                    .first()
-                )
+                held = _HELD.get(batch.pk, worker)
                 if held is None:
                     return  # the lease expired and another worker took the batch over
                 batch.seller = held.seller
@@ -333,8 +330,7 @@ def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -
                 batch.processed_in = round(time.perf_counter() - started, 4)
                 batch.finished_at = batch.updated_at = now
                 batch.lease_expires_at, batch.error = None, ""
-                batch.save(update_fields=["success_file", "error_file", "succeeded", "failed", "status", "processed_in",
-                                          "finished_at", "updated_at", "lease_expires_at", "error"])  # fmt: skip
+                _save_ended(batch)
                 with savepoints_spared():  # an error here fails the whole apply, as it must
                     _notify_later(batch)
         except Exception as exc:
@@ -342,6 +338,41 @@ def batch_apply(*, batch: BatchRequest, worker: str, hold: Hold | None = None) -
             _release_after_error(batch, worker, exc)
             return
         _observe_completed(batch)
+
+
+# The lock of `batch_apply` (SQL compiled once per connection): the batch's row if this worker
+# still holds its lease, `FOR UPDATE OF` it on PostgreSQL, with its seller.
+_HELD = PreparedLookup(
+    lambda pk, worker: (
+        BatchRequest.objects.select_related("seller")
+        .select_for_update(of=("self",))
+        .filter(pk=pk, leased_by=worker, status=BatchStatus.PROCESSING)
+    ),
+    uuid.UUID,
+    str,
+)
+# What `batch_apply` writes of an ended batch.
+_ENDED_FIELDS = ("success_file", "error_file", "succeeded", "failed", "status", "processed_in",
+                 "finished_at", "updated_at", "lease_expires_at", "error")  # fmt: skip
+
+
+def _save_ended(batch: BatchRequest) -> None:
+    """`batch.save(update_fields=_ENDED_FIELDS)` as one plain `UPDATE` of those columns by the
+    batch's pk: no query to compile. `updated_at` is stamped now, as its `auto_now` does."""
+    batch.updated_at = timezone.now()
+    meta, quote = BatchRequest._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in _ENDED_FIELDS]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(getattr(batch, field.attname), connection) for field in fields]
+    params.append(meta.pk.get_db_prep_value(batch.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
+            f"WHERE {quote(meta.pk.column)} = %s",
+            params,
+        )
+        if cursor.rowcount == 0:  # what `save(update_fields=…)` says of a row gone
+            raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
 def _end_if_left_idle() -> None:

@@ -52,18 +52,7 @@ def encode_body(event_id: uuid.UUID, event: str, fields: dict) -> str:
 def callback_publish(*, seller, event: str, fields: dict) -> Callback:
     """Store the event `{"event", "event_id", **fields}` for the seller and queue its delivery
     (only when the seller has a callback URL; the event is in the log either way)."""
-    event_id = uuid.uuid4()
-    callback = Callback.objects.create(
-        event_id=event_id,
-        seller=seller,
-        event=event,
-        body=encode_body(event_id, event, fields),
-        status=CallbackStatus.PENDING if seller.callback_url else CallbackStatus.REFUSED,
-        last_error="" if seller.callback_url else "The seller has no callback URL.",
-    )
-    if seller.callback_url:
-        _queue(callback.pk, attempt=1)
-    return callback
+    return callbacks_publish(events=[(seller, event, fields)])[0]
 
 
 @atomic

@@ -9,14 +9,16 @@ builds the instances the way Django's `ModelIterable` does (`from_db`, the `sele
 populators, the column converters): the same statement, the same objects, read from the
 database every time (nothing is cached but the SQL and how to read its rows).
 
-A value of another type than its marker (a str where an int was compiled) is not substituted:
-the QuerySet runs through the ORM as before, so its lookups convert or refuse the value as
-they always did.
+Markers are of three types: int, str and `uuid.UUID` (bound as the database keeps it: a UUID,
+or its 32 hex digits on SQLite). A value of another type than its marker (a str where an int
+was compiled) is not substituted: the QuerySet runs through the ORM as before, so its lookups
+convert or refuse the value as they always did.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 import weakref
 from collections.abc import Callable
 
@@ -26,23 +28,44 @@ from django.db.models.base import ModelState
 from django.db.models.query import get_related_populators
 
 # Values no caller sends; found in the compiled parameters to know where each value goes.
-_MARKERS = {int: -7_300_000_000_000_001, str: "\x1fpazar-prepared-{}\x1f"}
+_MARKERS = {
+    int: -7_300_000_000_000_001,
+    str: "\x1fpazar-prepared-{}\x1f",
+    uuid.UUID: 0x7A0C_E11E_D0D0_4000_8000_7A0C_E11E_D0D0,
+}
+
+
+def _marker(kind: type, index: int):
+    if kind is str:
+        return _MARKERS[str].format(index)
+    if kind is uuid.UUID:
+        return uuid.UUID(int=_MARKERS[uuid.UUID] - index)
+    return _MARKERS[kind] - index
+
+
+def _hex(value: uuid.UUID) -> str:
+    return value.hex
 
 
 class _Compiled:
-    __slots__ = ("convert", "end", "fields", "model", "params", "related", "slots", "sql", "start")
+    __slots__ = ("adapt", "convert", "end", "fields", "model", "params", "related", "slots", "sql",
+                 "start")  # fmt: skip
 
     def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots = []
+        slots, adapt = [], []
         for marker in markers:
             found = [i for i, param in enumerate(params) if param == marker]
+            how = None
+            if not found and type(marker) is uuid.UUID:  # a database without a UUID type
+                found, how = [i for i, param in enumerate(params) if param == marker.hex], _hex
             if len(found) != 1:
                 raise ValueError(f"The marker {marker!r} is bound {len(found)} times, not once.")
             slots.append(found[0])
+            adapt.append(how)
         klass_info, select = compiler.klass_info, compiler.select
-        self.sql, self.params, self.slots = sql, list(params), slots
+        self.sql, self.params, self.slots, self.adapt = sql, list(params), slots, adapt
         self.model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.start, self.end = start, end
@@ -62,10 +85,7 @@ class PreparedLookup:
     def __init__(self, build: Callable[..., models.QuerySet], *types: type):
         self.build = build
         self.types = types
-        self.markers = tuple(
-            _MARKERS[kind].format(i) if kind is str else _MARKERS[kind] - i
-            for i, kind in enumerate(types)
-        )
+        self.markers = tuple(_marker(kind, i) for i, kind in enumerate(types))
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -84,8 +104,8 @@ class PreparedLookup:
         connection = connections[using]
         compiled = self.compiled(connection)
         params = compiled.params.copy()
-        for slot, value in zip(compiled.slots, values, strict=True):
-            params[slot] = value
+        for slot, adapt, value in zip(compiled.slots, compiled.adapt, values, strict=True):
+            params[slot] = value if adapt is None else adapt(value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()

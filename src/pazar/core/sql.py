@@ -191,6 +191,67 @@ def statement(sql: str, params: Sequence) -> None:
         cursor.execute(sql, params)
 
 
+def upsert_shared(
+    model: type[models.Model],
+    *,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    shared: dict[str, object],
+    conflict: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """`upsert` of rows whose values the driver takes as they are (integers, text, Decimals;
+    no conversion is applied) beside columns whose value is the same for every row (`shared`:
+    field name → value, converted once and bound once per statement instead of once per row).
+
+    The same rows written, in the same order, as `upsert(columns=[*columns, *shared], …)`
+    writes them; without `RETURNING`. SQLite: `INSERT … SELECT column1, …, ?, … FROM (VALUES
+    …)`, a fraction of the parameters to bind; PostgreSQL: one array per varying column and
+    one scalar per shared one.
+    """
+    if not rows:
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in columns]
+    shared_fields = [meta.get_field(name) for name in shared]
+    shared_values = [
+        value if convert is None else convert(value)
+        for convert, value in zip(map(_converter, shared_fields), shared.values(), strict=True)
+    ]
+    column_sql = ", ".join(quote(field.column) for field in (*fields, *shared_fields))
+    conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
+    update_sql = ", ".join(
+        f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
+        for n in update
+    )
+    head = f"INSERT INTO {quote(meta.db_table)} ({column_sql}) "  # names from the model
+    tail = f" ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
+    with _cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%b::{_array_type(field)}" for field in fields)
+            scalars = "".join(f", %s::{_array_type(field)[:-2]}" for field in shared_fields)
+            params = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(
+                f"{head}SELECT *{scalars} FROM unnest({arrays}){tail}",  # noqa: S608
+                [*shared_values, *params],
+            )
+            return
+        mark = _placeholder()
+        selected = ", ".join(
+            [*(f"column{i}" for i in range(1, len(fields) + 1)), *[mark] * len(shared_fields)]
+        )
+        row_sql = "(" + ", ".join([mark] * len(fields)) + ")"
+        per_statement = max(1, (MAX_PARAMS - len(shared_fields)) // len(fields))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            # `WHERE true`: SQLite's reading of `INSERT … SELECT … ON CONFLICT` needs it.
+            cursor.execute(
+                f"{head}SELECT {selected} FROM (VALUES {', '.join([row_sql] * len(chunk))}) "  # noqa: S608
+                f"WHERE true{tail}",
+                [*shared_values, *chain.from_iterable(chunk)],
+            )
+
+
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:
     """Insert new instances of `model` as `model.objects.bulk_create(objs)` does, in one
     `INSERT … VALUES … RETURNING pk` (a statement per `MAX_PARAMS` values); returns `objs`.

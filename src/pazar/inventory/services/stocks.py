@@ -14,7 +14,7 @@ from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, up
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
-from pazar.core.sql import upsert
+from pazar.core.sql import upsert_shared
 from pazar.inventory.error_codes import ErrorCode
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
@@ -158,14 +158,11 @@ def stock_quantity_plain(value: Decimal, *, unit_type: str | None) -> Decimal | 
 
 # The columns and updated fields of `product_stocks_write`'s statements, by whether the rows
 # give their unit type (`upsert_given` with KEY, required `stock`, OPTIONAL, extra_field left
-# to its database default).
+# to its database default); the unreported sales and the timestamps are the same for every row.
 _PLAIN_WRITES = {
-    False: (
-        [*KEY, "stock", "sold_quantity_unreported", "unit_type", "created_at", "updated_at"],
-        ["stock", "sold_quantity_unreported", "updated_at"],
-    ),
+    False: ([*KEY, "stock"], ["stock", "sold_quantity_unreported", "updated_at"]),
     True: (
-        [*KEY, "stock", "unit_type", "sold_quantity_unreported", "created_at", "updated_at"],
+        [*KEY, "stock", "unit_type"],
         ["stock", "unit_type", "sold_quantity_unreported", "updated_at"],
     ),
 }
@@ -176,20 +173,29 @@ def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None
     """`product_stocks_write` for rows that passed the rules by plain checks: `(product pk,
     stock list pk, stock as `stock_quantity_plain` gave it, unit type or None when the row
     leaves it out)`, no two with the same product and list. Each resets the unreported sales
-    to 0, as a stock figure does. The same statements as `product_stocks_write` writes for
-    those rows, without giving back pks."""
+    to 0, as a stock figure does. The same rows and values as `product_stocks_write` writes
+    for those rows (a new stock without a unit type is counted in units), in the same order,
+    without giving back pks; the values every row shares are bound once (`upsert_shared`)."""
     now = timezone.now()
-    zero = stock_quantity_plain(Decimal(0), unit_type=None)
-    groups: dict[bool, list[tuple]] = {}
-    for product, stock_list, stock, unit_type in sorted(rows):  # by key: no two share one
-        if unit_type is None:
-            values = (product, stock_list, stock, zero, UnitType.QTY, now, now)
-        else:
-            values = (product, stock_list, stock, unit_type, zero, now, now)
-        groups.setdefault(unit_type is not None, []).append(values)
-    for given, values in groups.items():
-        columns, update = _PLAIN_WRITES[given]
-        upsert(ProductStock, columns=columns, rows=values, conflict=KEY, update=update)
+    shared = {
+        "sold_quantity_unreported": stock_quantity_plain(Decimal(0), unit_type=None),
+        "created_at": now,
+        "updated_at": now,
+    }
+    rows = sorted(rows)  # by key: no two share one
+    plain = [row[:3] for row in rows if row[3] is None]
+    given = [row for row in rows if row[3] is not None] if len(plain) < len(rows) else []
+    for values, with_unit_type in ((plain, False), (given, True)):
+        if values:
+            columns, update = _PLAIN_WRITES[with_unit_type]
+            upsert_shared(
+                ProductStock,
+                columns=columns,
+                rows=values,
+                shared=shared if with_unit_type else {"unit_type": UnitType.QTY.value, **shared},
+                conflict=KEY,
+                update=update,
+            )
 
 
 @transaction.atomic
