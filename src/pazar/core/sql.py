@@ -9,10 +9,11 @@ and PostgreSQL): `upsert` for plain rows of values, `bulk_insert` for new model 
 from __future__ import annotations
 
 import json
+import operator
 import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 from django.db import connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -137,10 +138,7 @@ def upsert(
         else ""
     )
     if connection.vendor == "postgresql":
-        # One array parameter per column: the statement stays small however many rows it has.
-        casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
-        values_sql = f"SELECT * FROM unnest({casts})"  # noqa: S608 - types come from the model
-        chunks, per_statement = [rows], len(rows)
+        chunks = [rows]
     else:
         placeholder = "(" + ", ".join([_placeholder()] * len(fields)) + ")"
         per_statement = max(1, MAX_PARAMS // len(fields))
@@ -152,8 +150,7 @@ def upsert(
         for chunk in chunks:
             columns = _converted(converters, chunk)
             if connection.vendor == "postgresql":
-                params = [list(column) for column in columns]
-                sql_values = values_sql
+                sql_values, params = _unnest(fields, columns)
             else:
                 params = list(chain.from_iterable(zip(*columns, strict=True)))
                 sql_values = "VALUES " + ", ".join([placeholder] * len(chunk))
@@ -166,6 +163,37 @@ def upsert(
             if returning:
                 results.extend(cursor.fetchall())
     return results
+
+
+def _unnest(fields: Sequence[models.Field], columns: list[Sequence]) -> tuple[str, list]:
+    """PostgreSQL's rows of an upsert: `SELECT … FROM unnest(one array per column)`, the
+    statement as small however many rows it has; a column holding one and the same value in
+    every row goes as that one value (`%b::type`), not as an array of it.
+
+    The usual bulk rows share most of their columns (the seller, the category, the list, the
+    timestamps, the defaults): each array is dumped by the driver element by element, and
+    received and expanded by the server likewise, so such a column costs as much as a column
+    of distinct values. One value is sent instead when every row holds the very same object
+    (`is`, not `==`: `Decimal("1.0") == Decimal("1.00")` and `1 == True`, yet the texts
+    differ), and at least one column stays an array, so the rows keep their number."""
+    constant = [
+        len(column) > 1 and all(map(operator.is_, column, repeat(column[0]))) for column in columns
+    ]
+    if all(constant):
+        constant[0] = False
+    select, arrays, params = [], [], []
+    for index, (field, column) in enumerate(zip(fields, columns, strict=True)):
+        if constant[index]:
+            select.append(f"%b::{_array_type(field)[:-2]}")
+            params.append(column[0])
+        else:
+            select.append(f"u.c{index}")
+            arrays.append(index)
+    params.extend(list(columns[index]) for index in arrays)
+    casts = ", ".join(f"%b::{_array_type(fields[index])}" for index in arrays)
+    names = ", ".join(f"c{index}" for index in arrays)
+    sql = f"SELECT {', '.join(select)} FROM unnest({casts}) AS u({names})"  # noqa: S608
+    return sql, params  # types from the model, every value a parameter
 
 
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:
