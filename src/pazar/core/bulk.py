@@ -76,8 +76,10 @@ def upsert_given(
     key: Sequence[str],
     required: Sequence[str],
     optional: dict[str, object],
-) -> list[int]:
-    """Insert or update `rows` by `key`; return their pks in row order.
+    returning: bool = True,
+) -> list[int] | None:
+    """Insert or update `rows` by `key`; return their pks in row order (None, and no pks read
+    back, when not `returning`).
 
     Every row carries `key` and `required`; `optional` maps the other fields to the value a new
     row gets when it does not give them (copied for mutable values). On conflict only `required`,
@@ -86,8 +88,12 @@ def upsert_given(
     """
     now = timezone.now()
     groups: dict[tuple, list[int]] = {}
+    given_by_shape: dict[tuple, tuple] = {}  # rows of a call usually share their keys' order
     for index, row in enumerate(rows):
-        given = tuple(name for name in optional if name in row)
+        shape = tuple(row)
+        given = given_by_shape.get(shape)
+        if given is None:
+            given = given_by_shape[shape] = tuple(name for name in optional if name in row)
         groups.setdefault(given, []).append(index)
     key_of = _values_of(key)
     pk_of: dict[tuple, int] = {}
@@ -121,11 +127,11 @@ def upsert_given(
             rows=values,
             conflict=key,
             update=[*required, *given, "updated_at"],
-            returning=["id", *key],
+            returning=["id", *key] if returning else [],
         )
         for pk, *key_values in written:
             pk_of[tuple(key_values)] = pk
-    return [pk_of[key_of(row)] for row in rows]
+    return [pk_of[key_of(row)] for row in rows] if returning else None
 
 
 def _values_of(names: Sequence[str]):

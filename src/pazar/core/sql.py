@@ -9,10 +9,11 @@ and PostgreSQL): `upsert` for plain rows of values, `bulk_insert` for new model 
 from __future__ import annotations
 
 import json
+import operator
 import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 from django.db import connection, connections, models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -120,23 +121,19 @@ def upsert(
     table's current row by its table name, the offered one as `EXCLUDED`); a row neither
     inserted nor updated is not in what `returning` gives back.
 
-    `same` gives columns (field name → value) whose value is the same in every row: on
-    PostgreSQL each goes once, as one parameter, instead of an array of as many copies (the
-    driver dumps arrays element by element); elsewhere it is added to each row.
+    `same` gives columns (field name → value) whose value is the same in every row, written
+    as if each row held it. It is bound once per statement, as is any column of `rows` that
+    holds the very same object in every row (`_rows_sql`).
     """
     rows = list(rows)
     if not rows:
         return []
     same = same or {}
     meta, quote = model._meta, connection.ops.quote_name
-    if same and connection.vendor != "postgresql":
-        values = tuple(same.values())
-        rows = [(*row, *values) for row in rows]
-        columns, same = [*columns, *same], {}
     fields = [meta.get_field(name) for name in columns]
     converters = [_converter(field) for field in fields]
     same_fields = [meta.get_field(name) for name in same]
-    same_params = [
+    same_values = [
         value if (convert := _converter(field)) is None else convert(value)
         for field, value in zip(same_fields, same.values(), strict=True)
     ]
@@ -151,37 +148,85 @@ def upsert(
         if returning
         else ""
     )
+    head = f"INSERT INTO {quote(meta.db_table)} ({column_sql}) "  # names from the model
+    tail = (
+        f" ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
+        f"{f' WHERE {where}' if where else ''}{returning_sql}"
+    )
     if connection.vendor == "postgresql":
-        # One array parameter per column: the statement stays small however many rows it has.
-        casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
-        scalars = "".join(f", %s::{_array_type(field)[:-2]}" for field in same_fields)
-        values_sql = f"SELECT *{scalars} FROM unnest({casts})"  # noqa: S608 - types: the model's
-        chunks, per_statement = [rows], len(rows)
+        chunks = [rows]  # arrays: the statement stays small however many rows it has
     else:
-        placeholder = "(" + ", ".join([_placeholder()] * len(fields)) + ")"
-        per_statement = max(1, MAX_PARAMS // len(fields))
+        per_statement = max(1, (MAX_PARAMS - len(same_fields)) // len(fields))
         chunks = [
             rows[start : start + per_statement] for start in range(0, len(rows), per_statement)
         ]
     results = []
     with _cursor() as cursor:
         for chunk in chunks:
-            columns = _converted(converters, chunk)
-            if connection.vendor == "postgresql":
-                params = [*same_params, *(list(column) for column in columns)]
-                sql_values = values_sql
-            else:
-                params = list(chain.from_iterable(zip(*columns, strict=True)))
-                sql_values = "VALUES " + ", ".join([placeholder] * len(chunk))
-            sql = (
-                f"INSERT INTO {quote(meta.db_table)} ({column_sql}) {sql_values} "
-                f"ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
-                f"{f' WHERE {where}' if where else ''}{returning_sql}"
+            sql_values, params = _rows_sql(
+                fields, _converted(converters, chunk), same_fields, same_values
             )
-            cursor.execute(sql, params)
+            cursor.execute(head + sql_values + tail, params)
             if returning:
                 results.extend(cursor.fetchall())
     return results
+
+
+def _rows_sql(
+    fields: Sequence[models.Field],
+    columns: list[Sequence],
+    same_fields: Sequence[models.Field] = (),
+    same_values: Sequence = (),
+) -> tuple[str, list]:
+    """The rows of an upsert as SQL and its parameters: `columns` (converted values, column by
+    column) and the `same` columns (one value each).
+
+    A column holding the very same object in every row (`is`, not `==`: `Decimal("1.0") ==
+    Decimal("1.00")` and `1 == True`, yet the texts differ) goes as that one value, as do the
+    `same` columns; at least one column stays per row, so the rows keep their number. The
+    usual bulk rows share most of their columns (the seller, the list, the timestamps, the
+    defaults), which the driver would otherwise bind value by value.
+
+    PostgreSQL: `SELECT … FROM unnest(one array per varying column)`. SQLite: `VALUES (…), …`
+    when every column varies, else `SELECT column1, ?, … FROM (VALUES …) WHERE true` (the
+    `WHERE` is how SQLite reads an `INSERT … SELECT … ON CONFLICT` without ambiguity).
+    """
+    constant = [
+        len(column) > 1 and all(map(operator.is_, column, repeat(column[0]))) for column in columns
+    ]
+    if constant and all(constant):
+        constant[0] = False
+    postgres = connection.vendor == "postgresql"
+    if not any(constant) and not same_fields:
+        if postgres:
+            casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
+            return f"SELECT * FROM unnest({casts})", [list(column) for column in columns]  # noqa: S608
+        mark = _placeholder()
+        placeholder = "(" + ", ".join([mark] * len(fields)) + ")"
+        params = list(chain.from_iterable(zip(*columns, strict=True)))
+        return "VALUES " + ", ".join([placeholder] * len(columns[0])), params
+    select, scalars, varying = [], [], []
+    for index, (field, column) in enumerate(zip(fields, columns, strict=True)):
+        if constant[index]:
+            select.append(f"%s::{_array_type(field)[:-2]}" if postgres else _placeholder())
+            scalars.append(column[0])
+        else:
+            varying.append(index)
+            select.append(f"u.c{index}" if postgres else f"column{len(varying)}")
+    for field, value in zip(same_fields, same_values, strict=True):
+        select.append(f"%s::{_array_type(field)[:-2]}" if postgres else _placeholder())
+        scalars.append(value)
+    if postgres:
+        casts = ", ".join(f"%b::{_array_type(fields[index])}" for index in varying)
+        names = ", ".join(f"c{index}" for index in varying)
+        arrays = [list(columns[index]) for index in varying]
+        sql = f"SELECT {', '.join(select)} FROM unnest({casts}) AS u({names})"  # noqa: S608
+        return sql, [*scalars, *arrays]  # types from the model, every value a parameter
+    placeholder = "(" + ", ".join([_placeholder()] * len(varying)) + ")"
+    per_row = zip(*(columns[index] for index in varying), strict=True)
+    values = ", ".join([placeholder] * len(columns[0]))
+    sql = f"SELECT {', '.join(select)} FROM (VALUES {values}) WHERE true"  # noqa: S608
+    return sql, [*scalars, *chain.from_iterable(per_row)]
 
 
 def statement(sql: str, params: Sequence) -> None:
@@ -189,67 +234,6 @@ def statement(sql: str, params: Sequence) -> None:
     the server, so `%b` takes a list as one binary array parameter)."""
     with _cursor() as cursor:
         cursor.execute(sql, params)
-
-
-def upsert_shared(
-    model: type[models.Model],
-    *,
-    columns: Sequence[str],
-    rows: Sequence[Sequence],
-    shared: dict[str, object],
-    conflict: Sequence[str],
-    update: Sequence[str],
-) -> None:
-    """`upsert` of rows whose values the driver takes as they are (integers, text, Decimals;
-    no conversion is applied) beside columns whose value is the same for every row (`shared`:
-    field name → value, converted once and bound once per statement instead of once per row).
-
-    The same rows written, in the same order, as `upsert(columns=[*columns, *shared], …)`
-    writes them; without `RETURNING`. SQLite: `INSERT … SELECT column1, …, ?, … FROM (VALUES
-    …)`, a fraction of the parameters to bind; PostgreSQL: one array per varying column and
-    one scalar per shared one.
-    """
-    if not rows:
-        return
-    meta, quote = model._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in columns]
-    shared_fields = [meta.get_field(name) for name in shared]
-    shared_values = [
-        value if convert is None else convert(value)
-        for convert, value in zip(map(_converter, shared_fields), shared.values(), strict=True)
-    ]
-    column_sql = ", ".join(quote(field.column) for field in (*fields, *shared_fields))
-    conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
-    update_sql = ", ".join(
-        f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
-        for n in update
-    )
-    head = f"INSERT INTO {quote(meta.db_table)} ({column_sql}) "  # names from the model
-    tail = f" ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
-    with _cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%b::{_array_type(field)}" for field in fields)
-            scalars = "".join(f", %s::{_array_type(field)[:-2]}" for field in shared_fields)
-            params = [list(column) for column in zip(*rows, strict=True)]
-            cursor.execute(
-                f"{head}SELECT *{scalars} FROM unnest({arrays}){tail}",  # noqa: S608
-                [*shared_values, *params],
-            )
-            return
-        mark = _placeholder()
-        selected = ", ".join(
-            [*(f"column{i}" for i in range(1, len(fields) + 1)), *[mark] * len(shared_fields)]
-        )
-        row_sql = "(" + ", ".join([mark] * len(fields)) + ")"
-        per_statement = max(1, (MAX_PARAMS - len(shared_fields)) // len(fields))
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            # `WHERE true`: SQLite's reading of `INSERT … SELECT … ON CONFLICT` needs it.
-            cursor.execute(
-                f"{head}SELECT {selected} FROM (VALUES {', '.join([row_sql] * len(chunk))}) "  # noqa: S608
-                f"WHERE true{tail}",
-                [*shared_values, *chain.from_iterable(chunk)],
-            )
 
 
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:

@@ -8,8 +8,9 @@ the attributes of its offer at once and proposes its catalog data through a revi
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -68,6 +69,25 @@ class ProductRef(NamedTuple):
     sku: str
 
 
+_VERSION_4_MASK = ~((0xC000 << 48) | (0xF000 << 64))
+_VERSION_4_BITS = (0x8000 << 48) | (0x4000 << 64)  # RFC 4122 variant, version 4
+
+
+def _uuid4s(count: int) -> Iterator[uuid.UUID]:
+    """`uuid.uuid4()` `count` times, from one read of the system's random source (the same
+    random version-4 UUIDs). Built as `uuid.UUID.__init__` builds them, without its checks of
+    arguments this function does not take: a third of the cost of `uuid4()` each, which a
+    1000-product batch of new products calls 1000 times."""
+    random_bytes, from_bytes = os.urandom(16 * count), int.from_bytes
+    new, set_slot, unknown = object.__new__, object.__setattr__, uuid.SafeUUID.unknown
+    for start in range(0, 16 * count, 16):
+        value = new(uuid.UUID)
+        number = from_bytes(random_bytes[start : start + 16], "big")
+        set_slot(value, "int", number & _VERSION_4_MASK | _VERSION_4_BITS)
+        set_slot(value, "is_safe", unknown)
+        yield value
+
+
 def _new_product_values(seller, now) -> dict:
     """The values of a new product before its row's fields: the model's defaults, once per
     call (a model instance per row costs more than the rest of the row's work)."""
@@ -104,6 +124,7 @@ def seller_products_save(
             )
         }
     new_values = _new_product_values(seller, now)
+    new_uuids = _uuid4s(sum(1 for change in changes if change.sku not in stored))
     # What a product the seller changes is set to, unless it is approved and the change goes
     # through a revision.
     approval = {
@@ -121,7 +142,7 @@ def seller_products_save(
             # A new product's row, or the values an existing one takes on conflict (the
             # others of the row, the defaults, are not written to it).
             values = {**new_values, **change.fields, **approval}
-            values["uuid"] = uuid.uuid4() if product is None else product["uuid"]
+            values["uuid"] = next(new_uuids) if product is None else product["uuid"]
             values["sku"] = change.sku
             given = frozenset(change.fields)
             updated = updated_by_fields.get(given)

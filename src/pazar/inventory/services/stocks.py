@@ -14,7 +14,7 @@ from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, up
 from pazar.core.errors import FieldErrors, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
-from pazar.core.sql import upsert_shared
+from pazar.core.sql import upsert
 from pazar.inventory.error_codes import ErrorCode
 from pazar.inventory.models import ProductStock, StockList, UnitType
 
@@ -175,7 +175,7 @@ def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None
     leaves it out)`, no two with the same product and list. Each resets the unreported sales
     to 0, as a stock figure does. The same rows and values as `product_stocks_write` writes
     for those rows (a new stock without a unit type is counted in units), in the same order,
-    without giving back pks; the values every row shares are bound once (`upsert_shared`)."""
+    without giving back pks; the values every row shares are bound once (`upsert`'s `same`)."""
     now = timezone.now()
     shared = {
         "sold_quantity_unreported": stock_quantity_plain(Decimal(0), unit_type=None),
@@ -188,11 +188,11 @@ def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None
     for values, with_unit_type in ((plain, False), (given, True)):
         if values:
             columns, update = _PLAIN_WRITES[with_unit_type]
-            upsert_shared(
+            upsert(
                 ProductStock,
                 columns=columns,
                 rows=values,
-                shared=shared if with_unit_type else {"unit_type": UnitType.QTY.value, **shared},
+                same=shared if with_unit_type else {"unit_type": UnitType.QTY.value, **shared},
                 conflict=KEY,
                 update=update,
             )

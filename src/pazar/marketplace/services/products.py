@@ -57,6 +57,9 @@ class _Offers:
     stock_origin: list[tuple[int, int | None]] = field(default_factory=list)
     checked_prices: CheckedRows | None = None
     checked_stocks: CheckedRows | None = None
+    # The usual offers, every one passing the rules by plain checks: the values each price and
+    # stock row is written with (`_check_plain`), in row order; None when checked the full way.
+    plain: tuple[list[dict], list[tuple]] | None = None
 
     def add_price(self, index: int, position: int | None, row: dict) -> None:
         self.prices.append(row)
@@ -70,6 +73,8 @@ class _Offers:
         """The pricing and inventory rules, their errors added to the batch rows'. The
         seller's products and lists the batch context has read are not looked up again."""
         known_products = {product.pk for product in context.products.values()}
+        if self._check_plain(context, known_products):
+            return
         self.checked_prices = pricing.product_prices_check(
             rows=self.prices,
             currency_label=str,
@@ -84,9 +89,68 @@ class _Offers:
         _add_errors(errors, self.checked_prices.errors, self.price_origin, "prices")
         _add_errors(errors, self.checked_stocks.errors, self.stock_origin, "stocks")
 
+    def _check_plain(self, context: BatchContext, known_products: set[int]) -> bool:
+        """Whether every price and stock passes the pricing and inventory rules by plain
+        checks, which only ever accept (`pricing.price_values_plain`,
+        `inventory.stock_quantity_plain`, once per distinct set of values; the products and
+        lists the context read; no product and list twice). Then no row has an error of
+        theirs, and `write` writes the values they gave; otherwise nothing is decided and the
+        full checks judge every row, which words the errors."""
+        currencies = {pl.pk: pl.currency for pl in context.price_lists.values()}
+        stock_lists = {sl.pk for sl in context.stock_lists.values()}
+        judged: dict[tuple, object] = {}  # the plain checks' answers, by the values judged
+        prices, seen = [], set()
+        for row in self.prices:
+            product, price_list = row["product_id"], row["price_list_id"]
+            currency = currencies.get(price_list)
+            if currency is None or (product is not None and product not in known_products):
+                return False
+            values = {name: row[name] for name in _PRICE_VALUES if name in row}
+            if len(values) + 2 != len(row):
+                return False  # a field the plain check does not know
+            key = (price_list, *(_exact(values.get(name, _LEFT_OUT)) for name in _PRICE_VALUES))
+            plain = judged.get(key)
+            if plain is None:
+                plain = judged[key] = pricing.price_values_plain(values, currency=currency) or {}
+            if not plain:
+                return False
+            if product is not None:
+                if (product, price_list) in seen:
+                    return False
+                seen.add((product, price_list))
+            prices.append(plain)
+        stocks, seen = [], set()
+        for row in self.stocks:
+            product, stock_list = row["product_id"], row["stock_list_id"]
+            if stock_list not in stock_lists or (
+                product is not None and product not in known_products
+            ):
+                return False
+            unit_type, unsold = row.get("unit_type"), row.get("sold_quantity_unreported")
+            if type(unsold) is not int or unsold != 0 or len(row) != 4 + ("unit_type" in row):
+                return False  # not a stock figure as a batch row gives it (it resets the unsold)
+            key = (_exact(row["stock"]), unit_type)
+            stock = judged.get(key, _LEFT_OUT)
+            if stock is _LEFT_OUT:
+                stock = judged[key] = inventory.stock_quantity_plain(
+                    row["stock"], unit_type=unit_type
+                )
+            if stock is None:
+                return False
+            if product is not None:
+                if (product, stock_list) in seen:
+                    return False
+                seen.add((product, stock_list))
+            stocks.append((stock, unit_type))
+        self.plain = (prices, stocks)
+        return True
+
     def write(self, applied: set[int], product_ids: dict[int, int] | None = None) -> None:
         """Write the prices and stocks of the applied batch rows (with the pks of products
         written in the same batch, by batch row)."""
+        if self.plain is not None:
+            self._write_plain(applied, product_ids or {})
+            return
         for write, checked, origin in (
             (pricing.product_prices_write, self.checked_prices, self.price_origin),
             (inventory.product_stocks_write, self.checked_stocks, self.stock_origin),
@@ -97,6 +161,46 @@ class _Offers:
             write(
                 checked=checked, only=[i for i, (index, _) in enumerate(origin) if index in applied]
             )
+
+    def _write_plain(self, applied: set[int], product_ids: dict[int, int]) -> None:
+        """`write` of offers that passed `_check_plain`: the same rows, the same statements."""
+        prices, stocks = self.plain
+        pricing.product_prices_write_plain(
+            rows=[
+                {
+                    "product": product_ids.get(index, row["product_id"]),
+                    "price_list": row["price_list_id"],
+                    **values,
+                }
+                for row, values, (index, _) in zip(
+                    self.prices, prices, self.price_origin, strict=True
+                )
+                if index in applied
+            ]
+        )
+        inventory.product_stocks_write_plain(
+            rows=[
+                (product_ids.get(index, row["product_id"]), row["stock_list_id"], stock, unit_type)
+                for row, (stock, unit_type), (index, _) in zip(
+                    self.stocks, stocks, self.stock_origin, strict=True
+                )
+                if index in applied
+            ]
+        )
+
+
+# The values of a batch row's price that the pricing rules judge (`pricing.price_values_plain`).
+_PRICE_VALUES = ("price", "currency_type", "retail_price", "tax_rate")
+_LEFT_OUT = object()
+
+
+def _exact(value):
+    """A value as a key that tells apart what the rules may judge apart: a number by its type
+    and exact text (`Decimal("1.0") == Decimal("1.00")`), text, None and a value left out as
+    themselves."""
+    if value is None or value is _LEFT_OUT or type(value) is str:
+        return value
+    return type(value), str(value)
 
 
 def _add_errors(

@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pazar.catalog.models import Product
-from pazar.core.bulk import CheckedRows, existing_pks, repeated, stored_rows, upsert_checked
+from pazar.core.bulk import (
+    CheckedRows,
+    existing_pks,
+    repeated,
+    stored_rows,
+    upsert_checked,
+    upsert_given,
+)
 from pazar.core.errors import FieldErrors, Message, RowErrors, does_not_exist
 from pazar.core.numbers import decimal_problem
 from pazar.core.services import model_update
@@ -142,6 +149,34 @@ def product_prices_write(
         key=KEY,
         required=["price", "currency_type"],
         optional=OPTIONAL,
+    )
+
+
+def price_values_plain(values: dict, *, currency: str) -> dict | None:
+    """The values of a price row (`price`, and `currency_type` and those of OPTIONAL it gives)
+    as `product_prices_check` writes them when they pass its rules with the price list's
+    `currency` (the currency when left out, numbers quantized); None otherwise, and the caller
+    checks its row with `product_prices_check`, which words the problem. Its product and list
+    are the caller's to know. Callers keep the answer for the values their rows repeat."""
+    item = {"currency_type": currency, **values}
+    if price_value_errors(item, currency=currency):
+        return None
+    return item
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
+def product_prices_write_plain(*, rows: list[dict]) -> None:
+    """`product_prices_write` for rows that passed the rules by `price_values_plain`: each
+    `{"product": pk, "price_list": pk, **the values it gave}`, no two with the same product and
+    list. The same statements as `product_prices_write` writes for those rows, without giving
+    back pks."""
+    upsert_given(
+        ProductPrice,
+        rows=rows,
+        key=KEY,
+        required=["price", "currency_type"],
+        optional=OPTIONAL,
+        returning=False,
     )
 
 
