@@ -167,3 +167,76 @@ def test_upsert_with_columns_the_same_in_every_row_stores_what_rows_of_them_stor
         ("processing", None), ("processing", "R-7"), ("processing", "R-ş")
     ]  # fmt: skip
     assert all(row[4] == {"a": [1]} and row[6] == now for row in stored(one) + stored(other))
+
+
+def test_upsert_binds_a_column_of_one_object_once_and_equal_objects_row_by_row():
+    from django.contrib.contenttypes.models import ContentType
+
+    from pazar.channels.models import IntegrationAction
+    from tests.channels.factories import ChannelFactory
+
+    # given: one channel's rows sharing one remote-id object, another's equal texts apart
+    shared_channel, apart_channel = ChannelFactory(), ChannelFactory()
+    content_type = ContentType.objects.get(app_label="catalog", model="product")
+    now = timezone.now()
+    remote = "R-ş"
+    columns = ["channel", "content_type", "object_id", "remote_id", "state", "created_at",
+               "updated_at"]  # fmt: skip
+    conflict, update = ["channel", "content_type", "object_id"], ["remote_id"]
+
+    def rows(channel, copies: bool):
+        return [
+            (
+                channel.pk,
+                content_type.pk,
+                n,
+                "".join(["R-", "ş"]) if copies else remote,
+                {},
+                now,
+                now,
+            )
+            for n in (5, 1, 3)
+        ]
+
+    # when
+    shared = sql.upsert(
+        IntegrationAction, columns=columns, rows=rows(shared_channel, copies=False),
+        conflict=conflict, update=update, returning=["object_id", "remote_id"],
+    )  # fmt: skip
+    apart = sql.upsert(
+        IntegrationAction, columns=columns, rows=rows(apart_channel, copies=True),
+        conflict=conflict, update=update, returning=["object_id", "remote_id"],
+    )  # fmt: skip
+
+    # then: the same rows stored and given back
+    assert sorted(shared) == sorted(apart) == [(1, "R-ş"), (3, "R-ş"), (5, "R-ş")]
+
+    def stored(channel):
+        return list(
+            IntegrationAction.objects.filter(channel=channel).order_by("object_id")
+            .values_list("content_type_id", "object_id", "remote_id", "created_at")
+        )  # fmt: skip
+
+    assert stored(shared_channel) == stored(apart_channel)
+    assert [row[2] for row in stored(shared_channel)] == ["R-ş"] * 3
+    # and: the shared objects (channel, type, remote id, state, timestamps) bound once; equal
+    # texts that are not one object still bound row by row
+    from pazar.channels.models import IntegrationAction as Model
+
+    fields = [Model._meta.get_field(name) for name in columns]
+    converters = [sql._converter(field) for field in fields]
+
+    def shape(channel, copies: bool) -> tuple[str, list]:
+        converted = sql._converted(converters, rows(channel, copies=copies))
+        return sql._rows_sql(fields, converted)
+
+    (shared_sql, shared_params), (apart_sql, apart_params) = (
+        shape(shared_channel, copies=False), shape(apart_channel, copies=True)
+    )  # fmt: skip
+    if connection.vendor == "postgresql":
+        assert shared_params[-1] == [5, 1, 3] and len(shared_params) == 7
+        assert apart_params[-2:] == [[5, 1, 3], ["R-ş"] * 3] and len(apart_params) == 7
+    else:
+        assert "WHERE true" in shared_sql and shared_sql.count("column") == 1
+        assert apart_sql.count("column") == 2
+        assert len(shared_params) == 6 + 3 and len(apart_params) == 5 + 6
