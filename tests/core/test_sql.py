@@ -109,3 +109,56 @@ def test_bulk_insert_refuses_rows_that_have_their_key(operator_client, operator)
     with pytest.raises(ValueError, match="without their key"):
         bulk_insert(Claim, [claim])
     assert not Claim.objects.filter(pk=10**9).exists()
+
+
+def test_statements_sent_together_write_what_each_writes_alone_in_one_round_trip_on_postgresql(
+    operator_client, operator
+):
+    from pazar.core.sql import counts_add, counts_add_statement, execute_together, update_statement
+    from pazar.fulfilment.models import PackageStatusCount
+    from pazar.orders.models import OrderItem
+
+    # given
+    ordered = make_ordered(operator_client)
+    items = [ordered.single, ordered.triple]
+    seller = ordered.single.product.seller_id
+    counts_add(
+        PackageStatusCount, keys=["seller", "status"], count="count", deltas={(seller, 9): 2}
+    )
+    moment = datetime(2026, 3, 4, 5, 6, 7, 8, tzinfo=UTC)
+
+    built = _claims(ordered, operator, "together")[:1]
+
+    # when: an update, an upsert and an insert that returns its keys
+    with CaptureQueriesContext(connection) as queries:
+        [claim] = bulk_insert(
+            Claim,
+            built,
+            before=[
+                update_statement(
+                    OrderItem, pks=[item.pk for item in items],
+                    values={"cancel_status": "waiting", "updated_at": moment},
+                ),
+                None,  # nothing to write
+                counts_add_statement(
+                    PackageStatusCount, keys=["seller", "status"], count="count",
+                    deltas={(seller, 9): -1, (seller, 10): 4},
+                ),
+            ],
+        )  # fmt: skip
+
+    # then
+    postgres = connection.vendor == "postgresql"
+    assert len(queries) == (1 if postgres else 3), [q["sql"][:60] for q in queries]
+    assert claim.pk and Claim.objects.get(pk=claim.pk).description == "together ş 0"
+    assert set(
+        OrderItem.objects.filter(pk__in=[item.pk for item in items]).values_list(
+            "cancel_status", "updated_at"
+        )
+    ) == {("waiting", moment)}
+    counts = dict(
+        PackageStatusCount.objects.filter(seller_id=seller).values_list("status", "count")
+    )
+    assert counts[9] == 1 and counts[10] == 4
+    assert execute_together([None]) == []
+    assert bulk_insert(Claim, [], before=[None]) == []
