@@ -76,7 +76,7 @@ def test_bulk_insert_stores_what_bulk_create_stores_and_gives_the_keys(operator_
     assert stored[inserted[1].pk].forced_refund_amount == Decimal("1.10")
 
 
-def test_bulk_insert_splits_rows_past_the_parameter_limit_and_keeps_their_order(
+def test_bulk_insert_splits_rows_past_the_parameter_limit_where_it_binds_each_value_and_keeps_their_order(
     operator_client, operator, monkeypatch
 ):
     ordered = make_ordered(operator_client)
@@ -90,7 +90,8 @@ def test_bulk_insert_splits_rows_past_the_parameter_limit_and_keeps_their_order(
     with CaptureQueriesContext(connection) as queries:
         bulk_insert(ClaimEvent, events)
 
-    assert len(queries) == 4
+    # PostgreSQL sends one array per column, whatever the rows' number: one statement
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 4)
     stored = dict(ClaimEvent.objects.filter(claim=claim).values_list("pk", "reason"))
     assert [stored[event.pk] for event in events] == [f"event {n}" for n in range(7)]
     assert [event.pk for event in events] == sorted(event.pk for event in events)

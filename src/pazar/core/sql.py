@@ -228,7 +228,8 @@ def bulk_insert(
     model: type[models.Model], objs: Sequence[models.Model], *, before: Sequence = ()
 ) -> list:
     """Insert new instances of `model` as `model.objects.bulk_create(objs)` does, in one
-    `INSERT … VALUES … RETURNING pk` (a statement per `MAX_PARAMS` values); returns `objs`.
+    `INSERT … RETURNING pk` (PostgreSQL: `SELECT * FROM unnest(…)` of one array per column;
+    elsewhere `VALUES`, a statement per `MAX_PARAMS` values); returns `objs`.
 
     Each instance then has its primary key and is saved (`_state.adding` false, its database
     set); its `auto_now`/`auto_now_add` fields are set to `timezone.now()` as `pre_save` sets
@@ -254,15 +255,21 @@ def bulk_insert(
         for attname in plan.stamped:
             setattr(obj, attname, now())
     rows = [[getattr(obj, attname) for attname in plan.attnames] for obj in objs]
-    per_statement = max(1, MAX_PARAMS // len(plan.attnames))
-    placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
-    pks = []
-    for start in range(0, len(rows), per_statement):
-        chunk = rows[start : start + per_statement]
-        params = list(chain.from_iterable(zip(*_converted(plan.converters, chunk), strict=True)))
-        sql = f"{plan.sql}{', '.join([placeholder] * len(chunk))}{plan.returning}"
-        statements = [*before, (sql, params)] if start == 0 else [(sql, params)]
-        pks.extend(row[0] for row in execute_together(statements))
+    if plan.unnest:  # PostgreSQL: one array per column, as `bulk_create` sends them there
+        params = [list(column) for column in _converted(plan.converters, rows)]
+        pks = [row[0] for row in execute_together([*before, (plan.unnest, params)])]
+    else:
+        pks = []
+        per_statement = max(1, MAX_PARAMS // len(plan.attnames))
+        placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = list(
+                chain.from_iterable(zip(*_converted(plan.converters, chunk), strict=True))
+            )
+            sql = f"{plan.sql}VALUES {', '.join([placeholder] * len(chunk))}{plan.returning}"
+            statements = [*before, (sql, params)] if start == 0 else [(sql, params)]
+            pks.extend(row[0] for row in execute_together(statements))
     if len(pks) != len(objs):
         raise RuntimeError(f"bulk_insert gave back {len(pks)} keys for {len(objs)} rows.")
     pk_attname, alias = model._meta.pk.attname, connection.alias
@@ -274,8 +281,12 @@ def bulk_insert(
 
 @dataclass(frozen=True)
 class _InsertPlan:
-    sql: str  # `INSERT INTO table (columns) VALUES `
+    sql: str  # `INSERT INTO table (columns) `
     returning: str  # ` RETURNING pk`
+    # PostgreSQL: the whole statement, `… SELECT * FROM unnest(%s::type[], …) RETURNING pk` (its
+    # text and parameters' count are the same for any number of rows, so the driver parses it
+    # once, where a `VALUES` list of more than 50 parameters is parsed on every call)
+    unnest: str | None
     attnames: tuple[str, ...]
     converters: tuple[Callable | None, ...]
     stamped: tuple[str, ...]  # `auto_now` / `auto_now_add` fields' attnames
@@ -302,12 +313,19 @@ def _insert_plan(model: type[models.Model]) -> _InsertPlan:
         or not connection.features.can_return_rows_from_bulk_insert
     ):
         raise NotImplementedError(f"bulk_insert cannot insert {meta.label} rows: use bulk_create.")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+    )  # names from the model
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    unnest = None
+    if connection.vendor == "postgresql":
+        casts = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+        unnest = f"{sql}SELECT * FROM unnest({casts}){returning}"  # noqa: S608 - types, names
     plans[model] = plan = _InsertPlan(
-        sql=(
-            f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
-            f"({', '.join(quote(field.column) for field in fields)}) VALUES "
-        ),
-        returning=f" RETURNING {quote(meta.pk.column)}",
+        sql=sql,
+        returning=returning,
+        unnest=unnest,
         attnames=tuple(field.attname for field in fields),
         converters=tuple(_converter(field) for field in fields),
         stamped=tuple(
@@ -409,12 +427,19 @@ def counts_add_statement(
     converters = [_converter(field) for field in fields]
     table, column = quote(meta.db_table), quote(meta.get_field(count).column)
     key_sql = ", ".join(quote(field.column) for field in fields)
-    placeholder = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    if connection.vendor == "postgresql":  # one array per column: the same text for any rows
+        casts = [f"%s::{_array_type(field)}" for field in [*fields, meta.get_field(count)]]
+        values = f"SELECT * FROM unnest({', '.join(casts)})"  # noqa: S608 - types from the model
+    else:
+        placeholder = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        values = f"VALUES {', '.join([placeholder] * len(rows))}"
     sql = (  # names from the model, placeholders for the values
-        f"INSERT INTO {table} ({key_sql}, {column}) "  # noqa: S608
-        f"VALUES {', '.join([placeholder] * len(rows))} ON CONFLICT ({key_sql}) "
-        f"DO UPDATE SET {column} = {table}.{column} + EXCLUDED.{column}"
+        f"INSERT INTO {table} ({key_sql}, {column}) {values} "
+        f"ON CONFLICT ({key_sql}) DO UPDATE SET {column} = {table}.{column} + EXCLUDED.{column}"
     )
+    if connection.vendor == "postgresql":
+        columns = _converted([*converters, None], [[*key, delta] for key, delta in rows])
+        return sql, [list(column) for column in columns]
     params = []
     for key, delta in rows:
         params += [
