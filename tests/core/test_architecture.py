@@ -9,7 +9,8 @@ What it sees of a write: `Model.objects.<write>(…)`, any chain from `Model.obj
 write (`Model.objects.filter(…).update(…)`, `….get(…).delete()`), a write on a variable bound
 to such a chain or to `Model(…)` in the same function (`p = Model(…)`, `p.save()`), and
 `upsert(Model, …)` / `upsert_given(Model, …)` / `bulk_insert(Model, …)` / `counts_add(Model, …)`
-(`pazar.core.sql`). `Model` is resolved from the module's imports
+and the statements built to run later, `counts_add_statement(Model, …)` /
+`update_statement(Model, …)` (`pazar.core.sql`). `Model` is resolved from the module's imports
 (`from pazar.pricing.models import ProductPrice`) to the app that owns its table. What it does
 not see: raw SQL, writes through related managers (`product.images.create`), the Django
 admin's own saves of the model it shows, and querysets passed in as arguments.
@@ -87,7 +88,9 @@ WRITES = {
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 # Calls after which a chain holds plain values, not rows (`.values(…).first()` is a dict).
 NOT_ROWS = {"values", "values_list", "aggregate", "count", "exists", "in_bulk", "iterator"}
-UPSERTS = {"upsert", "upsert_given", "bulk_insert", "counts_add"}
+UPSERTS = {
+    "upsert", "upsert_given", "bulk_insert", "counts_add", "counts_add_statement", "update_statement"
+}  # fmt: skip
 # Tables of installed libraries, by the app that owns their rows here.
 LIBRARY_MODELS = {
     "django.contrib.auth.models": "accounts",

@@ -157,3 +157,59 @@ def test_a_uuid_key_is_bound_as_the_database_keeps_it_and_read_as_the_orm_reads_
     assert lookup.get(uuid.uuid4(), BatchKind.STOCK_UPSERT.value) is None
     assert lookup.get(batch.pk, BatchKind.PRODUCT_UPSERT.value) is None
     assert lookup.get(str(batch.pk), BatchKind.STOCK_UPSERT.value).pk == batch.pk  # the ORM's way
+
+
+def test_a_prepared_query_reads_the_rows_and_related_rows_the_orm_reads_for_each_list_length():
+    from pazar.core.prepared import PreparedQuery
+
+    channels = [ChannelFactory(channel_type="sales_channel") for _ in range(3)]
+    batches = [batch_request_create(channel=channel) for channel in channels for _ in range(2)]
+
+    def build(channel_ids, number):
+        return (
+            BatchRequest.objects.filter(channel_id__in=channel_ids)
+            .exclude(pk=number)
+            .select_related("channel")
+            .order_by("-pk")
+        )
+
+    query = PreparedQuery(build, list, int)
+
+    for ids in ([channels[0].pk], [channels[0].pk, channels[2].pk], [c.pk for c in channels]):
+        for _ in range(2):  # compiled on the first call of a length, reused on the second
+            with CaptureQueriesContext(connection) as captured:
+                found = query.all(ids, batches[0].pk)
+            expected = list(build(ids, batches[0].pk))
+            assert [_fields(b) for b in found] == [_fields(b) for b in expected]
+            assert [_fields(b.channel) for b in found] == [_fields(b.channel) for b in expected]
+            assert len(captured.captured_queries) == 1
+    assert query.all([], 0) == []  # the ORM's answer to an empty list, no statement
+    assert [b.pk for b in query.all([str(channels[1].pk)], 0)] == [  # another type: the ORM
+        b.pk for b in batches[::-1] if b.channel_id == channels[1].pk
+    ]
+
+
+def test_a_prepared_query_of_values_gives_tuples_as_values_list_does():
+    from django.db.models import Count
+
+    from pazar.core.prepared import PreparedQuery
+
+    channels = [ChannelFactory(channel_type="sales_channel") for _ in range(2)]
+    for channel, n in zip(channels, (1, 3), strict=True):
+        for _ in range(n):
+            batch_request_create(channel=channel)
+
+    def build(ids):
+        return (
+            BatchRequest.objects.filter(channel_id__in=ids)
+            .values("channel")
+            .annotate(n=Count("pk"))
+            .order_by("channel")
+            .values_list("channel", "n")
+        )
+
+    found = PreparedQuery(build, list).all([c.pk for c in channels])
+
+    assert (
+        found == list(build([c.pk for c in channels])) == [(channels[0].pk, 1), (channels[1].pk, 3)]
+    )

@@ -76,7 +76,7 @@ def test_bulk_insert_stores_what_bulk_create_stores_and_gives_the_keys(operator_
     assert stored[inserted[1].pk].forced_refund_amount == Decimal("1.10")
 
 
-def test_bulk_insert_splits_rows_past_the_parameter_limit_and_keeps_their_order(
+def test_bulk_insert_splits_rows_past_the_parameter_limit_where_it_binds_each_value_and_keeps_their_order(
     operator_client, operator, monkeypatch
 ):
     ordered = make_ordered(operator_client)
@@ -90,7 +90,8 @@ def test_bulk_insert_splits_rows_past_the_parameter_limit_and_keeps_their_order(
     with CaptureQueriesContext(connection) as queries:
         bulk_insert(ClaimEvent, events)
 
-    assert len(queries) == 4
+    # PostgreSQL sends one array per column, whatever the rows' number: one statement
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 4)
     stored = dict(ClaimEvent.objects.filter(claim=claim).values_list("pk", "reason"))
     assert [stored[event.pk] for event in events] == [f"event {n}" for n in range(7)]
     assert [event.pk for event in events] == sorted(event.pk for event in events)
@@ -240,3 +241,56 @@ def test_upsert_binds_a_column_of_one_object_once_and_equal_objects_row_by_row()
         assert "WHERE true" in shared_sql and shared_sql.count("column") == 1
         assert apart_sql.count("column") == 2
         assert len(shared_params) == 6 + 3 and len(apart_params) == 5 + 6
+
+
+def test_statements_sent_together_write_what_each_writes_alone_in_one_round_trip_on_postgresql(
+    operator_client, operator
+):
+    from pazar.core.sql import counts_add, counts_add_statement, execute_together, update_statement
+    from pazar.fulfilment.models import PackageStatusCount
+    from pazar.orders.models import OrderItem
+
+    # given
+    ordered = make_ordered(operator_client)
+    items = [ordered.single, ordered.triple]
+    seller = ordered.single.product.seller_id
+    counts_add(
+        PackageStatusCount, keys=["seller", "status"], count="count", deltas={(seller, 9): 2}
+    )
+    moment = datetime(2026, 3, 4, 5, 6, 7, 8, tzinfo=UTC)
+
+    built = _claims(ordered, operator, "together")[:1]
+
+    # when: an update, an upsert and an insert that returns its keys
+    with CaptureQueriesContext(connection) as queries:
+        [claim] = bulk_insert(
+            Claim,
+            built,
+            before=[
+                update_statement(
+                    OrderItem, pks=[item.pk for item in items],
+                    values={"cancel_status": "waiting", "updated_at": moment},
+                ),
+                None,  # nothing to write
+                counts_add_statement(
+                    PackageStatusCount, keys=["seller", "status"], count="count",
+                    deltas={(seller, 9): -1, (seller, 10): 4},
+                ),
+            ],
+        )  # fmt: skip
+
+    # then
+    postgres = connection.vendor == "postgresql"
+    assert len(queries) == (1 if postgres else 3), [q["sql"][:60] for q in queries]
+    assert claim.pk and Claim.objects.get(pk=claim.pk).description == "together ş 0"
+    assert set(
+        OrderItem.objects.filter(pk__in=[item.pk for item in items]).values_list(
+            "cancel_status", "updated_at"
+        )
+    ) == {("waiting", moment)}
+    counts = dict(
+        PackageStatusCount.objects.filter(seller_id=seller).values_list("status", "count")
+    )
+    assert counts[9] == 1 and counts[10] == 4
+    assert execute_together([None]) == []
+    assert bulk_insert(Claim, [], before=[None]) == []

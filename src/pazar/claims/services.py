@@ -16,7 +16,7 @@ from datetime import UTC
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
@@ -40,8 +40,9 @@ from pazar.claims.selectors import DATE_FIELDS
 from pazar.claims.spans import SPANS, start_of
 from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
+from pazar.core.prepared import PreparedQuery
 from pazar.core.selectors import dynamic_setting_value
-from pazar.core.sql import bulk_insert, counts_add
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together
 from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
@@ -122,8 +123,19 @@ def _lock(order: Order, lines: list[ClaimLine]) -> tuple[dict[int, OrderItem], l
     key, and the packages (with their orders and sellers)."""
     item_ids = [line.order_item.pk for line in lines]
     packages = packages_lock(order_item_ids=item_ids, order=order)
-    locked = OrderItem.objects.select_for_update().filter(order=order, pk__in=item_ids)
-    return {item.pk: item for item in locked.order_by("pk")}, packages
+    return {item.pk: item for item in _ITEMS_LOCK.all(order.pk, item_ids)}, packages
+
+
+# the order items' lock of every claim written (SQL compiled once)
+_ITEMS_LOCK = PreparedQuery(
+    lambda order_id, item_ids: (
+        OrderItem.objects.select_for_update()
+        .filter(order_id=order_id, pk__in=item_ids)
+        .order_by("pk")
+    ),
+    int,
+    list,
+)
 
 
 PENDING = (ClaimStatus.OPEN, ClaimStatus.WAITING, ClaimStatus.APPROVED)
@@ -135,9 +147,19 @@ def _claimed(items: list[OrderItem]) -> dict[tuple[int, str], tuple[int, int]]:
     Cancellations: units of requests awaiting a decision are pending (still on the line), units
     cancelled are done (split off it). Returns: every return not finally refused is pending
     (a seller's refusal is escalated, and the operator may still approve it)."""
+    result = {}
+    if not items:
+        return result
+    for item, cancel_pending, cancel_done, refund_pending in _CLAIMED.all([i.pk for i in items]):
+        result[item, CancellationType.CANCEL] = (cancel_pending or 0, cancel_done or 0)
+        result[item, CancellationType.REFUND] = (refund_pending or 0, 0)
+    return result
+
+
+def _claimed_units(item_ids) -> QuerySet:
     cancel, refund = Q(type=CancellationType.CANCEL), Q(type=CancellationType.REFUND)
-    rows = (
-        Claim.objects.filter(source_item__in=[item.pk for item in items])
+    return (
+        Claim.objects.filter(source_item__in=item_ids)
         .values("source_item")
         .annotate(
             cancel_pending=Sum("quantity", filter=cancel & Q(status__in=PENDING)),
@@ -147,15 +169,11 @@ def _claimed(items: list[OrderItem]) -> dict[tuple[int, str], tuple[int, int]]:
             ),
         )
         .order_by()
+        .values_list("source_item", "cancel_pending", "cancel_done", "refund_pending")
     )
-    result = {}
-    for row in rows:
-        item = row["source_item"]
-        result[item, CancellationType.CANCEL] = (
-            row["cancel_pending"] or 0, row["cancel_done"] or 0
-        )  # fmt: skip
-        result[item, CancellationType.REFUND] = (row["refund_pending"] or 0, 0)
-    return result
+
+
+_CLAIMED = PreparedQuery(_claimed_units, list)  # SQL compiled once
 
 
 def _checked(
@@ -319,14 +337,23 @@ class Deltas:
                 self.dated[*key, claim.type, claim.cancelled_by, status] += sign
 
     def write(self) -> None:
-        """Add the deltas to the sellers' counts, one statement a table (the caller holds the
-        sellers' change locks: no other writer of these rows runs meanwhile)."""
+        """Add the deltas to the sellers' counts (the caller holds the sellers' change locks:
+        no other writer of these rows runs meanwhile)."""
+        execute_together(self.statements())
+
+    def statements(self) -> list:
+        """`write`'s statements, one a table, to send with another write (`bulk_insert(before=
+        …)`: one round trip on PostgreSQL)."""
         combo = ["type", "cancelled_by", "status"]
-        counts_add(ClaimCount, keys=["seller", *combo], count="count", deltas=self.counts)
-        counts_add(
-            ClaimDateCount, keys=["seller", "field", "span", "start", *combo], count="count",
-            deltas=self.dated,
-        )  # fmt: skip
+        return [
+            counts_add_statement(
+                ClaimCount, keys=["seller", *combo], count="count", deltas=self.counts
+            ),
+            counts_add_statement(
+                ClaimDateCount, keys=["seller", "field", "span", "start", *combo],
+                count="count", deltas=self.dated,
+            ),
+        ]  # fmt: skip
 
 
 @transaction.atomic
@@ -371,13 +398,19 @@ class Known:
     numbers: dict[int, str]
 
 
-def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None:
+def _changed(
+    claims: list[Claim], kind: str, known: Known | None = None, *, callbacks: list = ()
+) -> None:  # fmt: skip
     """Write each seller's claim change (the cursor feed), its claim counts and its signed
     event; the sellers' change locks (shared with packages) are taken in one order, last.
     A claim created counts in its status and its dates; a claim `_act` changed (`status_was`,
-    `updated_was`) moves its counts from what it was to what it is."""
+    `updated_was`) moves its counts from what it was to what it is. The counts and the change
+    rows go in one round trip on PostgreSQL; `callbacks`: other events of this transaction
+    (the packages' changes) published ahead of the claims' by the same insert."""
     mine = [claim for claim in claims if claim.seller_id]
     if not mine:
+        if callbacks:
+            callbacks_publish(events=list(callbacks))
         return
     changes_lock(seller_ids=[claim.seller_id for claim in mine])
     deltas = Deltas()
@@ -385,7 +418,6 @@ def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None
         if kind != ClaimChangeKind.CREATED:  # `_act` noted what the claim counted as before
             deltas.add(claim, status=claim.status_was, updated_at=claim.updated_was, sign=-1)
         deltas.add(claim, status=claim.status, updated_at=claim.updated_at, sign=1)
-    deltas.write()
     if known is not None:
         sellers = {seller.pk: seller for seller in known.sellers.values()}
         numbers = known.numbers
@@ -402,15 +434,19 @@ def _changed(claims: list[Claim], kind: str, known: Known | None = None) -> None
             ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
             for claim in mine
         ],
+        before=deltas.statements(),
     )
     callbacks_publish(
         events=[
-            (
-                sellers[claim.seller_id],
-                f"claim.{kind}",
-                claim_event_fields(claim, numbers.get(claim.order_item_id)),
-            )
-            for claim in mine
+            *callbacks,
+            *(
+                (
+                    sellers[claim.seller_id],
+                    f"claim.{kind}",
+                    claim_event_fields(claim, numbers.get(claim.order_item_id)),
+                )
+                for claim in mine
+            ),
         ]
     )
 
@@ -436,13 +472,14 @@ def claims_delete(*, claims: list[Claim]) -> int:
 
 def _cancelled_items(
     order: Order, checked: list[tuple[ClaimLine, int]], packages: list[Package], *, user,
-    item_fields: dict | None = None,
+    item_fields: dict | None = None, callbacks: list | None = None,
 ) -> tuple[list[OrderItem], Known]:  # fmt: skip
     """Cancel the units (packages through fulfilment, the operator's own items through orders);
     the order items that now hold exactly the cancelled units, in line order, and what was
     learnt of the lines' sellers and package items. `packages`: the lines' packages, locked
     (`_lock`), and the lines hold their order items locked after them; `item_fields`: other
-    changes of the cancelled order items, written with the cancel."""
+    changes of the cancelled order items, written with the cancel; `callbacks`: the packages'
+    callback events are added to it for the caller to publish (else published here)."""
     lines = {line.order_item.pk: line.order_item for line, _ in checked}
     package_items = {}
     for package_item in package_items_read(packages=packages):
@@ -473,6 +510,7 @@ def _cancelled_items(
             user=user,
             item_fields=item_fields,
             package_items=[item for item in package_items.values() if item.package is package],
+            callbacks=callbacks,
         )
         for (line, _), package_item in zip(rows, cancelled, strict=True):
             result[line.order_item.pk] = package_item.order_item
@@ -569,11 +607,11 @@ def order_cancel(
     amounts = _amounts(
         order, checked, is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount
     )
-    known = None
+    known, callbacks = None, []
     if claim_type == CancellationType.CANCEL:
         holders, known = _cancelled_items(
             order, checked, packages, user=user,
-            item_fields={"cancel_status": CancelStatus.COMPLETED},
+            item_fields={"cancel_status": CancelStatus.COMPLETED}, callbacks=callbacks,
         )  # fmt: skip
     else:
         holders = [line.order_item for line, _ in checked]
@@ -590,7 +628,7 @@ def order_cancel(
             ],
             user=user,
         )
-    _changed(claims, ClaimChangeKind.CREATED, known)
+    _changed(claims, ClaimChangeKind.CREATED, known, callbacks=callbacks)
     return claims
 
 

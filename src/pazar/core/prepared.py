@@ -1,17 +1,21 @@
-"""Lookups run on every request, their SQL compiled once.
+"""Reads run on every request, their SQL compiled once.
 
 Each API call starts with the same few reads by key (the caller's token, the URL's channel, the
 URL's row). Django builds each of them afresh: a QuerySet, its joins, its `select_related`
-columns, its SQL text and its converters, about 0.3–0.7 ms of CPU per lookup, where the
-statement itself runs in a fraction of that. `PreparedLookup` compiles its QuerySet once per
-database connection with marker values, then runs the same SQL with the request's values and
-builds the instances the way Django's `ModelIterable` does (`from_db`, the `select_related`
-populators, the column converters): the same statement, the same objects, read from the
+columns, its SQL text and its converters, about 0.3–0.7 ms of CPU per read, where the statement
+itself runs in a fraction of that. The classes here compile a QuerySet once per database
+connection with marker values, then run the same SQL with the request's values and build the
+rows the way Django's iterables do (`from_db`, the `select_related` populators, the column
+converters; tuples for a `values_list`): the same statement, the same objects, read from the
 database every time (nothing is cached but the SQL and how to read its rows).
 
-Markers are of three types: int, str and `uuid.UUID` (bound as the database keeps it: a UUID,
-or its 32 hex digits on SQLite). A value of another type than its marker (a str where an int
-was compiled) is not substituted: the QuerySet runs through the ORM as before, so its lookups
+- `PreparedLookup`: at most one row, by unique keys (`get`).
+- `PreparedQuery`: any number of rows, with lists of keys (`all`).
+- `PreparedPage`: a page of rows ordered by primary key (`page`).
+
+Markers are ints, strs and `uuid.UUID`s (bound as the database keeps them: a UUID, or its 32
+hex digits on SQLite). A value of another type than its marker (a str where an int was
+compiled) is not substituted: the QuerySet runs through the ORM as before, so its lookups
 convert or refuse the value as they always did.
 """
 
@@ -20,16 +24,18 @@ from __future__ import annotations
 import threading
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
-# Values no caller sends; found in the compiled parameters to know where each value goes.
+# Values no caller sends; found in the compiled parameters to know where each value goes. The
+# integer fits a 32-bit column (`auth_user.id`): beyond a column's range PostgreSQL's lookups
+# compile to nothing (`EmptyResultSet`) rather than to a parameter.
 _MARKERS = {
-    int: -7_300_000_000_000_001,
+    int: -2_073_000_001,
     str: "\x1fpazar-prepared-{}\x1f",
     uuid.UUID: 0x7A0C_E11E_D0D0_4000_8000_7A0C_E11E_D0D0,
 }
@@ -47,32 +53,89 @@ def _hex(value: uuid.UUID) -> str:
     return value.hex
 
 
+def _slots(params: Sequence, markers: Sequence, *, once: bool) -> tuple[list, list]:
+    """Where each marker is bound in `params` (one position each when `once`, else all of
+    them), and how its value is adapted there (None, or `_hex` for a UUID kept as text)."""
+    slots, adapt = [], []
+    for marker in markers:
+        found = [i for i, param in enumerate(params) if param == marker]
+        how = None
+        if not found and type(marker) is uuid.UUID:  # a database without a UUID type
+            found, how = [i for i, param in enumerate(params) if param == marker.hex], _hex
+        if once and len(found) != 1:
+            raise ValueError(f"The marker {marker!r} is bound {len(found)} times, not once.")
+        if not found:
+            raise ValueError(f"The marker {marker!r} is not bound.")
+        slots.append(found[0] if once else found)
+        adapt.append(how)
+    return slots, adapt
+
+
+def _converted(rows: list, convert: list, connection) -> list:
+    """The rows with Django's column converters applied (`convert`: the compiler's)."""
+    if not convert:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, (converters, expression) in convert:
+            value = row[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
+
+
 class _Compiled:
-    __slots__ = ("adapt", "convert", "end", "fields", "model", "params", "related", "slots", "sql",
-                 "start")  # fmt: skip
+    __slots__ = ("adapt", "convert", "end", "fields", "model", "order", "params", "related",
+                 "slots", "sql", "start")  # fmt: skip
 
     def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots, adapt = [], []
-        for marker in markers:
-            found = [i for i, param in enumerate(params) if param == marker]
-            how = None
-            if not found and type(marker) is uuid.UUID:  # a database without a UUID type
-                found, how = [i for i, param in enumerate(params) if param == marker.hex], _hex
-            if len(found) != 1:
-                raise ValueError(f"The marker {marker!r} is bound {len(found)} times, not once.")
-            slots.append(found[0])
-            adapt.append(how)
+        self.slots, self.adapt = _slots(params, markers, once=True)
         klass_info, select = compiler.klass_info, compiler.select
-        self.sql, self.params, self.slots, self.adapt = sql, list(params), slots, adapt
+        self.sql, self.params = sql, list(params)
+        converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+        self.convert = list(converters.items())
+        self.order = None
+        if queryset._iterable_class is ValuesListIterable:  # rows of plain values
+            self.model, self.start, self.end, self.fields, self.related = None, 0, 0, [], []
+            query = queryset.query  # the columns' order in the SQL, as `ValuesListIterable`'s
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            fields = [*queryset._fields, *(f for f in names if f not in queryset._fields)]
+            if fields != names:
+                self.order = [names.index(name) for name in fields]
+            return
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError("Only model rows and values_list() tuples are prepared.")
         self.model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.start, self.end = start, end
         self.fields = [column[0].target.attname for column in select[start:end]]
         self.related = get_related_populators(klass_info, select, queryset.db)
-        converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
-        self.convert = list(converters.items())
+
+    def rows(self, values, connection) -> list:
+        """Run the statement with `values` in the markers' slots: its rows, converted, as model
+        instances (with their `select_related` rows), or as tuples for `values_list`."""
+        params = self.params.copy()
+        for slot, adapt, value in zip(self.slots, self.adapt, values, strict=True):
+            params[slot] = value if adapt is None else adapt(value)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = _converted(cursor.fetchall(), self.convert, connection)
+        if self.model is None:
+            if self.order is not None:
+                return [tuple(row[i] for i in self.order) for row in rows]
+            return [tuple(row) for row in rows]
+        using, instances = connection.alias, []
+        for row in rows:
+            instance = self.model.from_db(using, self.fields, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances
 
 
 class PreparedLookup:
@@ -102,28 +165,67 @@ class PreparedLookup:
         if any(type(value) is not kind for value, kind in zip(values, self.types, strict=True)):
             return self.build(*values).using(using).first()
         connection = connections[using]
-        compiled = self.compiled(connection)
-        params = compiled.params.copy()
-        for slot, adapt, value in zip(compiled.slots, compiled.adapt, values, strict=True):
-            params[slot] = value if adapt is None else adapt(value)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if compiled.convert:
-            row = list(row)
-            for position, (converters, expression) in compiled.convert:
-                value = row[position]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                row[position] = value
-        instance = compiled.model.from_db(
-            using, compiled.fields, row[compiled.start : compiled.end]
-        )
-        for populator in compiled.related:
-            populator.populate(row, instance)
-        return instance
+        rows = self.compiled(connection).rows(values, connection)
+        return rows[0] if rows else None
+
+
+# Longer lists go through the ORM: a statement is kept per list length, and these are few.
+_MAX_LIST = 64
+
+
+class PreparedQuery:
+    """A QuerySet of any number of rows, its SQL compiled once per database connection and per
+    length of each list it is given: `build(*values)` takes plain values (`int`, `str`,
+    `uuid.UUID`) and lists of ints (`pk__in=…`, given as the type `list`); `all(*values)`
+    returns its instances (with their `select_related` rows) in its order, or its tuples for a
+    `values_list`. No slicing, prefetching or annotations on model rows. An empty list, a list
+    longer than `_MAX_LIST` or a value of another type than declared goes through the ORM.
+
+    `PreparedQuery(lambda pks: Package.objects.filter(pk__in=pks).order_by("pk"), list)`
+    """
+
+    def __init__(self, build: Callable[..., models.QuerySet], *types: type):
+        self.build = build
+        self.types = types
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def _markers(self, shape: tuple) -> list:
+        markers, n = [], 0
+        for kind, length in zip(self.types, shape, strict=True):
+            if kind is list:
+                markers.append([_marker(int, n + i) for i in range(length)])
+                n += length
+            else:
+                markers.append(_marker(kind, n))
+                n += 1
+        return markers
+
+    def all(self, *values, using: str = "default") -> list:
+        shape = []
+        for value, kind in zip(values, self.types, strict=True):
+            if kind is list:
+                if not 0 < len(value) <= _MAX_LIST or any(type(item) is not int for item in value):
+                    return self._orm(values, using)
+                shape.append(len(value))
+            elif type(value) is not kind:
+                return self._orm(values, using)
+            else:
+                shape.append(None)
+        connection, shape = connections[using], tuple(shape)
+        by_shape = self._compiled.get(connection)
+        compiled = by_shape.get(shape) if by_shape is not None else None
+        if compiled is None:
+            markers = self._markers(shape)
+            flat = [m for marker in markers for m in (marker if type(marker) is list else [marker])]
+            compiled = _Compiled(self.build(*markers), tuple(flat), connection)
+            with self._lock:
+                self._compiled.setdefault(connection, {})[shape] = compiled
+        flat = [v for value in values for v in (value if type(value) is list else [value])]
+        return compiled.rows(flat, connection)
+
+    def _orm(self, values, using: str) -> list:
+        return list(self.build(*values).using(using))
 
 
 # Marker bounds of a compiled page (`LIMIT <limit> OFFSET <offset>` in the SQL Django writes).
@@ -146,10 +248,7 @@ class PreparedPage:
     def __init__(self, build: Callable[..., models.QuerySet], *types: type):
         self.build = build
         self.types = types
-        self.markers = tuple(
-            _MARKERS[kind].format(i) if kind is str else _MARKERS[kind] - i
-            for i, kind in enumerate(types)
-        )
+        self.markers = tuple(_marker(kind, i) for i, kind in enumerate(types))
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -177,13 +276,13 @@ class PreparedPage:
         connection = connections[using]
         compiled = self.compiled(connection)
         params = compiled.params.copy()
-        for slots, value in zip(compiled.slots, values, strict=True):
+        for slots, adapt, value in zip(compiled.slots, compiled.adapt, values, strict=True):
             for slot in slots:
-                params[slot] = value
+                params[slot] = value if adapt is None else adapt(value)
         params[compiled.limit_slot], params[compiled.offset_slot] = limit, offset
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+            rows = _converted(cursor.fetchall(), compiled.convert, connection)
         fields, start, end = compiled.fields, compiled.start, compiled.end
         model, state = compiled.model, ModelState
         # A model of Django's own `__init__` and `from_db`, no init signal listening: its
@@ -194,13 +293,6 @@ class PreparedPage:
         )
         instances = []
         for row in rows:
-            if compiled.convert:
-                row = list(row)
-                for position, (converters, expression) in compiled.convert:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
             if not plain:
                 instances.append(model.from_db(using, fields, row[start:end]))
                 continue
@@ -214,8 +306,8 @@ class PreparedPage:
 
 class _PageCompiled:
     __slots__ = (
-        "convert", "end", "fields", "limit_slot", "model", "offset_slot", "params", "plain",
-        "slots", "sql", "start",
+        "adapt", "convert", "end", "fields", "limit_slot", "model", "offset_slot", "params",
+        "plain", "slots", "sql", "start",
     )  # fmt: skip
 
     def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
@@ -229,12 +321,7 @@ class _PageCompiled:
         sql = sql[:at] + "LIMIT %s OFFSET %s" + sql[at + len(bounds) :]
         params = [*params[:before], None, None, *params[before:]]
         self.limit_slot, self.offset_slot = before, before + 1
-        self.slots = []
-        for marker in markers:
-            found = [i for i, param in enumerate(params) if param == marker]
-            if not found:
-                raise ValueError(f"The marker {marker!r} is not bound.")
-            self.slots.append(found)
+        self.slots, self.adapt = _slots(params, markers, once=False)
         if compiler.klass_info.get("related_klass_infos"):
             raise ValueError("A page reads no related rows (select_related).")
         select = compiler.select

@@ -236,9 +236,68 @@ def statement(sql: str, params: Sequence) -> None:
         cursor.execute(sql, params)
 
 
-def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list:
+# A write statement built but not yet run: its SQL (`%s` placeholders) and parameters.
+Statement = tuple[str, Sequence]
+
+
+def execute_together(statements: Sequence[Statement | None]) -> list[tuple]:
+    """Run write statements in their order, in one round trip on PostgreSQL; the rows the last
+    one returns (`RETURNING`), if any. `None`s (nothing to write) are left out.
+
+    On PostgreSQL every statement but the last becomes a data-modifying `WITH` part of the
+    last (`WITH w0 AS (…), w1 AS (…) <last>`): each runs once and to completion, in the same
+    snapshot, so none may depend on another's effects or change the same rows (different
+    tables, or different rows of one). Elsewhere they run one after another. Through Django's
+    cursor: logged and counted like any other statement."""
+    statements = [statement for statement in statements if statement is not None]
+    if not statements:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            for sql, params in statements:
+                cursor.execute(sql, params)
+        else:
+            *before, (last_sql, last_params) = statements
+            ahead = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(before))
+            params = [value for _, values in before for value in values]
+            cursor.execute(
+                f"WITH {ahead} {last_sql}" if before else last_sql, [*params, *last_params]
+            )
+        return cursor.fetchall() if cursor.description else []
+
+
+def update_statement(
+    model: type[models.Model], *, pks: Collection, values: dict[str, object]
+) -> Statement | None:
+    """`model.objects.filter(pk__in=pks).update(**values)` as a statement to run later
+    (`execute_together`), each value prepared by its field as `update()` prepares it (plain
+    values only: no expressions); None when there are no rows."""
+    if not pks:
+        return None
+    meta, quote = model._meta, connection.ops.quote_name
+    sets, params = [], []
+    for name, value in values.items():
+        field = meta.get_field(name)
+        if field.remote_field and hasattr(value, "prepare_database_save"):
+            value = value.prepare_database_save(field)  # a related row: its key
+        sets.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    pks = list(pks)
+    where = (
+        f"{quote(meta.pk.column)} = %s"
+        if len(pks) == 1
+        else f"{quote(meta.pk.column)} IN ({', '.join(['%s'] * len(pks))})"
+    )
+    sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {where}"  # noqa: S608
+    return sql, [*params, *pks]
+
+
+def bulk_insert(
+    model: type[models.Model], objs: Sequence[models.Model], *, before: Sequence = ()
+) -> list:
     """Insert new instances of `model` as `model.objects.bulk_create(objs)` does, in one
-    `INSERT … VALUES … RETURNING pk` (a statement per `MAX_PARAMS` values); returns `objs`.
+    `INSERT … RETURNING pk` (PostgreSQL: `SELECT * FROM unnest(…)` of one array per column;
+    elsewhere `VALUES`, a statement per `MAX_PARAMS` values); returns `objs`.
 
     Each instance then has its primary key and is saved (`_state.adding` false, its database
     set); its `auto_now`/`auto_now_add` fields are set to `timezone.now()` as `pre_save` sets
@@ -248,9 +307,13 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list
     `DecimalField`). Instances that have their primary key, multi-table inheritance and
     fields computed by the database are not supported (use `bulk_create`). The statement
     goes through Django's cursor: it is logged and counted like any other.
+
+    `before`: other write statements (`Statement`s, or None) of the caller's to run first, in
+    the same round trip on PostgreSQL (`execute_together`'s terms).
     """
     objs = list(objs)
     if not objs:
+        execute_together(before)
         return objs
     plan = _insert_plan(model)
     if any(obj.pk is not None for obj in objs):
@@ -260,19 +323,21 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list
         for attname in plan.stamped:
             setattr(obj, attname, now())
     rows = [[getattr(obj, attname) for attname in plan.attnames] for obj in objs]
-    per_statement = max(1, MAX_PARAMS // len(plan.attnames))
-    placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
-    pks = []
-    with connection.cursor() as cursor:
+    if plan.unnest:  # PostgreSQL: one array per column, as `bulk_create` sends them there
+        params = [list(column) for column in _converted(plan.converters, rows)]
+        pks = [row[0] for row in execute_together([*before, (plan.unnest, params)])]
+    else:
+        pks = []
+        per_statement = max(1, MAX_PARAMS // len(plan.attnames))
+        placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = list(
                 chain.from_iterable(zip(*_converted(plan.converters, chunk), strict=True))
             )
-            cursor.execute(
-                f"{plan.sql}{', '.join([placeholder] * len(chunk))}{plan.returning}", params
-            )
-            pks.extend(row[0] for row in cursor.fetchall())
+            sql = f"{plan.sql}VALUES {', '.join([placeholder] * len(chunk))}{plan.returning}"
+            statements = [*before, (sql, params)] if start == 0 else [(sql, params)]
+            pks.extend(row[0] for row in execute_together(statements))
     if len(pks) != len(objs):
         raise RuntimeError(f"bulk_insert gave back {len(pks)} keys for {len(objs)} rows.")
     pk_attname, alias = model._meta.pk.attname, connection.alias
@@ -284,8 +349,12 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> list
 
 @dataclass(frozen=True)
 class _InsertPlan:
-    sql: str  # `INSERT INTO table (columns) VALUES `
+    sql: str  # `INSERT INTO table (columns) `
     returning: str  # ` RETURNING pk`
+    # PostgreSQL: the whole statement, `… SELECT * FROM unnest(%s::type[], …) RETURNING pk` (its
+    # text and parameters' count are the same for any number of rows, so the driver parses it
+    # once, where a `VALUES` list of more than 50 parameters is parsed on every call)
+    unnest: str | None
     attnames: tuple[str, ...]
     converters: tuple[Callable | None, ...]
     stamped: tuple[str, ...]  # `auto_now` / `auto_now_add` fields' attnames
@@ -312,12 +381,19 @@ def _insert_plan(model: type[models.Model]) -> _InsertPlan:
         or not connection.features.can_return_rows_from_bulk_insert
     ):
         raise NotImplementedError(f"bulk_insert cannot insert {meta.label} rows: use bulk_create.")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+    )  # names from the model
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    unnest = None
+    if connection.vendor == "postgresql":
+        casts = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+        unnest = f"{sql}SELECT * FROM unnest({casts}){returning}"  # noqa: S608 - types, names
     plans[model] = plan = _InsertPlan(
-        sql=(
-            f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
-            f"({', '.join(quote(field.column) for field in fields)}) VALUES "
-        ),
-        returning=f" RETURNING {quote(meta.pk.column)}",
+        sql=sql,
+        returning=returning,
+        unnest=unnest,
         attnames=tuple(field.attname for field in fields),
         converters=tuple(_converter(field) for field in fields),
         stamped=tuple(
@@ -403,20 +479,35 @@ def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, de
     field names `keys`, a unique constraint), creating the row when there is none: one
     `INSERT … ON CONFLICT … DO UPDATE SET count = count + EXCLUDED.count`, rows in key order.
     A caller that writes such counts concurrently serialises its writers (e.g. by a lock)."""
+    execute_together([counts_add_statement(model, keys=keys, count=count, deltas=deltas)])
+
+
+def counts_add_statement(
+    model: type[models.Model], *, keys: Sequence[str], count: str, deltas: dict
+) -> Statement | None:
+    """`counts_add`'s statement, to run later (`execute_together`, `bulk_insert(before=…)`);
+    None when no count moves."""
     rows = sorted((key, delta) for key, delta in deltas.items() if delta)
     if not rows:
-        return
+        return None
     meta, quote = model._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in keys]
     converters = [_converter(field) for field in fields]
     table, column = quote(meta.db_table), quote(meta.get_field(count).column)
     key_sql = ", ".join(quote(field.column) for field in fields)
-    placeholder = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    if connection.vendor == "postgresql":  # one array per column: the same text for any rows
+        casts = [f"%s::{_array_type(field)}" for field in [*fields, meta.get_field(count)]]
+        values = f"SELECT * FROM unnest({', '.join(casts)})"  # noqa: S608 - types from the model
+    else:
+        placeholder = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        values = f"VALUES {', '.join([placeholder] * len(rows))}"
     sql = (  # names from the model, placeholders for the values
-        f"INSERT INTO {table} ({key_sql}, {column}) "  # noqa: S608
-        f"VALUES {', '.join([placeholder] * len(rows))} ON CONFLICT ({key_sql}) "
-        f"DO UPDATE SET {column} = {table}.{column} + EXCLUDED.{column}"
+        f"INSERT INTO {table} ({key_sql}, {column}) {values} "
+        f"ON CONFLICT ({key_sql}) DO UPDATE SET {column} = {table}.{column} + EXCLUDED.{column}"
     )
+    if connection.vendor == "postgresql":
+        columns = _converted([*converters, None], [[*key, delta] for key, delta in rows])
+        return sql, [list(column) for column in columns]
     params = []
     for key, delta in rows:
         params += [
@@ -424,8 +515,7 @@ def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, de
             for convert, value in zip(converters, key, strict=True)
         ]
         params.append(delta)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, params
 
 
 # For other reads and writes of rows by the thousand, on the same terms as `upsert`'s

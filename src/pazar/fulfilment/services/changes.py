@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from pazar.callbacks.services import callbacks_publish
 from pazar.core.dates import utc_text
-from pazar.core.sql import bulk_insert, counts_add
+from pazar.core.sql import bulk_insert, counts_add, counts_add_statement
 from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
@@ -52,6 +52,13 @@ def _count(deltas: dict[tuple, int]) -> None:
     (the caller holds the sellers' change locks, so no other writer creates the rows
     meanwhile)."""
     counts_add(PackageStatusCount, keys=["seller", "status"], count="count", deltas=deltas)
+
+
+def _count_statement(deltas: dict[tuple, int]):
+    """`_count`'s statement, to send with the change rows' insert (or None: nothing moves)."""
+    return counts_add_statement(
+        PackageStatusCount, keys=["seller", "status"], count="count", deltas=deltas
+    )
 
 
 def package_status_counts_rebuild(*, seller_ids) -> None:
@@ -98,15 +105,15 @@ def package_change(*, package: Package, kind: str, details: dict | None = None) 
     return package, kind, package.status, fields, counts
 
 
-def packages_changed(*, changes: list[tuple]) -> None:
-    """Write changes (`package_change`), in their order: the sellers' change locks, the
-    packages' status counts, one insert of the change rows and one of the callback events."""
+def packages_changed(*, changes: list[tuple], callbacks: list | None = None) -> None:
+    """Write changes (`package_change`), in their order: the sellers' change locks, then the
+    packages' status counts with one insert of the change rows (one round trip on PostgreSQL),
+    and one insert of the callback events. `callbacks`: the events are added to it instead, for
+    the caller to publish with its own (`callbacks_publish`, one insert), in this transaction."""
     changes_lock(seller_ids=[package.seller_id for package, *_ in changes])
     deltas = Counter()
     for *_, counts in changes:
         deltas.update(counts)
-    if deltas:
-        _count(deltas)
     rows = [
         PackageChange(seller_id=package.seller_id, package=package, kind=kind, status=status)
         for package, kind, status, _, _ in changes
@@ -114,8 +121,11 @@ def packages_changed(*, changes: list[tuple]) -> None:
     events = [
         (package.seller, f"package.{kind}", fields) for package, kind, _, fields, _ in changes
     ]
-    bulk_insert(PackageChange, rows)
-    callbacks_publish(events=events)
+    bulk_insert(PackageChange, rows, before=[_count_statement(deltas)])
+    if callbacks is None:
+        callbacks_publish(events=events)
+    else:
+        callbacks.extend(events)
 
 
 def packages_created(*, packages: list[Package]) -> None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pazar.core.errors import ApplicationError
-from pazar.core.sql import bulk_insert
+from pazar.core.prepared import PreparedQuery
+from pazar.core.sql import bulk_insert, update_statement
 from pazar.core.transactions import atomic
 from pazar.fulfilment import transitions
 from pazar.fulfilment.error_codes import ErrorCode
@@ -54,25 +56,42 @@ def packages_lock(*, order_item_ids, order: Order | None = None) -> list[Package
     every writer takes), in one query; each with its order and seller (whose rows are not
     locked). `order`: the items' order, which the caller has read (the packages of other
     orders are left out, and the order is not read again)."""
-    holding = PackageItem.objects.filter(order_item__in=order_item_ids).values("package")
-    locked = Package.objects.select_for_update(of=("self",)).filter(pk__in=holding)
     if order is None:
-        return list(locked.select_related("order", "seller").order_by("pk"))
-    packages = list(locked.filter(order=order).select_related("seller").order_by("pk"))
+        return list(_holding(order_item_ids).select_related("order", "seller").order_by("pk"))
+    packages = _PACKAGES_OF_ORDER_LOCK.all(list(order_item_ids), order.pk)
     for package in packages:
         package.order = order
     return packages
+
+
+def _holding(order_item_ids) -> QuerySet:
+    holding = PackageItem.objects.filter(order_item__in=order_item_ids).values("package")
+    return Package.objects.select_for_update(of=("self",)).filter(pk__in=holding)
+
+
+# the cancel's two reads of its packages (SQL compiled once)
+_PACKAGES_OF_ORDER_LOCK = PreparedQuery(
+    lambda item_ids, order_id: (
+        _holding(item_ids).filter(order_id=order_id).select_related("seller").order_by("pk")
+    ),
+    list,
+    int,
+)
+_ITEMS_OF_PACKAGES = PreparedQuery(
+    lambda package_ids: (
+        PackageItem.objects.filter(package__in=package_ids)
+        .select_related("order_item")
+        .order_by("pk")
+    ),
+    list,
+)
 
 
 def package_items_read(*, packages: list[Package]) -> list[PackageItem]:
     """The packages' items with their order items, in item order (each item's `package` the
     instance given)."""
     by_pk = {package.pk: package for package in packages}
-    items = list(
-        PackageItem.objects.filter(package__in=list(by_pk))
-        .select_related("order_item")
-        .order_by("pk")
-    )
+    items = _ITEMS_OF_PACKAGES.all(list(by_pk))
     for item in items:
         item.package = by_pk[item.package_id]
     return items
@@ -321,13 +340,16 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
 def package_units_cancel(
     *, package: Package, items: list[dict], reason: str, user=None,
     item_fields: dict | None = None, package_items: list[PackageItem] | None = None,
+    callbacks: list | None = None,
 ) -> tuple[Package, list[PackageItem]]:  # fmt: skip
     """`package_items_cancel`, also giving the package items that hold the cancelled units
     (an item split off its line when only some of its units are cancelled), in request order.
     `item_fields`: other changes of the cancelled order items (e.g. their `cancel_status`),
     written with the cancel. `package_items`: the package's items, read by a caller that holds
     the package's lock (`packages_lock`, the package given is that row) and the order items'
-    (locked after it, in primary-key order): nothing is read again."""
+    (locked after it, in primary-key order): nothing is read again. `callbacks`: the
+    changes' callback events are added to it for the caller to publish with its own
+    (`packages_changed`)."""
     if package_items is None:
         package = _lock(package)
     _check(package, "reject-items")
@@ -345,7 +367,9 @@ def package_units_cancel(
     else:  # the cancelled order items are these very instances, changed in place
         live = any(item.order_item.status != OrderItemStatus.CANCELLED for item in package_items)
     now = timezone.now()
-    PackageItem.objects.filter(pk__in=[item.pk for item in cancelled]).update(updated_at=now)
+    items_touched = update_statement(
+        PackageItem, pks=[item.pk for item in cancelled], values={"updated_at": now}
+    )
     numbers = sorted(item.number for item in cancelled)
     from_status = package.status
     events = [
@@ -376,7 +400,10 @@ def package_units_cancel(
                          "reason": reason},
             )
         )  # fmt: skip
-    Package.objects.filter(pk=package.pk).update(status=package.status, updated_at=now)
-    bulk_insert(PackageEvent, events)
-    packages_changed(changes=changes)
+    package_written = update_statement(
+        Package, pks=[package.pk], values={"status": package.status, "updated_at": now}
+    )
+    # the items' and the package's rows with the events: one round trip on PostgreSQL
+    bulk_insert(PackageEvent, events, before=[items_touched, package_written])
+    packages_changed(changes=changes, callbacks=callbacks)
     return package, cancelled

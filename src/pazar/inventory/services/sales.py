@@ -2,7 +2,8 @@
 
 A sale reads its stock rows with one `SELECT … FOR UPDATE` in primary-key order and writes
 what its lines took with one `UPDATE` (each row by its own quantity): two statements however
-many lines. The row locks are held until the transaction ends, so concurrent orders never take
+many lines. Units put back (or reported) need no read: one `UPDATE` locks the rows in the same
+order and moves them. The row locks are held until the transaction ends, so concurrent orders never take
 more than a stock holds, and two orders that touch the same rows lock them in the same order
 and never deadlock (SQLite: one writer at a time, its transactions begin IMMEDIATE). A sold
 unit also counts in `sold_quantity_unreported` until the stock's owner reports a new figure
@@ -62,21 +63,35 @@ def _taken(quantities: dict[int, int]) -> None:
     _units_update(quantities, stock=-1, sold=1)
 
 
-def _units_update(quantities: dict[int, int], *, stock: int, sold: int) -> None:
+def _units_update(
+    quantities: dict, *, stock: int, sold: int, by_key: bool = False
+) -> None:  # fmt: skip
     """Each row (pk → units) moves by its own units, in one `UPDATE … SET stock = stock -
     CASE id WHEN … END`: `stock` by `stock` × units (-1 taken, 1 put back, 0 left alone),
     `sold_quantity_unreported` by `sold` × units (1 sold; -1 reported, never below 0; 0 left
     alone), `updated_at` now. Written here rather than with the ORM's `Case(When(pk=…))`, whose
     one filter per row took longer to build than the statement takes to run (intake and the
-    cancel call this once per order)."""
+    cancel call this once per order).
+
+    `by_key`: the rows are named by `(product, stock list)` instead of pk, and are locked by
+    the statement itself, in primary-key order (a `SELECT … ORDER BY id FOR UPDATE` inside it
+    on PostgreSQL, before any row is written): a row's lookup, lock and write in one round
+    trip. A key with no stock row moves nothing."""
     meta, quote = ProductStock._meta, connection.ops.quote_name
-    pk, stock_column, sold_column, updated = (
+    table = quote(meta.db_table)
+    pk, product, stock_list, stock_column, sold_column, updated = (
         quote(meta.get_field(name).column)
-        for name in ("id", "stock", "sold_quantity_unreported", "updated_at")
-    )
+        for name in ("id", "product", "stock_list", "stock", "sold_quantity_unreported",
+                     "updated_at")
+    )  # fmt: skip
     rows = sorted(quantities.items())
-    units = f"CASE {pk} {' '.join(['WHEN %s THEN %s'] * len(rows))} END"
-    pairs = [value for row in rows for value in row]
+    if by_key:
+        when = f"WHEN {product} = %s AND {stock_list} = %s THEN %s"
+        units = f"CASE {' '.join([when] * len(rows))} END"
+        pairs = [value for (key, quantity) in rows for value in (*key, quantity)]
+    else:
+        units = f"CASE {pk} {' '.join(['WHEN %s THEN %s'] * len(rows))} END"
+        pairs = [value for row in rows for value in row]
     sets, params = [], []
     if stock:
         sets.append(f"{stock_column} = {stock_column} {'+' if stock > 0 else '-'} {units}")
@@ -88,13 +103,19 @@ def _units_update(quantities: dict[int, int], *, stock: int, sold: int) -> None:
         greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
         sets.append(f"{sold_column} = {greatest}(0, {sold_column} - {units})")
         params += pairs
-    sql = (  # names from the model, placeholders for the values
-        f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)}, {updated} = %s "  # noqa: S608
-        f"WHERE {pk} IN ({', '.join(['%s'] * len(rows))})"
-    )
+    if by_key:
+        lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+        where = (  # names from the model, placeholders for the values
+            f"{pk} IN (SELECT {pk} FROM {table} WHERE ({product}, {stock_list}) IN "  # noqa: S608
+            f"(VALUES {', '.join(['(%s, %s)'] * len(rows))}) ORDER BY {pk}{lock})"
+        )
+        keys = [value for key, _ in rows for value in key]
+    else:
+        where, keys = f"{pk} IN ({', '.join(['%s'] * len(rows))})", [key for key, _ in rows]
+    sql = f"UPDATE {table} SET {', '.join(sets)}, {updated} = %s WHERE {where}"  # noqa: S608
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, now, *(row_pk for row_pk, _ in rows)])
+        cursor.execute(sql, [*params, now, *keys])
 
 
 @atomic
@@ -125,15 +146,16 @@ def _locked(lines: list[SaleLine]):
 
 
 def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
-    """One lookup that locks the stock rows in primary-key order, then one UPDATE of them all
-    (each row by its own quantity)."""
-    stocks = _locked(lines).values_list("pk", "product_id", "stock_list_id")
-    pks = {(product, stock_list): pk for pk, product, stock_list in stocks}
-    quantities: dict[int, int] = {}
+    """One UPDATE that locks the lines' stock rows in primary-key order and moves each by its
+    own quantity (`_units_update(by_key=True)`)."""
+    quantities: dict[tuple[int, int], int] = {}
     for line in lines:
-        pk = pks.get((line.product_id, line.stock_list_id))
-        if pk is not None and line.quantity > 0:
-            quantities[pk] = quantities.get(pk, 0) + line.quantity
+        if line.quantity > 0:
+            key = (line.product_id, line.stock_list_id)
+            quantities[key] = quantities.get(key, 0) + line.quantity
     if not quantities:
         return
-    _units_update(quantities, stock=1 if put_back else 0, sold=0 if put_back and reported else -1)
+    _units_update(
+        quantities, stock=1 if put_back else 0, sold=0 if put_back and reported else -1,
+        by_key=True,
+    )  # fmt: skip

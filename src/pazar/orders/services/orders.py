@@ -15,7 +15,7 @@ from django.utils import timezone
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
-from pazar.core.sql import bulk_insert
+from pazar.core.sql import bulk_insert, update_statement
 from pazar.core.transactions import atomic
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.orders.error_codes import ErrorCode
@@ -202,7 +202,8 @@ def _apply(
     """Set each locked item's fields (of `names`) as `order_item_update` does (moves checked
     first, nothing written on a refusal), in one statement per set of changed fields (a plain
     `UPDATE` when the items of a set take the same values, else one `CASE` per field); the
-    moves' events in one insert."""
+    moves' events in one insert, sent with the plain `UPDATE`s as one statement on PostgreSQL
+    (`core.sql.execute_together`)."""
     for item, data in changes:
         if "status" in data:
             _check_move(item, data["status"])
@@ -228,16 +229,18 @@ def _apply(
                     reason=reason,
                 )
             )  # fmt: skip
+    same = []  # plain `UPDATE`s, sent with the events' insert (one round trip on PostgreSQL)
     for fields, items in groups.items():
         values = {name: getattr(items[0], name) for name in fields}
         if all(getattr(item, name) == value for item in items for name, value in values.items()):
-            OrderItem.objects.filter(pk__in=[item.pk for item in items]).update(
-                **values, updated_at=now
+            same.append(
+                update_statement(
+                    OrderItem, pks=[item.pk for item in items], values={**values, "updated_at": now}
+                )
             )
         else:
             OrderItem.objects.bulk_update(items, [*fields, "updated_at"])
-    if events:
-        bulk_insert(OrderItemEvent, events)
+    bulk_insert(OrderItemEvent, events, before=same)
     return [item for item, _ in changes]
 
 
