@@ -26,13 +26,19 @@ def user_token_for_key(key: str) -> Token | None:
     return _USER_TOKEN.get(key)
 
 
+_SELLER_TOKEN = PreparedLookup(
+    lambda digest: SellerAccessToken.objects.select_related(
+        "seller", "user", "user__seller_membership"
+    ).filter(key_digest=digest),
+    str,
+)
+
+
 def seller_token_for_key(key: str) -> SellerAccessToken | None:
-    """The token with this key (active or not), with its seller and user loaded, or None."""
-    return (
-        SellerAccessToken.objects.select_related("seller", "user", "user__seller_membership")
-        .filter(key_digest=tokens.digest(key))
-        .first()
-    )
+    """The token with this key (active or not), with its seller, its user and the user's seller
+    membership loaded, or None: one statement by its unique digest, read on every Seller Center
+    request (its SQL is compiled once)."""
+    return _SELLER_TOKEN.get(tokens.digest(key))
 
 
 def token_holder_may_act(token: SellerAccessToken) -> bool:
