@@ -23,8 +23,10 @@ from collections.abc import Callable
 from django.db import connections, models
 from django.db.models.query import get_related_populators
 
-# Values no caller sends; found in the compiled parameters to know where each value goes.
-_MARKERS = {int: -7_300_000_000_000_001, str: "\x1fpazar-prepared-{}\x1f"}
+# Values no caller sends; found in the compiled parameters to know where each value goes. The
+# integer fits a 32-bit column (`auth_user.id`): beyond a column's range PostgreSQL's lookups
+# compile to nothing (`EmptyResultSet`) rather than to a parameter.
+_MARKERS = {int: -2_073_000_001, str: "\x1fpazar-prepared-{}\x1f"}
 
 
 class _Compiled:
