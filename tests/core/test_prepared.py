@@ -7,13 +7,19 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from pazar.accounts.selectors import user_token_for_key
+from pazar.accounts.models import SellerAccessToken
+from pazar.accounts.selectors import seller_token_for_key, user_token_for_key
 from pazar.channels import selectors as channel_selectors
 from pazar.channels.models import BatchRequest
 from pazar.channels.services.integration import _LOCKED_BATCH, batch_request_create
 from pazar.core.prepared import PreparedLookup
 from tests.channels.factories import ChannelFactory
-from tests.factories import OperatorFactory, SellerMembershipFactory, operator_token
+from tests.factories import (
+    OperatorFactory,
+    SellerMembershipFactory,
+    operator_token,
+    seller_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +63,43 @@ def test_a_deleted_token_is_unknown_at_once_and_an_unknown_key_is_none():
 
     assert user_token_for_key(key) is None
     assert user_token_for_key("0" * 40) is None
+
+
+def test_a_seller_token_is_read_as_the_orm_reads_it_seller_user_and_membership_included():
+    # given a seller's access token
+    membership = SellerMembershipFactory()
+    stored, key = seller_token(membership)
+
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        token = seller_token_for_key(key)
+        read = (token.seller, token.user, token.user.seller_membership)
+    expected = SellerAccessToken.objects.select_related(
+        "seller", "user", "user__seller_membership"
+    ).get(pk=stored.pk)
+
+    # then: the same rows, the same related objects, in one statement
+    assert len(captured.captured_queries) == 1
+    assert _fields(token) == _fields(expected)
+    assert [_fields(obj) for obj in read] == [
+        _fields(obj) for obj in (expected.seller, expected.user, expected.user.seller_membership)
+    ]
+    assert token.valid_until == expected.valid_until and token.valid_until.tzinfo is not None
+    assert token._state.adding is False and token._state.db == "default"
+    assert seller_token_for_key(key + "x") is None
+
+
+def test_a_revoked_seller_token_is_refused_on_the_next_request(api_client):
+    stored, key = seller_token(SellerMembershipFactory())
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    url = "/seller-center/api/i1/languages/"
+    assert api_client.get(url).status_code == 200
+
+    SellerAccessToken.objects.filter(pk=stored.pk).delete()
+    refused = api_client.get(url)
+
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "Invalid token."
 
 
 def test_a_revoked_token_is_refused_on_the_next_request(api_client):
