@@ -92,6 +92,14 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def write_result(name: str, result: dict) -> Path:
+    """Write `result` to bench/results/<name>.json and print it; the file's path."""
+    out = ROOT / "bench" / "results" / f"{name}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return out
+
+
 def result_head(benchmark: str, database: str, load_before: list[float]) -> dict:
     """The keys every result of this script starts with: what ran, when, on what machine."""
     return {
@@ -435,9 +443,7 @@ def pages_in_process(database: str, runs: int, label: str = "") -> int:
             for name in wall
         },
     }
-    out = ROOT / "bench" / "results" / f"channel_feed-{database}-pages-in-process{label}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(f"channel_feed-{database}-pages-in-process{label}", result)
     return 0
 
 
@@ -450,9 +456,7 @@ def in_process(database: str, label: str = "") -> int:
         **result_head("channel_feed (in process)", database, load_before),
         "end_to_end_insert_feed": end_to_end,
     }
-    out = ROOT / "bench" / "results" / f"channel_feed-{database}-in-process{label}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(f"channel_feed-{database}-in-process{label}", result)
     return 0
 
 
@@ -506,9 +510,7 @@ def main() -> int:
             **result_head("channel_feed (insert loop only)", arguments.database, load_before),
             "end_to_end_insert_feed": end_to_end,
         }
-        out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}-loop{label}.json"
-        out.write_text(json.dumps(result, indent=2) + "\n")
-        print(json.dumps(result, indent=2))
+        write_result(f"channel_feed-{arguments.database}-loop{label}", result)
         return 0
     plans = explain(ids["channel"], ids["key"])
     result = {
@@ -522,10 +524,8 @@ def main() -> int:
             "pages": at_scale,
         },
     }
-    out = ROOT / "bench" / "results" / f"channel_feed-{arguments.database}{label}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    out = write_result(f"channel_feed-{arguments.database}{label}", result)
     out.with_name(f"channel_feed-{arguments.database}{label}-explain.txt").write_text(plans)
-    print(json.dumps(result, indent=2))
     return 0
 
 

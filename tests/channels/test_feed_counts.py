@@ -83,6 +83,17 @@ def _chosen(picks, rows):
     return sorted({rows[i % len(rows)] for i in picks}) if rows else []
 
 
+def start_over(catalogs) -> None:
+    """Hypothesis runs every example in one test's database: no products, actions, batches or
+    channels left from the last one, and a channel on each of the two catalogs."""
+    IntegrationAction.objects.all().delete()
+    BatchRequest.objects.all().delete()
+    Channel.objects.all().delete()
+    Product.objects.all().delete()
+    ChannelFactory(catalog=catalogs[0])
+    ChannelFactory(catalog=catalogs[1])
+
+
 def apply(operation, catalogs) -> None:
     kind, *args = operation
     pks = list(Product.objects.order_by("pk").values_list("pk", flat=True))
@@ -227,12 +238,7 @@ def kept_counts() -> dict[tuple, int]:
 @given(operations=st.lists(OPERATION, min_size=1, max_size=12))
 def test_every_kept_count_equals_the_feeds_count(world, operations):
     catalogs = world
-    IntegrationAction.objects.all().delete()
-    BatchRequest.objects.all().delete()
-    Channel.objects.all().delete()
-    Product.objects.all().delete()
-    ChannelFactory(catalog=catalogs[0])
-    ChannelFactory(catalog=catalogs[1])
+    start_over(catalogs)
     for operation in operations:
         apply(operation, catalogs)
         assert kept_counts() == real_counts(), operation

@@ -15,10 +15,16 @@ from hypothesis import strategies as st
 from pazar.catalog.api.product_serializers import ProductSerializer
 from pazar.catalog.models import Product
 from pazar.channels import selectors
-from pazar.channels.models import BatchRequest, Channel, IntegrationAction
+from pazar.channels.models import Channel
 from pazar.channels.services import integration as services
-from tests.channels.factories import ChannelFactory, catalog_product
-from tests.channels.test_feed_counts import OPERATION, TYPES, apply, world  # noqa: F401
+from tests.channels.factories import catalog_product
+from tests.channels.test_feed_counts import (  # noqa: F401
+    OPERATION,
+    TYPES,
+    apply,
+    start_over,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +48,7 @@ def _output(products) -> list[dict]:
 )
 def test_every_feed_page_is_the_orms_page(world, operations, links, limit):  # noqa: F811
     catalogs = world
-    IntegrationAction.objects.all().delete()
-    BatchRequest.objects.all().delete()
-    Channel.objects.all().delete()
-    Product.objects.all().delete()
-    ChannelFactory(catalog=catalogs[0])
-    ChannelFactory(catalog=catalogs[1])
+    start_over(catalogs)
     for operation in operations:
         apply(operation, catalogs)
     pks = list(Product.objects.order_by("pk").values_list("pk", flat=True))

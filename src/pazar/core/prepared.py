@@ -138,12 +138,9 @@ class _Compiled:
         return instances
 
 
-class PreparedLookup:
-    """`build(*values)` is a QuerySet of at most one row (a lookup by unique keys; no slicing,
-    no annotations, no prefetching). `get(*values)` returns its instance or None.
-
-    `PreparedLookup(lambda key: Token.objects.select_related("user").filter(key=key), str)`
-    """
+class _PerConnection:
+    """What each reader keeps: how to build its QuerySet, its values' types, their markers and
+    what it compiled for each database connection (`compiled`)."""
 
     def __init__(self, build: Callable[..., models.QuerySet], *types: type):
         self.build = build
@@ -152,14 +149,27 @@ class PreparedLookup:
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def compiled(self, connection) -> _Compiled:
+    def _compile(self, connection):
+        raise NotImplementedError
+
+    def compiled(self, connection):
         compiled = self._compiled.get(connection)
         if compiled is None:
-            queryset = self.build(*self.markers)
-            compiled = _Compiled(queryset, self.markers, connection)
+            compiled = self._compile(connection)
             with self._lock:
                 self._compiled[connection] = compiled
         return compiled
+
+
+class PreparedLookup(_PerConnection):
+    """`build(*values)` is a QuerySet of at most one row (a lookup by unique keys; no slicing,
+    no annotations, no prefetching). `get(*values)` returns its instance or None.
+
+    `PreparedLookup(lambda key: Token.objects.select_related("user").filter(key=key), str)`
+    """
+
+    def _compile(self, connection) -> _Compiled:
+        return _Compiled(self.build(*self.markers), self.markers, connection)
 
     def get(self, *values, using: str = "default"):
         if any(type(value) is not kind for value, kind in zip(values, self.types, strict=True)):
@@ -232,7 +242,7 @@ class PreparedQuery:
 _PAGE_OFFSET, _PAGE_LIMIT = 7_300_000_001, 7_300_000_003
 
 
-class PreparedPage:
+class PreparedPage(_PerConnection):
     """A page of a QuerySet ordered by its primary key, its SQL compiled once per database
     connection: `build(*values)` is that QuerySet (no slicing, annotations, prefetching or
     `select_related`; its `only()`/`defer()` kept); `page(*values, offset=, limit=)` returns
@@ -245,13 +255,6 @@ class PreparedPage:
     repeating a value); a value of another type than compiled runs through the ORM.
     """
 
-    def __init__(self, build: Callable[..., models.QuerySet], *types: type):
-        self.build = build
-        self.types = types
-        self.markers = tuple(_marker(kind, i) for i, kind in enumerate(types))
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._lock = threading.Lock()
-
     def _queryset(self, values, offset: int, limit: int) -> models.QuerySet:
         queryset = self.build(*values)
         pks = queryset.order_by("pk").values("pk")[offset : offset + limit]
@@ -259,14 +262,9 @@ class PreparedPage:
         page.query.deferred_loading = queryset.query.deferred_loading
         return page
 
-    def compiled(self, connection) -> _PageCompiled:
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            queryset = self._queryset(self.markers, _PAGE_OFFSET, _PAGE_LIMIT - _PAGE_OFFSET)
-            compiled = _PageCompiled(queryset, self.markers, connection)
-            with self._lock:
-                self._compiled[connection] = compiled
-        return compiled
+    def _compile(self, connection) -> _PageCompiled:
+        queryset = self._queryset(self.markers, _PAGE_OFFSET, _PAGE_LIMIT - _PAGE_OFFSET)
+        return _PageCompiled(queryset, self.markers, connection)
 
     def page(self, *values, offset: int, limit: int, using: str = "default") -> list:
         if limit <= 0:
