@@ -77,6 +77,23 @@ def test_a_seller_lists_its_own_claims_newest_first_with_the_documented_object(c
     assert response.json()["results"][0]["allowed_actions"] == ["approve", "reject"]
 
 
+def test_pages_of_one_walk_the_claims_in_the_order_of_the_whole_list(claims):
+    # given: the seller's claims in one page, newest first
+    whole = claims.seller.get(CLAIMS).json()
+
+    # when: read a claim a page
+    pages = [claims.seller.get(CLAIMS, {"limit": 1, "page": n}).json() for n in (1, 2)]
+
+    # then: the same objects in the same order, each page with the whole count and its links
+    assert [page["results"][0] for page in pages] == whole["results"]
+    assert [page["count"] for page in pages] == [2, 2]
+    assert pages[0]["next"].endswith("limit=1&page=2") and pages[1]["next"] is None
+    assert claims.seller.get(CLAIMS, {"limit": 1, "page": 3}).status_code == 404
+    filtered = claims.seller.get(CLAIMS, {"limit": 1, "type": "cancel"}).json()
+    assert filtered["count"] == 1
+    assert filtered["results"] == [row for row in whole["results"] if row["type"] == "cancel"]
+
+
 def test_a_seller_never_sees_another_sellers_claims(claims):
     assert _ids(claims.other_seller.get(CLAIMS)) == [str(claims.claims["other"].uuid)]
     assert claims.other_seller.get(CLAIMS, {"type": "refund"}).json()["count"] == 0

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
 from pazar.api.filters import FilterSet
+from pazar.api.pagination import keys_first
 from pazar.claims import selectors, services, transitions
 from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.dates import utc_text
@@ -201,6 +202,7 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.count_of = self._kept_count()
+        self.paginator.rows_of = keys_first
         page = self.paginate_queryset(queryset)
         numbers = dict(
             PackageItem.objects.filter(order_item__in=[c.order_item_id for c in page]).values_list(
