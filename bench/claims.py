@@ -154,6 +154,11 @@ def _explain(connection, Claim, seller, now: datetime) -> str:
 
     from pazar.claims import selectors
 
+    try:
+        from pazar.api.pagination import keys_first
+    except ImportError:  # the code before CLM001 chose its page's keys first
+        keys_first = None
+
     seller_claims = selectors.seller_claims
     claim_count = getattr(selectors, "claim_count", None)  # not in the code before the counts
     dated = claim_count is not None and "field" in inspect.signature(claim_count).parameters
@@ -166,7 +171,9 @@ def _explain(connection, Claim, seller, now: datetime) -> str:
         name = "&".join(f"{key}={value}" for key, value in params.items())
         claims = seller_claims(seller=seller).filter(**_lookups(params))
         kept = _kept(params)
-        statements = [("page", *claims[:50].query.sql_with_params())]
+        # The page as CLM001 reads it: its keys first where the code does so (`keys_first`).
+        page = keys_first(claims, 0, 50) if keys_first is not None else claims[:50]
+        statements = [("page", *page.query.sql_with_params())]
         if claim_count is None or ("field" in kept and not dated):
             sql, params = claims.order_by().values("pk").query.sql_with_params()
             statements.append(("count (the claims)", f"SELECT count(*) FROM ({sql}) s", params))
