@@ -143,8 +143,10 @@ INSERTS, UPDATES, INSERTS_OR_UPDATES = "inserts", "updates", "inserts_or_updates
 FEEDS = (INSERTS, UPDATES, INSERTS_OR_UPDATES)
 
 
-def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
+def delta(queryset: QuerySet, *, channel: Channel, feed: str, per_row: bool = False) -> QuerySet:
     """The rows of `queryset` the channel has to be sent (omnitron.md §11 "Delta feeds").
+    `per_row`: `inserts_or_updates` asks "changed" of each taken row (a page read by its keys
+    first), not of the set of all changed ids (any other read, counts included).
 
     * held: the object's action is `processing` (an open batch has it): in no feed;
     * sent: its action succeeded once (or carries a remote id);
@@ -183,10 +185,13 @@ def delta(queryset: QuerySet, *, channel: Channel, feed: str) -> QuerySet:
     not_taken = ~Q(pk__in=taken_ids)
     if feed == INSERTS:
         return queryset.filter(not_taken)
-    # Both: a row not taken, or taken and changed. "Changed" is asked of the taken rows only,
-    # each by its own action (the unique index of channel, type and object) against the row's
-    # own `updated_at`: a page walks the rows before it and stops, where the set of all changed
-    # ids probed every sent action's object before the first row (O(sent) per page).
+    if not per_row:
+        return queryset.filter(not_taken | Q(pk__in=changed_ids))
+    # Both, for a page read by its keys first (`product_feed_page`): a row not taken, or taken
+    # and changed, "changed" asked of the taken rows only, each by its own action (the unique
+    # index of channel, type and object) against the row's own `updated_at`: the page walks
+    # the rows before it and stops, where the set of all changed ids probed every sent action's
+    # object before the first row (O(sent) per page). Not for counts (see above).
     changed = of_channel.filter(object_id=OuterRef("pk")).exclude(status=ActionStatus.PROCESSING)
     changed = changed.filter(sent).filter(
         Q(version_date__isnull=True) | Q(version_date__lt=OuterRef("updated_at"))
@@ -224,6 +229,7 @@ def _feed_rows(feed: str, typed: bool, columns: tuple[str, ...]) -> PreparedPage
             channel_products(channel).prefetch_related(None).only(*columns),
             channel=channel,
             feed=feed,
+            per_row=True,
         )
         return rows if product_type is None else rows.filter(product_type=product_type)
 

@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from pazar.callbacks.services import callbacks_publish
 from pazar.core.dates import utc_text
-from pazar.core.sql import bulk_insert, counts_add, counts_add_statement
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together
 from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
@@ -51,7 +51,7 @@ def _count(deltas: dict[tuple, int]) -> None:
     """Add each `(seller, status) → delta` to the sellers' counts of packages, in one statement
     (the caller holds the sellers' change locks, so no other writer creates the rows
     meanwhile)."""
-    counts_add(PackageStatusCount, keys=["seller", "status"], count="count", deltas=deltas)
+    execute_together([_count_statement(deltas)])
 
 
 def _count_statement(deltas: dict[tuple, int]):
