@@ -13,7 +13,6 @@ as inserts and sent objects changed since their `version_date` as updates.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STAT
 from pazar.core.errors import ApplicationError
 from pazar.core.prepared import PreparedLookup
 from pazar.core.services import model_update
-from pazar.core.sql import statement, upsert
+from pazar.core.sql import bulk_insert, execute_together, statement, update_statement, upsert
 
 # --- batch requests -------------------------------------------------------------------------
 
@@ -113,42 +112,26 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
         _close_done(batch)
     elif to == BatchStatus.FAIL:
         _close_failed(batch)
-    if connection.vendor == "postgresql":
-        _save_moved(batch, to, user)
-        return batch
-    if to != batch.status:
-        BatchRequestEvent.objects.create(
-            batch_request=batch, from_status=batch.status, to_status=to, user=user
-        )
-        batch.status = to
-    batch.save()
+    _save_moved(batch, to, user)
     return batch
 
 
-# The batch's row and, when its status moves, the move's event: one statement on PostgreSQL.
-_SAVE_BATCH = (
-    "UPDATE channels_batchrequest SET remote_batch_id = %s, content_type = %s, status = %s, "
-    "items = %s::jsonb, updated_at = %s WHERE id = %s"
-)
-_MOVE_EVENT = (
-    "WITH event AS (INSERT INTO channels_batchrequestevent "
-    "(batch_request_id, from_status, to_status, user_id, created_at) "
-    "VALUES (%s, %s, %s, %s, %s)) "
-)
-
-
 def _save_moved(batch: BatchRequest, to: str, user) -> None:
-    """What `BatchRequestEvent.objects.create(...)` (a move) and `batch.save()` write, in one
-    statement: the columns a PATCH can change (the others stay as they were read)."""
+    """The columns a PATCH can change (the others stay as they were read under the lock) and,
+    when the status moves, the move's event: one round trip on PostgreSQL."""
     now = timezone.now()
-    items = None if batch.items is None else json.dumps(batch.items)
-    params = [batch.remote_batch_id, batch.content_type, to, items, now, batch.pk]
-    sql = _SAVE_BATCH
+    saved = update_statement(
+        BatchRequest,
+        pks=[batch.pk],
+        values={"remote_batch_id": batch.remote_batch_id, "content_type": batch.content_type,
+                "status": to, "items": batch.items, "updated_at": now},
+    )  # fmt: skip
     if to != batch.status:
-        sql = _MOVE_EVENT + sql
-        params = [batch.pk, batch.status, to, getattr(user, "pk", None), now, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        event = BatchRequestEvent(batch_request=batch, from_status=batch.status, to_status=to,
+                                  user=user)  # fmt: skip
+        bulk_insert(BatchRequestEvent, [event], before=[saved])
+    else:
+        execute_together([saved])
     batch.status, batch.updated_at = to, now
 
 
