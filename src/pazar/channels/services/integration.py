@@ -278,9 +278,10 @@ def _close_done(batch: BatchRequest) -> None:
 # `done` on PostgreSQL: the held actions locked in key order and updated in the same statement.
 # An action the PATCH names gets its item's outcome (NULL: keep the action's own value); one it
 # does not name is a success with what it had.
+_ACTIONS = IntegrationAction._meta.db_table
 _CLOSE_DONE = f"""
     WITH held AS MATERIALIZED (
-        SELECT id, content_type_id, object_id FROM channels_integrationaction
+        SELECT id, content_type_id, object_id FROM {_ACTIONS}
         WHERE batch_request_id = %s AND status = '{ActionStatus.PROCESSING}'
         ORDER BY id FOR UPDATE
     ), sent AS (
@@ -288,7 +289,7 @@ _CLOSE_DONE = f"""
                              %b::timestamptz[])
             AS sent (content_type_id, object_id, status, remote_id, version_date)
     )
-    UPDATE channels_integrationaction AS a
+    UPDATE {_ACTIONS} AS a
     SET status = coalesce(sent.status, '{ActionStatus.SUCCESS}'),
         remote_id = coalesce(sent.remote_id, a.remote_id),
         version_date = coalesce(sent.version_date, a.version_date),
