@@ -1,0 +1,99 @@
+"""CLM001's page, built from its rows' values, against each claim's object as the actions show
+it (`claim_object` of the claim read with its relations): every field of every kind of claim."""
+
+import pytest
+
+from pazar.claims import selectors
+from pazar.claims.models import Claim
+from pazar.fulfilment.models import PackageItem
+from pazar.marketplace.api.claims import claim_object
+from tests.fulfilment.conftest import client_of
+
+from .variety import claims_of_every_kind
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = "/seller-center/api/i2/claims/"
+
+
+@pytest.fixture
+def variety(operator_client):
+    return claims_of_every_kind(operator_client)
+
+
+def _objects(seller) -> list[dict]:
+    """Each of the seller's claims as `claim_object` shows it, newest first."""
+    claims = list(selectors.seller_claims(seller=seller))
+    numbers = dict(
+        PackageItem.objects.filter(order_item__in=[c.order_item_id for c in claims]).values_list(
+            "order_item", "number"
+        )
+    )
+    return [claim_object(claim, numbers.get(claim.order_item_id)) for claim in claims]
+
+
+def test_the_variety_holds_every_kind_of_claim(variety):
+    claims = variety.claims
+    assert {(c.type, c.status) for c in claims} == {
+        ("cancel", "completed"), ("cancel", "rejected"), ("cancel", "open"),
+        ("refund", "open"), ("refund", "waiting"), ("refund", "approved"),
+        ("refund", "completed"), ("refund", "rejected"),
+    }  # fmt: skip
+    assert {c.cancelled_by for c in claims} == {1, 2}
+    assert any(c.reason_id is None for c in claims)
+    assert any(c.escalated for c in claims)
+    assert any(c.received_at for c in claims)
+    assert any(c.return_tracking_url for c in claims)
+
+
+def test_every_page_row_is_the_claims_object(variety):
+    expected = _objects(variety.seller)
+    client = client_of(variety.seller)
+
+    whole = client.get(CLAIMS, {"limit": 50}).json()
+    paged = [
+        row
+        for page in (1, 2, 3)
+        for row in client.get(CLAIMS, {"limit": 8, "page": page}).json()["results"]
+    ]
+
+    assert whole["count"] == len(expected) == 23
+    assert whole["results"] == expected
+    assert paged == expected[:24]
+    histories = [row["history"] for row in expected]
+    assert {entry["by"] for history in histories for entry in history} == {
+        "seller", "marketplace", "system",
+    }  # fmt: skip
+    assert any(row["reason"] and row["reason"]["translations"] for row in expected)
+    assert any(row["allowed_actions"] == ["approve", "reject"] for row in expected)
+
+
+QUERIES = [
+    {"type": "refund"},
+    {"status__in": "open,waiting,rejected"},
+    {"cancelled_by": "2", "type": "cancel"},
+    {"status": "approved"},
+    {"updated_at__gte": "2000-01-01T00:00:00Z", "status": "completed"},
+]
+
+
+def test_filtered_pages_are_the_claims_objects(variety):
+    client = client_of(variety.seller)
+    expected = _objects(variety.seller)
+
+    for query in QUERIES:
+        lookups = {k: v.split(",") if k.endswith("__in") else v for k, v in query.items()}
+        chosen = Claim.objects.filter(seller=variety.seller, **lookups)
+        uuids = {str(u) for u in chosen.values_list("uuid", flat=True)}
+
+        answer = client.get(CLAIMS, {**query, "limit": 50}).json()
+
+        assert answer["results"] == [row for row in expected if row["id"] in uuids], query
+        assert answer["count"] == len(uuids) > 0, query
+
+
+def test_another_sellers_page_is_its_own(variety):
+    client = client_of(variety.other_seller)
+
+    assert client.get(CLAIMS).json() == {"count": 0, "next": None, "previous": None,
+                                         "results": []}  # fmt: skip
