@@ -1,12 +1,14 @@
-"""CLM001's page, built from its rows' values, against each claim's object as the actions show
-it (`claim_object` of the claim read with its relations): every field of every kind of claim."""
+"""CLM001's page, built from its rows' values, against each claim's object as it was built from
+the claim's model instance with its relations (`claim_object` below, as CLM001 and the actions
+built it before): every field of every kind of claim."""
 
 import pytest
 
-from pazar.claims import selectors
+from pazar.claims import transitions
 from pazar.claims.models import Claim
+from pazar.core.dates import utc_text
 from pazar.fulfilment.models import PackageItem
-from pazar.marketplace.api.claims import claim_object
+from pazar.marketplace.api.packages import history_entry
 from tests.fulfilment.conftest import client_of
 
 from .variety import claims_of_every_kind
@@ -16,6 +18,52 @@ pytestmark = pytest.mark.django_db
 CLAIMS = "/seller-center/api/i2/claims/"
 
 
+def _translations(reason) -> dict[str, str]:
+    stored = reason.translations or {}
+    return {
+        code: entry["subject"]
+        for code, entry in stored.items()
+        if isinstance(entry, dict) and isinstance(entry.get("subject"), str)
+    }
+
+
+def claim_object(claim: Claim, package_item: str | None) -> dict:
+    return {
+        "id": str(claim.uuid),
+        "package_item": package_item,
+        "product": claim.order_item.product.sku,
+        "reason": (
+            {
+                "id": str(claim.reason.uuid),
+                "subject": claim.reason.subject,
+                "translations": _translations(claim.reason),
+            }
+            if claim.reason is not None
+            else None
+        ),
+        "detail": claim.description,
+        "return_code": claim.return_code,
+        "return_tracking_number": claim.return_tracking_number,
+        "return_tracking_url": claim.return_tracking_url,
+        "type": claim.type,
+        "status": claim.status,
+        "cancelled_by": claim.cancelled_by,
+        "quantity": claim.quantity,
+        "refund_amount": float(claim.refund_amount),
+        "escalated": claim.escalated,
+        "received_at": utc_text(claim.received_at) if claim.received_at else None,
+        "restocked": claim.restocked,
+        "allowed_actions": [
+            action
+            for action in transitions.claim_allowed_actions(claim, operator=False)
+            if action in ("approve", "reject")
+        ],
+        "history": [history_entry(event, claim.seller_id) for event in claim.history.all()],
+        "created_at": utc_text(claim.created_at),
+        "updated_at": utc_text(claim.updated_at),
+    }
+
+
 @pytest.fixture
 def variety(operator_client):
     return claims_of_every_kind(operator_client)
@@ -23,7 +71,12 @@ def variety(operator_client):
 
 def _objects(seller) -> list[dict]:
     """Each of the seller's claims as `claim_object` shows it, newest first."""
-    claims = list(selectors.seller_claims(seller=seller))
+    claims = list(
+        Claim.objects.filter(seller=seller)
+        .select_related("reason", "order_item__product")
+        .prefetch_related("history__user__seller_membership")
+        .order_by("-created_at", "-pk")
+    )
     numbers = dict(
         PackageItem.objects.filter(order_item__in=[c.order_item_id for c in claims]).values_list(
             "order_item", "number"

@@ -3,11 +3,13 @@
 from contextlib import suppress
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 
 from pazar.claims import spans
-from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount
+from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount, ClaimEvent
+from pazar.fulfilment.models import PackageItem
 
 DATE_FIELDS = (ClaimDateCount.Field.CREATED_AT, ClaimDateCount.Field.UPDATED_AT)
 MICROSECOND = timedelta(microseconds=1)  # the resolution of the stored times
@@ -33,6 +35,61 @@ def seller_claims(*, seller) -> QuerySet[Claim]:
         .prefetch_related("history__user__seller_membership")
         .order_by("-created_at", "-pk")
     )
+
+
+def seller_claim_list(*, seller) -> QuerySet[Claim]:
+    """The seller's claims, newest first, for CLM001 to filter and count; `claim_rows` reads
+    a page of them."""
+    return Claim.objects.filter(seller=seller).order_by("-created_at", "-pk")
+
+
+# What CLM001 shows of a claim (`claim_rows`): its columns, its product's SKU and its reason.
+CLAIM_ROW_FIELDS = (
+    "pk", "uuid", "seller_id", "order_item_id", "type", "status", "cancelled_by", "description",
+    "return_code", "return_tracking_number", "return_tracking_url", "quantity", "refund_amount",
+    "escalated", "received_at", "restocked", "created_at", "updated_at",
+    "order_item__product__sku", "reason_id", "reason__uuid", "reason__subject",
+    "reason__translations",
+)  # fmt: skip
+
+
+def _event_fields() -> tuple[str, ...]:
+    return (
+        "claim_id", "from_status", "to_status", "user_id",
+        f"user__{get_user_model().USERNAME_FIELD}", "user__seller_membership__seller_id",
+        "reason", "created_at",
+    )  # fmt: skip
+
+
+def _package_item_number() -> Subquery:
+    """The number of the package item of the claim's order item (one at most), or NULL."""
+    items = PackageItem.objects.filter(order_item=OuterRef("order_item_id")).order_by()
+    return Subquery(items.values("number"))
+
+
+def claim_rows(claims: QuerySet[Claim], bottom: int = 0, top: int | None = None) -> list[dict]:
+    """`claims[bottom:top]` (filtered and ordered) as CLM001 reads them, without a model
+    instance: a dict of `CLAIM_ROW_FIELDS` per claim, with `history`, its events oldest first
+    as tuples (`claim_id`, `from_status`, `to_status`, `user_id`, the user's username, the
+    user's seller id, `reason`, `created_at`), and `package_item`, the number of its order
+    item's package item or None. Two statements whatever the page's size: the page, its keys
+    chosen first from the filtered, ordered claims alone (as `api.pagination.keys_first`
+    does) and only those rows joined, then its events with their users."""
+    keys = claims.values("pk")[bottom:top]
+    rows = list(
+        Claim.objects.filter(pk__in=keys)
+        .order_by(*claims.query.order_by)
+        .values(*CLAIM_ROW_FIELDS, package_item=_package_item_number())
+    )
+    if not rows:
+        return rows
+    history: dict[int, list[tuple]] = {row["pk"]: [] for row in rows}
+    events = ClaimEvent.objects.filter(claim_id__in=list(history)).order_by("pk")
+    for event in events.values_list(*_event_fields()):
+        history[event[0]].append(event)
+    for row in rows:
+        row["history"] = history[row["pk"]]
+    return rows
 
 
 def claim_count(

@@ -7,9 +7,13 @@ and are a 404. Counted in the `claims` rate-limit family.
 
 from __future__ import annotations
 
+import functools
+from types import SimpleNamespace
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from django_filters.constants import EMPTY_VALUES
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,14 +27,12 @@ from rest_framework.views import APIView
 
 from pazar.accounts.sites import SellerCenterView
 from pazar.api.filters import FilterSet
-from pazar.api.pagination import keys_first
 from pazar.claims import selectors, services, transitions
 from pazar.claims.models import CancelledBy, Claim, ClaimStatus
 from pazar.core.dates import utc_text
 from pazar.fulfilment import selectors as fulfilment_selectors
-from pazar.fulfilment.models import PackageItem
 from pazar.marketplace.api.idempotent import idempotent_response
-from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit, history_entry
+from pazar.marketplace.api.packages import CHANGE_FEED_PARAMETERS, feed_limit
 
 CLAIM_DATE_LOOKUPS = ["exact", "gte", "lte"]  # documented: no __gt/__lt
 # The filters whose count CLM001 answers from the claims' kept counts (claims.ClaimCount, and
@@ -70,64 +72,95 @@ class ClaimFilter(FilterSet):
         return valid
 
 
-def _translations(reason) -> dict[str, str]:
+def _translations(stored) -> dict[str, str]:
     """`{"tr-tr": {"subject": "…"}}` as CLM001 shows it: `{"tr-tr": "…"}`."""
-    stored = reason.translations or {}
     return {
         code: entry["subject"]
-        for code, entry in stored.items()
+        for code, entry in (stored or {}).items()
         if isinstance(entry, dict) and isinstance(entry.get("subject"), str)
     }
 
 
 SELLER_ACTIONS = ("approve", "reject")
-# What `claim_object` reads: the claim, its reason and its product's SKU (not the order item's
-# and product's other columns).
-CLAIM_OBJECT_FIELDS = [
-    *(field.name for field in Claim._meta.concrete_fields),
-    "reason__uuid", "reason__subject", "reason__translations", "order_item__product__sku",
-]  # fmt: skip
 
 
-def _seller_claims(seller):
-    return selectors.seller_claims(seller=seller).only(*CLAIM_OBJECT_FIELDS)
+@functools.cache
+def _seller_actions(claim_type: str, status: str, escalated: bool, received: bool) -> tuple:
+    """The actions a seller may take on a claim (`transitions.claim_allowed_actions` reads no
+    more of it than these)."""
+    claim = SimpleNamespace(
+        type=claim_type, status=status, escalated=escalated, received_at=received or None
+    )
+    return tuple(
+        action
+        for action in transitions.claim_allowed_actions(claim, operator=False)
+        if action in SELLER_ACTIONS
+    )
 
 
-def claim_object(claim: Claim, package_item: str | None) -> dict:
+def _history_entry(event: tuple, seller_id) -> dict:
+    """A claim event (a `selectors.claim_rows` tuple) as `packages.history_entry` shows one."""
+    _claim_id, from_status, to_status, user_id, username, user_seller_id, reason, at = event
+    if user_id is None:
+        by, user = "system", None
+    elif user_seller_id is not None and user_seller_id == seller_id:
+        by, user = "seller", username
+    else:
+        by, user = "marketplace", None  # the operator's users are not named to sellers
     return {
-        "id": str(claim.uuid),
-        "package_item": package_item,
-        "product": claim.order_item.product.sku,
-        "reason": (
-            {
-                "id": str(claim.reason.uuid),
-                "subject": claim.reason.subject,
-                "translations": _translations(claim.reason),
-            }
-            if claim.reason is not None
-            else None  # the seller's own rejection: its reason is `detail`
-        ),
-        "detail": claim.description,
-        "return_code": claim.return_code,
-        "return_tracking_number": claim.return_tracking_number,
-        "return_tracking_url": claim.return_tracking_url,
-        "type": claim.type,
-        "status": claim.status,
-        "cancelled_by": claim.cancelled_by,
-        "quantity": claim.quantity,
-        "refund_amount": float(claim.refund_amount),
-        "escalated": claim.escalated,
-        "received_at": utc_text(claim.received_at) if claim.received_at else None,
-        "restocked": claim.restocked,
-        "allowed_actions": [
-            action
-            for action in transitions.claim_allowed_actions(claim, operator=False)
-            if action in SELLER_ACTIONS
-        ],
-        "history": [history_entry(event, claim.seller_id) for event in claim.history.all()],
-        "created_at": utc_text(claim.created_at),
-        "updated_at": utc_text(claim.updated_at),
+        "from_status": from_status,
+        "to_status": to_status,
+        "by": by,
+        "user": user,
+        "reason": reason,
+        "created_at": utc_text(at),
     }
+
+
+def claim_objects(rows: list[dict]) -> list[dict]:
+    """CLM001's objects of claims read by `selectors.claim_rows`."""
+    reasons: dict[int, dict] = {}  # a reason's object, made once per response
+    objects = []
+    for row in rows:
+        reason_id = row["reason_id"]
+        reason = reasons.get(reason_id)
+        if reason is None and reason_id is not None:
+            reason = reasons[reason_id] = {
+                "id": str(row["reason__uuid"]),
+                "subject": row["reason__subject"],
+                "translations": _translations(row["reason__translations"]),
+            }
+        received_at = row["received_at"]
+        seller_id = row["seller_id"]
+        objects.append(
+            {
+                "id": str(row["uuid"]),
+                "package_item": row["package_item"],
+                "product": row["order_item__product__sku"],
+                "reason": reason,  # None: the seller's own rejection, its reason is `detail`
+                "detail": row["description"],
+                "return_code": row["return_code"],
+                "return_tracking_number": row["return_tracking_number"],
+                "return_tracking_url": row["return_tracking_url"],
+                "type": row["type"],
+                "status": row["status"],
+                "cancelled_by": row["cancelled_by"],
+                "quantity": row["quantity"],
+                "refund_amount": float(row["refund_amount"]),
+                "escalated": row["escalated"],
+                "received_at": utc_text(received_at) if received_at else None,
+                "restocked": row["restocked"],
+                "allowed_actions": list(
+                    _seller_actions(
+                        row["type"], row["status"], row["escalated"], received_at is not None
+                    )
+                ),
+                "history": [_history_entry(event, seller_id) for event in row["history"]],
+                "created_at": utc_text(row["created_at"]),
+                "updated_at": utc_text(row["updated_at"]),
+            }
+        )
+    return objects
 
 
 CLAIM_SCHEMA = inline_serializer(
@@ -164,16 +197,27 @@ CLAIM_SCHEMA = inline_serializer(
 )
 
 
+class KeptFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the filter set it made on the view (`view.filterset`)
+    for what else reads the request's filters."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class ClaimsView(SellerCenterView, generics.ListAPIView):
     """CLM001: the caller's claims, newest first."""
 
     throttle_family = "claims"
     filterset_class = ClaimFilter
+    filter_backends = [KeptFilterBackend]
+    filterset = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Claim.objects.none()
-        return _seller_claims(self.request.auth.seller)
+        return selectors.seller_claim_list(seller=self.request.auth.seller)
 
     def _kept_count(self):
         """The count from the seller's kept claim counts when only `type`, `cancelled_by`,
@@ -184,12 +228,10 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
         chosen = set(self.request.query_params) - {"page", "limit"}
         if not chosen <= KEPT_COUNT_FILTERS:
             return None
-        filterset = self.filterset_class(self.request.query_params, queryset=Claim.objects.none())
-        if not filterset.is_valid():  # a 400 answers before the count is asked
-            return None
+        # The filter set that chose the claims: valid, or its 400 answered before the count.
         values = {
             name: value
-            for name, value in filterset.form.cleaned_data.items()
+            for name, value in self.filterset.form.cleaned_data.items()
             if value not in EMPTY_VALUES  # what django-filter does not filter on
         }
         arguments = selectors.claim_count_arguments(values)
@@ -202,16 +244,9 @@ class ClaimsView(SellerCenterView, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.count_of = self._kept_count()
-        self.paginator.rows_of = keys_first
+        self.paginator.rows_of = selectors.claim_rows
         page = self.paginate_queryset(queryset)
-        numbers = dict(
-            PackageItem.objects.filter(order_item__in=[c.order_item_id for c in page]).values_list(
-                "order_item", "number"
-            )
-        )
-        return self.get_paginated_response(
-            [claim_object(claim, numbers.get(claim.order_item_id)) for claim in page]
-        )
+        return self.get_paginated_response(claim_objects(page))
 
 
 class ClaimApproveSerializer(serializers.Serializer):
@@ -223,9 +258,8 @@ class ClaimRejectSerializer(serializers.Serializer):
 
 
 def _claim_row(seller, pk) -> dict:
-    claim = _seller_claims(seller).get(pk=pk)
-    item = PackageItem.objects.filter(order_item=claim.order_item_id).first()
-    return claim_object(claim, item.number if item else None)
+    [row] = selectors.claim_rows(selectors.seller_claim_list(seller=seller).filter(pk=pk))
+    return claim_objects([row])[0]
 
 
 class ClaimActionView(SellerCenterView, APIView):
