@@ -171,9 +171,16 @@ def _explain(connection, Claim, seller, now: datetime) -> str:
         name = "&".join(f"{key}={value}" for key, value in params.items())
         claims = seller_claims(seller=seller).filter(**_lookups(params))
         kept = _kept(params)
-        # The page as CLM001 reads it: its keys first where the code does so (`keys_first`).
-        page = keys_first(claims, 0, 50) if keys_first is not None else claims[:50]
-        statements = [("page", *page.query.sql_with_params())]
+        # The page as CLM001 reads it: its keys first where the code does so (`keys_first`), or
+        # its keys alone then those claims by their keys (`claim_rows`).
+        if hasattr(selectors, "claim_rows"):
+            keys = claims.values_list("pk", flat=True)[:50]
+            by_keys = selectors._claims_by_keys(list(keys))
+            statements = [("page keys", *keys.query.sql_with_params()),
+                          ("page by keys", *by_keys.query.sql_with_params())]  # fmt: skip
+        else:
+            page = keys_first(claims, 0, 50) if keys_first is not None else claims[:50]
+            statements = [("page", *page.query.sql_with_params())]
         if claim_count is None or ("field" in kept and not dated):
             sql, params = claims.order_by().values("pk").query.sql_with_params()
             statements.append(("count (the claims)", f"SELECT count(*) FROM ({sql}) s", params))

@@ -150,3 +150,18 @@ def test_another_sellers_page_is_its_own(variety):
 
     assert client.get(CLAIMS).json() == {"count": 0, "next": None, "previous": None,
                                          "results": []}  # fmt: skip
+
+
+def test_an_actions_answer_is_the_claims_object(variety):
+    client = client_of(variety.seller)
+    waiting = next(c for c in variety.claims if (c.type, c.status) == ("refund", "waiting"))
+    opened = next(c for c in variety.claims if (c.type, c.status) == ("refund", "open"))
+
+    rejected = client.post(f"{CLAIMS}{waiting.uuid}/reject/", {"reason": "Used"}, format="json")
+    approved = client.post(f"{CLAIMS}{opened.uuid}/approve/", {}, format="json")
+
+    assert rejected.status_code == approved.status_code == 200
+    objects = {row["id"]: row for row in _objects(variety.seller)}
+    assert rejected.json() == objects[str(waiting.uuid)]
+    assert approved.json() == objects[str(opened.uuid)]
+    assert rejected.json()["history"][-1]["by"] == "seller"
