@@ -41,7 +41,8 @@ def channel_request(*, order_item_id: int, remote_id: str) -> Claim | None:
 
 
 def seller_claims(*, seller) -> QuerySet[Claim]:
-    """The seller's claims with what CLM001 shows of each, newest first."""
+    """The seller's claims with their reason, product and history, newest first (the seller
+    panel's claims; CLM001 reads `seller_claim_list` and `claim_rows`)."""
     return (
         Claim.objects.filter(seller=seller)
         .select_related("reason", "order_item__product")
@@ -118,8 +119,10 @@ class _ByKeys:
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         return sql, names, compiler, converters
 
-    def rows(self, keys: list[int], *, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
-        """The rows for `keys` (as `values_list` tuples) and their column names."""
+    def rows(
+        self, keys: list[int], *, using: str = DEFAULT_DB_ALIAS
+    ) -> tuple[tuple[str, ...], list[tuple]]:
+        """The column names, and the rows for `keys` (as `values_list` tuples)."""
         connection = connections[using]
         with self.lock:
             plans = self.compiled.setdefault(connection, {})
@@ -132,7 +135,7 @@ class _ByKeys:
             return names, list(queryset.values_list(*names))
         sql, names, compiler, converters = plan
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if TimestamptzLoader is not None and connection.vendor == "postgresql":
                 cursor.cursor.adapters.register_loader(TIMESTAMPTZ_OID, TimestamptzLoader)
             cursor.execute(sql, keys)
             rows = cursor.fetchall()
