@@ -36,14 +36,6 @@ class CountingPaginator(Paginator):
         return super().count
 
 
-def keys_first(queryset, bottom: int, top: int):
-    """`queryset[bottom:top]` (a `rows_of`), the page's keys chosen first from the filtered,
-    ordered rows alone (`pk IN (SELECT pk … ORDER BY … LIMIT … OFFSET …)`) and only those rows
-    joined and loaded: the same rows in the same order, without joining every row the filters
-    match before the sort picks the page (`select_related` over thousands of matches)."""
-    return queryset.filter(pk__in=queryset.values("pk")[bottom:top])
-
-
 class PagePagination(PageNumberPagination):
     page_size = 10
     page_query_param = "page"
