@@ -76,12 +76,19 @@ def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]
         sku_values = list(map(_SKU, rows))
         list_values = list(map(_LIST, rows))
         list_texts = set(list_values)  # TypeError: a list or an object
-        units = list(map(_UNIT_TYPE, rows))
+        units = list(map(dict.get, rows, repeat("unit_type")))
         unit_types = set(units)  # TypeError: a list or an object
-        stock_values = list(map(_STOCK, rows))
-        # 0.0 and -0.0 are equal as keys, not as stocks: floats are judged one by one.
-        judge = _judge if float in set(map(type, stock_values)) else _quantity
-        stocks = list(map(judge, stock_values, units))  # TypeError: a list or an object
+        stock_values = list(map(dict.get, rows, repeat("stock")))
+        kinds = set(map(type, stock_values))
+        if unit_types == {None} and kinds <= _KINDS_APART:
+            # No unit types, and no two stock figures equal as keys (as 1 and True are): each
+            # distinct figure judged once.
+            judged = {value: _quantity(value, None) for value in set(stock_values)}
+            stocks = list(map(judged.__getitem__, stock_values))
+        else:
+            # 0.0 and -0.0 are equal as keys, not as stocks: floats are judged one by one.
+            judge = _judge if float in kinds else _quantity
+            stocks = list(map(judge, stock_values, units))  # TypeError: a list or an object
     except (KeyError, TypeError):
         return None
     if set(map(type, sku_values)) - {str} or set(map(type, list_texts)) - {str}:
@@ -119,8 +126,8 @@ def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]
 
 _SKU = operator.itemgetter("sku")
 _LIST = operator.itemgetter("stock_list")
-_UNIT_TYPE = operator.methodcaller("get", "unit_type")
-_STOCK = operator.methodcaller("get", "stock")
+# Types of stock figures of which no two values are equal as keys unless equal as stocks.
+_KINDS_APART = frozenset({str, int})
 _FIRST = operator.itemgetter(0)
 
 
