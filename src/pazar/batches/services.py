@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 import weakref
@@ -245,6 +246,7 @@ class _Claim:
 
 # `_claim_head`'s statements by connection, then by whether the batch names the seller.
 _CLAIMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CLAIMS_LOCK = threading.Lock()
 
 
 def _claim_statement(by_batch: bool) -> _Claim:
@@ -253,7 +255,8 @@ def _claim_statement(by_batch: bool) -> _Claim:
     real = connections[connection.alias]  # the thread's connection, not the proxy
     by_kind = _CLAIMS.get(real)
     if by_kind is None:
-        by_kind = _CLAIMS[real] = {}
+        with _CLAIMS_LOCK:
+            by_kind = _CLAIMS.setdefault(real, {})
     claim = by_kind.get(by_batch)
     if claim is not None:
         return claim

@@ -6,7 +6,8 @@ scope, then `inventory.product_stocks_check`) would accept too, with the same va
 quantities are checked by the same functions, once per distinct value. At any row it
 cannot accept, it gives up and the caller applies the batch the full way, which words every
 row's errors; so a batch's result, its error file and what it writes are the same either way
-(tests/marketplace/test_stock_rows.py compares the two on random rows).
+(tests/marketplace/test_stock_rows.py compares the two on random rows). The batch engine's
+handler takes `apply_stock_rows_plain_text`: the same entries, as the success file's text.
 """
 
 from __future__ import annotations
