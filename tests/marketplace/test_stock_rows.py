@@ -6,13 +6,15 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pazar.batches import files
 from pazar.catalog.models import Product
 from pazar.inventory.models import ProductStock
-from pazar.marketplace.services import apply_stock_rows
+from pazar.marketplace.services import apply_stock_batch, apply_stock_rows
 from pazar.marketplace.services.products import apply_stock_rows_full
 from pazar.marketplace.services.stock_rows import apply_stock_rows_plain
 from tests.factories import ProductFactory, ProductStockFactory, SellerFactory, StockListFactory
@@ -163,3 +165,86 @@ def test_the_same_stock_twice_in_a_batch_is_left_to_the_full_check(stock_world):
     assert [entry["codes"] for entry in json.loads(failed)] == [
         {"non_field_errors": ["duplicate_row"]}
     ]
+
+
+# The batch engine's PRD106 handler: its success entries come as the success file's text.
+ODD_SKUS = ['Şık "1"', "back\\slash", "ü\u2028x/<&>", "tab\there", "😀-1"]
+
+
+@pytest.fixture
+def odd_world(stock_world):
+    """`stock_world`, with products whose SKUs JSON escapes or keeps as non-ASCII."""
+    for sku in ODD_SKUS:
+        ProductFactory(seller=stock_world, sku=sku)
+    return stock_world
+
+
+def files_written(handler, seller, rows) -> tuple[bytes, bytes, list]:
+    """The success and error files `files.write_json` writes for what `handler` answers, read
+    back as bytes, and the stocks written; then rolled back."""
+    with transaction.atomic():
+        outcome = handler(seller=seller, rows=json.loads(json.dumps(rows)))
+        stored = sorted(
+            ProductStock.objects.values_list(
+                "product__sku", "stock_list__uuid", "stock", "unit_type", "sold_quantity_unreported"
+            )
+        )
+        transaction.set_rollback(True)
+    batch_id, texts = uuid.uuid4(), []
+    for kind, data in (("success", outcome.succeeded), ("error", outcome.failed)):
+        name = files.write_json(batch_id, kind, data)
+        with default_storage.open(name, "rb") as handle:
+            texts.append(handle.read())
+        default_storage.delete(name)
+        assert len(data) == len(json.loads(texts[-1]))
+    return texts[0], texts[1], stored
+
+
+odd_row = st.fixed_dictionaries(
+    {
+        "sku": st.sampled_from([*ODD_SKUS, "A-1", " A-3 "]),
+        "stock_list": st.sampled_from([str(OPEN_LIST), str(OPEN_KG_LIST)]),
+        "stock": st.one_of(st.integers(0, 10**6), st.integers(0, 99).map(str)),
+    },
+    optional={"unit_type": st.sampled_from(["qty", "kg"])},
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.one_of(batches, st.lists(odd_row, min_size=1, max_size=8)))
+def test_the_batch_handler_writes_the_files_and_stocks_of_the_full_check(odd_world, rows):
+    assert files_written(apply_stock_batch, odd_world, rows) == files_written(
+        apply_stock_rows_full, odd_world, rows
+    )
+
+
+def test_the_batch_handler_gives_the_plain_path_its_success_file_as_text(odd_world):
+    rows = [
+        {"sku": sku, "stock_list": str(OPEN_LIST), "stock": str(index)}
+        for index, sku in enumerate(ODD_SKUS)
+    ]
+    with transaction.atomic():
+        outcome = apply_stock_batch(seller=odd_world, rows=rows)
+        transaction.set_rollback(True)
+    assert type(outcome.succeeded) is files.JsonText
+    assert len(outcome.succeeded) == len(ODD_SKUS)
+    ids = dict(Product.objects.values_list("sku", "uuid"))
+    assert json.loads(outcome.succeeded.text) == [
+        {"index": index, "sku": sku, "id": str(ids[sku])} for index, sku in enumerate(ODD_SKUS)
+    ]
+    assert files_written(apply_stock_batch, odd_world, rows) == files_written(
+        apply_stock_rows_full, odd_world, rows
+    )
+
+
+@pytest.mark.parametrize("first, then", [(0.0, -0.0), (-0.0, 0.0), (1, True), (True, 1.0)])
+def test_stock_figures_equal_as_keys_are_each_judged_as_the_full_check_does(
+    stock_world, first, then
+):
+    for stock in (first, then):
+        rows = [{"sku": "A-1", "stock_list": str(OPEN_LIST), "stock": stock}]
+        assert files_written(apply_stock_batch, stock_world, rows) == files_written(
+            apply_stock_rows_full, stock_world, rows
+        )

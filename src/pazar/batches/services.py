@@ -19,15 +19,17 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -213,23 +215,61 @@ def _claim_head(*, worker: str, seller_id=None, batch_id=None) -> BatchRequest |
     and reading it again: the conditions are checked on the row as it is when updated (SQLite
     holds the write lock for the statement; PostgreSQL re-checks them on the newest version of
     the row it has locked), so a batch is claimed by one worker only."""
-    meta, quote = BatchRequest._meta, connection.ops.quote_name
-    table = quote(meta.db_table)
-    fields = meta.concrete_fields
-    pk = meta.pk
+    meta = BatchRequest._meta
     if seller_id is None:
-        seller_sql = f"(SELECT seller_id FROM {table} WHERE id = %s)"  # noqa: S608
-        seller_param = pk.get_db_prep_value(pk.to_python(batch_id), connection)
+        seller_param = meta.pk.get_db_prep_value(meta.pk.to_python(batch_id), connection)
     else:
         target = meta.get_field("seller").target_field
-        seller_sql, seller_param = "%s", target.get_db_prep_value(seller_id, connection)
-    skip_locked = (
-        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-    )
+        seller_param = target.get_db_prep_value(seller_id, connection)
+    claim = _claim_statement(seller_id is None)
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value
+    params = [at(now + _lease()), worker, at(now), at(now), seller_param, at(now)]
+    params.append(settings.PAZAR_BATCH_MAX_ATTEMPTS)
+    with connection.cursor() as cursor:
+        cursor.execute(claim.sql, params)
+        rows = cursor.fetchall()  # SQLite: the statement runs to its end, and commits
+    if not rows:
+        return None
+    values = list(rows[0])
+    for position, (converters, expression) in claim.converters:
+        for convert in converters:
+            values[position] = convert(values[position], expression, connection)
+    return BatchRequest.from_db(connection.alias, claim.attnames, values)
+
+
+class _Claim:
+    """`_claim_head`'s statement and how to read its row, for one database connection."""
+
+    __slots__ = ("attnames", "converters", "sql")
+
+
+# `_claim_head`'s statements by connection, then by whether the batch names the seller.
+_CLAIMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CLAIMS_LOCK = threading.Lock()
+
+
+def _claim_statement(by_batch: bool) -> _Claim:
+    """`_claim_head`'s SQL (the seller given, or read from the batch) and the converters of
+    the row it returns: built once per database connection, the same text every time."""
+    real = connections[connection.alias]  # the thread's connection, not the proxy
+    by_kind = _CLAIMS.get(real)
+    if by_kind is None:
+        with _CLAIMS_LOCK:
+            by_kind = _CLAIMS.setdefault(real, {})
+    claim = by_kind.get(by_batch)
+    if claim is not None:
+        return claim
+    meta, quote = BatchRequest._meta, real.ops.quote_name
+    table = quote(meta.db_table)
+    fields = meta.concrete_fields
+    seller_sql = f"(SELECT seller_id FROM {table} WHERE id = %s)" if by_batch else "%s"  # noqa: S608
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if real.features.has_select_for_update_skip_locked else ""
+    )
     waiting, processing = int(BatchStatus.WAITING), int(BatchStatus.PROCESSING)
-    sql = (  # names from the model, values as parameters
+    claim = _Claim()
+    claim.sql = (  # names from the model, values as parameters
         f"UPDATE {table} SET status = {processing}, lease_expires_at = %s, leased_by = %s, "  # noqa: S608
         f"attempts = attempts + 1, started_at = COALESCE(started_at, %s), updated_at = %s "
         f"WHERE id = (SELECT id FROM {table} WHERE id = ("
@@ -239,17 +279,12 @@ def _claim_head(*, worker: str, seller_id=None, batch_id=None) -> BatchRequest |
         f"OR lease_expires_at IS NULL OR lease_expires_at <= %s) AND attempts < %s "
         f"RETURNING {', '.join(quote(field.column) for field in fields)}"
     )
-    params = [at(now + _lease()), worker, at(now), at(now), seller_param, at(now)]
-    params.append(settings.PAZAR_BATCH_MAX_ATTEMPTS)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()  # SQLite: the statement runs to its end, and commits
-    if not rows:
-        return None
-    compiler = BatchRequest.objects.none().query.get_compiler(connection=connection)
-    converters = compiler.get_converters([field.get_col(meta.db_table) for field in fields])
-    values = next(iter(compiler.apply_converters(rows, converters)))
-    return BatchRequest.from_db(connection.alias, [field.attname for field in fields], values)
+    compiler = BatchRequest.objects.none().query.get_compiler(connection=real)
+    columns = [field.get_col(meta.db_table) for field in fields]
+    claim.converters = list(compiler.get_converters(columns).items())
+    claim.attnames = [field.attname for field in fields]
+    by_kind[by_batch] = claim
+    return claim
 
 
 def _has_open_batches(*, seller_id) -> bool:

@@ -33,4 +33,4 @@ class MarketplaceConfig(AppConfig):
         register_handler(BatchKind.PRODUCT_DELETE, services.apply_product_delete_rows)
         register_handler(BatchKind.PRICE_STOCK_UPSERT, services.apply_price_stock_rows)
         register_handler(BatchKind.PRICE_UPSERT, services.apply_price_rows)
-        register_handler(BatchKind.STOCK_UPSERT, services.apply_stock_rows)
+        register_handler(BatchKind.STOCK_UPSERT, services.apply_stock_batch)

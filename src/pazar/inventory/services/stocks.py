@@ -169,10 +169,13 @@ _PLAIN_WRITES = {
 
 
 @transaction.atomic(savepoint=False)  # no savepoint: see core.bulk.upsert_checked
-def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None]]) -> None:
+def product_stocks_write_plain(
+    *, rows: list[tuple[int, int, Decimal, str | None]] | list[tuple[int, int, Decimal]]
+) -> None:
     """`product_stocks_write` for rows that passed the rules by plain checks: `(product pk,
     stock list pk, stock as `stock_quantity_plain` gave it, unit type or None when the row
-    leaves it out)`, no two with the same product and list. Each resets the unreported sales
+    leaves it out)`, or, when every row leaves it out, `(product pk, stock list pk, stock)`;
+    no two with the same product and list. Each resets the unreported sales
     to 0, as a stock figure does. The same rows and values as `product_stocks_write` writes
     for those rows (a new stock without a unit type is counted in units), in the same order,
     without giving back pks; the values every row shares are bound once (`upsert`'s `same`)."""
@@ -183,8 +186,11 @@ def product_stocks_write_plain(*, rows: list[tuple[int, int, Decimal, str | None
         "updated_at": now,
     }
     rows = sorted(rows)  # by key: no two share one
-    plain = [row[:3] for row in rows if row[3] is None]
-    given = [row for row in rows if row[3] is not None] if len(plain) < len(rows) else []
+    if rows and len(rows[0]) == 3:  # no unit types
+        plain, given = rows, []
+    else:
+        plain = [row[:3] for row in rows if row[3] is None]
+        given = [row for row in rows if row[3] is not None] if len(plain) < len(rows) else []
     for values, with_unit_type in ((plain, False), (given, True)):
         if values:
             columns, update = _PLAIN_WRITES[with_unit_type]

@@ -6,6 +6,7 @@ from pazar.marketplace.services.products import (
     apply_price_stock_rows,
     apply_product_delete_rows,
     apply_product_rows,
+    apply_stock_batch,
     apply_stock_rows,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "apply_price_stock_rows",
     "apply_product_delete_rows",
     "apply_product_rows",
+    "apply_stock_batch",
     "apply_stock_rows",
 ]

@@ -428,6 +428,18 @@ def apply_stock_rows(*, seller, rows: list[dict]) -> BatchOutcome:
     return apply_stock_rows_full(seller=seller, rows=rows)
 
 
+def apply_stock_batch(*, seller, rows: list[dict]) -> BatchOutcome:
+    """PRD106 as the batch engine applies it: `apply_stock_rows`, with the plain path's
+    success entries given as the success file's text (`files.JsonText`), the same text
+    `files.write_json` writes for `apply_stock_rows`' list."""
+    from pazar.marketplace.services.stock_rows import apply_stock_rows_plain_text
+
+    succeeded = apply_stock_rows_plain_text(seller=seller, rows=rows)
+    if succeeded is not None:
+        return BatchOutcome(succeeded=succeeded)
+    return apply_stock_rows_full(seller=seller, rows=rows)
+
+
 def apply_stock_rows_full(*, seller, rows: list[dict]) -> BatchOutcome:
     """PRD106 checked row by row, every row's errors worded."""
     return _apply_offer_rows(seller=seller, rows=rows, with_price=False, with_stock=True)

@@ -6,16 +6,22 @@ scope, then `inventory.product_stocks_check`) would accept too, with the same va
 quantities are checked by the same functions, once per distinct value. At any row it
 cannot accept, it gives up and the caller applies the batch the full way, which words every
 row's errors; so a batch's result, its error file and what it writes are the same either way
-(tests/marketplace/test_stock_rows.py compares the two on random rows).
+(tests/marketplace/test_stock_rows.py compares the two on random rows). The batch engine's
+handler takes `apply_stock_rows_plain_text`: the same entries, as the success file's text.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
+import uuid
 from itertools import repeat
+from json.encoder import encode_basestring
 
+from pazar.batches.files import JsonText
 from pazar.catalog.selectors import seller_product_keys
 from pazar.core.errors import FieldErrors
+from pazar.core.prepared import PreparedLookup
 from pazar.inventory import services as inventory
 from pazar.inventory.models import StockList, UnitType
 from pazar.marketplace import validation as v
@@ -26,21 +32,64 @@ SKU_MAX_LENGTH = 255  # `validation.text`'s default, which the full check applie
 
 def apply_stock_rows_plain(*, seller, rows: list) -> list[dict] | None:
     """Write the batch's stocks and return its success entries (`{"index", "sku", "id"}`,
-    in row order), or None, having written nothing, when a row is not plainly valid.
+    in row order), or None, having written nothing, when a row is not plainly valid."""
+    written = _write_plain(seller=seller, rows=rows)
+    if written is None:
+        return None
+    skus, found = written
+    return [
+        {"index": index, "sku": sku, "id": uuid_text}
+        for index, (sku, (_, uuid_text)) in enumerate(zip(skus, found, strict=True))
+    ]
 
-    The rows are taken a column at a time (`map`, `zip`, sets: loops that run in C) and each
-    distinct value is checked once: a batch repeats one or two lists, a few unit types, some
-    dozens of stock figures."""
+
+def apply_stock_rows_plain_text(*, seller, rows: list) -> JsonText | None:
+    """`apply_stock_rows_plain` for the batch engine: the success entries as the text of the
+    success file (`files.write_json`'s compact JSON of the same entries), each row's written
+    by one format instead of a dict per row and the encoder's walk over it."""
+    written = _write_plain(seller=seller, rows=rows)
+    if written is None:
+        return None
+    skus, found = written
+    # A SKU is a str (`_write_plain` refuses any other); its JSON is the encoder's own,
+    # non-ASCII kept; an index is an int; an id is a UUID's 8-4-4-4-12 text, nothing to escape.
+    entries = map(_ENTRY, range(len(skus)), map(encode_basestring, skus), map(_SECOND, found))
+    return JsonText(f"[{','.join(entries)}]", len(skus))
+
+
+_ENTRY = '{{"index":{},"sku":{},"id":"{}"}}'.format
+_SECOND = operator.itemgetter(1)
+
+
+def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]]] | None:
+    """Write the batch's stocks and return each row's stripped SKU and its product's `(pk,
+    uuid text)`, in row order; or None, having written nothing, when a row is not plainly
+    valid.
+
+    The rows are taken a column at a time (`map`, `zip`, sets: loops that run in C), without
+    an object per row beyond the statement's own rows; a stock figure is checked once per
+    distinct value (`_quantity` keeps the answers): a batch repeats one or two lists, a few
+    unit types, some dozens of stock figures."""
     count = len(rows)
     try:
         # A row that is not an object, or lacks its SKU or list, is refused (TypeError,
         # KeyError); a stock left out is None, which the full check words.
-        sku_values, list_values = zip(*map(_SKU_AND_LIST, rows), strict=True) if rows else ((), ())
+        sku_values = list(map(_SKU, rows))
+        list_values = list(map(_LIST, rows))
         list_texts = set(list_values)  # TypeError: a list or an object
-        units = list(map(_UNIT_TYPE, rows))
-        stock_values = list(map(_STOCK, rows))
-        keys = list(zip(map(type, stock_values), stock_values, units, strict=True))
-        distinct = set(keys)  # TypeError: a list or an object as a stock or unit type
+        units = list(map(dict.get, rows, repeat("unit_type")))
+        unit_types = set(units)  # TypeError: a list or an object
+        stock_values = list(map(dict.get, rows, repeat("stock")))
+        kinds = set(map(type, stock_values))
+        if unit_types == {None} and kinds <= _KINDS_APART:
+            # No unit types, and no two stock figures equal as keys (as 1 and True are): each
+            # distinct figure judged once.
+            judged = {value: _quantity(value, None) for value in set(stock_values)}
+            stocks = list(map(judged.__getitem__, stock_values))
+        else:
+            # 0.0 and -0.0 are equal as keys, not as stocks: floats are judged one by one.
+            judge = _judge if float in kinds else _quantity
+            stocks = list(map(judge, stock_values, units))  # TypeError: a list or an object
     except (KeyError, TypeError):
         return None
     if set(map(type, sku_values)) - {str} or set(map(type, list_texts)) - {str}:
@@ -49,10 +98,7 @@ def apply_stock_rows_plain(*, seller, rows: list) -> list[dict] | None:
     given = count - units.count(None)
     if sum(map(operator.contains, rows, repeat("unit_type"))) != given:
         return None
-    if any(unit is not None and unit not in UNIT_TYPES for _, _, unit in distinct):
-        return None
-    quantities = {key: _quantity(key[1], key[2]) for key in distinct}
-    if None in quantities.values():
+    if unit_types - UNIT_TYPES - {None} or None in stocks:
         return None
     lists = _open_lists(seller=seller, texts=list_texts)
     if len(lists) != len(list_texts):
@@ -68,39 +114,60 @@ def apply_stock_rows_plain(*, seller, rows: list) -> list[dict] | None:
     found = list(map(products.__getitem__, skus))
     pks = list(map(_FIRST, found))
     list_pks = list(map(lists.__getitem__, list_values))
-    if len(set(zip(pks, list_pks, strict=True))) != count:  # a product and list twice
+    if len(set(lists.values())) == 1:  # one list: a product twice is a stock twice
+        twice = len(set(pks)) != count
+    else:
+        twice = len(set(zip(pks, list_pks, strict=True))) != count
+    if twice:
         return None
-    stocks = map(quantities.__getitem__, keys)
-    inventory.product_stocks_write_plain(rows=list(zip(pks, list_pks, stocks, units, strict=True)))
-    return [
-        {"index": index, "sku": sku, "id": uuid_text}
-        for index, (sku, (_, uuid_text)) in enumerate(zip(skus, found, strict=True))
-    ]
+    written = (pks, list_pks, stocks, units) if given else (pks, list_pks, stocks)
+    inventory.product_stocks_write_plain(rows=list(zip(*written, strict=True)))
+    return skus, found
 
 
-_SKU_AND_LIST = operator.itemgetter("sku", "stock_list")
-_UNIT_TYPE = operator.methodcaller("get", "unit_type")
-_STOCK = operator.methodcaller("get", "stock")
+_SKU = operator.itemgetter("sku")
+_LIST = operator.itemgetter("stock_list")
+# Types of stock figures of which no two values are equal as keys unless equal as stocks.
+_KINDS_APART = frozenset({str, int})
 _FIRST = operator.itemgetter(0)
 
 
 def _open_lists(*, seller, texts: set[str]) -> dict[str, int]:
-    """The pks of the stock lists open to the seller, by the text of their id in the rows."""
-    by_uuid = {}
+    """The pks of the stock lists open to the seller, by the text of their id in the rows: one
+    lookup (its SQL compiled once) per distinct list, and a batch names one or two."""
+    by_uuid: dict[uuid.UUID, list[str]] = {}
     for text in texts:
         parsed = v.parse_uuid(text)
         if parsed is not None:
             by_uuid.setdefault(parsed, []).append(text)
-    if not by_uuid:
-        return {}
-    open_lists = StockList.objects.filter(uuid__in=list(by_uuid), sellers=seller)
-    return {text: pk for uuid, pk in open_lists.values_list("uuid", "pk") for text in by_uuid[uuid]}
+    found = {}
+    for list_uuid, list_texts in by_uuid.items():
+        row = _OPEN_LIST.get(list_uuid, seller.pk)
+        if row is not None:
+            found.update(dict.fromkeys(list_texts, row[0]))
+    return found
 
 
-def _quantity(value, unit_type: str | None):
-    """The stock as the full check writes it, or None when the full check must judge it."""
+# A stock list's pk by its uuid, when the list is open to the seller (its pk).
+_OPEN_LIST = PreparedLookup(
+    lambda list_uuid, seller_pk: StockList.objects.filter(
+        uuid=list_uuid, sellers=seller_pk
+    ).values_list("pk"),
+    uuid.UUID,
+    uuid.UUID,
+)
+
+
+def _judge(value, unit_type: str | None):
+    """The stock as the full check writes it (an immutable Decimal), or None when the full
+    check must judge it."""
     errors = FieldErrors()
     parsed = v.number({"stock": value}, "stock", errors)
     if errors or parsed is None:
         return None
     return inventory.stock_quantity_plain(parsed, unit_type=unit_type)
+
+
+# `_judge`'s answers kept, for values other than floats: the same for the same value, its type
+# (`typed`: 1 and True are equal as keys, not as stocks) and unit type, in any batch.
+_quantity = functools.lru_cache(maxsize=4096, typed=True)(_judge)
