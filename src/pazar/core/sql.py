@@ -128,7 +128,8 @@ def upsert(
     rows = list(rows)
     if not rows:
         return []
-    plan = _UpsertPlan(model, columns, conflict, update, returning, where, same or {})
+    same = same or {}
+    plan = _upsert_plan(model, columns, conflict, update, returning, where, same)
     if connection.vendor == "postgresql":
         chunks = [rows]  # arrays: the statement stays small however many rows it has
     else:
@@ -139,7 +140,7 @@ def upsert(
     results = []
     with _cursor() as cursor:
         for chunk in chunks:
-            cursor.execute(*plan.statement(chunk, array_mark="%b"))
+            cursor.execute(*plan.statement(chunk, same, array_mark="%b"))
             if returning:
                 results.extend(cursor.fetchall())
     return results
@@ -162,10 +163,21 @@ def upsert_statement(
     rows = list(rows)
     if not rows:
         return None
-    plan = _UpsertPlan(model, columns, conflict, update, returning, where, same or {})
+    plan = _upsert_plan(model, columns, conflict, update, returning, where, same or {})
     if connection.vendor != "postgresql" and len(rows) > plan.rows_per_statement:
         raise ValueError(f"{len(rows)} rows do not fit in one statement here: use upsert.")
-    return plan.statement(rows, array_mark="%s")
+    return plan.statement(rows, same or {}, array_mark="%s")
+
+
+def _upsert_plan(model, columns, conflict, update, returning, where, same: dict) -> _UpsertPlan:
+    """The upsert's plan, worked out once per database connection and set of arguments."""
+    plans = _PLANS.setdefault(connections[connection.alias], {})
+    key = (model, tuple(columns), tuple(conflict), tuple(update), tuple(returning), where,
+           tuple(same))  # fmt: skip
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _UpsertPlan(model, columns, conflict, update, returning, where, same)
+    return plan
 
 
 class _UpsertPlan:
@@ -176,10 +188,7 @@ class _UpsertPlan:
         self.fields = [meta.get_field(name) for name in columns]
         self.converters = [_converter(field) for field in self.fields]
         self.same_fields = [meta.get_field(name) for name in same]
-        self.same_values = [
-            value if (convert := _converter(field)) is None else convert(value)
-            for field, value in zip(self.same_fields, same.values(), strict=True)
-        ]
+        self.same_converters = [_converter(field) for field in self.same_fields]
         column_sql = ", ".join(quote(field.column) for field in [*self.fields, *self.same_fields])
         conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
         update_sql = ", ".join(
@@ -198,12 +207,17 @@ class _UpsertPlan:
         )
         self.rows_per_statement = max(1, (MAX_PARAMS - len(self.same_fields)) // len(self.fields))
 
-    def statement(self, rows: list[Sequence], *, array_mark: str) -> Statement:
+    def statement(self, rows: list[Sequence], same: dict, *, array_mark: str) -> Statement:
+        """The statement of `rows` (and the `same` columns' values, in the plan's order)."""
+        same_values = [
+            value if convert is None else convert(value)
+            for convert, value in zip(self.same_converters, same.values(), strict=True)
+        ]
         sql_values, params = _rows_sql(
             self.fields,
             _converted(self.converters, rows),
             self.same_fields,
-            self.same_values,
+            same_values,
             array_mark=array_mark,
         )
         return self.head + sql_values + self.tail, params
@@ -338,14 +352,28 @@ def update_statement(
     return sql, [*params, *pks]
 
 
-def insert_statement(model: type[models.Model], objs: Sequence[models.Model]) -> Statement | None:
+def insert_statement(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    where: str = "",
+    where_params: Sequence = (),
+) -> Statement | None:
     """`bulk_insert`'s statement for new instances of `model`, to run with others
-    (`execute_together`): their `auto_now`/`auto_now_add` fields are set as `bulk_insert` sets
-    them, but their keys are not read back (the instances stay unsaved). None when there are
-    none. One statement: on SQLite, more rows than one statement binds are a ValueError."""
+    (`execute_together`; it returns their keys, `RETURNING pk`): their `auto_now`/
+    `auto_now_add` fields are set as `bulk_insert` sets them, but the instances stay unsaved.
+    None when there are none. One statement: on SQLite, more rows than one statement binds
+    are a ValueError.
+
+    `where`, constant SQL with `%s` for `where_params` (one instance only): the row is inserted
+    only when it holds (`INSERT … SELECT … WHERE`), e.g. `EXISTS (…)`; none is returned
+    otherwise. One instance goes as one row of values (an array per column costs the driver
+    more than the row's values on a client-side cursor such as `execute_together`'s)."""
     objs = list(objs)
     if not objs:
         return None
+    if where and len(objs) != 1:
+        raise ValueError("insert_statement inserts under a condition one row at a time.")
     plan = _insert_plan(model)
     if any(obj.pk is not None for obj in objs):
         raise ValueError(
@@ -356,13 +384,16 @@ def insert_statement(model: type[models.Model], objs: Sequence[models.Model]) ->
         for attname in plan.stamped:
             setattr(obj, attname, now())
     rows = [[getattr(obj, attname) for attname in plan.attnames] for obj in objs]
-    if plan.unnest:
+    if plan.unnest and len(rows) > 1:
         return plan.unnest, [list(column) for column in _converted(plan.converters, rows)]
     if len(rows) > max(1, MAX_PARAMS // len(plan.attnames)):
         raise ValueError(f"{len(rows)} rows do not fit in one statement here: use bulk_insert.")
-    placeholder = "(" + ", ".join(["%s"] * len(plan.attnames)) + ")"
+    marks = ", ".join(["%s"] * len(plan.attnames))
     params = list(chain.from_iterable(zip(*_converted(plan.converters, rows), strict=True)))
-    return f"{plan.sql}VALUES {', '.join([placeholder] * len(rows))}{plan.returning}", params
+    if where:
+        sql = f"{plan.sql}SELECT {marks} WHERE {where}{plan.returning}"
+        return sql, [*params, *where_params]
+    return f"{plan.sql}VALUES {', '.join([f'({marks})'] * len(rows))}{plan.returning}", params
 
 
 def bulk_insert(
@@ -541,10 +572,20 @@ def _placeholder() -> str:
 
 
 def _array_type(field: models.Field) -> str:
-    db_type = (field.target_field if isinstance(field, models.ForeignKey) else field).db_type(
-        connection
-    )
-    return db_type.replace("serial", "integer").split("(")[0].strip() + "[]"
+    key = (field, connection.vendor)
+    found = _ARRAY_TYPES.get(key)
+    if found is None:
+        db_type = (field.target_field if isinstance(field, models.ForeignKey) else field).db_type(
+            connection
+        )
+        found = _ARRAY_TYPES[key] = (
+            db_type.replace("serial", "integer").split("(")[0].strip() + "[]"
+        )
+    return found
+
+
+# A field's array type by database vendor (`db_type` builds it from the field's data each time).
+_ARRAY_TYPES: dict[tuple[models.Field, str], str] = {}
 
 
 def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, deltas: dict) -> None:

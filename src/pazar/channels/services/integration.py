@@ -13,7 +13,8 @@ as inserts and sent objects changed since their `version_date` as updates.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +54,26 @@ from pazar.core.sql import (
 @transaction.atomic
 def batch_request_create(*, channel: Channel, user=None) -> BatchRequest:
     return BatchRequest.objects.create(channel=channel)
+
+
+_CHANNEL_EXISTS = (
+    f"EXISTS (SELECT 1 FROM {Channel._meta.db_table} WHERE {Channel._meta.pk.column} = %s)"  # noqa: S608
+)
+
+
+@transaction.atomic
+def batch_request_create_for(*, channel_id: int, user=None) -> BatchRequest | None:
+    """`batch_request_create` for the channel with this id, in one statement that inserts the
+    batch only if the channel exists: None (nothing written) when it does not."""
+    batch = BatchRequest(channel_id=channel_id)
+    rows = execute_together(
+        [insert_statement(BatchRequest, [batch], where=_CHANNEL_EXISTS, where_params=[channel_id])]
+    )
+    if not rows:
+        return None
+    batch.pk = rows[0][0]
+    batch._state.adding, batch._state.db = False, transaction.get_connection().alias
+    return batch
 
 
 def _refuse_move(batch: BatchRequest, to: str) -> ApplicationError:
@@ -329,7 +350,9 @@ def _close_done(batch: BatchRequest) -> Statement | None:
 
 # `done` on PostgreSQL: the held actions locked in key order and updated in the same statement.
 # An action the PATCH names gets its item's outcome (NULL: keep the action's own value); one it
-# does not name is a success with what it had.
+# does not name is a success with what it had. The items come as one JSON array of rows
+# `[content type id, pk, status, remote id, version date]` (`json.dumps` writes it in C, where
+# the driver adapts five arrays value by value in Python).
 _ACTIONS = IntegrationAction._meta.db_table
 _CLOSE_DONE = f"""
     WITH held AS MATERIALIZED (
@@ -337,9 +360,9 @@ _CLOSE_DONE = f"""
         WHERE batch_request_id = %s AND status = '{ActionStatus.PROCESSING}'
         ORDER BY id FOR UPDATE
     ), sent AS (
-        SELECT * FROM unnest(%s::integer[], %s::bigint[], %s::varchar[], %s::varchar[],
-                             %s::timestamptz[])
-            AS sent (content_type_id, object_id, status, remote_id, version_date)
+        SELECT (e ->> 0)::integer AS content_type_id, (e ->> 1)::bigint AS object_id,
+               e ->> 2 AS status, e ->> 3 AS remote_id, (e ->> 4)::timestamptz AS version_date
+        FROM json_array_elements(%s::json) AS e
     )
     UPDATE {_ACTIONS} AS a
     SET status = coalesce(sent.status, '{ActionStatus.SUCCESS}'),
@@ -353,24 +376,31 @@ _CLOSE_DONE = f"""
 
 
 def _close_done_statement(batch: BatchRequest, items: list[dict], content_types, now) -> Statement:
-    columns: tuple[list, ...] = ([], [], [], [], [])
+    rows = []
     for item in items:
         failed = bool(item.get("failed_reason_type"))
         remote_id = item.get("remote_id")
         version_date = item.get("version_date")
-        for column, value in zip(
-            columns,
+        rows.append(
             (
                 content_types[item["content_type"]].pk,
                 item["pk"],
                 ActionStatus.ERROR if failed else None,
                 None if failed or remote_id is None else str(remote_id),
-                parse_datetime(version_date) if version_date and not failed else None,
-            ),
-            strict=True,
-        ):
-            column.append(value)
-    return _CLOSE_DONE, [batch.pk, *columns, now]
+                _iso(version_date) if version_date and not failed else None,
+            )
+        )
+    return _CLOSE_DONE, [batch.pk, json.dumps(rows), now]
+
+
+def _iso(text: str) -> str | None:
+    """`parse_datetime(text)` (None when it reads no date) in the ISO form PostgreSQL reads, as
+    the driver would send the datetime (a naive one in the connection's time zone)."""
+    try:
+        return datetime.fromisoformat(text).isoformat()  # what `parse_datetime` tries first
+    except ValueError:
+        parsed = parse_datetime(text)
+        return None if parsed is None else parsed.isoformat()
 
 
 def _close_failed(batch: BatchRequest) -> None:

@@ -45,12 +45,15 @@ class BatchRequestListView(ChannelView, generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         """DRF's `create`; a body naming none of the fields a batch is written with (`{"channel":
-        1}`, as connectors send it) has nothing to check, and the new batch is answered
-        without making the serializer's fields."""
-        if type(request.data) is not dict or not WRITABLE.isdisjoint(request.data):
-            return super().create(request, *args, **kwargs)
-        batch = services.batch_request_create(channel=self.channel, user=request.user)
-        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+        1}`, as connectors send it) has nothing to check: the batch is inserted if the URL's
+        channel exists, in one statement (an unknown channel takes DRF's way, and its 404)."""
+        if type(request.data) is dict and WRITABLE.isdisjoint(request.data):
+            batch = services.batch_request_create_for(
+                channel_id=self.kwargs["channel_id"], user=request.user
+            )
+            if batch is not None:
+                return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+        return super().create(request, *args, **kwargs)
 
 
 # What a batch request's body may write (`BatchRequestSerializer`'s writable fields).
