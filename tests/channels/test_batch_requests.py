@@ -263,6 +263,47 @@ def test_another_channel_s_batch_is_not_found(operator_client, base):
     assert operator_client.get("/omnitron/api/v1/channel/999999/batch_requests/").status_code == 404
 
 
+def test_a_plain_json_body_and_any_other_find_the_same_channel_and_batch(operator_client, base):
+    """A JSON body of plain values is moved (or created) with one read of the batch (or none of
+    the channel); the answers for a channel or batch that is not there are DRF's own."""
+    other = ChannelFactory()
+    batch = new_batch(operator_client, f"/omnitron/api/v1/channel/{other.pk}/")
+    missing = "/omnitron/api/v1/channel/999999/"
+    for url in (f"{base}batch_requests/{batch['pk']}/", f"{missing}batch_requests/{batch['pk']}/",
+                f"{base}batch_requests/999999/"):  # fmt: skip
+        plain = operator_client.patch(url, {"status": "commit"}, format="json")
+        other_body = operator_client.patch(url, {"status": 7}, format="json")
+        assert plain.status_code == other_body.status_code == 404
+        assert plain.json() == other_body.json()
+    assert BatchRequest.objects.get(pk=batch["pk"]).status == "initialized"
+
+    plain = operator_client.post(f"{missing}batch_requests/", {"channel": 1}, format="json")
+    form = operator_client.post(f"{missing}batch_requests/", {"channel": 1})
+    assert plain.status_code == form.status_code == 404
+    assert plain.json() == form.json()
+    made = operator_client.post(f"{base}batch_requests/", {"channel": 1}, format="json")
+    assert made.status_code == 201
+    stored = BatchRequest.objects.get(pk=made.json()["pk"])
+    assert made.json()["local_batch_id"] == str(stored.local_batch_id)
+    assert made.json()["status"] == stored.status == "initialized"
+    assert list(made.json()) == list(new_batch(operator_client, base))
+
+
+def test_a_bad_body_is_refused_as_before(operator_client, base):
+    batch = new_batch(operator_client, base)
+    for body in ({"status": "nope"}, {"objects": [{"pk": 0}]}, {"remote_batch_id": " x "},
+                 {"objects": {"pk": 1}}, {"status": None}):  # fmt: skip
+        response = move(operator_client, base, batch, **body)
+        if body == {"remote_batch_id": " x "}:  # DRF trims it: no error
+            assert response.status_code == 200
+            assert response.json()["remote_batch_id"] == "x"
+            continue
+        assert response.status_code == 400, body
+    post = operator_client.post(f"{base}batch_requests/", {"status": "nope"}, format="json")
+    assert post.status_code == 400
+    assert "status" in post.json()
+
+
 def test_an_object_held_by_another_open_batch_is_refused(operator_client, base, channel):
     product = catalog_product(channel.catalog)
     first, second = new_batch(operator_client, base), new_batch(operator_client, base)

@@ -129,47 +129,98 @@ def upsert(
     if not rows:
         return []
     same = same or {}
-    meta, quote = model._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in columns]
-    converters = [_converter(field) for field in fields]
-    same_fields = [meta.get_field(name) for name in same]
-    same_values = [
-        value if (convert := _converter(field)) is None else convert(value)
-        for field, value in zip(same_fields, same.values(), strict=True)
-    ]
-    column_sql = ", ".join(quote(field.column) for field in [*fields, *same_fields])
-    conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
-    update_sql = ", ".join(
-        f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
-        for n in update
-    )
-    returning_sql = (
-        f" RETURNING {', '.join(quote(meta.get_field(n).column) for n in returning)}"
-        if returning
-        else ""
-    )
-    head = f"INSERT INTO {quote(meta.db_table)} ({column_sql}) "  # names from the model
-    tail = (
-        f" ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
-        f"{f' WHERE {where}' if where else ''}{returning_sql}"
-    )
+    plan = _upsert_plan(model, columns, conflict, update, returning, where, same)
     if connection.vendor == "postgresql":
         chunks = [rows]  # arrays: the statement stays small however many rows it has
     else:
-        per_statement = max(1, (MAX_PARAMS - len(same_fields)) // len(fields))
+        per_statement = plan.rows_per_statement
         chunks = [
             rows[start : start + per_statement] for start in range(0, len(rows), per_statement)
         ]
     results = []
     with _cursor() as cursor:
         for chunk in chunks:
-            sql_values, params = _rows_sql(
-                fields, _converted(converters, chunk), same_fields, same_values
-            )
-            cursor.execute(head + sql_values + tail, params)
+            cursor.execute(*plan.statement(chunk, same, array_mark="%b"))
             if returning:
                 results.extend(cursor.fetchall())
     return results
+
+
+def upsert_statement(
+    model: type[models.Model],
+    *,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    conflict: Sequence[str],
+    update: Sequence[str],
+    returning: Sequence[str] = (),
+    where: str = "",
+    same: dict | None = None,
+) -> Statement | None:
+    """`upsert`'s statement, to run later (`execute_together`, last when its `returning` rows
+    are wanted); None when there are no rows. One statement: on SQLite, more rows than one
+    statement binds (`MAX_PARAMS`) are a ValueError (use `upsert`)."""
+    rows = list(rows)
+    if not rows:
+        return None
+    plan = _upsert_plan(model, columns, conflict, update, returning, where, same or {})
+    if connection.vendor != "postgresql" and len(rows) > plan.rows_per_statement:
+        raise ValueError(f"{len(rows)} rows do not fit in one statement here: use upsert.")
+    return plan.statement(rows, same or {}, array_mark="%s")
+
+
+def _upsert_plan(model, columns, conflict, update, returning, where, same: dict) -> _UpsertPlan:
+    """The upsert's plan, worked out once per database connection and set of arguments."""
+    plans = _PLANS.setdefault(connections[connection.alias], {})
+    key = (model, tuple(columns), tuple(conflict), tuple(update), tuple(returning), where,
+           tuple(same))  # fmt: skip
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _UpsertPlan(model, columns, conflict, update, returning, where, same)
+    return plan
+
+
+class _UpsertPlan:
+    """An upsert's fixed text and conversions (`upsert`, `upsert_statement`)."""
+
+    def __init__(self, model, columns, conflict, update, returning, where, same: dict):
+        meta, quote = model._meta, connection.ops.quote_name
+        self.fields = [meta.get_field(name) for name in columns]
+        self.converters = [_converter(field) for field in self.fields]
+        self.same_fields = [meta.get_field(name) for name in same]
+        self.same_converters = [_converter(field) for field in self.same_fields]
+        column_sql = ", ".join(quote(field.column) for field in [*self.fields, *self.same_fields])
+        conflict_sql = ", ".join(quote(meta.get_field(name).column) for name in conflict)
+        update_sql = ", ".join(
+            f"{quote(meta.get_field(n).column)} = EXCLUDED.{quote(meta.get_field(n).column)}"
+            for n in update
+        )
+        returning_sql = (
+            f" RETURNING {', '.join(quote(meta.get_field(n).column) for n in returning)}"
+            if returning
+            else ""
+        )
+        self.head = f"INSERT INTO {quote(meta.db_table)} ({column_sql}) "  # names from the model
+        self.tail = (
+            f" ON CONFLICT ({conflict_sql}) DO UPDATE SET {update_sql}"
+            f"{f' WHERE {where}' if where else ''}{returning_sql}"
+        )
+        self.rows_per_statement = max(1, (MAX_PARAMS - len(self.same_fields)) // len(self.fields))
+
+    def statement(self, rows: list[Sequence], same: dict, *, array_mark: str) -> Statement:
+        """The statement of `rows` (and the `same` columns' values, in the plan's order)."""
+        same_values = [
+            value if convert is None else convert(value)
+            for convert, value in zip(self.same_converters, same.values(), strict=True)
+        ]
+        sql_values, params = _rows_sql(
+            self.fields,
+            _converted(self.converters, rows),
+            self.same_fields,
+            same_values,
+            array_mark=array_mark,
+        )
+        return self.head + sql_values + self.tail, params
 
 
 def _rows_sql(
@@ -177,6 +228,8 @@ def _rows_sql(
     columns: list[Sequence],
     same_fields: Sequence[models.Field] = (),
     same_values: Sequence = (),
+    *,
+    array_mark: str = "%b",
 ) -> tuple[str, list]:
     """The rows of an upsert as SQL and its parameters: `columns` (converted values, column by
     column) and the `same` columns (one value each).
@@ -187,7 +240,8 @@ def _rows_sql(
     usual bulk rows share most of their columns (the seller, the list, the timestamps, the
     defaults), which the driver would otherwise bind value by value.
 
-    PostgreSQL: `SELECT … FROM unnest(one array per varying column)`. SQLite: `VALUES (…), …`
+    PostgreSQL: `SELECT … FROM unnest(one array per varying column)`, each array bound by
+    `array_mark` (`%b`, binary, on `_cursor()`'s server-bound cursor; `%s` on Django's). SQLite: `VALUES (…), …`
     when every column varies, else `SELECT column1, ?, … FROM (VALUES …) WHERE true` (the
     `WHERE` is how SQLite reads an `INSERT … SELECT … ON CONFLICT` without ambiguity).
     """
@@ -199,7 +253,7 @@ def _rows_sql(
     postgres = connection.vendor == "postgresql"
     if not any(constant) and not same_fields:
         if postgres:
-            casts = ", ".join(f"%b::{_array_type(field)}" for field in fields)
+            casts = ", ".join(f"{array_mark}::{_array_type(field)}" for field in fields)
             return f"SELECT * FROM unnest({casts})", [list(column) for column in columns]  # noqa: S608
         mark = _placeholder()
         placeholder = "(" + ", ".join([mark] * len(fields)) + ")"
@@ -217,7 +271,7 @@ def _rows_sql(
         select.append(f"%s::{_array_type(field)[:-2]}" if postgres else _placeholder())
         scalars.append(value)
     if postgres:
-        casts = ", ".join(f"%b::{_array_type(fields[index])}" for index in varying)
+        casts = ", ".join(f"{array_mark}::{_array_type(fields[index])}" for index in varying)
         names = ", ".join(f"c{index}" for index in varying)
         arrays = [list(columns[index]) for index in varying]
         sql = f"SELECT {', '.join(select)} FROM unnest({casts}) AS u({names})"  # noqa: S608
@@ -245,10 +299,11 @@ def execute_together(statements: Sequence[Statement | None]) -> list[tuple]:
     one returns (`RETURNING`), if any. `None`s (nothing to write) are left out.
 
     On PostgreSQL every statement but the last becomes a data-modifying `WITH` part of the
-    last (`WITH w0 AS (…), w1 AS (…) <last>`): each runs once and to completion, in the same
-    snapshot, so none may depend on another's effects or change the same rows (different
-    tables, or different rows of one). Elsewhere they run one after another. Through Django's
-    cursor: logged and counted like any other statement."""
+    last (`WITH w0 AS (…), w1 AS (…) <last>`; a last statement that starts with its own `WITH`
+    has its parts follow these): each runs once and to completion, in the same snapshot, so
+    none may depend on another's effects or change the same rows (different tables, or
+    different rows of one). Elsewhere they run one after another. Through Django's cursor:
+    logged and counted like any other statement."""
     statements = [statement for statement in statements if statement is not None]
     if not statements:
         return []
@@ -260,9 +315,14 @@ def execute_together(statements: Sequence[Statement | None]) -> list[tuple]:
             *before, (last_sql, last_params) = statements
             ahead = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(before))
             params = [value for _, values in before for value in values]
-            cursor.execute(
-                f"WITH {ahead} {last_sql}" if before else last_sql, [*params, *last_params]
-            )
+            sql = last_sql
+            if before:
+                own = last_sql.lstrip()
+                if own[:5].upper() == "WITH ":  # its own parts follow ours
+                    sql = f"WITH {ahead}, {own[5:]}"
+                else:
+                    sql = f"WITH {ahead} {last_sql}"
+            cursor.execute(sql, [*params, *last_params])
         return cursor.fetchall() if cursor.description else []
 
 
@@ -290,6 +350,50 @@ def update_statement(
     )
     sql = f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {where}"  # noqa: S608
     return sql, [*params, *pks]
+
+
+def insert_statement(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    where: str = "",
+    where_params: Sequence = (),
+) -> Statement | None:
+    """`bulk_insert`'s statement for new instances of `model`, to run with others
+    (`execute_together`; it returns their keys, `RETURNING pk`): their `auto_now`/
+    `auto_now_add` fields are set as `bulk_insert` sets them, but the instances stay unsaved.
+    None when there are none. One statement: on SQLite, more rows than one statement binds
+    are a ValueError.
+
+    `where`, constant SQL with `%s` for `where_params` (one instance only): the row is inserted
+    only when it holds (`INSERT … SELECT … WHERE`), e.g. `EXISTS (…)`; none is returned
+    otherwise. One instance goes as one row of values (an array per column costs the driver
+    more than the row's values on a client-side cursor such as `execute_together`'s)."""
+    objs = list(objs)
+    if not objs:
+        return None
+    if where and len(objs) != 1:
+        raise ValueError("insert_statement inserts under a condition one row at a time.")
+    plan = _insert_plan(model)
+    if any(obj.pk is not None for obj in objs):
+        raise ValueError(
+            "insert_statement inserts new rows only: give instances without their key."
+        )
+    now = timezone.now
+    for obj in objs:
+        for attname in plan.stamped:
+            setattr(obj, attname, now())
+    rows = [[getattr(obj, attname) for attname in plan.attnames] for obj in objs]
+    if plan.unnest and len(rows) > 1:
+        return plan.unnest, [list(column) for column in _converted(plan.converters, rows)]
+    if len(rows) > max(1, MAX_PARAMS // len(plan.attnames)):
+        raise ValueError(f"{len(rows)} rows do not fit in one statement here: use bulk_insert.")
+    marks = ", ".join(["%s"] * len(plan.attnames))
+    params = list(chain.from_iterable(zip(*_converted(plan.converters, rows), strict=True)))
+    if where:
+        sql = f"{plan.sql}SELECT {marks} WHERE {where}{plan.returning}"
+        return sql, [*params, *where_params]
+    return f"{plan.sql}VALUES {', '.join([f'({marks})'] * len(rows))}{plan.returning}", params
 
 
 def bulk_insert(
@@ -468,10 +572,20 @@ def _placeholder() -> str:
 
 
 def _array_type(field: models.Field) -> str:
-    db_type = (field.target_field if isinstance(field, models.ForeignKey) else field).db_type(
-        connection
-    )
-    return db_type.replace("serial", "integer").split("(")[0].strip() + "[]"
+    key = (field, connection.vendor)
+    found = _ARRAY_TYPES.get(key)
+    if found is None:
+        db_type = (field.target_field if isinstance(field, models.ForeignKey) else field).db_type(
+            connection
+        )
+        found = _ARRAY_TYPES[key] = (
+            db_type.replace("serial", "integer").split("(")[0].strip() + "[]"
+        )
+    return found
+
+
+# A field's array type by database vendor (`db_type` builds it from the field's data each time).
+_ARRAY_TYPES: dict[tuple[models.Field, str], str] = {}
 
 
 def counts_add(model: type[models.Model], *, keys: Sequence[str], count: str, deltas: dict) -> None:

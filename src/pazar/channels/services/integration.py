@@ -13,7 +13,8 @@ as inserts and sent objects changed since their `version_date` as updates.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -38,7 +39,14 @@ from pazar.channels.models.integration import BATCH_TRANSITIONS, OPEN_BATCH_STAT
 from pazar.core.errors import ApplicationError
 from pazar.core.prepared import PreparedLookup
 from pazar.core.services import model_update
-from pazar.core.sql import bulk_insert, execute_together, statement, update_statement, upsert
+from pazar.core.sql import (
+    Statement,
+    execute_together,
+    insert_statement,
+    update_statement,
+    upsert,
+    upsert_statement,
+)
 
 # --- batch requests -------------------------------------------------------------------------
 
@@ -46,6 +54,26 @@ from pazar.core.sql import bulk_insert, execute_together, statement, update_stat
 @transaction.atomic
 def batch_request_create(*, channel: Channel, user=None) -> BatchRequest:
     return BatchRequest.objects.create(channel=channel)
+
+
+_CHANNEL_EXISTS = (
+    f"EXISTS (SELECT 1 FROM {Channel._meta.db_table} WHERE {Channel._meta.pk.column} = %s)"  # noqa: S608
+)
+
+
+@transaction.atomic
+def batch_request_create_for(*, channel_id: int, user=None) -> BatchRequest | None:
+    """`batch_request_create` for the channel with this id, in one statement that inserts the
+    batch only if the channel exists: None (nothing written) when it does not."""
+    batch = BatchRequest(channel_id=channel_id)
+    rows = execute_together(
+        [insert_statement(BatchRequest, [batch], where=_CHANNEL_EXISTS, where_params=[channel_id])]
+    )
+    if not rows:
+        return None
+    batch.pk = rows[0][0]
+    batch._state.adding, batch._state.db = False, transaction.get_connection().alias
+    return batch
 
 
 def _refuse_move(batch: BatchRequest, to: str) -> ApplicationError:
@@ -71,6 +99,16 @@ def _locked(pk: int) -> BatchRequest:
     return batch
 
 
+# The channel's batch a PATCH names, locked: the view's read of the row and the move's in one.
+_LOCKED_CHANNEL_BATCH = PreparedLookup(
+    lambda pk, channel_id: BatchRequest.objects.select_for_update().filter(
+        pk=pk, channel_id=channel_id
+    ),
+    int,
+    int,
+)
+
+
 @transaction.atomic
 def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> BatchRequest:
     """Apply a PATCH: `remote_batch_id`, `content_type`, `objects` (merged) and a `status` move.
@@ -79,7 +117,22 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
     failed_reason_type}`. An illegal move (BATCH_TRANSITIONS), or any change to a closed batch,
     is a 406 `batch_request_status_100_1`.
     """
-    batch = _locked(batch.pk)
+    return _move(_locked(batch.pk), data, user)
+
+
+@transaction.atomic
+def batch_request_move(*, channel_id: int, pk: int, data: dict, user=None) -> BatchRequest | None:
+    """`batch_request_update` of the batch `pk` of the channel `channel_id`, read once, locked;
+    None (nothing read or written) when that channel has no such batch, or no channel has
+    that id."""
+    batch = _LOCKED_CHANNEL_BATCH.get(pk, channel_id)
+    if batch is None:
+        return None
+    return _move(batch, data, user)
+
+
+def _move(batch: BatchRequest, data: dict, user) -> BatchRequest:
+    """`batch_request_update` of the batch read under its lock."""
     to = data.get("status") or batch.status
     if to not in BATCH_TRANSITIONS[batch.status]:
         raise _refuse_move(batch, to)
@@ -107,18 +160,21 @@ def batch_request_update(*, batch: BatchRequest, data: dict, user=None) -> Batch
                 )
         batch.items = _merged(batch.items or [], items)
     if to == BatchStatus.COMMIT:
-        _hold(batch, items)
-    elif to == BatchStatus.DONE:
-        _close_done(batch)
-    elif to == BatchStatus.FAIL:
+        _hold(batch, items, to, user)
+        return batch
+    if to == BatchStatus.DONE:
+        _save_moved(batch, to, user, last=_close_done(batch))
+        return batch
+    if to == BatchStatus.FAIL:
         _close_failed(batch)
     _save_moved(batch, to, user)
     return batch
 
 
-def _save_moved(batch: BatchRequest, to: str, user) -> None:
-    """The columns a PATCH can change (the others stay as they were read under the lock) and,
-    when the status moves, the move's event: one round trip on PostgreSQL."""
+def _save_moved(batch: BatchRequest, to: str, user, last: Statement | None = None) -> list:
+    """The columns a PATCH can change (the others stay as they were read under the lock), when
+    the status moves the move's event, then `last` (another table's write, or None): one round
+    trip on PostgreSQL. The rows `last` returns."""
     now = timezone.now()
     saved = update_statement(
         BatchRequest,
@@ -126,13 +182,16 @@ def _save_moved(batch: BatchRequest, to: str, user) -> None:
         values={"remote_batch_id": batch.remote_batch_id, "content_type": batch.content_type,
                 "status": to, "items": batch.items, "updated_at": now},
     )  # fmt: skip
+    event = None
     if to != batch.status:
-        event = BatchRequestEvent(batch_request=batch, from_status=batch.status, to_status=to,
-                                  user=user)  # fmt: skip
-        bulk_insert(BatchRequestEvent, [event], before=[saved])
-    else:
-        execute_together([saved])
+        event = insert_statement(
+            BatchRequestEvent,
+            [BatchRequestEvent(batch_request=batch, from_status=batch.status, to_status=to,
+                               user=user)],
+        )  # fmt: skip
+    rows = execute_together([saved, event, last])
     batch.status, batch.updated_at = to, now
+    return rows
 
 
 def batch_requests_expire(*, idle: timedelta | None = None, channel: Channel | None = None) -> int:
@@ -192,12 +251,12 @@ def _content_types(names) -> dict[str, ContentType]:
     return found
 
 
-def _hold(batch: BatchRequest, items: list[dict]) -> None:
+def _hold(batch: BatchRequest, items: list[dict], to: str, user) -> None:
     """Create or take the actions of `items` under this batch, `processing`: one statement per
-    model. A conflicting action is taken only where no other batch holds it (`DO UPDATE …
-    WHERE`, which locks the row first: two commits of overlapping objects queue, the second sees
-    the first's hold); what was neither inserted nor taken is held elsewhere, a 406 that rolls
-    the whole commit back."""
+    model, the last sent with the batch's own write (`_save_moved`). A conflicting action is
+    taken only where no other batch holds it (`DO UPDATE … WHERE`, which locks the row first:
+    two commits of overlapping objects queue, the second sees the first's hold); what was
+    neither inserted nor taken is held elsewhere, a 406 that rolls the whole commit back."""
     now = timezone.now()
     for item in batch.items or []:
         item.setdefault("version_date", now.isoformat())
@@ -210,9 +269,9 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
         f"{table}.status IS NULL OR {table}.status <> '{ActionStatus.PROCESSING}' "
         f"OR {table}.batch_request_id = EXCLUDED.batch_request_id"
     )
-    for content_type_id, object_ids in sorted(by_type.items()):
-        taken = upsert(
-            IntegrationAction,
+    holds = sorted(by_type.items())
+    for index, (content_type_id, object_ids) in enumerate(holds):
+        arguments = dict(
             columns=["object_id"],
             rows=[(object_id,) for object_id in sorted(object_ids)],  # locked in key order
             same={"channel": batch.channel_id, "content_type": content_type_id,
@@ -223,6 +282,12 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
             where=free,
             returning=["object_id"],
         )  # fmt: skip
+        if index < len(holds) - 1 or len(object_ids) > _ONE_STATEMENT:
+            taken = upsert(IntegrationAction, **arguments)
+        else:  # the last: with the batch's write
+            taken = _save_moved(
+                batch, to, user, last=upsert_statement(IntegrationAction, **arguments)
+            )
         held = object_ids - {object_id for (object_id,) in taken}
         if held:
             raise ApplicationError(
@@ -230,18 +295,25 @@ def _hold(batch: BatchRequest, items: list[dict]) -> None:
                 code=ErrorCode.BATCH_REQUEST_OBJECT_HELD,
                 status_code=http.HTTP_406_NOT_ACCEPTABLE,
             )
+    if not holds or len(holds[-1][1]) > _ONE_STATEMENT:
+        _save_moved(batch, to, user)
 
 
-def _close_done(batch: BatchRequest) -> None:
+# Objects of one model a commit holds in the statement it sends with the batch's own (SQLite
+# binds at most `MAX_PARAMS` values a statement; more go by `upsert`, a statement per chunk).
+_ONE_STATEMENT = 10_000
+
+
+def _close_done(batch: BatchRequest) -> Statement | None:
     """Record the batch's outcome on every action it holds: `success` (the item's `remote_id`
     and `version_date` when it names them, the action's own otherwise), or `error` for an item
-    with a `failed_reason_type` (the action keeps its remote id and version)."""
+    with a `failed_reason_type` (the action keeps its remote id and version). On PostgreSQL
+    the statement that does it, to send with the batch's write; elsewhere done here."""
     items = batch.items or []
     content_types = _content_types({item["content_type"] for item in items}) if items else {}
     now = timezone.now()
     if connection.vendor == "postgresql":
-        _close_done_in_one(batch, items, content_types, now)
-        return
+        return _close_done_statement(batch, items, content_types, now)
     wanted = {(content_types[i["content_type"]].pk, i["pk"]): i for i in items}
     actions = (
         IntegrationAction.objects.select_for_update()
@@ -273,11 +345,14 @@ def _close_done(batch: BatchRequest) -> None:
         conflict=["channel", "content_type", "object_id"],
         update=["status", "remote_id", "version_date", "updated_at"],
     )  # fmt: skip
+    return None
 
 
 # `done` on PostgreSQL: the held actions locked in key order and updated in the same statement.
 # An action the PATCH names gets its item's outcome (NULL: keep the action's own value); one it
-# does not name is a success with what it had.
+# does not name is a success with what it had. The items come as one JSON array of rows
+# `[content type id, pk, status, remote id, version date]` (`json.dumps` writes it in C, where
+# the driver adapts five arrays value by value in Python).
 _ACTIONS = IntegrationAction._meta.db_table
 _CLOSE_DONE = f"""
     WITH held AS MATERIALIZED (
@@ -285,9 +360,9 @@ _CLOSE_DONE = f"""
         WHERE batch_request_id = %s AND status = '{ActionStatus.PROCESSING}'
         ORDER BY id FOR UPDATE
     ), sent AS (
-        SELECT * FROM unnest(%b::integer[], %b::bigint[], %b::varchar[], %b::varchar[],
-                             %b::timestamptz[])
-            AS sent (content_type_id, object_id, status, remote_id, version_date)
+        SELECT (e ->> 0)::integer AS content_type_id, (e ->> 1)::bigint AS object_id,
+               e ->> 2 AS status, e ->> 3 AS remote_id, (e ->> 4)::timestamptz AS version_date
+        FROM json_array_elements(%s::json) AS e
     )
     UPDATE {_ACTIONS} AS a
     SET status = coalesce(sent.status, '{ActionStatus.SUCCESS}'),
@@ -300,25 +375,32 @@ _CLOSE_DONE = f"""
 """  # noqa: S608 - constant SQL
 
 
-def _close_done_in_one(batch: BatchRequest, items: list[dict], content_types, now) -> None:
-    columns: tuple[list, ...] = ([], [], [], [], [])
+def _close_done_statement(batch: BatchRequest, items: list[dict], content_types, now) -> Statement:
+    rows = []
     for item in items:
         failed = bool(item.get("failed_reason_type"))
         remote_id = item.get("remote_id")
         version_date = item.get("version_date")
-        for column, value in zip(
-            columns,
+        rows.append(
             (
                 content_types[item["content_type"]].pk,
                 item["pk"],
                 ActionStatus.ERROR if failed else None,
                 None if failed or remote_id is None else str(remote_id),
-                parse_datetime(version_date) if version_date and not failed else None,
-            ),
-            strict=True,
-        ):
-            column.append(value)
-    statement(_CLOSE_DONE, [batch.pk, *columns, now])
+                _iso(version_date) if version_date and not failed else None,
+            )
+        )
+    return _CLOSE_DONE, [batch.pk, json.dumps(rows), now]
+
+
+def _iso(text: str) -> str | None:
+    """`parse_datetime(text)` (None when it reads no date) in the ISO form PostgreSQL reads, as
+    the driver would send the datetime (a naive one in the connection's time zone)."""
+    try:
+        return datetime.fromisoformat(text).isoformat()  # what `parse_datetime` tries first
+    except ValueError:
+        parsed = parse_datetime(text)
+        return None if parsed is None else parsed.isoformat()
 
 
 def _close_failed(batch: BatchRequest) -> None:

@@ -65,22 +65,13 @@ class BatchObjectSerializer(serializers.Serializer):
         item = self._plain(data)
         if item is None:
             return super().run_validation(data)
-        return self._cleaned(item)
+        return _cleaned(item)
 
     def to_internal_value(self, data):
         item = self._plain(data)
         if item is None:  # anything unusual: DRF's fields, their checks and their messages
             item = super().to_internal_value(data)
-        return self._cleaned(item)
-
-    @staticmethod
-    def _cleaned(item: dict) -> dict:
-        if item.get("version_date") is not None:
-            item["version_date"] = item["version_date"].isoformat()
-        item.setdefault("failed_reason_type", None)
-        if item.get("content_type") is None:
-            item.pop("content_type", None)
-        return item
+        return _cleaned(item)
 
     @cached_property
     def _zone(self):
@@ -88,63 +79,118 @@ class BatchObjectSerializer(serializers.Serializer):
         made for each request): 100 objects read the current time zone 100 times."""
         return self.fields["version_date"].default_timezone()
 
-    def _aware(self, value: str) -> datetime | None:
-        """`DateTimeField.to_internal_value` of a text with an offset, the way DRF does it
-        (Django's `parse_datetime` reads it with `datetime.fromisoformat`, then
-        `enforce_timezone` moves it to the current time zone); None for anything else (DRF's
-        field then decides)."""
-        zone = self._zone
-        if zone is not None:
-            try:
-                parsed = datetime.fromisoformat(value)
-                if parsed.utcoffset() is not None:
-                    return parsed.astimezone(zone)
-            except (ValueError, OverflowError):
-                pass
-        try:
-            return self.fields["version_date"].to_internal_value(value)
-        except serializers.ValidationError:
-            return None
-
     def _plain(self, data) -> dict | None:
-        """DRF's result for an object of the usual kinds of values, taken as they are; None
-        for anything else (the fields then decide, and name what is wrong). A commit or done
-        of 100 objects ran 500 DRF fields."""
-        if type(data) is not dict or type(data.get("pk")) is not int or data["pk"] < 1:
+        return _plain_object(data, self._zone)
+
+
+def _cleaned(item: dict) -> dict:
+    if item.get("version_date") is not None:
+        item["version_date"] = item["version_date"].isoformat()
+    item.setdefault("failed_reason_type", None)
+    if item.get("content_type") is None:
+        item.pop("content_type", None)
+    return item
+
+
+def _aware(value: str, zone) -> datetime | None:
+    """`DateTimeField.to_internal_value` of a text with an offset, the way DRF does it (Django's
+    `parse_datetime` reads it with `datetime.fromisoformat`, then `enforce_timezone` moves it
+    to the current time zone, `zone`); None for anything else (DRF's field then decides)."""
+    if zone is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (ValueError, OverflowError):
+        return None
+    if parsed.utcoffset() is None:
+        return None
+    try:
+        return parsed.astimezone(zone)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _plain_object(data, zone) -> dict | None:
+    """`BatchObjectSerializer`'s result for an object of the usual kinds of values, taken as
+    they are; None for anything else (the fields then decide, and name what is wrong). A
+    commit or done of 100 objects ran 500 DRF fields."""
+    if type(data) is not dict or type(data.get("pk")) is not int or data["pk"] < 1:
+        return None
+    item = {"pk": data["pk"]}
+    if "content_type" in data:
+        value = data["content_type"]
+        if value is not None and not (
+            type(value) is str and value.isidentifier() and len(value) <= CONTENT_TYPE_LENGTH
+        ):
             return None
-        item = {"pk": data["pk"]}
-        if "content_type" in data:
-            value = data["content_type"]
-            if value is not None and not (
-                type(value) is str and value.isidentifier() and len(value) <= CONTENT_TYPE_LENGTH
-            ):
+        item["content_type"] = value
+    if "version_date" in data:
+        value = data["version_date"]
+        if value is not None:
+            if type(value) is not str or not value:
                 return None
-            item["content_type"] = value
-        if "version_date" in data:
-            value = data["version_date"]
-            if value is not None:
-                if type(value) is not str or not value:
-                    return None
-                value = self._aware(value)
-                if value is None:
-                    return None
-            item["version_date"] = value
-        if "remote_id" in data:
-            value = data["remote_id"]
-            if value is not None and not (
-                type(value) is str
-                and len(value) <= REMOTE_ID_LENGTH
-                and value.isprintable()
-                and value == value.strip()
-            ):
+            value = _aware(value, zone)
+            if value is None:
                 return None
-            item["remote_id"] = value
-        if "failed_reason_type" in data:
-            value = data["failed_reason_type"]
-            if value is not None and value not in FAILED_REASONS:
+        item["version_date"] = value
+    if "remote_id" in data:
+        value = data["remote_id"]
+        if value is not None and not _plain_text(value, REMOTE_ID_LENGTH):
+            return None
+        item["remote_id"] = value
+    if "failed_reason_type" in data:
+        value = data["failed_reason_type"]
+        if value is not None and value not in FAILED_REASONS:
+            return None
+        item["failed_reason_type"] = value
+    return item
+
+
+def _plain_text(value, max_length: int) -> bool:
+    """A text DRF's `CharField` (trimmed, `max_length`, no NUL nor surrogate) keeps as it is."""
+    return (
+        type(value) is str
+        and len(value) <= max_length
+        and value.isprintable()
+        and value == value.strip()
+    )
+
+
+BATCH_TEXTS = {"remote_batch_id": 255, "content_type": 255}  # BatchRequest's CharFields
+
+
+def plain_batch_change(data) -> dict | None:
+    """`BatchRequestSerializer(partial=True)`'s `validated_data` (with `objects` for its
+    `items`) for a body of the usual kinds of values, found by plain checks; None for anything
+    else, which the serializer then reads (its checks, its messages). Read-only and unknown
+    keys are ignored, as the serializer ignores them."""
+    if type(data) is not dict:
+        return None
+    found: dict = {}
+    for name, max_length in BATCH_TEXTS.items():
+        if name in data:
+            value = data[name]
+            if value is not None and not _plain_text(value, max_length):
                 return None
-            item["failed_reason_type"] = value
-        return item
+            found[name] = value
+    if "status" in data:
+        value = data["status"]
+        if type(value) is not str or value not in BatchStatus.values:
+            return None
+        found["status"] = value
+    if "objects" in data:
+        objects = data["objects"]
+        if type(objects) is not list:
+            return None
+        zone = serializers.DateTimeField().default_timezone()
+        items = []
+        for entry in objects:
+            item = _plain_object(entry, zone)
+            if item is None:
+                return None
+            items.append(_cleaned(item))
+        found["objects"] = items
+    return found
 
 
 class BatchRequestSerializer(OmnitronModelSerializer):

@@ -6,6 +6,7 @@ Writes go through `pazar.channels.services.integration`; the views parse and ser
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from pazar.channels import selectors
@@ -41,6 +42,22 @@ class BatchRequestListView(ChannelView, generics.ListCreateAPIView):
         serializer.instance = services.batch_request_create(
             channel=self.channel, user=self.request.user
         )
+
+    def create(self, request, *args, **kwargs):
+        """DRF's `create`; a body naming none of the fields a batch is written with (`{"channel":
+        1}`, as connectors send it) has nothing to check: the batch is inserted if the URL's
+        channel exists, in one statement (an unknown channel takes DRF's way, and its 404)."""
+        if type(request.data) is dict and WRITABLE.isdisjoint(request.data):
+            batch = services.batch_request_create_for(
+                channel_id=self.kwargs["channel_id"], user=request.user
+            )
+            if batch is not None:
+                return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+        return super().create(request, *args, **kwargs)
+
+
+# What a batch request's body may write (`BatchRequestSerializer`'s writable fields).
+WRITABLE = frozenset({"remote_batch_id", "content_type", "status", "objects"})
 
 
 @extend_schema_view(
@@ -91,6 +108,28 @@ class BatchRequestDetailView(ChannelView, generics.RetrieveUpdateDestroyAPIView)
             raise Http404("No BatchRequest matches the given query.")
         self.check_object_permissions(self.request, batch)
         return batch
+
+    def partial_update(self, request, *args, **kwargs):
+        """DRF's `partial_update`; a body of the usual kinds of values (`plain_batch_change`)
+        goes straight to the move, which reads the channel's batch once, locked (a channel or
+        batch it does not find takes DRF's way, and its 404). Taken only while no permission
+        of the view looks at the batch itself (`has_object_permission`), which the move comes
+        before."""
+        data = serializers.plain_batch_change(request.data)
+        if data is not None and not self._object_permissions():
+            batch = services.batch_request_move(
+                channel_id=self.kwargs["channel_id"], pk=self.kwargs["pk"], data=data,
+                user=request.user,
+            )  # fmt: skip
+            if batch is not None:
+                return Response(self.get_serializer(batch).data)
+        return super().partial_update(request, *args, **kwargs)
+
+    def _object_permissions(self) -> bool:
+        return any(
+            type(permission).has_object_permission is not BasePermission.has_object_permission
+            for permission in self.get_permissions()
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
