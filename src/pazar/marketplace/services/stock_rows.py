@@ -98,7 +98,9 @@ def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]
     given = count - units.count(None)
     if sum(map(operator.contains, rows, repeat("unit_type"))) != given:
         return None
-    if unit_types - UNIT_TYPES - {None} or None in stocks:
+    # `is None` a row at a time: `None in stocks` would ask each Decimal `== None`, which
+    # asks whether None is a `numbers.Rational` (an ABC check per row).
+    if unit_types - UNIT_TYPES - {None} or any(map(operator.is_, stocks, repeat(None))):
         return None
     lists = _open_lists(seller=seller, texts=list_texts)
     if len(lists) != len(list_texts):
