@@ -1,28 +1,16 @@
 """Reads of claims that more than one view needs."""
 
-import threading
-import weakref
-from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 
 from pazar.claims import spans
 from pazar.claims.models import Claim, ClaimChange, ClaimCount, ClaimDateCount, ClaimEvent
+from pazar.core.prepared import PreparedQuery
 from pazar.fulfilment.models import PackageItem
-
-try:  # PostgreSQL's timestamptz loader, compiled (psycopg's binary package)
-    from psycopg import adapters as _psycopg_adapters
-    from psycopg.postgres import types as _postgres_types
-    from psycopg.pq import Format as _Format
-
-    TIMESTAMPTZ_OID = _postgres_types["timestamptz"].oid
-    TimestamptzLoader = _psycopg_adapters.get_loader(TIMESTAMPTZ_OID, _Format.TEXT)
-except ImportError:  # SQLite only
-    TIMESTAMPTZ_OID, TimestamptzLoader = None, None
 
 DATE_FIELDS = (ClaimDateCount.Field.CREATED_AT, ClaimDateCount.Field.UPDATED_AT)
 MICROSECOND = timedelta(microseconds=1)  # the resolution of the stored times
@@ -85,7 +73,8 @@ def _claims_by_keys(keys: list[int]) -> QuerySet:
     return (
         Claim.objects.filter(pk__in=keys)
         .order_by()
-        .values(*CLAIM_ROW_FIELDS, package_item=_package_item_number())
+        .annotate(package_item=_package_item_number())
+        .values_list(*CLAIM_ROW_FIELDS, "package_item")
     )
 
 
@@ -93,59 +82,10 @@ def _events_by_claims(keys: list[int]) -> QuerySet:
     return ClaimEvent.objects.filter(claim_id__in=keys).order_by("pk").values_list(*_event_fields())
 
 
-class _ByKeys:
-    """A `values()` QuerySet of rows chosen by a list of keys (`build(keys)`), its SQL and its
-    columns' converters compiled once per database connection and number of keys, then run
-    with the request's keys: the same statement and the same values as the QuerySet gives,
-    without building and compiling it on every request. On PostgreSQL its `timestamptz`
-    columns are read by psycopg's own (compiled) loader rather than Django's Python subclass
-    of it, which only sets the connection's time zone (UTC) on what it reads, as the session's
-    time zone already is."""
-
-    def __init__(self, build: Callable[[list[int]], QuerySet]):
-        self.build = build
-        self.compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self.lock = threading.Lock()
-
-    def _compile(self, connection, count: int):
-        markers = [-1_000_000_001 - n for n in range(count)]  # no row's key
-        queryset = self.build(markers)
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        if list(params) != markers:  # the keys are not all the statement binds: no shortcut
-            return None
-        query = queryset.query
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        return sql, names, compiler, converters
-
-    def rows(
-        self, keys: list[int], *, using: str = DEFAULT_DB_ALIAS
-    ) -> tuple[tuple[str, ...], list[tuple]]:
-        """The column names, and the rows for `keys` (as `values_list` tuples)."""
-        connection = connections[using]
-        with self.lock:
-            plans = self.compiled.setdefault(connection, {})
-        if len(keys) not in plans:
-            plans[len(keys)] = self._compile(connection, len(keys))
-        plan = plans[len(keys)]
-        if plan is None:
-            queryset = self.build(keys)
-            names = (*queryset.query.values_select, *queryset.query.annotation_select)
-            return names, list(queryset.values_list(*names))
-        sql, names, compiler, converters = plan
-        with connection.cursor() as cursor:
-            if TimestamptzLoader is not None and connection.vendor == "postgresql":
-                cursor.cursor.adapters.register_loader(TIMESTAMPTZ_OID, TimestamptzLoader)
-            cursor.execute(sql, keys)
-            rows = cursor.fetchall()
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
-        return names, rows
-
-
-_CLAIMS_BY_KEYS = _ByKeys(_claims_by_keys)
-_EVENTS_BY_CLAIMS = _ByKeys(_events_by_claims)
+# The page's claims, then their events, by the page's keys (compiled once per page size).
+_CLAIMS_BY_KEYS = PreparedQuery(_claims_by_keys, list, timestamps=True)
+_EVENTS_BY_CLAIMS = PreparedQuery(_events_by_claims, list, timestamps=True)
+_CLAIM_ROW_NAMES = (*CLAIM_ROW_FIELDS, "package_item")
 
 
 def claim_rows(claims: QuerySet[Claim], bottom: int = 0, top: int | None = None) -> list[dict]:
@@ -159,10 +99,10 @@ def claim_rows(claims: QuerySet[Claim], bottom: int = 0, top: int | None = None)
     keys = list(claims.values_list("pk", flat=True)[bottom:top])
     if not keys:
         return []
-    names, found = _CLAIMS_BY_KEYS.rows(keys, using=claims.db)
-    by_key = {row[0]: dict(zip(names, row, strict=True)) for row in found}
+    found = _CLAIMS_BY_KEYS.all(keys, using=claims.db)
+    by_key = {row[0]: dict(zip(_CLAIM_ROW_NAMES, row, strict=True)) for row in found}
     history: dict[int, list[tuple]] = {key: [] for key in keys}
-    for event in _EVENTS_BY_CLAIMS.rows(keys, using=claims.db)[1]:
+    for event in _EVENTS_BY_CLAIMS.all(keys, using=claims.db):
         history[event[0]].append(event)
     rows = []
     for key in keys:

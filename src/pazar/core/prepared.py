@@ -31,6 +31,16 @@ from django.db.models import signals
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
+try:  # psycopg's own `timestamptz` loader, compiled in its binary package
+    from psycopg import adapters as _psycopg_adapters
+    from psycopg.postgres import types as _postgres_types
+    from psycopg.pq import Format as _Format
+
+    _TIMESTAMPTZ = _postgres_types["timestamptz"].oid
+    _TimestamptzLoader = _psycopg_adapters.get_loader(_TIMESTAMPTZ, _Format.TEXT)
+except ImportError:  # SQLite only
+    _TIMESTAMPTZ, _TimestamptzLoader = None, None
+
 # Values no caller sends; found in the compiled parameters to know where each value goes. The
 # integer fits a 32-bit column (`auth_user.id`): beyond a column's range PostgreSQL's lookups
 # compile to nothing (`EmptyResultSet`) rather than to a parameter.
@@ -89,9 +99,15 @@ def _converted(rows: list, convert: list, connection) -> list:
 
 class _Compiled:
     __slots__ = ("adapt", "convert", "end", "fields", "model", "order", "params", "related",
-                 "slots", "sql", "start")  # fmt: skip
+                 "slots", "sql", "start", "timestamps")  # fmt: skip
 
-    def __init__(self, queryset: models.QuerySet, markers: tuple, connection):
+    def __init__(
+        self, queryset: models.QuerySet, markers: tuple, connection, *, timestamps: bool = False
+    ):
+        # psycopg's compiled loader reads `timestamptz` (`PreparedQuery`'s `timestamps`).
+        self.timestamps = (
+            timestamps and connection.vendor == "postgresql" and _TimestamptzLoader is not None
+        )
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         self.slots, self.adapt = _slots(params, markers, once=True)
@@ -123,6 +139,8 @@ class _Compiled:
         for slot, adapt, value in zip(self.slots, self.adapt, values, strict=True):
             params[slot] = value if adapt is None else adapt(value)
         with connection.cursor() as cursor:
+            if self.timestamps:  # for this cursor only
+                cursor.cursor.adapters.register_loader(_TIMESTAMPTZ, _TimestamptzLoader)
             cursor.execute(self.sql, params)
             rows = _converted(cursor.fetchall(), self.convert, connection)
         if self.model is None:
@@ -192,11 +210,19 @@ class PreparedQuery:
     longer than `_MAX_LIST` or a value of another type than declared goes through the ORM.
 
     `PreparedQuery(lambda pks: Package.objects.filter(pk__in=pks).order_by("pk"), list)`
+
+    `timestamps=True`: on PostgreSQL its `timestamptz` columns are read by psycopg's own
+    (compiled) loader rather than by Django's Python subclass of it, which only sets the
+    connection's time zone on each value: the same instants, aware, in the session's time
+    zone (UTC); for reads of many dates per request (a page of claims and their events).
     """
 
-    def __init__(self, build: Callable[..., models.QuerySet], *types: type):
+    def __init__(
+        self, build: Callable[..., models.QuerySet], *types: type, timestamps: bool = False
+    ):
         self.build = build
         self.types = types
+        self.timestamps = timestamps
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -228,7 +254,9 @@ class PreparedQuery:
         if compiled is None:
             markers = self._markers(shape)
             flat = [m for marker in markers for m in (marker if type(marker) is list else [marker])]
-            compiled = _Compiled(self.build(*markers), tuple(flat), connection)
+            compiled = _Compiled(
+                self.build(*markers), tuple(flat), connection, timestamps=self.timestamps
+            )
             with self._lock:
                 self._compiled.setdefault(connection, {})[shape] = compiled
         flat = [v for value in values for v in (value if type(value) is list else [value])]
