@@ -89,7 +89,8 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 # Calls after which a chain holds plain values, not rows (`.values(…).first()` is a dict).
 NOT_ROWS = {"values", "values_list", "aggregate", "count", "exists", "in_bulk", "iterator"}
 UPSERTS = {
-    "upsert", "upsert_given", "bulk_insert", "counts_add", "counts_add_statement", "update_statement"
+    "upsert", "upsert_given", "bulk_insert", "counts_add", "counts_add_statement",
+    "update_statement", "upsert_statement", "insert_statement",
 }  # fmt: skip
 # Tables of installed libraries, by the app that owns their rows here.
 LIBRARY_MODELS = {
