@@ -4,6 +4,7 @@ Connectors PATCH back the whole object they read: read-only keys (`pk`, `channel
 nested `content_type`) and unknown keys are ignored, never refused.
 """
 
+import functools
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -230,6 +231,14 @@ class BatchRequestSerializer(OmnitronModelSerializer):
             "created_date": utc_text(batch.created_at),
             "modified_date": utc_text(batch.updated_at),
         }
+
+
+@functools.cache
+def batch_request_writable_fields() -> frozenset[str]:
+    """What a batch request's body may write: `BatchRequestSerializer`'s writable fields."""
+    return frozenset(
+        name for name, field in BatchRequestSerializer().fields.items() if not field.read_only
+    )
 
 
 class ContentTypeInput:

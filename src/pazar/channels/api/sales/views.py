@@ -47,17 +47,14 @@ class BatchRequestListView(ChannelView, generics.ListCreateAPIView):
         """DRF's `create`; a body naming none of the fields a batch is written with (`{"channel":
         1}`, as connectors send it) has nothing to check: the batch is inserted if the URL's
         channel exists, in one statement (an unknown channel takes DRF's way, and its 404)."""
-        if type(request.data) is dict and WRITABLE.isdisjoint(request.data):
+        writable = serializers.batch_request_writable_fields()
+        if type(request.data) is dict and writable.isdisjoint(request.data):
             batch = services.batch_request_create_for(
                 channel_id=self.kwargs["channel_id"], user=request.user
             )
             if batch is not None:
                 return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
         return super().create(request, *args, **kwargs)
-
-
-# What a batch request's body may write (`BatchRequestSerializer`'s writable fields).
-WRITABLE = frozenset({"remote_batch_id", "content_type", "status", "objects"})
 
 
 @extend_schema_view(
