@@ -29,8 +29,9 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from request_cost import call, cpu_samples, environ, profile_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -113,52 +114,9 @@ def setup(args: argparse.Namespace) -> dict[str, dict]:
         services.claim_counts_rebuild(seller_ids=[variety.seller.pk])
     _, token = seller_token(variety.seller_user.seller_membership)
     return {
-        name: environ("/seller-center/api/i2/claims/", query, token=token)
+        name: environ("GET", "/seller-center/api/i2/claims/", token=token, query=query)
         for name, query in PAGES.items()
     }
-
-
-def environ(path: str, query: str, *, token: str) -> dict:
-    """What granian's WSGI interface gives the application (its keys, as strings)."""
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_USER_AGENT": "bench",
-        "HTTP_ACCEPT": "*/*",
-        "HTTP_AUTHORIZATION": f"Token {token}",
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.errors": sys.stderr,
-    }
-
-
-def call(application, template: dict) -> tuple[int, bytes]:
-    import io
-
-    env = dict(template)
-    env["wsgi.input"] = io.BytesIO(b"")
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"] = int(status.split()[0])
-
-    result = application(env, start_response)
-    try:
-        content = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return answer["status"], content
 
 
 def main() -> int:
@@ -172,29 +130,15 @@ def main() -> int:
     statements, rows = {}, {}
     for name, template in pages.items():
         for _ in range(30):  # warm the connection, the URL resolver and Django's caches
-            status, body = call(application, template)
+            status, _, body = call(application, template)
             assert status == 200, (name, status, body[:300])
         with CaptureQueriesContext(connection) as queries:
-            _, body = call(application, template)
+            _, _, body = call(application, template)
         statements[name] = len(queries)
         rows[name] = len(json.loads(body)["results"])
-    samples: dict[str, list[float]] = {name: [] for name in pages}
-    for _ in range(args.rounds):
-        for name, template in pages.items():
-            for _ in range(args.requests):
-                cpu = time.process_time()
-                call(application, template)
-                samples[name].append(time.process_time() - cpu)
+    samples = cpu_samples(application, pages, rounds=args.rounds, requests=args.requests)
     if args.profile:
-        import cProfile
-
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for template in pages.values():
-            for _ in range(args.requests):
-                call(application, template)
-        profile.disable()
-        profile.dump_stats(args.profile)
+        profile_calls(application, pages, requests=args.requests, path=args.profile)
     result = {
         "label": args.label,
         "tree": str(args.tree),

@@ -132,12 +132,12 @@ def setup(args: argparse.Namespace):
     }
 
 
-def environ(method: str, path: str, *, token: str, body: bytes = b"") -> dict:
+def environ(method: str, path: str, *, token: str, body: bytes = b"", query: str = "") -> dict:
     """What granian's WSGI interface gives the application (its keys, as strings)."""
     env = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SCRIPT_NAME": "",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
@@ -177,6 +177,32 @@ def call(application, template: dict) -> tuple[int, dict, bytes]:
         if hasattr(result, "close"):
             result.close()
     return answer["status"], answer["headers"], content
+
+
+def cpu_samples(application, templates: dict, *, rounds: int, requests: int) -> dict:
+    """CPU seconds of each call (`time.process_time()`), `requests` calls of each template per
+    round, the templates alternated round after round."""
+    samples: dict[str, list[float]] = {name: [] for name in templates}
+    for _ in range(rounds):
+        for name, template in templates.items():
+            for _ in range(requests):
+                cpu = time.process_time()
+                call(application, template)
+                samples[name].append(time.process_time() - cpu)
+    return samples
+
+
+def profile_calls(application, templates: dict, *, requests: int, path: Path) -> None:
+    """A cProfile (CPU time) of `requests` more calls of each template, written to `path`."""
+    import cProfile
+
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    for template in templates.values():
+        for _ in range(requests):
+            call(application, template)
+    profile.disable()
+    profile.dump_stats(path)
 
 
 def group_cpu_seconds(pgid: int) -> float:
@@ -320,23 +346,9 @@ def main() -> int:
             call(application, template)
         statements[name] = len(queries)
         headers[name] = sorted(answer_headers)
-    samples: dict[str, list[float]] = {name: [] for name in requests}
-    for _ in range(args.rounds):
-        for name, template in requests.items():
-            for _ in range(args.requests):
-                cpu = time.process_time()
-                call(application, template)
-                samples[name].append(time.process_time() - cpu)
+    samples = cpu_samples(application, requests, rounds=args.rounds, requests=args.requests)
     if args.profile:
-        import cProfile
-
-        profile = cProfile.Profile(time.process_time)
-        profile.enable()
-        for template in requests.values():
-            for _ in range(args.requests):
-                call(application, template)
-        profile.disable()
-        profile.dump_stats(args.profile)
+        profile_calls(application, requests, requests=args.requests, path=args.profile)
     result = {
         "label": args.label,
         "database": args.database,
