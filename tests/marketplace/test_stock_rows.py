@@ -90,16 +90,21 @@ batches = st.one_of(
 )
 
 
+def stocks_stored() -> list[tuple]:
+    """Every stock row as the tests compare them, in order."""
+    return sorted(
+        ProductStock.objects.values_list(
+            "product__sku", "stock_list__uuid", "stock", "unit_type", "sold_quantity_unreported"
+        )
+    )
+
+
 def applied(handler, seller, rows) -> tuple[str, str, list]:
     """What `handler` answers and writes for `rows`, then rolled back: the success and error
     files' text, and the stocks."""
     with transaction.atomic():
         outcome = handler(seller=seller, rows=json.loads(json.dumps(rows)))
-        stored = sorted(
-            ProductStock.objects.values_list(
-                "product__sku", "stock_list__uuid", "stock", "unit_type", "sold_quantity_unreported"
-            )
-        )
+        stored = stocks_stored()
         transaction.set_rollback(True)
     as_file = dict(ensure_ascii=False, separators=(",", ":"), default=str)  # files.write_json
     return json.dumps(outcome.succeeded, **as_file), json.dumps(outcome.failed, **as_file), stored
@@ -184,11 +189,7 @@ def files_written(handler, seller, rows) -> tuple[bytes, bytes, list]:
     back as bytes, and the stocks written; then rolled back."""
     with transaction.atomic():
         outcome = handler(seller=seller, rows=json.loads(json.dumps(rows)))
-        stored = sorted(
-            ProductStock.objects.values_list(
-                "product__sku", "stock_list__uuid", "stock", "unit_type", "sold_quantity_unreported"
-            )
-        )
+        stored = stocks_stored()
         transaction.set_rollback(True)
     batch_id, texts = uuid.uuid4(), []
     for kind, data in (("success", outcome.succeeded), ("error", outcome.failed)):
