@@ -157,7 +157,11 @@ def _plain_text(value, max_length: int) -> bool:
     )
 
 
-BATCH_TEXTS = {"remote_batch_id": 255, "content_type": 255}  # BatchRequest's CharFields
+# BatchRequest's text columns a body may write, with their lengths.
+BATCH_TEXTS = {
+    name: BatchRequest._meta.get_field(name).max_length
+    for name in ("remote_batch_id", "content_type")
+}
 
 
 def plain_batch_change(data) -> dict | None:
