@@ -173,7 +173,7 @@ def test_the_same_stock_twice_in_a_batch_is_left_to_the_full_check(stock_world):
 
 
 # The batch engine's PRD106 handler: its success entries come as the success file's text.
-ODD_SKUS = ['Şık "1"', "back\\slash", "ü\u2028x/<&>", "tab\there", "😀-1"]
+ODD_SKUS = ['Şık "1"', "back\\slash", "ü\u2028x/<&>", "tab\there", "😀-1", "100%s %% %(x)s"]
 
 
 @pytest.fixture
