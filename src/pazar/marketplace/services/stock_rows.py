@@ -87,30 +87,34 @@ def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]
         sku_values = list(map(_SKU, rows))
         list_values = list(map(_LIST, rows))
         list_texts = set(list_values)  # TypeError: a list or an object
-        units = list(map(dict.get, rows, repeat("unit_type")))
+        # A unit type left out is _ABSENT, told apart from one given as `null`.
+        units = list(map(dict.get, rows, repeat("unit_type"), repeat(_ABSENT)))
         unit_types = set(units)  # TypeError: a list or an object
         stock_values = list(map(dict.get, rows, repeat("stock")))
         kinds = set(map(type, stock_values))
-        if unit_types == {None} and kinds <= _KINDS_APART:
+        if unit_types == {_ABSENT} and kinds <= _KINDS_APART:
             # No unit types, and no two stock figures equal as keys (as 1 and True are): each
-            # distinct figure judged once.
+            # distinct figure judged once, and looked at once.
             judged = {value: _quantity(value, None) for value in set(stock_values)}
             stocks = list(map(judged.__getitem__, stock_values))
+            verdicts = judged.values()
+            given = 0
         else:
+            # A unit type left out is judged as None, as one given as `null` (refused below).
+            given = count - units.count(_ABSENT)
+            if given < count:
+                units = [None if unit is _ABSENT else unit for unit in units]
             # 0.0 and -0.0 are equal as keys, not as stocks: floats are judged one by one.
             judge = _judge if float in kinds else _quantity
-            stocks = list(map(judge, stock_values, units))  # TypeError: a list or an object
+            stocks = verdicts = list(map(judge, stock_values, units))  # TypeError: a list…
     except (KeyError, TypeError):
         return None
     if set(map(type, sku_values)) - {str} or set(map(type, list_texts)) - {str}:
         return None
-    # A unit type is `qty` or `kg` when given (`null` is refused; left out, it is None).
-    given = count - units.count(None)
-    if sum(map(operator.contains, rows, repeat("unit_type"))) != given:
-        return None
-    # `is None` a row at a time: `None in stocks` would ask each Decimal `== None`, which
-    # asks whether None is a `numbers.Rational` (an ABC check per row).
-    if unit_types - UNIT_TYPES - {None} or any(map(operator.is_, stocks, repeat(None))):
+    # A unit type is `qty` or `kg` when given (`null` is refused). `is None` a value at a
+    # time: `None in stocks` would ask each Decimal `== None`, which asks whether None is a
+    # `numbers.Rational` (an ABC check per value).
+    if unit_types - UNIT_TYPES - {_ABSENT} or any(map(operator.is_, verdicts, repeat(None))):
         return None
     lists = _open_lists(seller=seller, texts=list_texts)
     if len(lists) != len(list_texts):
@@ -125,7 +129,10 @@ def _write_plain(*, seller, rows: list) -> tuple[list[str], list[tuple[int, str]
         return None
     found = list(map(products.__getitem__, skus))
     pks = list(map(_FIRST, found))
-    list_pks = list(map(lists.__getitem__, list_values))
+    if len(list_texts) == 1:  # the usual batch: one list named one way
+        list_pks = [lists[list_values[0]]] * count
+    else:
+        list_pks = list(map(lists.__getitem__, list_values))
     if len(set(lists.values())) == 1:  # one list: a product twice is a stock twice
         twice = len(set(pks)) != count
     else:
@@ -141,6 +148,7 @@ _SKU = operator.itemgetter("sku")
 _LIST = operator.itemgetter("stock_list")
 # Types of stock figures of which no two values are equal as keys unless equal as stocks.
 _KINDS_APART = frozenset({str, int})
+_ABSENT = object()  # a field a row leaves out
 _FIRST = operator.itemgetter(0)
 
 
