@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pazar.batches import files
 from pazar.catalog.models import Product
+from pazar.catalog.selectors import seller_product_keys
 from pazar.inventory.models import ProductStock
 from pazar.marketplace.services import apply_stock_batch, apply_stock_rows
 from pazar.marketplace.services.products import apply_stock_rows_full
@@ -173,7 +174,15 @@ def test_the_same_stock_twice_in_a_batch_is_left_to_the_full_check(stock_world):
 
 
 # The batch engine's PRD106 handler: its success entries come as the success file's text.
-ODD_SKUS = ['Şık "1"', "back\\slash", "ü\u2028x/<&>", "tab\there", "😀-1", "100%s %% %(x)s"]
+ODD_SKUS = [
+    'Şık "1"',
+    "back\\slash",
+    "ü\u2028x/<&>",
+    "tab\there",
+    "😀-1",
+    "100%s %% %(x)s",
+    "unit\x1fseparator,comma",
+]
 
 
 @pytest.fixture
@@ -238,6 +247,17 @@ def test_the_batch_handler_gives_the_plain_path_its_success_file_as_text(odd_wor
     assert files_written(apply_stock_batch, odd_world, rows) == files_written(
         apply_stock_rows_full, odd_world, rows
     )
+
+
+@pytest.mark.parametrize("chosen", [["A-1", "A-4", "B-1", "NONE"], [*ODD_SKUS, "A-2"], []])
+def test_the_seller_s_product_keys_are_its_products_pks_and_ids_by_sku(odd_world, chosen):
+    expected = {
+        sku: (pk, str(product_uuid))
+        for sku, pk, product_uuid in Product.objects.filter(
+            seller=odd_world, sku__in=chosen
+        ).values_list("sku", "pk", "uuid")
+    }
+    assert seller_product_keys(seller=odd_world, skus=chosen) == expected
 
 
 @pytest.mark.parametrize("first, then", [(0.0, -0.0), (-0.0, 0.0), (1, True), (True, 1.0)])

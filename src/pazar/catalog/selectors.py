@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -270,22 +271,31 @@ def seller_product_keys(*, seller, skus) -> dict[str, tuple[int, str]]:
         mark = placeholder()
         for chunk in chunks(skus, MAX_PARAMS - 1):
             # The SKUs as a table looked up in the (seller, SKU) index one by one: less for
-            # SQLite to plan and run than an `IN` of as many values. SQLite keeps a UUID as its
-            # 32 hex digits, written 8-4-4-4-12 here (`_dashed`), all at once.
+            # SQLite to plan and run than an `IN` of as many values. The products found come
+            # back as one row of three lists, each product at the same place in each (one
+            # `group_concat` step per product): three texts split in C, not a tuple and three
+            # objects per product. SQLite keeps a UUID as its 32 hex digits (`_dashed`).
+            joined = f"FROM (VALUES {', '.join([f'({mark})'] * len(chunk))}) AS v CROSS JOIN "
+            joined += f"{table} AS p ON p.seller_id = {mark} AND p.sku = v.column1"
+            params = [*chunk, seller_pk]
             cursor.execute(
-                f"SELECT p.sku, p.id, p.uuid FROM "  # noqa: S608
-                f"(VALUES {', '.join([f'({mark})'] * len(chunk))}) "
-                f"AS v CROSS JOIN {table} AS p ON p.seller_id = {mark} AND p.sku = v.column1",
-                [*chunk, seller_pk],
+                "SELECT group_concat(p.sku, char(31)), group_concat(p.id), group_concat(p.uuid) "
+                + joined,
+                params,
             )
-            rows = cursor.fetchall()
-            if rows:
-                found_skus, pks, hexes = zip(*rows, strict=True)
-                found.update(zip(found_skus, zip(pks, _dashed(hexes), strict=True), strict=True))
+            sku_list, pk_list, uuid_list = cursor.fetchone()
+            if pk_list is None:
+                continue  # none found
+            pks = list(map(int, pk_list.split(",")))
+            found_skus, hexes = sku_list.split("\x1f"), uuid_list.split(",")
+            if not len(found_skus) == len(hexes) == len(pks):  # a separator in a SKU or UUID
+                cursor.execute(f"SELECT p.sku, p.id, p.uuid {joined}", params)
+                found_skus, pks, hexes = zip(*cursor.fetchall(), strict=True)
+            found.update(zip(found_skus, zip(pks, _dashed(hexes), strict=True), strict=True))
     return found
 
 
-def _dashed(hexes: tuple[str, ...]) -> list[str]:
+def _dashed(hexes: Sequence[str]) -> list[str]:
     """UUIDs as SQLite keeps them (32 hex digits) as text 8-4-4-4-12, as `str(uuid)` writes
     them: the digits of all copied into one buffer by 32 strided slices (a loop in C each)
     instead of five slices and a format per UUID (or as many SQL functions per row)."""
