@@ -395,19 +395,33 @@ def _save_ended(batch: BatchRequest) -> None:
     """`batch.save(update_fields=_ENDED_FIELDS)` as one plain `UPDATE` of those columns by the
     batch's pk: no query to compile. `updated_at` is stamped now, as its `auto_now` does."""
     batch.updated_at = timezone.now()
-    meta, quote = BatchRequest._meta, connection.ops.quote_name
-    fields = [meta.get_field(name) for name in _ENDED_FIELDS]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    params = [field.get_db_prep_save(getattr(batch, field.attname), connection) for field in fields]
-    params.append(meta.pk.get_db_prep_value(batch.pk, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
-            f"WHERE {quote(meta.pk.column)} = %s",
-            params,
-        )
+    real = connections[connection.alias]  # the thread's connection, looked up once
+    sql, fields = _ended_statement(real)
+    params = [field.get_db_prep_save(getattr(batch, field.attname), real) for field in fields]
+    params.append(BatchRequest._meta.pk.get_db_prep_value(batch.pk, real))
+    with real.cursor() as cursor:
+        cursor.execute(sql, params)
         if cursor.rowcount == 0:  # what `save(update_fields=…)` says of a row gone
             raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+# `_save_ended`'s statement and fields, by database connection.
+_ENDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _ended_statement(real) -> tuple[str, list]:
+    found = _ENDED.get(real)
+    if found is None:
+        meta, quote = BatchRequest._meta, real.ops.quote_name
+        fields = [meta.get_field(name) for name in _ENDED_FIELDS]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
+            f"WHERE {quote(meta.pk.column)} = %s"
+        )
+        with _CLAIMS_LOCK:
+            found = _ENDED.setdefault(real, (sql, fields))
+    return found
 
 
 def _end_if_left_idle() -> None:
