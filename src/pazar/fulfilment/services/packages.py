@@ -340,7 +340,7 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
 def package_units_cancel(
     *, package: Package, items: list[dict], reason: str, user=None,
     item_fields: dict | None = None, package_items: list[PackageItem] | None = None,
-    callbacks: list | None = None,
+    callbacks: list | None = None, statements: list | None = None,
 ) -> tuple[Package, list[PackageItem]]:  # fmt: skip
     """`package_items_cancel`, also giving the package items that hold the cancelled units
     (an item split off its line when only some of its units are cancelled), in request order.
@@ -348,7 +348,8 @@ def package_units_cancel(
     written with the cancel. `package_items`: the package's items, read by a caller that holds
     the package's lock (`packages_lock`, the package given is that row) and the order items'
     (locked after it, in primary-key order): nothing is read again. `callbacks`: the
-    changes' callback events are added to it for the caller to publish with its own
+    changes' callback events are added to it for the caller to publish with its own, and
+    `statements` the changes' writes for the caller to send with a later one
     (`packages_changed`)."""
     if package_items is None:
         package = _lock(package)
@@ -405,5 +406,5 @@ def package_units_cancel(
     )
     # the items' and the package's rows with the events: one round trip on PostgreSQL
     bulk_insert(PackageEvent, events, before=[items_touched, package_written])
-    packages_changed(changes=changes, callbacks=callbacks)
+    packages_changed(changes=changes, callbacks=callbacks, statements=statements)
     return package, cancelled
