@@ -155,9 +155,11 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
 
     def post(self, request, *args, **kwargs):
         order = self.get_object()
-        body = self.get_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = serializers.plain_cancel_body(request.data)
+        if data is None:  # anything but a plain body: the serializer reads it
+            body = self.get_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
         if data.get("order") not in (None, order.pk):
             raise ApplicationError(
                 f"The body names order {data['order']}, the path {order.pk}.",
