@@ -358,10 +358,12 @@ def package_units_cancel(
     if not chosen:
         raise ApplicationError("Name at least one item.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN)
     cancelled = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
+    # the stock's move and the order items' writes go with the package's (one round trip)
+    writes: list = []
     order_items_cancel(
         items=[item.order_item for item in cancelled], user=user,
         reason=f"package {package.number}: {reason}", fields=item_fields,
-        locked=package_items is not None,
+        locked=package_items is not None, statements=writes,
     )  # fmt: skip
     if package_items is None:
         live = bool(live_items(package))
@@ -405,6 +407,6 @@ def package_units_cancel(
         Package, pks=[package.pk], values={"status": package.status, "updated_at": now}
     )
     # the items' and the package's rows with the events: one round trip on PostgreSQL
-    bulk_insert(PackageEvent, events, before=[items_touched, package_written])
+    bulk_insert(PackageEvent, events, before=[*writes, items_touched, package_written])
     packages_changed(changes=changes, callbacks=callbacks, statements=statements)
     return package, cancelled
