@@ -358,12 +358,14 @@ def package_units_cancel(
     if not chosen:
         raise ApplicationError("Name at least one item.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN)
     cancelled = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
-    # the stock's move and the order items' writes go with the package's (one round trip)
+    # given the package's items, nothing is read again: the stock's move and the order items'
+    # writes go with the package's (one round trip); else the live items are read after them
     writes: list = []
     order_items_cancel(
         items=[item.order_item for item in cancelled], user=user,
         reason=f"package {package.number}: {reason}", fields=item_fields,
-        locked=package_items is not None, statements=writes,
+        locked=package_items is not None,
+        statements=writes if package_items is not None else None,
     )  # fmt: skip
     if package_items is None:
         live = bool(live_items(package))
