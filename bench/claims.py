@@ -175,9 +175,10 @@ def _explain(connection, Claim, seller, now: datetime) -> str:
         # its keys alone then those claims by their keys (`claim_rows`).
         if hasattr(selectors, "claim_rows"):
             keys = claims.values_list("pk", flat=True)[:50]
-            by_keys = selectors._claims_by_keys(list(keys))
-            statements = [("page keys", *keys.query.sql_with_params()),
-                          ("page by keys", *by_keys.query.sql_with_params())]  # fmt: skip
+            statements = [("page keys", *keys.query.sql_with_params())]
+            if found := list(keys):  # no keys: no second read (its SQL compiles to nothing)
+                by_keys = selectors._claims_by_keys(found)
+                statements.append(("page by keys", *by_keys.query.sql_with_params()))
         else:
             page = keys_first(claims, 0, 50) if keys_first is not None else claims[:50]
             statements = [("page", *page.query.sql_with_params())]
@@ -384,7 +385,8 @@ def main() -> None:
             .order_by("-created_at", "-pk")
             .first()
         )
-        claim_wait(claim=claim)
+        if claim is not None:  # none left after earlier runs on the same database
+            claim_wait(claim=claim)
 
     for name, variants in filters.items():
         first, warm, cold, warm_here, cold_here = [], [], [], [], []

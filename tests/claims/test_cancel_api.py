@@ -268,3 +268,40 @@ def test_cancelling_needs_the_add_claim_permission(ordered):
     assert denied.status_code == 403
     assert allowed.status_code == 200, allowed.json()
     assert ClaimEvent.objects.filter(user=operator).count() == 2
+
+
+@pytest.mark.parametrize("pk", [999999, 2**63])
+def test_an_unknown_order_is_a_404(operator_client, ordered, pk):
+    body = {"cancel_items": [ordered.single.pk],
+            "reasons": {str(ordered.single.pk): ordered.cancel_reason.pk}}  # fmt: skip
+
+    response = operator_client.post(f"/omnitron/api/i1/orders/{pk}/cancel/", body, format="json")
+
+    assert response.status_code == 404
+    assert response.content == b'{"detail":"Not found.","code":"not_found"}'
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("reason", [2**31, 2**63, -1])
+def test_a_reason_out_of_any_key_range_is_unknown(operator_client, ordered, reason):
+    body = {"cancel_items": [ordered.single.pk], "reasons": {str(ordered.single.pk): reason}}
+
+    _refused(operator_client, ordered, body, 400, "cancellation_reason_unknown")
+
+
+def test_a_cancel_of_reported_and_unreported_sales_puts_both_back(operator_client, ordered):
+    """The ERP had the sale of `single` (it left `sold_quantity_unreported`), not of `triple`:
+    both go back to stock, and only `triple`'s units leave the unreported sales."""
+    from pazar.orders.services import order_item_mapping_create
+
+    order_item_mapping_create(order_item=ordered.single, code="ERP-1")
+    assert (ordered.stock(ordered.single), ordered.stock(ordered.triple)) == ((9, 0), (7, 3))
+    body = {"cancel_items": [ordered.single.pk, ordered.triple.pk],
+            "reasons": {str(ordered.single.pk): ordered.cancel_reason.pk,
+                        str(ordered.triple.pk): ordered.cancel_reason.pk}}  # fmt: skip
+
+    response = operator_client.post(ordered.url(), body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert (ordered.stock(ordered.single), ordered.stock(ordered.triple)) == ((10, 0), (10, 0))
+    assert _status(ordered.single) == _status(ordered.triple) == ("100", "completed")

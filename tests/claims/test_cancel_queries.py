@@ -69,14 +69,14 @@ def test_a_cancel_of_many_items_makes_no_more_queries_than_one_of_a_single_item(
 
 # token (with its user), the order, the reasons; the cancel's savepoint (a transaction of its
 # own outside the test's); the packages locked (with their sellers), the order items locked,
-# their claimed units, the packages' items; the stock rows locked and moved by one UPDATE; the
-# order items' UPDATE (status, units, cancel status) with their events; the package items',
-# the package's UPDATE and its two events; its status counts with its changes; the claims,
-# their history; their counts and date counts with their changes; the callbacks of the
-# package's and the claims' changes; the release. PostgreSQL sends the writes of one owner
-# together (`core.sql.execute_together`: one statement each) and adds the seller's change lock,
-# taken once; SQLite runs them one by one.
-STATEMENTS = {"postgresql": 18, "sqlite": 23}
+# their claimed units, the packages' items; the stock rows locked and moved by one UPDATE, the
+# order items' UPDATE (status, units, cancel status) with their events, the package items',
+# the package's UPDATE and its two events; the seller's change lock (PostgreSQL), taken once;
+# the package's status counts and changes with the claims; the claims' history, counts, date
+# counts and changes with the callbacks of the package's and the claims' changes; the
+# release. PostgreSQL sends writes that do not depend on each other together
+# (`core.sql.execute_together`: one statement each); SQLite runs them one by one.
+STATEMENTS = {"postgresql": 13, "sqlite": 23}
 
 
 def test_a_five_item_cancel_of_one_package_is_a_fixed_few_statements(operator_client):

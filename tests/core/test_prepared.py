@@ -256,3 +256,36 @@ def test_a_prepared_query_of_values_gives_tuples_as_values_list_does():
     assert (
         found == list(build([c.pk for c in channels])) == [(channels[0].pk, 1), (channels[1].pk, 3)]
     )
+
+
+def test_an_int_beyond_64_bits_goes_through_the_orm_and_finds_nothing():
+    from pazar.core.prepared import PreparedQuery
+
+    channel = ChannelFactory(channel_type="sales_channel")
+    lookup = PreparedLookup(lambda pk: type(channel).objects.filter(pk=pk), int)
+    query = PreparedQuery(lambda pks: type(channel).objects.filter(pk__in=pks), list)
+
+    for value in (2**63, -(2**63) - 1):
+        assert lookup.get(value) is None
+        assert query.all([value]) == []
+        assert [c.pk for c in query.all([channel.pk, value])] == [channel.pk]
+    assert lookup.get(2**63 - 1) is None and lookup.get(channel.pk).pk == channel.pk
+
+
+def test_a_prepared_instance_is_what_from_db_builds():
+    """Rows of a model of Django's own `__init__` are built without it: the same values, saved
+    state and deferred-field behaviour as `from_db`'s instance, and it saves as one."""
+    from pazar.core.prepared import PreparedQuery
+
+    channel = ChannelFactory(channel_type="sales_channel")
+    [found] = PreparedQuery(lambda pks: type(channel).objects.filter(pk__in=pks), list).all(
+        [channel.pk]
+    )
+    expected = type(channel).objects.get(pk=channel.pk)
+
+    assert _fields(found) == _fields(expected)
+    assert (found._state.adding, found._state.db) == (False, "default")
+    assert found.get_deferred_fields() == set() and found.catalog == expected.catalog
+    found.name = "renamed"
+    found.save(update_fields=["name"])
+    assert type(channel).objects.get(pk=channel.pk).name == "renamed"

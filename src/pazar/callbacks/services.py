@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,9 +57,13 @@ def callback_publish(*, seller, event: str, fields: dict) -> Callback:
 
 
 @atomic
-def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callback]:
+def callbacks_publish(
+    *, events: list[tuple[object, str, dict]], before: Sequence = ()
+) -> list[Callback]:
     """`callback_publish` for several `(seller, event, fields)` at once: one insert, each
-    delivery queued as the single call queues it."""
+    delivery queued as the single call queues it. `before`: the caller's other write
+    statements of this transaction, run first in the same round trip on PostgreSQL
+    (`core.sql.bulk_insert`'s)."""
     rows = []
     for seller, event, fields in events:
         event_id = uuid.uuid4()
@@ -72,7 +77,7 @@ def callbacks_publish(*, events: list[tuple[object, str, dict]]) -> list[Callbac
                 last_error="" if seller.callback_url else "The seller has no callback URL.",
             )
         )
-    callbacks = bulk_insert(Callback, rows)
+    callbacks = bulk_insert(Callback, rows, before=before)
     for callback in callbacks:
         if callback.seller.callback_url:
             _queue(callback.pk, attempt=1)

@@ -42,7 +42,7 @@ from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
 from pazar.core.prepared import PreparedQuery
 from pazar.core.selectors import dynamic_setting_value
-from pazar.core.sql import bulk_insert, counts_add_statement, execute_together
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_statement
 from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
@@ -398,19 +398,32 @@ class Known:
     numbers: dict[int, str]
 
 
+def _insert_later(model, objs: list) -> list:
+    """The insert of new `objs` as a statement to send with a later write of this transaction
+    (`bulk_insert(before=…)`; their keys are not read back); where more rows than one
+    statement binds are given (SQLite), inserted now."""
+    try:
+        return [insert_statement(model, objs)]
+    except ValueError:
+        bulk_insert(model, objs)
+        return []
+
+
 def _changed(
-    claims: list[Claim], kind: str, known: Known | None = None, *, callbacks: list = ()
+    claims: list[Claim], kind: str, known: Known | None = None, *, callbacks: list = (),
+    before: list = (),
 ) -> None:  # fmt: skip
     """Write each seller's claim change (the cursor feed), its claim counts and its signed
     event; the sellers' change locks (shared with packages) are taken in one order, last.
     A claim created counts in its status and its dates; a claim `_act` changed (`status_was`,
-    `updated_was`) moves its counts from what it was to what it is. The counts and the change
-    rows go in one round trip on PostgreSQL; `callbacks`: other events of this transaction
-    (the packages' changes) published ahead of the claims' by the same insert."""
+    `updated_was`) moves its counts from what it was to what it is. The counts, the change
+    rows and the callback events go in one round trip on PostgreSQL; `callbacks`: other
+    events of this transaction (the packages' changes) published ahead of the claims' by the
+    same insert; `before`: other writes of this transaction sent with them, first."""
     mine = [claim for claim in claims if claim.seller_id]
     if not mine:
-        if callbacks:
-            callbacks_publish(events=list(callbacks))
+        if callbacks or before:
+            callbacks_publish(events=list(callbacks), before=before)
         return
     changes_lock(seller_ids=[claim.seller_id for claim in mine])
     deltas = Deltas()
@@ -428,15 +441,15 @@ def _changed(
                 "order_item", "number"
             )
         )
-    bulk_insert(
+    change_rows = _insert_later(
         ClaimChange,
         [
             ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
             for claim in mine
         ],
-        before=deltas.statements(),
     )
     callbacks_publish(
+        before=[*before, *deltas.statements(), *change_rows],
         events=[
             *callbacks,
             *(
@@ -447,7 +460,7 @@ def _changed(
                 )
                 for claim in mine
             ),
-        ]
+        ],
     )
 
 
@@ -473,13 +486,15 @@ def claims_delete(*, claims: list[Claim]) -> int:
 def _cancelled_items(
     order: Order, checked: list[tuple[ClaimLine, int]], packages: list[Package], *, user,
     item_fields: dict | None = None, callbacks: list | None = None,
+    statements: list | None = None,
 ) -> tuple[list[OrderItem], Known]:  # fmt: skip
     """Cancel the units (packages through fulfilment, the operator's own items through orders);
     the order items that now hold exactly the cancelled units, in line order, and what was
     learnt of the lines' sellers and package items. `packages`: the lines' packages, locked
     (`_lock`), and the lines hold their order items locked after them; `item_fields`: other
     changes of the cancelled order items, written with the cancel; `callbacks`: the packages'
-    callback events are added to it for the caller to publish (else published here)."""
+    callback events are added to it for the caller to publish (else published here), and
+    `statements` their changes' writes for the caller to send (else written here)."""
     lines = {line.order_item.pk: line.order_item for line, _ in checked}
     package_items = {}
     for package_item in package_items_read(packages=packages):
@@ -511,6 +526,7 @@ def _cancelled_items(
             item_fields=item_fields,
             package_items=[item for item in package_items.values() if item.package is package],
             callbacks=callbacks,
+            statements=statements,
         )
         for (line, _), package_item in zip(rows, cancelled, strict=True):
             result[line.order_item.pk] = package_item.order_item
@@ -541,10 +557,13 @@ def _sellers(items: list[OrderItem]) -> dict[int, object]:
 def _create(
     order: Order, checked: list[tuple[ClaimLine, int]], holders: list[OrderItem], *,
     claim_type: str, amounts: list[Decimal], user, cancelled_by: int, completed: bool = False,
-    known: Known | None = None, **fields,
+    known: Known | None = None, before: list = (), statements: list | None = None, **fields,
 ) -> list[Claim]:  # fmt: skip
     """The lines' claims, opened (and with `completed`, completed at once: a cancellation
-    before shipment) by one insert, their history by another."""
+    before shipment) by one insert, their history by another. `before`: other writes of this
+    transaction sent with the claims' insert, first; `statements`: the history's insert is
+    added to it for the caller to send with a later write (the events' keys are not read
+    back), else run here."""
     if known is not None:
         sellers = {pk: seller.pk for pk, seller in known.sellers.items()}
     else:
@@ -562,6 +581,7 @@ def _create(
         )
         for (line, quantity), holder, amount in zip(checked, holders, amounts, strict=True)
         ],
+        before=before,
     )  # fmt: skip
     events = [
         ClaimEvent(
@@ -578,7 +598,10 @@ def _create(
             )
             for claim in claims
         ]  # fmt: skip
-    bulk_insert(ClaimEvent, events)
+    if statements is None:
+        bulk_insert(ClaimEvent, events)
+    else:
+        statements += _insert_later(ClaimEvent, events)
     _with_history(claims, events)
     return claims
 
@@ -607,11 +630,14 @@ def order_cancel(
     amounts = _amounts(
         order, checked, is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount
     )
-    known, callbacks = None, []
+    # The packages' change rows go with the claims' insert, the claims' history with their
+    # changes and every callback event: two round trips on PostgreSQL after the change locks.
+    known, callbacks, package_writes, claim_writes = None, [], [], []
     if claim_type == CancellationType.CANCEL:
         holders, known = _cancelled_items(
             order, checked, packages, user=user,
             item_fields={"cancel_status": CancelStatus.COMPLETED}, callbacks=callbacks,
+            statements=package_writes,
         )  # fmt: skip
     else:
         holders = [line.order_item for line, _ in checked]
@@ -619,7 +645,8 @@ def order_cancel(
         order, checked, holders, claim_type=claim_type, amounts=amounts, user=user, known=known,
         cancelled_by=cancelled_by, completed=claim_type == CancellationType.CANCEL,
         is_cargo_refund=is_cargo_refund, forced_refund_amount=forced_refund_amount,
-        refund_invoice_number=refund_invoice_number,
+        refund_invoice_number=refund_invoice_number, before=package_writes,
+        statements=claim_writes,
     )  # fmt: skip
     if claim_type != CancellationType.CANCEL:
         order_items_bulk_update(
@@ -628,7 +655,7 @@ def order_cancel(
             ],
             user=user,
         )
-    _changed(claims, ClaimChangeKind.CREATED, known, callbacks=callbacks)
+    _changed(claims, ClaimChangeKind.CREATED, known, callbacks=callbacks, before=claim_writes)
     return claims
 
 

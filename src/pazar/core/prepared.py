@@ -15,8 +15,8 @@ database every time (nothing is cached but the SQL and how to read its rows).
 
 Markers are ints, strs and `uuid.UUID`s (bound as the database keeps them: a UUID, or its 32
 hex digits on SQLite). A value of another type than its marker (a str where an int was
-compiled) is not substituted: the QuerySet runs through the ORM as before, so its lookups
-convert or refuse the value as they always did.
+compiled), or an int beyond 64 bits, is not substituted: the QuerySet runs through the ORM as
+before, so its lookups convert or refuse the value as they always did.
 """
 
 from __future__ import annotations
@@ -51,6 +51,17 @@ _MARKERS = {
 }
 
 
+# An int beyond a 64-bit key cannot be bound on SQLite: such values go through the ORM, whose
+# lookups compile them to nothing (no row) on either database.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
+def _fits(value, kind: type) -> bool:
+    """Whether `value` can stand in `kind`'s marker's place: of that very type (and an int of
+    64 bits)."""
+    return type(value) is kind and (kind is not int or _INT_MIN <= value <= _INT_MAX)
+
+
 def _marker(kind: type, index: int):
     if kind is str:
         return _MARKERS[str].format(index)
@@ -81,6 +92,15 @@ def _slots(params: Sequence, markers: Sequence, *, once: bool) -> tuple[list, li
     return slots, adapt
 
 
+def _plain(model: type[models.Model]) -> bool:
+    """Whether `model` keeps Django's own `__init__` and `from_db`: its loaded instance is then
+    its columns' values in `__dict__` (the others deferred) and a fresh `_state`."""
+    return (
+        model.__init__ is models.Model.__init__
+        and model.from_db.__func__ is models.Model.from_db.__func__
+    )
+
+
 def _converted(rows: list, convert: list, connection) -> list:
     """The rows with Django's column converters applied (`convert`: the compiler's)."""
     if not convert:
@@ -98,8 +118,8 @@ def _converted(rows: list, convert: list, connection) -> list:
 
 
 class _Compiled:
-    __slots__ = ("adapt", "convert", "end", "fields", "model", "order", "params", "related",
-                 "slots", "sql", "start", "timestamps")  # fmt: skip
+    __slots__ = ("adapt", "convert", "end", "fields", "model", "order", "params", "plain",
+                 "related", "slots", "sql", "start", "timestamps")  # fmt: skip
 
     def __init__(
         self, queryset: models.QuerySet, markers: tuple, connection, *, timestamps: bool = False
@@ -116,6 +136,7 @@ class _Compiled:
         converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
         self.convert = list(converters.items())
         self.order = None
+        self.plain = False
         if queryset._iterable_class is ValuesListIterable:  # rows of plain values
             self.model, self.start, self.end, self.fields, self.related = None, 0, 0, [], []
             query = queryset.query  # the columns' order in the SQL, as `ValuesListIterable`'s
@@ -131,6 +152,7 @@ class _Compiled:
         self.start, self.end = start, end
         self.fields = [column[0].target.attname for column in select[start:end]]
         self.related = get_related_populators(klass_info, select, queryset.db)
+        self.plain = _plain(self.model)
 
     def rows(self, values, connection) -> list:
         """Run the statement with `values` in the markers' slots: its rows, converted, as model
@@ -147,9 +169,18 @@ class _Compiled:
             if self.order is not None:
                 return [tuple(row[i] for i in self.order) for row in rows]
             return [tuple(row) for row in rows]
-        using, instances = connection.alias, []
+        using, instances, model, fields = connection.alias, [], self.model, self.fields
+        plain = self.plain and not (
+            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+        )
         for row in rows:
-            instance = self.model.from_db(using, self.fields, row[self.start : self.end])
+            if plain:  # what `from_db` builds, without `__init__`'s walk over every field
+                instance = model.__new__(model)
+                instance._state = state = ModelState()
+                state.adding, state.db = False, using
+                instance.__dict__.update(zip(fields, row[self.start : self.end], strict=True))
+            else:
+                instance = model.from_db(using, fields, row[self.start : self.end])
             for populator in self.related:
                 populator.populate(row, instance)
             instances.append(instance)
@@ -190,7 +221,7 @@ class PreparedLookup(_PerConnection):
         return _Compiled(self.build(*self.markers), self.markers, connection)
 
     def get(self, *values, using: str = "default"):
-        if any(type(value) is not kind for value, kind in zip(values, self.types, strict=True)):
+        if not all(_fits(value, kind) for value, kind in zip(values, self.types, strict=True)):
             return self.build(*values).using(using).first()
         connection = connections[using]
         rows = self.compiled(connection).rows(values, connection)
@@ -241,10 +272,10 @@ class PreparedQuery:
         shape = []
         for value, kind in zip(values, self.types, strict=True):
             if kind is list:
-                if not 0 < len(value) <= _MAX_LIST or any(type(item) is not int for item in value):
+                if not 0 < len(value) <= _MAX_LIST or not all(_fits(i, int) for i in value):
                     return self._orm(values, using)
                 shape.append(len(value))
-            elif type(value) is not kind:
+            elif not _fits(value, kind):
                 return self._orm(values, using)
             else:
                 shape.append(None)
@@ -297,7 +328,7 @@ class PreparedPage(_PerConnection):
     def page(self, *values, offset: int, limit: int, using: str = "default") -> list:
         if limit <= 0:
             return []
-        if any(type(value) is not kind for value, kind in zip(values, self.types, strict=True)):
+        if not all(_fits(value, kind) for value, kind in zip(values, self.types, strict=True)):
             return list(self._queryset(values, offset, limit).using(using))
         connection = connections[using]
         compiled = self.compiled(connection)
@@ -353,10 +384,7 @@ class _PageCompiled:
         select = compiler.select
         self.sql, self.params = sql, params
         self.model = compiler.klass_info["model"]
-        self.plain = (
-            self.model.__init__ is models.Model.__init__
-            and self.model.from_db.__func__ is models.Model.from_db.__func__
-        )
+        self.plain = _plain(self.model)
         start = compiler.klass_info["select_fields"][0]
         end = compiler.klass_info["select_fields"][-1] + 1
         self.start, self.end = start, end

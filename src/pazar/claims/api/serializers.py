@@ -163,6 +163,68 @@ class OrderCancelSerializer(serializers.Serializer):
         return data
 
 
+def _item_key(key) -> bool:
+    return type(key) is str and key.isdigit()
+
+
+def _plain_int(value) -> bool:
+    return type(value) is int
+
+
+def plain_cancel_body(data) -> dict | None:
+    """`OrderCancelSerializer(data=data).validated_data` of a plain body, read directly: ints
+    as ints, booleans as booleans, `cancel_items` as item ids or `{"order_item", "quantity"}`
+    objects, `reasons` by item id, and no descriptions, IBANs, holder names, forced amount or
+    invoice number. None for any other body (DRF reads it, its errors included): a cancel's
+    body was read by a serializer built afresh for each request (its fields deep-copied).
+    `tests/claims/test_cancel_body.py` holds it to the serializer's output."""
+    if type(data) is not dict:
+        return None
+    result = {}
+    order = data.get("order")
+    if "order" in data:
+        if not _plain_int(order):
+            return None
+        result["order"] = order
+    is_all, is_cargo_refund = data.get("is_all", False), data.get("is_cargo_refund", False)
+    if type(is_all) is not bool or type(is_cargo_refund) is not bool:
+        return None
+    given, items = data.get("cancel_items", []), []
+    if type(given) is not list:
+        return None
+    for item in given:
+        if _plain_int(item):
+            items.append({"order_item": item, "quantity": None})
+            continue
+        if type(item) is not dict or not set(item) <= {"order_item", "quantity"}:
+            return None
+        pk, quantity = item.get("order_item"), item.get("quantity")
+        if not _plain_int(pk) or not (quantity is None or (_plain_int(quantity) and quantity >= 1)):
+            return None
+        items.append({"order_item": pk, "quantity": quantity})
+    if is_all == bool(items):  # both, or neither: the serializer's errors
+        return None
+    reasons = data.get("reasons", {})
+    if type(reasons) is not dict or not all(
+        _item_key(key) and _plain_int(value) for key, value in reasons.items()
+    ):
+        return None
+    for name in ("descriptions", "ibans", "holder_names"):
+        if data.get(name, {}) != {}:
+            return None
+    number = data.get("refund_invoice_number")
+    if data.get("forced_refund_amount") is not None or not (number is None or number == ""):
+        return None
+    if "forced_refund_amount" in data:
+        result["forced_refund_amount"] = None
+    return {
+        **result, "is_all": is_all, "cancel_items": items,
+        "reasons": {int(key): value for key, value in reasons.items()}, "descriptions": {},
+        "is_cargo_refund": is_cargo_refund, "refund_invoice_number": "", "ibans": {},
+        "holder_names": {},
+    }  # fmt: skip
+
+
 # --- cancellation requests (orders.md §3): a claim under Omnitron's name ---------------------
 
 # Omnitron's request statuses for a claim's [inferred]: a claim awaiting a decision (open or

@@ -4,6 +4,7 @@ channel) and an order's cancel (`/api/i1/orders/{id}/cancel/`). Writes go throug
 
 import django_filters
 from django.db.models import ProtectedError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.response import Response
@@ -25,6 +26,7 @@ from pazar.claims.models import (
     ClaimStatus,
 )
 from pazar.core.errors import ApplicationError
+from pazar.core.prepared import PreparedLookup, PreparedQuery
 from pazar.orders.models import Order, OrderItem, OrderItemStatus
 
 
@@ -117,6 +119,11 @@ CANCEL_EXAMPLE = OpenApiExample(
 )
 
 
+# the cancel's reads by key (SQL compiled once): the path's order, the body's reasons
+_ORDER = PreparedLookup(lambda pk: Order.objects.filter(pk=pk), int)
+_REASONS = PreparedQuery(lambda pks: CancellationReason.objects.filter(pk__in=pks), list)
+
+
 @extend_schema_view(
     post=extend_schema(
         summary="Cancel or return an order's items",
@@ -137,11 +144,22 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
     permission_classes = [IsOperator, AddClaimOnPost]
     cancelled_by = CancelledBy.OPERATOR
 
+    def get_object(self) -> Order:
+        """`get_object()` of the path's order, its SQL compiled once: 404 when there is none,
+        then the object permissions."""
+        order = _ORDER.get(self.kwargs["pk"])
+        if order is None:
+            raise Http404("No Order matches the given query.")  # as get_object_or_404 words it
+        self.check_object_permissions(self.request, order)
+        return order
+
     def post(self, request, *args, **kwargs):
         order = self.get_object()
-        body = self.get_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = serializers.plain_cancel_body(request.data)
+        if data is None:  # anything but a plain body: the serializer reads it
+            body = self.get_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
         if data.get("order") not in (None, order.pk):
             raise ApplicationError(
                 f"The body names order {data['order']}, the path {order.pk}.",
@@ -158,7 +176,9 @@ class OrderCancelView(OmnitronView, generics.GenericAPIView):
         else:
             rows = data["cancel_items"]
         reason_ids = set(data["reasons"].values())
-        reasons = CancellationReason.objects.in_bulk(reason_ids)
+        reasons = (
+            {reason.pk: reason for reason in _REASONS.all(sorted(reason_ids))} if reason_ids else {}
+        )
         unknown = sorted(reason_ids - set(reasons))
         if unknown:
             raise ApplicationError(
@@ -206,6 +226,9 @@ class ChannelOrderCancelView(ChannelScopedMixin, OrderCancelView):
 
     def get_queryset(self):
         return Order.objects.filter(channel_id=self.channel_id)
+
+    def get_object(self) -> Order:
+        return generics.GenericAPIView.get_object(self)  # the channel's orders only
 
 
 # --- cancellation requests ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from pazar.callbacks.services import callbacks_publish
 from pazar.core.dates import utc_text
-from pazar.core.sql import bulk_insert, counts_add_statement, execute_together
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_statement
 from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
@@ -105,11 +105,16 @@ def package_change(*, package: Package, kind: str, details: dict | None = None) 
     return package, kind, package.status, fields, counts
 
 
-def packages_changed(*, changes: list[tuple], callbacks: list | None = None) -> None:
+def packages_changed(
+    *, changes: list[tuple], callbacks: list | None = None, statements: list | None = None
+) -> None:
     """Write changes (`package_change`), in their order: the sellers' change locks, then the
     packages' status counts with one insert of the change rows (one round trip on PostgreSQL),
     and one insert of the callback events. `callbacks`: the events are added to it instead, for
-    the caller to publish with its own (`callbacks_publish`, one insert), in this transaction."""
+    the caller to publish with its own (`callbacks_publish`, one insert), in this transaction.
+    `statements`: the counts' and the change rows' statements are added to it instead, for the
+    caller to send with a later write of this transaction (`core.sql.bulk_insert(before=…)`),
+    the change locks held since."""
     changes_lock(seller_ids=[package.seller_id for package, *_ in changes])
     deltas = Counter()
     for *_, counts in changes:
@@ -121,7 +126,10 @@ def packages_changed(*, changes: list[tuple], callbacks: list | None = None) -> 
     events = [
         (package.seller, f"package.{kind}", fields) for package, kind, _, fields, _ in changes
     ]
-    bulk_insert(PackageChange, rows, before=[_count_statement(deltas)])
+    if statements is None:
+        bulk_insert(PackageChange, rows, before=[_count_statement(deltas)])
+    else:
+        statements += [_count_statement(deltas), insert_statement(PackageChange, rows)]
     if callbacks is None:
         callbacks_publish(events=events)
     else:

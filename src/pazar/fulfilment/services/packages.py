@@ -340,7 +340,7 @@ def package_items_cancel(*, package: Package, items: list[dict], reason: str, us
 def package_units_cancel(
     *, package: Package, items: list[dict], reason: str, user=None,
     item_fields: dict | None = None, package_items: list[PackageItem] | None = None,
-    callbacks: list | None = None,
+    callbacks: list | None = None, statements: list | None = None,
 ) -> tuple[Package, list[PackageItem]]:  # fmt: skip
     """`package_items_cancel`, also giving the package items that hold the cancelled units
     (an item split off its line when only some of its units are cancelled), in request order.
@@ -348,7 +348,8 @@ def package_units_cancel(
     written with the cancel. `package_items`: the package's items, read by a caller that holds
     the package's lock (`packages_lock`, the package given is that row) and the order items'
     (locked after it, in primary-key order): nothing is read again. `callbacks`: the
-    changes' callback events are added to it for the caller to publish with its own
+    changes' callback events are added to it for the caller to publish with its own, and
+    `statements` the changes' writes for the caller to send with a later one
     (`packages_changed`)."""
     if package_items is None:
         package = _lock(package)
@@ -357,10 +358,14 @@ def package_units_cancel(
     if not chosen:
         raise ApplicationError("Name at least one item.", code=ErrorCode.PACKAGE_ITEM_UNKNOWN)
     cancelled = [_split_off(package, item, quantity, user=user) for item, quantity in chosen]
+    # given the package's items, nothing is read again: the stock's move and the order items'
+    # writes go with the package's (one round trip); else the live items are read after them
+    writes: list = []
     order_items_cancel(
         items=[item.order_item for item in cancelled], user=user,
         reason=f"package {package.number}: {reason}", fields=item_fields,
         locked=package_items is not None,
+        statements=writes if package_items is not None else None,
     )  # fmt: skip
     if package_items is None:
         live = bool(live_items(package))
@@ -404,6 +409,6 @@ def package_units_cancel(
         Package, pks=[package.pk], values={"status": package.status, "updated_at": now}
     )
     # the items' and the package's rows with the events: one round trip on PostgreSQL
-    bulk_insert(PackageEvent, events, before=[items_touched, package_written])
-    packages_changed(changes=changes, callbacks=callbacks)
+    bulk_insert(PackageEvent, events, before=[*writes, items_touched, package_written])
+    packages_changed(changes=changes, callbacks=callbacks, statements=statements)
     return package, cancelled

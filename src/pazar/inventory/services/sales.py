@@ -66,6 +66,15 @@ def _taken(quantities: dict[int, int]) -> None:
 def _units_update(
     quantities: dict, *, stock: int, sold: int, by_key: bool = False
 ) -> None:  # fmt: skip
+    """`_units_statement`, run."""
+    sql, params = _units_statement(quantities, stock=stock, sold=sold, by_key=by_key)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _units_statement(
+    quantities: dict, *, stock: int, sold: int, by_key: bool = False
+) -> tuple[str, list]:  # fmt: skip
     """Each row (pk → units) moves by its own units, in one `UPDATE … SET stock = stock -
     CASE id WHEN … END`: `stock` by `stock` × units (-1 taken, 1 put back, 0 left alone),
     `sold_quantity_unreported` by `sold` × units (1 sold; -1 reported, never below 0; 0 left
@@ -114,8 +123,7 @@ def _units_update(
         where, keys = f"{pk} IN ({', '.join(['%s'] * len(rows))})", [key for key, _ in rows]
     sql = f"UPDATE {table} SET {', '.join(sets)}, {updated} = %s WHERE {where}"  # noqa: S608
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, now, *keys])
+    return sql, [*params, now, *keys]
 
 
 @atomic
@@ -145,14 +153,32 @@ def _locked(lines: list[SaleLine]):
     )
 
 
-def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
-    """One UPDATE that locks the lines' stock rows in primary-key order and moves each by its
-    own quantity (`_units_update(by_key=True)`)."""
+def stock_put_back_statement(
+    *, lines: list[SaleLine], reported: bool = False
+) -> tuple[str, list] | None:
+    """`stock_put_back`'s one statement (None: nothing moves), for the caller to send with its
+    other writes of the transaction (`core.sql.execute_together`): it looks up, locks (in
+    primary-key order) and moves the rows by itself. Another write of the same stock rows must
+    not go in the same statement."""
+    quantities = _quantities(lines)
+    if not quantities:
+        return None
+    return _units_statement(quantities, stock=1, sold=0 if reported else -1, by_key=True)
+
+
+def _quantities(lines: list[SaleLine]) -> dict[tuple[int, int], int]:
     quantities: dict[tuple[int, int], int] = {}
     for line in lines:
         if line.quantity > 0:
             key = (line.product_id, line.stock_list_id)
             quantities[key] = quantities.get(key, 0) + line.quantity
+    return quantities
+
+
+def _apply_in_order(lines: list[SaleLine], *, put_back: bool, reported: bool) -> None:
+    """One UPDATE that locks the lines' stock rows in primary-key order and moves each by its
+    own quantity (`_units_update(by_key=True)`)."""
+    quantities = _quantities(lines)
     if not quantities:
         return
     _units_update(

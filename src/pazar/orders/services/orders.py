@@ -15,9 +15,10 @@ from django.utils import timezone
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
-from pazar.core.sql import bulk_insert, update_statement
+from pazar.core.sql import bulk_insert, insert_statement, update_statement
 from pazar.core.transactions import atomic
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
+from pazar.inventory.services.sales import stock_put_back_statement
 from pazar.orders.error_codes import ErrorCode
 from pazar.orders.models import (
     CargoCompany,
@@ -197,13 +198,14 @@ def order_items_bulk_update(*, rows: list[dict], user=None) -> list[OrderItem]:
 
 def _apply(
     changes: list[tuple[OrderItem, dict]], *, user=None, reason: str = "",
-    names: list[str] = ITEM_CHANGE_FIELDS,
+    names: list[str] = ITEM_CHANGE_FIELDS, statements: list | None = None,
 ) -> list:  # fmt: skip
     """Set each locked item's fields (of `names`) as `order_item_update` does (moves checked
     first, nothing written on a refusal), in one statement per set of changed fields (a plain
     `UPDATE` when the items of a set take the same values, else one `CASE` per field); the
     moves' events in one insert, sent with the plain `UPDATE`s as one statement on PostgreSQL
-    (`core.sql.execute_together`)."""
+    (`core.sql.execute_together`). `statements`: the plain `UPDATE`s and the events' insert
+    are added to it instead, for the caller to send with its own writes."""
     for item, data in changes:
         if "status" in data:
             _check_move(item, data["status"])
@@ -240,7 +242,15 @@ def _apply(
             )
         else:
             OrderItem.objects.bulk_update(items, [*fields, "updated_at"])
-    bulk_insert(OrderItemEvent, events, before=same)
+    if statements is None:
+        bulk_insert(OrderItemEvent, events, before=same)
+        return [item for item, _ in changes]
+    statements += same
+    if events:
+        try:
+            statements.append(insert_statement(OrderItemEvent, events))
+        except ValueError:  # more rows than one statement binds here (SQLite): inserted now
+            bulk_insert(OrderItemEvent, events)
     return [item for item, _ in changes]
 
 
@@ -289,17 +299,22 @@ def order_items_move(
 
 @atomic
 def order_items_cancel(
-    *, items, user=None, reason: str = "", fields: dict | None = None, locked: bool = False
-) -> list[OrderItem]:
+    *, items, user=None, reason: str = "", fields: dict | None = None, locked: bool = False,
+    statements: list | None = None,
+) -> list[OrderItem]:  # fmt: skip
     """Cancel the items (status 100): the units each took go back to the stock they came from,
     and leave `sold_quantity_unreported` again unless the ERP had the sale already. `fields`:
     other changes of the items (`ITEM_CHANGE_FIELDS`, e.g. their `cancel_status`) written with
     the cancel. `locked`: the items are the caller's rows, locked by it in this transaction
     (in primary-key order, as `_locked` does) and read since, so they are not read again; they
-    are changed in place."""
+    are changed in place. `statements`: the stock's move (the last one, when both reported
+    and unreported units move: the same stock row is not written twice by one statement), the
+    items' writes and their events are added to it, for the caller to send with its own
+    writes (`core.sql.execute_together`), its locks taken after the items'."""
     locked = sorted(items, key=lambda item: item.pk) if locked else _locked(items)
     for item in locked:
         _check_move(item, OrderItemStatus.CANCELLED)
+    moves = []
     for reported in (False, True):
         lines = [
             SaleLine(item.product_id, item.stock_list_id, item.stock_taken)
@@ -307,12 +322,17 @@ def order_items_cancel(
             if item.stock_taken and item.stock_released is reported
         ]
         if lines:
+            moves.append((lines, reported))
+    for n, (lines, reported) in enumerate(moves, start=1):
+        if statements is not None and n == len(moves):
+            statements.append(stock_put_back_statement(lines=lines, reported=reported))
+        else:
             stock_put_back(lines=lines, reported=reported)
     # the units' release with the status, in one statement per set of changed fields
     data = {**(fields or {}), "status": OrderItemStatus.CANCELLED, "stock_taken": 0}
     return _apply(
         [(item, data) for item in locked], user=user, reason=reason,
-        names=[*ITEM_CHANGE_FIELDS, "stock_taken"],
+        names=[*ITEM_CHANGE_FIELDS, "stock_taken"], statements=statements,
     )  # fmt: skip
 
 
