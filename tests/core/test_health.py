@@ -191,9 +191,10 @@ def test_health_names_a_batch_processing_longer_than_the_limit(api_client, setti
     body = response.json()
     [overdue] = body["batches"]["overdue"]
     assert (overdue["id"], overdue["lease_expired_seconds"]) == (str(slow.pk), 0)
-    assert 90 <= overdue["processing_seconds"] < 95
+    seconds = overdue["processing_seconds"]  # 90, or a little more on a slow machine
+    assert 90 <= seconds < 95
     assert body["problems"] == [
-        f"Batch {slow.pk} has been processing for 90 seconds, longer than 60 "
+        f"Batch {slow.pk} has been processing for {seconds} seconds, longer than 60 "
         "(PAZAR_HEALTH_MAX_PROCESSING_SECONDS)."
     ]
 
