@@ -230,6 +230,49 @@ def kept_counts() -> dict[tuple, int]:
     return counts
 
 
+def real_pages() -> dict[tuple, list[int]]:
+    """Each channel's `inserts/` products, per type and in all, as the ORM's feed has them."""
+    pages = {}
+    for channel in _channels():
+        feed = selectors.delta(
+            selectors.channel_products(channel), channel=channel, feed=selectors.INSERTS
+        ).order_by("pk")
+        for product_type in [None, *TYPES]:
+            rows = feed if product_type is None else feed.filter(product_type=product_type)
+            pages[(channel.pk, product_type)] = list(rows.values_list("pk", flat=True))
+    return pages
+
+
+def kept_pages() -> dict[tuple, list[int]]:
+    """The same from the pages the API reads (from the kept lower bound of `inserts/`)."""
+    pages = {}
+    for channel in _channels():
+        for product_type in [None, *TYPES]:
+            rows = selectors.product_feed_page(
+                channel, feed=selectors.INSERTS, columns=("id",), product_type=product_type,
+                offset=0, limit=1000,
+            )  # fmt: skip
+            pages[(channel.pk, product_type)] = [row.pk for row in rows]
+    return pages
+
+
+def kept_lows() -> dict[tuple, int | None]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT channel_id, product_type, low FROM {dbobjects.COUNT_TABLE}")
+        return {(channel, product_type): low for channel, product_type, low in cursor.fetchall()}
+
+
+def assert_lower_bounds() -> None:
+    """Each kept `low` is at most every unsent product of its channel and type (none: no
+    unsent product), and the pages read from it are the feed's."""
+    lows, real = kept_lows(), real_pages()
+    for (channel, product_type), pks in real.items():
+        if product_type is not None and pks:
+            low = lows.get((channel, product_type))
+            assert low is not None and low <= pks[0], (channel, product_type, low, pks)
+    assert kept_pages() == real
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -242,8 +285,39 @@ def test_every_kept_count_equals_the_feeds_count(world, operations):
     for operation in operations:
         apply(operation, catalogs)
         assert kept_counts() == real_counts(), operation
+        assert_lower_bounds()
     dbobjects.counts_rebuild(connection)  # the repair counts the same
     assert kept_counts() == real_counts()
+    assert_lower_bounds()
+
+
+def test_a_commit_moves_the_lower_bound_to_the_first_product_not_taken(world):
+    """Products taken in order (channel_app's loop) move the bound to the next product, so the
+    next page reads no taken one; a product put back lowers it, a product taken skips it."""
+    channel = ChannelFactory(catalog=world[0])
+    products = [catalog_product(world[0], product_type="0") for _ in range(5)]
+    pks = [product.pk for product in products]
+    assert kept_lows()[(channel.pk, "0")] == pks[0]
+
+    def commit(*indexes):
+        batch = services.batch_request_create(channel=channel)
+        objects = [{"pk": pks[i], "content_type": "product"} for i in indexes]
+        services.batch_request_update(batch=batch, data={"status": "commit", "objects": objects})
+        return batch
+
+    first = commit(0, 1)
+    assert kept_lows()[(channel.pk, "0")] == pks[2]
+    services.batch_request_update(batch=first, data={"status": "done"})  # moves nothing
+    assert kept_lows()[(channel.pk, "0")] == pks[2]
+    failed = commit(3)
+    assert kept_lows()[(channel.pk, "0")] == pks[2]  # the first not taken is before it
+    commit(2)
+    assert kept_lows()[(channel.pk, "0")] == pks[4]
+    services.batch_request_update(batch=failed, data={"status": "fail"})  # put back
+    assert kept_lows()[(channel.pk, "0")] == pks[3]
+    commit(3, 4)
+    assert kept_lows()[(channel.pk, "0")] is None  # nothing left to send
+    assert_lower_bounds()
 
 
 def test_the_triggers_know_the_pre_product_types():
@@ -257,7 +331,7 @@ def test_a_missing_trigger_is_put_back_and_everything_counted_anew(world):
     channel = ChannelFactory(catalog=world[0])
     catalog_product(world[0], product_type="0")
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {dbobjects.COUNT_TABLE} SET count = 99, updates = 99")
+        cursor.execute(f"UPDATE {dbobjects.COUNT_TABLE} SET count = 99, updates = 99, low = 99")
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER channels_feedcount_item_ai ON channels_catalogitem")
         else:
@@ -269,6 +343,24 @@ def test_a_missing_trigger_is_put_back_and_everything_counted_anew(world):
     assert selectors.unsent_product_count(channel) == 3
     assert selectors.unsent_product_count(channel, product_type="1") == 1
     assert selectors.product_feed_count(channel, feed=selectors.UPDATES) == 0
+    assert_lower_bounds()
+
+
+def test_a_count_table_without_its_lower_bounds_is_made_anew(world):
+    """A table of an earlier install (no `low` column): the column added, the triggers made
+    again and every row counted anew."""
+    channel = ChannelFactory(catalog=world[0])
+    products = [catalog_product(world[0], product_type="0") for _ in range(2)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # SQLite drops no column its triggers name
+            for name in dbobjects.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(f"ALTER TABLE {dbobjects.COUNT_TABLE} DROP COLUMN low")
+    dbobjects.install(connection)
+    assert kept_lows()[(channel.pk, "0")] == products[0].pk
+    catalog_product(world[0], product_type="1")
+    assert selectors.unsent_product_count(channel) == 3
+    assert_lower_bounds()
 
 
 FEEDS = ["inserts", "updates", "inserts_or_updates"]

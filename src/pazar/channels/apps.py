@@ -11,7 +11,7 @@ def _install_database_objects(sender, using, **kwargs):
 
     connection = connections[using]
     recorder = MigrationRecorder(connection)
-    if ("channels", "0006_updated_product_count") not in recorder.applied_migrations():
+    if ("channels", "0007_first_unsent_product") not in recorder.applied_migrations():
         return
     from pazar.channels import dbobjects
 

@@ -10,6 +10,12 @@ channel has been sent (an action `success` or with a remote id), not `processing
 after the version the channel has (no `version_date`, or the product's `updated_at` after it).
 Every product a feed page would count is counted here once, so the feed's `count` is a sum of
 a few rows instead of an anti-join over the whole catalog (or a probe of every sent action).
+And `low`: a lower bound of the ids of the products `inserts/` answers (NULL: none), where its
+pages start (`selectors.product_feed_page`) instead of walking every product sent before the
+first unsent one (10 000 sent: 10 000 rows skipped for each page). A write that puts a product
+back in `inserts/` lowers it to that product; one that takes products (a `commit`) moves it to
+the first product not taken from there (`_first_unsent`: a walk of the few just taken), so it
+stays the first unsent product while a connector sends the catalog in order.
 
 What moves a count, each followed by triggers (both databases), so no write path (services,
 bulk writes, the admin, a shell) can forget it:
@@ -30,7 +36,8 @@ deltas in a statement of its own (which sees what committed while it waited): th
 `FOR NO KEY UPDATE` on its catalogs). Writes that move nothing (a `done` of held actions,
 an update of other columns) take no lock and write nothing.
 
-Not a model: only `selectors.product_feed_count` reads it, and Django never writes it.
+Not a model: only `selectors.product_feed_count` and `selectors.product_feed_page` read it,
+and Django never writes it.
 SQLite drops a table's triggers when a later migration rebuilds the table, so `install` runs
 again after every `migrate` (apps.py) and counts everything anew if a trigger was missing.
 """
@@ -89,7 +96,8 @@ def _untaken(channel: str, product: str) -> str:
 def _item_rows(items: str, sign: str) -> str:
     """(channel, type, deltas) of the catalog items of `items` (see `_counted`)."""
     return f"""
-        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", sign)}
+        SELECT ch.id AS channel_id, p.product_type AS product_type, p.id AS product_id,
+            {_counted("ch.id", "p", sign)}
         FROM {items} AS i
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
         JOIN catalog_product AS p ON p.id = i.product_id
@@ -100,7 +108,8 @@ def _item_rows(items: str, sign: str) -> str:
 def _product_rows(products: str, sign: str) -> str:
     """(channel, type, deltas) of the products of `products` (a table) in channels' catalogs."""
     return f"""
-        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", sign)}
+        SELECT ch.id AS channel_id, p.product_type AS product_type, p.id AS product_id,
+            {_counted("ch.id", "p", sign)}
         FROM {products} AS p
         JOIN channels_catalogitem AS i ON i.product_id = p.id
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
@@ -111,7 +120,7 @@ def _product_rows(products: str, sign: str) -> str:
 def _one_product_rows(row: str, sign: str) -> str:
     """The same for one product row (`OLD`, `NEW`: a row trigger)."""
     return f"""
-        SELECT ch.id AS channel_id, {row}.product_type AS product_type,
+        SELECT ch.id AS channel_id, {row}.product_type AS product_type, {row}.id AS product_id,
             {_counted("ch.id", row, sign)}
         FROM channels_catalogitem AS i
         JOIN channels_channel AS ch ON ch.catalog_id = i.catalog_id
@@ -125,7 +134,8 @@ def _action_rows(actions: str, sign: str) -> str:
     (`sign`), and puts it in `updates/` (the other sign) when it is changed (`_changed`; only
     a taken action can be)."""
     return f"""
-        SELECT a.channel_id AS channel_id, p.product_type AS product_type, {sign}1 AS delta,
+        SELECT a.channel_id AS channel_id, p.product_type AS product_type, p.id AS product_id,
+            {sign}1 AS delta,
             CASE WHEN {_changed("a", "p")} THEN {_neg(sign)}1 ELSE 0 END AS updates
         FROM {actions} AS a
         JOIN channels_channel AS ch ON ch.id = a.channel_id
@@ -135,33 +145,94 @@ def _action_rows(actions: str, sign: str) -> str:
     """
 
 
+def _netted(parts: list[str], *, moved_only: bool = True) -> str:
+    """(channel, type, count, updates, low) of the rows of `parts` (UNION ALL): each product's
+    deltas netted first (a product taken again, `processing` then `success`, moves nothing),
+    then summed per channel and type; `low`, the least product put in `inserts/` (its netted
+    delta positive). `moved_only`: only the channels and types something moves."""
+    low = "min(CASE WHEN delta > 0 THEN product_id END)"
+    moved = (
+        f"HAVING sum(delta) <> 0 OR sum(updates) <> 0 OR {low} IS NOT NULL" if moved_only else ""
+    )
+    return f"""
+        SELECT channel_id, product_type, sum(delta) AS count, sum(updates) AS updates, {low} AS low
+        FROM (
+            SELECT channel_id, product_type, product_id, sum(delta) AS delta,
+                sum(updates) AS updates
+            FROM ({" UNION ALL ".join(parts)}) AS moved WHERE true
+            GROUP BY channel_id, product_type, product_id
+        ) AS netted WHERE true
+        GROUP BY channel_id, product_type {moved}
+    """
+
+
+def _catalog_rows(where: str) -> str:
+    """(channel, type, product, deltas) of every productized product of channels' catalogs."""
+    return f"""
+        SELECT ch.id AS channel_id, p.product_type AS product_type, p.id AS product_id,
+            {_counted("ch.id", "p", "+")}
+        FROM channels_channel AS ch
+        JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
+        JOIN catalog_product AS p ON p.id = i.product_id
+        WHERE {where} AND {_productized("p")}
+    """
+
+
 def _recount(channel: str) -> str:
     """Every count of one channel (`channel`: an expression of its id), from its catalog."""
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
-        SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
-            SELECT ch.id AS channel_id, p.product_type AS product_type,
-                {_counted("ch.id", "p", "+")}
-            FROM channels_channel AS ch
-            JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
-            JOIN catalog_product AS p ON p.id = i.product_id
-            WHERE ch.id = {channel} AND {_productized("p")}
-        ) AS counted
-        GROUP BY channel_id, product_type
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates, low)
+        SELECT channel_id, product_type, count, updates, low
+        FROM ({_netted([_catalog_rows(f"ch.id = {channel}")], moved_only=False)}) AS counted
     """
 
 
 REBUILD = f"""
-    INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
-    SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
-        SELECT ch.id AS channel_id, p.product_type AS product_type, {_counted("ch.id", "p", "+")}
-        FROM channels_channel AS ch
-        JOIN channels_catalogitem AS i ON i.catalog_id = ch.catalog_id
-        JOIN catalog_product AS p ON p.id = i.product_id
-        WHERE {_productized("p")}
-    ) AS counted
-    GROUP BY channel_id, product_type
+    INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates, low)
+    SELECT channel_id, product_type, count, updates, low
+    FROM ({_netted([_catalog_rows("true")], moved_only=False)}) AS counted
 """
+
+
+def _first_unsent(channel: str, product_type: str, start: str) -> str:
+    """The least product of `inserts/` of the channel, of this type, from `start` on (NULL:
+    none): the products walked by the productized index, each probed for its catalog item
+    and its action, up to the first one not taken."""
+    # Every side bounded by `start`: however the planner joins them, nothing before it is read.
+    return f"""(
+        SELECT p.id FROM catalog_product AS p
+        WHERE p.product_type = {product_type} AND {_productized("p")} AND p.id >= {start}
+        AND EXISTS (
+            SELECT 1 FROM channels_catalogitem AS i
+            WHERE i.catalog_id = (SELECT catalog_id FROM channels_channel WHERE id = {channel})
+            AND i.product_id = p.id AND i.product_id >= {start}
+        )
+        AND NOT EXISTS (
+            SELECT 1 FROM channels_integrationaction AS t
+            WHERE t.channel_id = {channel} AND t.content_type_id = {PRODUCT_TYPE_SQL}
+            AND t.object_id = p.id AND t.object_id >= {start} AND {_taken("t")}
+        )
+        ORDER BY p.id LIMIT 1
+    )"""
+
+
+def _moved_low(least) -> str:
+    """An upsert's new `low`: the least of the kept and the moved one (a product put back in
+    `inserts/`); where products were taken (the count goes down), the first product not
+    taken from there (the lower bound kept tight, as the feed's first page reads from it)."""
+    kept, moved = f"{COUNT_TABLE}.low", "excluded.low"
+    start = least(kept, moved)
+    walk = _first_unsent(f"{COUNT_TABLE}.channel_id", f"{COUNT_TABLE}.product_type", start)
+    return f"CASE WHEN excluded.count < 0 THEN {walk} ELSE {start} END"
+
+
+def _pg_least(a: str, b: str) -> str:
+    return f"least({a}, {b})"  # NULLs ignored
+
+
+def _sqlite_least(a: str, b: str) -> str:
+    return f"coalesce(min({a}, {b}), {a}, {b})"  # the scalar min() of SQLite is NULL with one
+
 
 CREATE_TABLE = f"""
     CREATE TABLE IF NOT EXISTS {COUNT_TABLE} (
@@ -169,52 +240,52 @@ CREATE_TABLE = f"""
         product_type varchar(16) NOT NULL,
         count bigint NOT NULL,
         updates bigint NOT NULL DEFAULT 0,
+        low bigint,
         PRIMARY KEY (channel_id, product_type)
     )
 """
 
 # --- SQLite: row triggers -------------------------------------------------------------------
 
-_SQLITE_UPSERT = (
-    "ON CONFLICT (channel_id, product_type) "
-    "DO UPDATE SET count = count + excluded.count, updates = updates + excluded.updates;"
-)
+_SQLITE_UPSERT = f"""
+    ON CONFLICT (channel_id, product_type) DO UPDATE SET count = count + excluded.count,
+        updates = updates + excluded.updates, low = {_moved_low(_sqlite_least)};
+"""
 
 
-def _sqlite_add(select: str) -> str:
+def _sqlite_add(parts: list[str]) -> str:
     # `WHERE true` after the select: SQLite reads `ON CONFLICT` after a bare join as its `ON`.
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
-        SELECT channel_id, product_type, delta, updates FROM ({select}) WHERE true {_SQLITE_UPSERT}
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates, low)
+        SELECT channel_id, product_type, count, updates, low FROM ({_netted(parts)}) WHERE true
+        {_SQLITE_UPSERT}
     """
 
 
 def _sqlite_item(row: str, sign: str) -> str:
-    return _sqlite_add(
-        _item_rows(f"(SELECT {row}.catalog_id AS catalog_id, {row}.product_id AS product_id)", sign)
+    return _item_rows(
+        f"(SELECT {row}.catalog_id AS catalog_id, {row}.product_id AS product_id)", sign
     )
 
 
 def _sqlite_action(row: str, sign: str) -> str:
-    return _sqlite_add(
-        _action_rows(
-            f"""(SELECT {row}.channel_id AS channel_id, {row}.content_type_id AS content_type_id,
-                 {row}.object_id AS object_id, {row}.status AS status,
-                 {row}.remote_id AS remote_id, {row}.version_date AS version_date)""",
-            sign,
-        )
+    return _action_rows(
+        f"""(SELECT {row}.channel_id AS channel_id, {row}.content_type_id AS content_type_id,
+             {row}.object_id AS object_id, {row}.status AS status,
+             {row}.remote_id AS remote_id, {row}.version_date AS version_date)""",
+        sign,
     )
 
 
 SQLITE_TRIGGERS = {
     "channels_feedcount_item_ai": f"""
         CREATE TRIGGER channels_feedcount_item_ai AFTER INSERT ON channels_catalogitem BEGIN
-            {_sqlite_item("NEW", "+")}
+            {_sqlite_add([_sqlite_item("NEW", "+")])}
         END
     """,
     "channels_feedcount_item_ad": f"""
         CREATE TRIGGER channels_feedcount_item_ad AFTER DELETE ON channels_catalogitem BEGIN
-            {_sqlite_item("OLD", "-")}
+            {_sqlite_add([_sqlite_item("OLD", "-")])}
         END
     """,
     "channels_feedcount_item_au": f"""
@@ -222,18 +293,17 @@ SQLITE_TRIGGERS = {
         AFTER UPDATE OF catalog_id, product_id ON channels_catalogitem
         WHEN OLD.catalog_id IS NOT NEW.catalog_id OR OLD.product_id IS NOT NEW.product_id
         BEGIN
-            {_sqlite_item("OLD", "-")}
-            {_sqlite_item("NEW", "+")}
+            {_sqlite_add([_sqlite_item("OLD", "-"), _sqlite_item("NEW", "+")])}
         END
     """,
     "channels_feedcount_product_ai": f"""
         CREATE TRIGGER channels_feedcount_product_ai AFTER INSERT ON catalog_product BEGIN
-            {_sqlite_add(_one_product_rows("NEW", "+"))}
+            {_sqlite_add([_one_product_rows("NEW", "+")])}
         END
     """,
     "channels_feedcount_product_ad": f"""
         CREATE TRIGGER channels_feedcount_product_ad AFTER DELETE ON catalog_product BEGIN
-            {_sqlite_add(_one_product_rows("OLD", "-"))}
+            {_sqlite_add([_one_product_rows("OLD", "-")])}
         END
     """,
     "channels_feedcount_product_au": f"""
@@ -242,8 +312,7 @@ SQLITE_TRIGGERS = {
         WHEN OLD.approved IS NOT NEW.approved OR OLD.product_type IS NOT NEW.product_type
             OR OLD.updated_at IS NOT NEW.updated_at
         BEGIN
-            {_sqlite_add(_one_product_rows("OLD", "-"))}
-            {_sqlite_add(_one_product_rows("NEW", "+"))}
+            {_sqlite_add([_one_product_rows("OLD", "-"), _one_product_rows("NEW", "+")])}
         END
     """,
     # A taken action takes its product out (-1); an action no longer taken puts it back (+1);
@@ -251,13 +320,13 @@ SQLITE_TRIGGERS = {
     "channels_feedcount_action_ai": f"""
         CREATE TRIGGER channels_feedcount_action_ai AFTER INSERT ON channels_integrationaction
         BEGIN
-            {_sqlite_action("NEW", "-")}
+            {_sqlite_add([_sqlite_action("NEW", "-")])}
         END
     """,
     "channels_feedcount_action_ad": f"""
         CREATE TRIGGER channels_feedcount_action_ad AFTER DELETE ON channels_integrationaction
         BEGIN
-            {_sqlite_action("OLD", "+")}
+            {_sqlite_add([_sqlite_action("OLD", "+")])}
         END
     """,
     "channels_feedcount_action_au": f"""
@@ -269,8 +338,7 @@ SQLITE_TRIGGERS = {
             OR OLD.content_type_id IS NOT NEW.content_type_id
             OR OLD.object_id IS NOT NEW.object_id
         BEGIN
-            {_sqlite_action("OLD", "+")}
-            {_sqlite_action("NEW", "-")}
+            {_sqlite_add([_sqlite_action("OLD", "+"), _sqlite_action("NEW", "-")])}
         END
     """,
     "channels_feedcount_channel_ai": f"""
@@ -301,15 +369,13 @@ def _pg_add(parts: list[str]) -> str:
     """One upsert per statement, in key order (concurrent writers lock count rows in one order);
     nothing written when nothing moves."""
     return f"""
-        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates)
-        SELECT channel_id, product_type, sum(delta), sum(updates) FROM (
-            {" UNION ALL ".join(parts)}
-        ) AS changed
-        GROUP BY channel_id, product_type HAVING sum(delta) <> 0 OR sum(updates) <> 0
+        INSERT INTO {COUNT_TABLE} (channel_id, product_type, count, updates, low)
+        SELECT channel_id, product_type, count, updates, low FROM ({_netted(parts)}) AS changed
         ORDER BY channel_id, product_type
         ON CONFLICT (channel_id, product_type)
         DO UPDATE SET count = {COUNT_TABLE}.count + excluded.count,
-            updates = {COUNT_TABLE}.updates + excluded.updates;
+            updates = {COUNT_TABLE}.updates + excluded.updates,
+            low = {_moved_low(_pg_least)};
     """
 
 
@@ -501,6 +567,12 @@ def counts_rebuild(connection: BaseDatabaseWrapper) -> None:
         cursor.execute(REBUILD)
 
 
+def _has_low(connection: BaseDatabaseWrapper, cursor) -> bool:
+    """Whether the count table has its `low` column (a table made before it has not)."""
+    columns = connection.introspection.get_table_description(cursor, COUNT_TABLE)
+    return any(column.name == "low" for column in columns)
+
+
 def _present_triggers(connection: BaseDatabaseWrapper, cursor) -> set[str]:
     if connection.vendor == "postgresql":
         cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'channels_feedcount_%%'")
@@ -519,6 +591,12 @@ def install(connection: BaseDatabaseWrapper) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(CREATE_TABLE)
+        stale = not _has_low(connection, cursor)
+        if stale:  # its rows have no `low`, its triggers write none: both anew
+            cursor.execute(f"ALTER TABLE {COUNT_TABLE} ADD COLUMN low bigint")
+            if connection.vendor == "sqlite":
+                for name in SQLITE_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         present = _present_triggers(connection, cursor)
         if connection.vendor == "postgresql":
             missing = [name for name in POSTGRESQL_TRIGGERS if name not in present]
@@ -531,7 +609,7 @@ def install(connection: BaseDatabaseWrapper) -> None:
             missing = [name for name in SQLITE_TRIGGERS if name not in present]
             for name in missing:
                 cursor.execute(SQLITE_TRIGGERS[name])
-    if missing:
+    if missing or stale:
         counts_rebuild(connection)
 
 
