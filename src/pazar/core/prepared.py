@@ -101,6 +101,25 @@ def _plain(model: type[models.Model]) -> bool:
     )
 
 
+def _instances(
+    model: type[models.Model], plain: bool, using: str, fields: list, rows: list, start: int,
+    end: int,
+) -> list:  # fmt: skip
+    """The rows' model instances, each from its columns `start:end`. A `plain` model (`_plain`)
+    with no init signal listening gets what `from_db` builds (the loaded columns in `__dict__`,
+    the others deferred, a fresh `_state`) without `__init__`'s walk over every field."""
+    if not plain or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return [model.from_db(using, fields, row[start:end]) for row in rows]
+    instances = []
+    for row in rows:
+        instance = model.__new__(model)
+        instance._state = state = ModelState()
+        state.adding, state.db = False, using
+        instance.__dict__.update(zip(fields, row[start:end], strict=True))
+        instances.append(instance)
+    return instances
+
+
 def _converted(rows: list, convert: list, connection) -> list:
     """The rows with Django's column converters applied (`convert`: the compiler's)."""
     if not convert:
@@ -169,21 +188,12 @@ class _Compiled:
             if self.order is not None:
                 return [tuple(row[i] for i in self.order) for row in rows]
             return [tuple(row) for row in rows]
-        using, instances, model, fields = connection.alias, [], self.model, self.fields
-        plain = self.plain and not (
-            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+        instances = _instances(
+            self.model, self.plain, connection.alias, self.fields, rows, self.start, self.end
         )
-        for row in rows:
-            if plain:  # what `from_db` builds, without `__init__`'s walk over every field
-                instance = model.__new__(model)
-                instance._state = state = ModelState()
-                state.adding, state.db = False, using
-                instance.__dict__.update(zip(fields, row[self.start : self.end], strict=True))
-            else:
-                instance = model.from_db(using, fields, row[self.start : self.end])
-            for populator in self.related:
+        for populator in self.related:
+            for row, instance in zip(rows, instances, strict=True):
                 populator.populate(row, instance)
-            instances.append(instance)
         return instances
 
 
@@ -340,25 +350,10 @@ class PreparedPage(_PerConnection):
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = _converted(cursor.fetchall(), compiled.convert, connection)
-        fields, start, end = compiled.fields, compiled.start, compiled.end
-        model, state = compiled.model, ModelState
-        # A model of Django's own `__init__` and `from_db`, no init signal listening: its
-        # instance is what `from_db` builds (the loaded columns in `__dict__`, the others
-        # deferred), without `__init__`'s walk over every field.
-        plain = compiled.plain and not (
-            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
-        )
-        instances = []
-        for row in rows:
-            if not plain:
-                instances.append(model.from_db(using, fields, row[start:end]))
-                continue
-            instance = model.__new__(model)
-            instance._state = state()
-            instance._state.adding, instance._state.db = False, using
-            instance.__dict__.update(zip(fields, row[start:end], strict=True))
-            instances.append(instance)
-        return instances
+        return _instances(
+            compiled.model, compiled.plain, using, compiled.fields, rows, compiled.start,
+            compiled.end,
+        )  # fmt: skip
 
 
 class _PageCompiled:
