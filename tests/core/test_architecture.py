@@ -90,7 +90,7 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 NOT_ROWS = {"values", "values_list", "aggregate", "count", "exists", "in_bulk", "iterator"}
 UPSERTS = {
     "upsert", "upsert_given", "bulk_insert", "counts_add", "counts_add_statement",
-    "update_statement", "upsert_statement", "insert_statement",
+    "update_statement", "upsert_statement", "insert_statement", "insert_later",
 }  # fmt: skip
 # Tables of installed libraries, by the app that owns their rows here.
 LIBRARY_MODELS = {

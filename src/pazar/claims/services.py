@@ -42,7 +42,7 @@ from pazar.core.dates import utc_text
 from pazar.core.errors import ApplicationError
 from pazar.core.prepared import PreparedQuery
 from pazar.core.selectors import dynamic_setting_value
-from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_statement
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_later
 from pazar.core.transactions import atomic_sparing_savepoints
 from pazar.fulfilment import transitions as package_transitions
 from pazar.fulfilment.error_codes import ErrorCode as PackageErrorCode
@@ -398,17 +398,6 @@ class Known:
     numbers: dict[int, str]
 
 
-def _insert_later(model, objs: list) -> list:
-    """The insert of new `objs` as a statement to send with a later write of this transaction
-    (`bulk_insert(before=…)`; their keys are not read back); where more rows than one
-    statement binds are given (SQLite), inserted now."""
-    try:
-        return [insert_statement(model, objs)]
-    except ValueError:
-        bulk_insert(model, objs)
-        return []
-
-
 def _changed(
     claims: list[Claim], kind: str, known: Known | None = None, *, callbacks: list = (),
     before: list = (),
@@ -441,7 +430,7 @@ def _changed(
                 "order_item", "number"
             )
         )
-    change_rows = _insert_later(
+    change_rows = insert_later(
         ClaimChange,
         [
             ClaimChange(seller_id=claim.seller_id, claim=claim, kind=kind, status=claim.status)
@@ -601,7 +590,7 @@ def _create(
     if statements is None:
         bulk_insert(ClaimEvent, events)
     else:
-        statements += _insert_later(ClaimEvent, events)
+        statements += insert_later(ClaimEvent, events)
     _with_history(claims, events)
     return claims
 

@@ -396,6 +396,19 @@ def insert_statement(
     return f"{plan.sql}VALUES {', '.join([f'({marks})'] * len(rows))}{plan.returning}", params
 
 
+def insert_later(model: type[models.Model], objs: Sequence[models.Model]) -> list[Statement]:
+    """The insert of new `objs` as statements for the caller to send with a later write of its
+    transaction (`execute_together`, `bulk_insert(before=…)`), their keys not read back:
+    `insert_statement`'s, or none when there are no rows, or when more rows are given than one
+    statement binds here (SQLite), which are then inserted at once by `bulk_insert`."""
+    try:
+        statement = insert_statement(model, objs)
+    except ValueError:
+        bulk_insert(model, objs)
+        return []
+    return [] if statement is None else [statement]
+
+
 def bulk_insert(
     model: type[models.Model], objs: Sequence[models.Model], *, before: Sequence = ()
 ) -> list:

@@ -19,7 +19,7 @@ from django.db.models import Count
 
 from pazar.callbacks.services import callbacks_publish
 from pazar.core.dates import utc_text
-from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_statement
+from pazar.core.sql import bulk_insert, counts_add_statement, execute_together, insert_later
 from pazar.core.transactions import locks_to_take
 from pazar.fulfilment.models import (
     Package,
@@ -129,7 +129,7 @@ def packages_changed(
     if statements is None:
         bulk_insert(PackageChange, rows, before=[_count_statement(deltas)])
     else:
-        statements += [_count_statement(deltas), insert_statement(PackageChange, rows)]
+        statements += [_count_statement(deltas), *insert_later(PackageChange, rows)]
     if callbacks is None:
         callbacks_publish(events=events)
     else:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pazar.channels.models import Channel
 from pazar.core.errors import ApplicationError
 from pazar.core.metrics import ORDER_ITEMS_OVERSOLD
-from pazar.core.sql import bulk_insert, insert_statement, update_statement
+from pazar.core.sql import bulk_insert, insert_later, update_statement
 from pazar.core.transactions import atomic
 from pazar.inventory.services import SaleLine, stock_put_back, stock_sale_reported, stock_take
 from pazar.inventory.services.sales import stock_put_back_statement
@@ -245,12 +245,7 @@ def _apply(
     if statements is None:
         bulk_insert(OrderItemEvent, events, before=same)
         return [item for item, _ in changes]
-    statements += same
-    if events:
-        try:
-            statements.append(insert_statement(OrderItemEvent, events))
-        except ValueError:  # more rows than one statement binds here (SQLite): inserted now
-            bulk_insert(OrderItemEvent, events)
+    statements += [*same, *insert_later(OrderItemEvent, events)]
     return [item for item, _ in changes]
 
 
