@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from pazar.catalog import selectors as catalog_selectors
 from pazar.catalog.models import Category, Product
 from pazar.channels.content_types import OMNITRON_MODELS, omnitron_app_label
+from pazar.channels.dbobjects import COUNT_TABLE
 from pazar.channels.models import (
     ActionStatus,
     BatchRequest,
@@ -221,8 +222,6 @@ def product_feed_count(channel: Channel, *, feed: str, product_type: str | None 
     `delta(channel_products(channel), channel=channel, feed=feed).count()`, without counting.
     `inserts_or_updates/` is the union of two disjoint sets (never sent, or sent and changed):
     the sum of both counts."""
-    from pazar.channels.dbobjects import COUNT_TABLE
-
     column = {INSERTS: "count", UPDATES: "updates", INSERTS_OR_UPDATES: "count + updates"}[feed]
     sql = f"SELECT coalesce(sum({column}), 0) FROM {COUNT_TABLE} WHERE channel_id = %s"  # noqa: S608
     params: list = [channel.pk]
@@ -242,8 +241,6 @@ def _first_unsent(channel_id, product_type=None) -> RawSQL:
     """A lower bound of the ids of the channel's `inserts/` products (of one type when named),
     kept with their counts (`pazar.channels.dbobjects`, its `low`): a page starts there, not
     walking every product sent before it (10 000 sent: 10 000 rows skipped for each page)."""
-    from pazar.channels.dbobjects import COUNT_TABLE
-
     sql = f"SELECT min(low) FROM {COUNT_TABLE} WHERE channel_id = %s"  # noqa: S608
     params = [channel_id]
     if product_type is not None:
