@@ -624,3 +624,11 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {COUNT_TABLE}")
+
+
+def migration_reinstall(apps, schema_editor) -> None:
+    """A migration's step, forwards and backwards (`RunPython`): the table and its triggers as
+    this module defines them, and every count made anew (with no trigger yet, `install` counts
+    everything)."""
+    uninstall(schema_editor.connection)
+    install(schema_editor.connection)

@@ -3,12 +3,7 @@ triggers and every count made anew (see pazar.channels.dbobjects)."""
 
 from django.db import migrations
 
-
-def reinstall(apps, schema_editor):
-    from pazar.channels import dbobjects
-
-    dbobjects.uninstall(schema_editor.connection)
-    dbobjects.install(schema_editor.connection)  # with no trigger yet, it counts everything
+from pazar.channels import dbobjects
 
 
 class Migration(migrations.Migration):
@@ -18,5 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(reinstall, reinstall, elidable=False),
+        migrations.RunPython(
+            dbobjects.migration_reinstall, dbobjects.migration_reinstall, elidable=False
+        ),
     ]
